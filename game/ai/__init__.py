@@ -1,0 +1,1 @@
+"""Computer leaders: decide orders for a batch of games from what their side may observe."""

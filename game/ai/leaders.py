@@ -1,0 +1,149 @@
+"""The computer-leader interface and the baseline leaders used for beginners and for measurement.
+
+A leader is a function of its side's observation (``engine.state.observe``): it
+never sees the other side's hidden numbers.  It decides for a whole batch of
+games at once and may give reasons, one tuple of plain-words lines per game.
+Baselines (Axelrod-style, tiny and declarative):
+
+- ``random``: any legal moves, uniformly.
+- ``hawk``: always escalates (levers toward pressure, accusations), rejects offers.
+- ``dove``: always de-escalates (levers toward relief, calls, talks), accepts offers.
+- ``tit_for_tat``: mirrors the other side's last week — escalates after an
+  escalation, calms after a calming move, starts calm (Axelrod & Hamilton 1981).
+- ``historical``: plays the scenario's recorded real moves for its week, else nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.orders import Orders, legal_mask, move_tables, random_orders
+from ..scenario.compiled import CompiledScenario
+
+
+@dataclass
+class Decision:
+    """A leader's orders for a batch, with reasons per game (empty tuples if it gives none)."""
+
+    orders: Orders
+    reasons: list[tuple[str, ...]]
+
+
+class Leader:
+    """Base class: subclasses implement ``decide``."""
+
+    id = "leader"
+    label = "Leader"
+
+    def decide(self, sc: CompiledScenario, obs: np.ndarray, side: int, rng: np.random.Generator) -> Decision:
+        """Orders for every game in the batch, from this side's observation."""
+        raise NotImplementedError
+
+
+def _stance(sc: CompiledScenario, side: int, stance: str) -> np.ndarray:
+    return np.array([m.stance == stance for m in sc.moves[side]], dtype=float)
+
+
+def _kinds(sc: CompiledScenario, side: int, kind: str) -> np.ndarray:
+    return np.array([m.kind == kind for m in sc.moves[side]], dtype=float)
+
+
+class RandomLeader(Leader):
+    """Any legal moves, uniformly at random."""
+
+    id, label = "random", "Random"
+
+    def decide(self, sc, obs, side, rng):
+        return Decision(random_orders(sc, obs, side, rng), [()] * obs.shape[1])
+
+
+class StanceLeader(Leader):
+    """Picks at random among moves of one stance, and answers every offer one way."""
+
+    stance = "calm"
+    answer = "accept"
+    stop = 0.1
+
+    def decide(self, sc, obs, side, rng):
+        weights = _stance(sc, side, self.stance) + 2.0 * _kinds(sc, side, self.answer)
+        orders = random_orders(sc, obs, side, rng, stop=self.stop, weights=weights)
+        return Decision(orders, [(f"Always {self.stance_word}.",)] * obs.shape[1])
+
+    @property
+    def stance_word(self) -> str:
+        return {"calm": "seeks calm", "escalate": "escalates"}[self.stance]
+
+
+class HawkLeader(StanceLeader):
+    """Always escalates; rejects every offer."""
+
+    id, label = "hawk", "Hawk (always escalate)"
+    stance, answer = "escalate", "reject"
+
+
+class DoveLeader(StanceLeader):
+    """Always de-escalates; accepts every offer."""
+
+    id, label = "dove", "Dove (always concede)"
+    stance, answer = "calm", "accept"
+
+
+class TitForTatLeader(Leader):
+    """Mirrors the other side's visible moves of last week; starts calm."""
+
+    id, label = "tit_for_tat", "Tit for tat"
+
+    def decide(self, sc, obs, side, rng):
+        other = 1 - side
+        flags = obs[move_tables(sc, other).flags] != 0.0
+        escalated = (flags & (_stance(sc, other, "escalate")[:, None] > 0)).any(axis=0)
+        calm = _stance(sc, side, "calm") + _kinds(sc, side, "accept")
+        harsh = _stance(sc, side, "escalate") + _kinds(sc, side, "reject")
+        weights = np.where(escalated, harsh[:, None], calm[:, None])
+        orders = random_orders(sc, obs, side, rng, stop=0.3, weights=weights)
+        reasons = [
+            ("They escalated last week: answering in kind.",) if e else ("They kept calm: keeping calm.",)
+            for e in escalated
+        ]
+        return Decision(orders, reasons)
+
+
+class HistoricalLeader(Leader):
+    """Plays what really happened in this week, where the scenario records it."""
+
+    id, label = "historical", "Historical (the real moves)"
+
+    def decide(self, sc, obs, side, rng):
+        games = obs.shape[1]
+        orders = Orders.empty(sc, side, games)
+        legal = legal_mask(sc, obs, side)
+        by_turn = {h.turn: h for h in sc.history}
+        turns = obs[sc.turn_row].astype(int)
+        reasons: list[tuple[str, ...]] = [()] * games
+        for turn in np.unique(turns):
+            step = by_turn.get(int(turn))
+            if step is None:
+                continue
+            cols = np.flatnonzero(turns == turn)
+            for index in step.moves[side]:
+                orders.chosen[index, cols] = legal[index, cols]
+            if step.offers[side] is not None:
+                orders.set_package(sc, step.offers[side], where=turns == turn)
+            text = tuple(h[1] for h in step.headlines[:1])
+            for col in cols:
+                reasons[col] = text
+        return Decision(orders, reasons)
+
+
+BASELINES: dict[str, type[Leader]] = {
+    cls.id: cls for cls in (RandomLeader, HawkLeader, DoveLeader, TitForTatLeader, HistoricalLeader)
+}
+
+
+def make_leader(name: str, sc: CompiledScenario | None = None, side: int | None = None) -> Leader:
+    """A leader by name; raise KeyError listing the names if unknown."""
+    if name in BASELINES:
+        return BASELINES[name]()
+    raise KeyError(f"unknown leader {name!r}; choose from {', '.join(sorted(BASELINES))}")

@@ -1,0 +1,98 @@
+"""Engine benchmarks: load+compile time and game-turns per second, batched and one game at a time.
+
+Figures are measured, never asserted in tests (machines are shared and noisy);
+``brinkmanship bench`` prints them and issue notes quote them.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .engine import turn as rules
+from .engine.orders import random_orders
+from .scenario.compiled import CompiledScenario
+from .scenario.compiler import load_scenario
+
+
+@dataclass
+class BatchFigure:
+    """Speed of full games with random legal moves at one batch size."""
+
+    batch: int
+    games: int
+    game_turns: int
+    seconds: float
+    step_seconds: float
+    game_turns_per_s: float
+    engine_game_turns_per_s: float
+    """Counting only the engine's step (not drawing the random moves)."""
+    ms_per_turn: float
+    """Wall time of one step of the whole batch (engine only), median."""
+
+
+def time_load(path: Path, repeats: int = 5) -> float:
+    """Median seconds to read, validate and compile a scenario file."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        load_scenario(path)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_batch(sc: CompiledScenario, batch: int, min_seconds: float = 1.0, seed: int = 0) -> BatchFigure:
+    """Play whole games of random legal moves in batches until min_seconds pass."""
+    rng = np.random.default_rng(seed)
+    turns = games = 0
+    step_times: list[float] = []
+    started = time.perf_counter()
+    while time.perf_counter() - started < min_seconds or games == 0:
+        state, _ = rules.start(sc, batch, rng)
+        while not bool(state[sc.over_row].all()):
+            live = int((state[sc.over_row] == 0).sum())
+            orders = (random_orders(sc, state, 0, rng), random_orders(sc, state, 1, rng))
+            t0 = time.perf_counter()
+            rules.step(sc, state, orders, rng)
+            step_times.append(time.perf_counter() - t0)
+            turns += live
+        games += batch
+    seconds = time.perf_counter() - started
+    step_total = sum(step_times)
+    return BatchFigure(
+        batch=batch,
+        games=games,
+        game_turns=turns,
+        seconds=seconds,
+        step_seconds=step_total,
+        game_turns_per_s=turns / seconds,
+        engine_game_turns_per_s=turns / step_total,
+        ms_per_turn=1000 * statistics.median(step_times),
+    )
+
+
+def run_bench(path: Path, batches=(1, 1000, 100_000), min_seconds: float = 1.0) -> dict:
+    """Every engine figure for one scenario, as a JSON-ready dict."""
+    load = time_load(path)
+    sc = load_scenario(path)
+    figures = [time_batch(sc, b, min_seconds) for b in batches]
+    one = figures[0]
+    big = figures[-1]
+    return {
+        "scenario": sc.id,
+        "load_compile_ms": 1000 * load,
+        "batches": [asdict(f) for f in figures],
+        "batch1_turn_ms": one.ms_per_turn,
+        "speedup_vs_one_at_a_time": big.game_turns_per_s / one.game_turns_per_s,
+        "engine_speedup_vs_one_at_a_time": big.engine_game_turns_per_s / one.engine_game_turns_per_s,
+        "targets": {
+            "game_turns_per_s_at_100k": 2_000_000,
+            "speedup": 30,
+            "batch1_turn_ms": 0.5,
+            "load_compile_ms": 200,
+        },
+    }

@@ -1,0 +1,1 @@
+"""Subcommands of the ``brinkmanship`` command, one module each."""

@@ -1,0 +1,46 @@
+"""``brinkmanship bench``: measure the engine (load+compile, game-turns per second)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..bench import run_bench
+from .common import CommandError, fail, scenario_or_exit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("bench", help="measure the engine's speed")
+    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--batches", default="1,1000,100000", help="batch sizes, comma-separated")
+    parser.add_argument("--seconds", type=float, default=1.0, help="minimum seconds per batch size")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        sc = scenario_or_exit(args.scenario)
+        batches = tuple(int(b) for b in args.batches.split(","))
+    except CommandError as err:
+        return fail(str(err))
+    except ValueError:
+        return fail("--batches takes whole numbers separated by commas, e.g. 1,1000,100000")
+    result = run_bench(Path(sc.path), batches, args.seconds)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"Scenario {result['scenario']}: load+compile {result['load_compile_ms']:.1f} ms (target <= 200)")
+    print(f"{'batch':>8} {'game-turns/s':>14} {'engine only':>14} {'ms/step':>9}")
+    for fig in result["batches"]:
+        print(
+            f"{fig['batch']:>8} {fig['game_turns_per_s']:>14,.0f} {fig['engine_game_turns_per_s']:>14,.0f}"
+            f" {fig['ms_per_turn']:>9.3f}"
+        )
+    print(f"batch-1 step: {result['batch1_turn_ms']:.3f} ms (target <= 0.5)")
+    print(
+        f"largest batch vs one game at a time: x{result['speedup_vs_one_at_a_time']:.0f} "
+        f"(engine only x{result['engine_speedup_vs_one_at_a_time']:.0f}; target >= 30)"
+    )
+    return 0

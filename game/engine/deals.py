@@ -1,0 +1,145 @@
+"""Deals: offers, answers, signing, carrying out and compliance — the negotiation phase of a turn.
+
+An offer made in turn t sits on the table for the other side to answer in turn
+t+1 ('accept' signs it, 'reject' or silence lets it lapse, a counter-proposal is
+just a new offer).  A signed deal commits levers of both sides to target notches
+within a deadline.  Each week every committed lever moves one notch toward its
+target unless its side is slow-walking (a secret choice).  Compliance is the
+share of the way each side has come (0-1); the other side sees it only through a
+noisy estimate.  What breaking a deal costs is the scenario's business: its
+rules read ``deal.overdue``, ``<side>.compliance`` and friends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario.compiled import CompiledScenario
+from .orders import Orders, move_tables
+from .step_tools import apply_effects, step_toward
+
+
+def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Orders], live: np.ndarray) -> np.ndarray:
+    """Answer offers, sign deals, table new offers, carry deals out; return whose offer was signed (or -1)."""
+    d = sc.deal
+    signed_offer = np.full(state.shape[1], -1, dtype=np.int8)
+    if not len(sc.negotiable) and not len(sc.clauses):
+        return signed_offer
+    pending = state[list(d.offer_pending)] != 0.0
+    for side in (0, 1):
+        tables = move_tables(sc, side)
+        if not tables.accept.any() or not pending[1 - side].any():
+            continue
+        accepts = (state[tables.flags[tables.accept]] != 0.0).any(axis=0) & pending[1 - side] & live
+        if accepts.any():
+            _sign(sc, state, 1 - side, np.flatnonzero(accepts))
+            signed_offer[accepts] = 1 - side
+    if pending.any():
+        state[list(d.offer_pending)] = 0.0
+    for side in (0, 1):
+        tables = move_tables(sc, side)
+        if tables.propose.any():
+            proposing = (state[tables.flags[tables.propose]] != 0.0).any(axis=0) & live
+            if proposing.any():
+                _table_offer(sc, state, side, orders[side], np.flatnonzero(proposing))
+    _carry_out(sc, state, live)
+    return signed_offer
+
+
+def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Orders, cols: np.ndarray) -> None:
+    """Put a side's proposals on the table in the given games (levers not in a package keep their floor)."""
+    d = sc.deal
+    offer = orders.offer[:, cols]
+    has = ~np.isnan(offer)
+    state[d.offer_pending[side], cols] = 1.0
+    if len(d.offer_has[side]):
+        state[np.ix_(d.offer_has[side], cols)] = has
+        floor = sc.low[d.offer_target[side]][:, None]
+        state[np.ix_(d.offer_target[side], cols)] = np.where(has, offer, floor)
+    if len(d.offer_clause[side]):
+        state[np.ix_(d.offer_clause[side], cols)] = orders.clauses[:, cols]
+    state[d.offer_deadline[side], cols] = orders.deadline[cols]
+
+
+def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarray) -> None:
+    """Turn the offerer's tabled offer into the deal in force, in the given games."""
+    d = sc.deal
+    lever_rows = np.array([sc.levers[i].var for i in sc.negotiable], dtype=np.intp)
+    scope = np.zeros(len(cols))
+    if len(lever_rows):
+        has = state[np.ix_(d.offer_has[offerer], cols)]
+        state[np.ix_(d.has, cols)] = has
+        state[np.ix_(d.target, cols)] = state[np.ix_(d.offer_target[offerer], cols)]
+        state[np.ix_(d.origin, cols)] = state[np.ix_(lever_rows, cols)]
+        scope += has.sum(axis=0)
+    clause_flags = np.zeros((0, len(cols)))
+    if len(d.clause):
+        clause_flags = state[np.ix_(d.offer_clause[offerer], cols)]
+        state[np.ix_(d.clause, cols)] = clause_flags
+        scope += clause_flags.sum(axis=0)
+    state[d.scope, cols] = scope
+    state[d.active, cols] = 1.0
+    state[d.signed, cols] = 1.0
+    state[d.age, cols] = 0.0
+    state[d.weeks_left, cols] = state[d.offer_deadline[offerer], cols]
+    state[d.overdue, cols] = 0.0
+    state[list(d.slow_walking), cols[:, None]] = 0.0
+    for clause in sc.clauses:
+        where = np.zeros(state.shape[1], dtype=bool)
+        where[cols] = clause_flags[clause.index] != 0.0
+        apply_effects(state, clause.effects, where)
+
+
+def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> None:
+    """Move committed levers a notch toward their targets and update compliance and the clock."""
+    d = sc.deal
+    active = (state[d.active] != 0.0) & live
+    idle = live & ~active
+    state[list(d.compliance)] = np.where(idle, 1.0, state[list(d.compliance)])
+    state[d.overdue] = np.where(idle, 0.0, state[d.overdue])
+    if not active.any():
+        return
+    cols = slice(None) if active.all() else np.flatnonzero(active)
+    fresh = state[d.signed, cols] != 0.0
+    slow = [state[d.slow_walking[s], cols] != 0.0 for s in (0, 1)]
+    progress_sum = np.zeros((2, len(fresh)))
+    committed = np.zeros((2, len(fresh)))
+    for j, lever_i in enumerate(sc.negotiable):
+        lever = sc.levers[lever_i]
+        has = state[d.has[j], cols] != 0.0
+        if not has.any():
+            continue
+        target, current = state[d.target[j], cols], state[lever.var, cols]
+        moving = has & ~fresh & ~slow[lever.side]
+        if moving.any():
+            current = np.where(moving, step_toward(lever.values, current, target), current)
+            state[lever.var, cols] = current
+        span = np.abs(state[d.origin[j], cols] - target)
+        gap = np.abs(current - target)
+        progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
+        progress_sum[lever.side] += np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
+        committed[lever.side] += has
+    for s in (0, 1):
+        share = np.where(committed[s] > 0, progress_sum[s] / np.maximum(committed[s], 1.0), 1.0)
+        state[d.compliance[s], cols] = share
+    working = ~fresh
+    weeks_left = np.where(working, np.maximum(state[d.weeks_left, cols] - 1.0, 0.0), state[d.weeks_left, cols])
+    state[d.weeks_left, cols] = weeks_left
+    state[d.age, cols] += working
+    state[d.overdue, cols] = (weeks_left <= 0.0) & working
+
+
+def package_arrays(sc: CompiledScenario, terms: dict[str, float]) -> np.ndarray:
+    """Targets per negotiable lever (NaN where absent) from a {lever name: notch} mapping."""
+    out = np.full(len(sc.negotiable), np.nan)
+    names = [sc.levers[i].name for i in sc.negotiable]
+    for name, value in terms.items():
+        if name not in names:
+            raise KeyError(f"{name!r} is not a negotiable lever")
+        out[names.index(name)] = value
+    return out
+
+
+def proposal_flags(sc: CompiledScenario, side: int) -> np.ndarray:
+    """Which of a side's moves are proposals."""
+    return move_tables(sc, side).propose

@@ -1,0 +1,385 @@
+"""One game as a person plays it: a batch of one behind a checked API, with news and explanations.
+
+The fixed API, in the order of OpenSpiel's simultaneous-move games:
+``legal_moves(side)``, ``play(order_a, order_b)`` (both sides together),
+``is_over``, ``scores()``, ``observation(side)``.  ``play`` checks orders and raises
+``IllegalOrderError`` naming what is wrong; the batch functions in ``turn.py``
+are the fast unchecked path underneath.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..scenario.compiled import CompiledScenario, EndingInfo, MoveInfo
+from ..scenario.compiler import _lower_first
+from . import turn as rules
+from .orders import Orders, legal_mask, move_tables, orders_problems
+from .scoring import objectives_met, scores
+from .state import observe, state_hash
+
+
+class IllegalOrderError(ValueError):
+    """Orders that break the rules; the message says which rule."""
+
+
+def seed_streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """The world's generator and one per leader, all from one seed.
+
+    Leaders think with their own streams so that however much a computer leader
+    deliberates, the world's dice (and so a replay of the moves) stay the same.
+    """
+    world, first, second = np.random.SeedSequence(seed).spawn(3)
+    return np.random.default_rng(world), np.random.default_rng(first), np.random.default_rng(second)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A deal package: lever settings for either side, clauses, and weeks to carry it out."""
+
+    terms: tuple[tuple[str, float], ...] = ()
+    """(lever name, target notch) pairs."""
+    clauses: tuple[str, ...] = ()
+    deadline: int | None = None
+
+    @classmethod
+    def of(cls, terms: Mapping[str, float], clauses=(), deadline: int | None = None) -> Offer:
+        """Build from a mapping of lever name to notch."""
+        return cls(tuple(sorted((k, float(v)) for k, v in terms.items())), tuple(clauses), deadline)
+
+
+@dataclass(frozen=True)
+class Order:
+    """One side's orders for one week: move ids, and the offer if a 'propose' move is among them."""
+
+    moves: tuple[str, ...] = ()
+    offer: Offer | None = None
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """A dated line of news, and who may see it."""
+
+    turn: int
+    date: dt.date
+    text: str
+    kind: str
+    """'event', 'move', 'contest', 'deal', 'offer' or 'ending'."""
+    audience: str = "public"
+    """'public', 'leaders', or a side id (only that side)."""
+
+    def seen_by(self, side: str | None) -> bool:
+        """Whether a side (or the public, None) may see this item."""
+        if self.audience == "public":
+            return True
+        if self.audience == "leaders":
+            return side is not None
+        return side == self.audience
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one number moved during a week, and the causes behind it."""
+
+    row: int
+    before: float
+    after: float
+    causes: tuple[tuple[str, float], ...]
+
+
+@dataclass
+class TurnReport:
+    """Everything about one played week, for the reveal, the news feed and records."""
+
+    turn: int
+    date: dt.date
+    moves: tuple[tuple[MoveInfo, ...], tuple[MoveInfo, ...]]
+    offers: tuple[Offer | None, Offer | None]
+    news: list[NewsItem]
+    changes: list[Change]
+    contests: dict[str, str]
+    signed_by: str | None
+    ended: bool
+    state_hash: str
+    reasons: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+@dataclass
+class Game:
+    """A single game of a scenario from a seed: the state is a batch of one."""
+
+    scenario: CompiledScenario
+    seed: int = 0
+    state: np.ndarray = field(init=False)
+    reports: list[TurnReport] = field(init=False, default_factory=list)
+    opening_news: list[NewsItem] = field(init=False, default_factory=list)
+    snapshots: list[np.ndarray] = field(init=False, default_factory=list)
+
+    def __post_init__(self):
+        self.rng, *leaders = seed_streams(self.seed)
+        self.leader_rngs = tuple(leaders)
+        self.state, fired = rules.start(self.scenario, 1, self.rng)
+        self.opening_news = self._event_news(fired[:, 0], self.turn)
+        self.snapshots = [self.state.copy()]
+
+    # -- reading --------------------------------------------------------------
+    @property
+    def turn(self) -> int:
+        """The current week (1-based); past the horizon once the game is over."""
+        return int(self.state[self.scenario.turn_row, 0])
+
+    @property
+    def date(self) -> dt.date:
+        """Monday of the current week."""
+        return self.scenario.date_of_turn(min(self.turn, self.horizon))
+
+    @property
+    def horizon(self) -> int:
+        """The last week as things stand (a deal may extend it)."""
+        return int(self.state[self.scenario.horizon_row, 0])
+
+    @property
+    def is_over(self) -> bool:
+        return bool(self.state[self.scenario.over_row, 0])
+
+    @property
+    def ending(self) -> EndingInfo | None:
+        """How the game ended, or None while it goes on."""
+        index = int(self.state[self.scenario.ending_row, 0])
+        return self.scenario.endings[index - 1] if index else None
+
+    def value(self, name: str) -> float:
+        """The true value of a named variable."""
+        return float(self.state[self.scenario.row(name), 0])
+
+    def scores(self) -> np.ndarray:
+        """Both leaders' 0-100 scores (the standing so far if not over)."""
+        return scores(self.scenario, self.state)[0]
+
+    def objectives(self, side: int | str) -> list[tuple[str, float]]:
+        """(label, 0-1 value) for each of a side's objectives."""
+        return objectives_met(self.scenario, self.state, self.scenario.side_index(side))
+
+    def observation(self, side: int | str) -> np.ndarray:
+        """What a side may see, in the state's layout (rows, 1)."""
+        return observe(self.scenario, self.state, self.scenario.side_index(side))
+
+    def news(self, side: str | None = None) -> list[NewsItem]:
+        """All news so far that a side (or the public) may see, oldest first."""
+        items = self.opening_news + [n for r in self.reports for n in r.news]
+        return [n for n in items if n.seen_by(side)]
+
+    def hash(self) -> str:
+        """Fingerprint of the current state."""
+        return state_hash(self.state)
+
+    # -- moving ---------------------------------------------------------------
+    def legal_moves(self, side: int | str) -> list[MoveInfo]:
+        """A side's moves allowed this week (each alone; the budget limits combinations)."""
+        s = self.scenario.side_index(side)
+        mask = legal_mask(self.scenario, self.state, s)[:, 0]
+        return [m for m in self.scenario.moves[s] if mask[m.index]]
+
+    def orders_for(self, side: int | str, order: Order) -> Orders:
+        """Convert an Order into batch orders, checking it; raise IllegalOrderError if it breaks a rule."""
+        sc, s = self.scenario, self.scenario.side_index(side)
+        batch = Orders.empty(sc, s, 1)
+        for move_id in order.moves:
+            try:
+                batch.chosen[sc.move_by_id(s, move_id).index, 0] = True
+            except KeyError as exc:
+                raise IllegalOrderError(exc.args[0]) from None
+        if order.offer is not None:
+            self._fill_offer(batch, order.offer)
+        proposes = batch.chosen[move_tables(sc, s).propose, 0].any()
+        if order.offer is not None and not proposes:
+            raise IllegalOrderError("an offer needs a 'propose' move among the orders")
+        problems = orders_problems(sc, self.state, s, batch)
+        if problems:
+            raise IllegalOrderError("; ".join(problems))
+        return batch
+
+    def _fill_offer(self, batch: Orders, offer: Offer) -> None:
+        sc = self.scenario
+        names = [sc.levers[i].name for i in sc.negotiable]
+        for name, value in offer.terms:
+            if name not in names:
+                raise IllegalOrderError(f"{name!r} cannot be part of a deal")
+            batch.offer[names.index(name), 0] = value
+        clause_ids = [c.id for c in sc.clauses]
+        for clause in offer.clauses:
+            if clause not in clause_ids:
+                raise IllegalOrderError(f"unknown clause {clause!r}")
+            batch.clauses[clause_ids.index(clause), 0] = True
+        batch.deadline[0] = offer.deadline or sc.model.negotiation.deadline
+
+    def play(
+        self,
+        first: Order | Orders,
+        second: Order | Orders,
+        contest_results: Mapping[str, int | str] | None = None,
+        reasons: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    ) -> TurnReport:
+        """Play one week with both sides' orders at once; return the report of the week."""
+        if self.is_over:
+            raise IllegalOrderError("the game is over")
+        sc = self.scenario
+        batches = tuple(o if isinstance(o, Orders) else self.orders_for(s, o) for s, o in enumerate((first, second)))
+        offers = tuple(o if isinstance(o, Order) else None for o in (first, second))
+        results = self._contest_array(contest_results)
+        before = self.state.copy()
+        week, date = self.turn, self.date
+        log = rules.step(sc, self.state, batches, self.rng, results, trace=rules.Trace())
+        report = self._report(week, date, before, log, batches, offers, reasons)
+        self.reports.append(report)
+        self.snapshots.append(self.state.copy())
+        return report
+
+    def _contest_array(self, given: Mapping[str, int | str] | None) -> np.ndarray | None:
+        if not given:
+            return None
+        sc = self.scenario
+        out = np.full((len(sc.contests), 1), -1, dtype=np.int8)
+        for contest in sc.contests:
+            if contest.id in given:
+                out[contest.index, 0] = sc.side_index(given[contest.id])
+        return out
+
+    # -- reporting ------------------------------------------------------------
+    def _report(self, week, date, before, log, batches, offers, reasons) -> TurnReport:
+        sc = self.scenario
+        moves = tuple(tuple(m for m in sc.moves[s] if log.chosen[s][m.index, 0]) for s in (0, 1))
+        news = [item for s in (0, 1) for m in moves[s] if (item := self._move_news(week, date, s, m, before))]
+        news += self._contest_news(week, date, log)
+        news += self._deal_news(week, date, log, batches, moves)
+        next_turn = self.turn
+        if log.ended[0]:
+            ending = self.ending
+            text = ending.text.render(lambda row: self.state[row, 0]) if ending and ending.text else ""
+            news.append(NewsItem(week, date, f"{ending.title}. {text}".strip(), "ending"))
+        news += self._event_news(log.events[:, 0], next_turn)
+        offer_objs = tuple(
+            (offers[s].offer if offers[s] is not None else None)
+            if moves[s] and any(m.kind == "propose" for m in moves[s])
+            else None
+            for s in (0, 1)
+        )
+        contests = {c.id: sc.sides[int(log.contests[c.index, 0])] for c in sc.contests if log.contests[c.index, 0] >= 0}
+        signed = int(log.signed[0])
+        return TurnReport(
+            turn=week,
+            date=date,
+            moves=moves,
+            offers=offer_objs,
+            news=news,
+            changes=self._changes(before, log.trace),
+            contests=contests,
+            signed_by=sc.sides[signed] if signed >= 0 else None,
+            ended=bool(log.ended[0]),
+            state_hash=self.hash(),
+            reasons=reasons,
+        )
+
+    def _move_news(self, week, date, side, move: MoveInfo, before) -> NewsItem | None:
+        sc = self.scenario
+        audience = {"public": "public", "leaders": "leaders", "secret": sc.sides[side]}[move.visibility]
+        if move.headline is not None:
+            text = move.headline.render(lambda row: self.state[row, 0])
+        elif move.lever >= 0:
+            lever = sc.levers[move.lever]
+            var = sc.variables[lever.var]
+            value = self.state[lever.var, 0]
+            name = lever.notch_name(value)
+            shown = name or var.show(value)
+            verb = "raises" if move.kind == "up" else "lowers"
+            text = f"{sc.side_texts[side]['short']} {verb} {_lower_first(lever.label)} to {shown}"
+        elif move.visibility != "public":
+            text = f"{sc.side_texts[side]['short']}: {move.label}"
+        else:
+            return None
+        return NewsItem(week, date, text, "move", audience)
+
+    def _contest_news(self, week, date, log) -> list[NewsItem]:
+        out = []
+        for contest in self.scenario.contests:
+            winner = int(log.contests[contest.index, 0])
+            if winner >= 0:
+                template = contest.headline[winner]
+                text = (
+                    template.render(lambda row: self.state[row, 0])
+                    if template
+                    else f"{contest.label}: {self.scenario.side_texts[winner]['leader']} wins"
+                )
+                out.append(NewsItem(week, date, text, "contest"))
+        return out
+
+    def _deal_news(self, week, date, log, batches, moves) -> list[NewsItem]:
+        sc = self.scenario
+        out = []
+        signed = int(log.signed[0])
+        if signed >= 0:
+            out.append(NewsItem(week, date, f"Deal signed: {self.describe_deal()}", "deal"))
+        for s in (0, 1):
+            if any(m.kind == "propose" for m in moves[s]):
+                terms = describe_package(sc, batches[s].offer[:, 0], batches[s].clauses[:, 0])
+                out.append(
+                    NewsItem(week, date, f"{sc.side_texts[s]['short']} proposes a deal: {terms}", "offer", "leaders")
+                )
+            if any(m.kind == "reject" for m in moves[s]):
+                out.append(NewsItem(week, date, f"{sc.side_texts[s]['short']} rejects the offer", "offer", "leaders"))
+        return out
+
+    def _event_news(self, fired: np.ndarray, week: int) -> list[NewsItem]:
+        sc = self.scenario
+        date = sc.date_of_turn(min(week, self.horizon))
+        out = []
+        for event in sc.events:
+            if fired[event.index] and event.public and event.headline is not None:
+                text = event.headline.render(lambda row: self.state[row, 0])
+                out.append(NewsItem(week, event.date or date, text, "event"))
+        return out
+
+    def describe_deal(self) -> str:
+        """The deal in force, in words."""
+        sc, d = self.scenario, self.scenario.deal
+        targets = np.where(self.state[d.has, 0] != 0, self.state[d.target, 0], np.nan)
+        clauses = self.state[d.clause, 0] != 0 if len(d.clause) else np.zeros(0, dtype=bool)
+        return describe_package(sc, targets, clauses)
+
+    def _changes(self, before: np.ndarray, trace: rules.Trace | None) -> list[Change]:
+        sc = self.scenario
+        causes: dict[int, dict[str, float]] = {}
+        for cause, row, amount in trace.added if trace else ():
+            causes.setdefault(row, {}).setdefault(cause, 0.0)
+            causes[row][cause] += amount
+        for cause, row, value in trace.settings if trace else ():
+            causes.setdefault(row, {})[f"{cause} (sets it)"] = value - float(before[row, 0])
+        out = []
+        for var in sc.variables:
+            if var.role == "engine" or not var.shown:
+                continue
+            b, a = float(before[var.index, 0]), float(self.state[var.index, 0])
+            if abs(a - b) < 1e-9 and var.index not in causes:
+                continue
+            ranked = sorted(causes.get(var.index, {}).items(), key=lambda kv: -abs(kv[1]))
+            out.append(Change(var.index, b, a, tuple((c, v) for c, v in ranked if abs(v) > 1e-9)))
+        out.sort(key=lambda c: -abs(c.after - c.before) / max(sc.high[c.row] - sc.low[c.row], 1e-9))
+        return out
+
+
+def describe_package(sc: CompiledScenario, targets: np.ndarray, clauses: np.ndarray) -> str:
+    """A package in words: 'US tariff to 10%; China rare-earth licensing to 100%; extend the truce'."""
+    parts = []
+    for j, lever_i in enumerate(sc.negotiable):
+        value = targets[j]
+        if not np.isnan(value):
+            lever = sc.levers[lever_i]
+            var = sc.variables[lever.var]
+            shown = lever.notch_name(value) or var.show(value)
+            parts.append(f"{sc.side_texts[lever.side]['short']} {_lower_first(lever.label)} to {shown}")
+    parts += [c.label for c in sc.clauses if len(clauses) and clauses[c.index]]
+    return "; ".join(parts) if parts else "nothing"

@@ -1,0 +1,246 @@
+"""Orders: what one side does in one turn, for a batch of games, and which orders are legal.
+
+Like the state, order arrays put the batch last: ``chosen`` is (moves, games).
+A side's orders say which of its moves it makes, plus the package it proposes if
+it makes a 'propose' move.  Legality: a move's condition holds, its cost fits the
+move budget, no two moves share a group, and the game is not over.
+``random_orders`` draws legal orders for a whole batch with a fixed number of
+draws; it is also the 'random' baseline leader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..scenario.compiled import CompiledScenario
+from .state import alive
+
+
+@dataclass
+class Orders:
+    """One side's orders for a batch of games."""
+
+    chosen: np.ndarray
+    """(moves, games) bool: the moves made."""
+    offer: np.ndarray
+    """(negotiable levers, games) float: target notch per lever, NaN where not in the package."""
+    clauses: np.ndarray
+    """(clauses, games) bool: clauses in the package."""
+    deadline: np.ndarray
+    """(games,) int: weeks to carry the package out."""
+
+    @classmethod
+    def empty(cls, sc: CompiledScenario, side: int, games: int) -> Orders:
+        """Orders that do nothing."""
+        return cls(
+            np.zeros((len(sc.moves[side]), games), dtype=bool),
+            np.full((len(sc.negotiable), games), np.nan),
+            np.zeros((len(sc.clauses), games), dtype=bool),
+            np.full(games, sc.model.negotiation.deadline, dtype=int),
+        )
+
+    @property
+    def games(self) -> int:
+        return self.chosen.shape[1]
+
+    def set_package(self, sc: CompiledScenario, package_index, where: np.ndarray | None = None) -> None:
+        """Fill the offer with ready-made packages (one index per game, or one for all), where given."""
+        tables = package_tables(sc)
+        cols = np.arange(self.games) if where is None else np.flatnonzero(where)
+        index = np.broadcast_to(np.asarray(package_index), (self.games,))[cols]
+        self.offer[:, cols] = tables[0][:, index]
+        self.clauses[:, cols] = tables[1][:, index]
+        self.deadline[cols] = tables[2][index]
+
+
+def package_tables(sc: CompiledScenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ready-made packages as arrays: targets (levers, packages), clauses (clauses, packages), deadlines."""
+    if "package_tables" not in sc.extra:
+        n = len(sc.packages)
+        targets = np.stack([p.targets for p in sc.packages], axis=1) if n else np.zeros((len(sc.negotiable), 0))
+        clauses = np.stack([p.clauses for p in sc.packages], axis=1) if n else np.zeros((len(sc.clauses), 0), bool)
+        sc.extra["package_tables"] = (targets, clauses, np.array([p.deadline for p in sc.packages], dtype=int))
+    return sc.extra["package_tables"]
+
+
+@dataclass(frozen=True)
+class MoveTables:
+    """Per-side arrays about moves, precomputed once per scenario."""
+
+    cost: np.ndarray
+    group: np.ndarray
+    partner: np.ndarray
+    """For each move, the other member of its group (itself if alone), when groups are pairs."""
+    pairs_only: bool
+    propose: np.ndarray
+    accept: np.ndarray
+    reject: np.ndarray
+    flags: np.ndarray
+    """State row of each move's did-flag."""
+    flag_rows: slice | np.ndarray
+    """The same rows as a slice when they are contiguous (a faster write)."""
+    lever_moves: np.ndarray
+    """Indices of notch moves."""
+    lever_rows: np.ndarray
+    lever_limits: np.ndarray
+    lever_up: np.ndarray
+    formula_moves: tuple
+    """(index, when formula, needs an offer) for moves whose legality is a formula."""
+
+
+def move_tables(sc: CompiledScenario, side: int) -> MoveTables:
+    """Costs, groups and kinds of one side's moves as arrays (cached on the scenario)."""
+    cache = sc.extra.setdefault("move_tables", {})
+    if side not in cache:
+        cache[side] = _build_tables(sc, side)
+    return cache[side]
+
+
+def _build_tables(sc: CompiledScenario, side: int) -> MoveTables:
+    moves = sc.moves[side]
+    kind = np.array([m.kind for m in moves], dtype=object)
+    group = np.array([m.group for m in moves], dtype=int)
+    partner = np.arange(len(moves))
+    members: dict[int, list[int]] = {}
+    for m in moves:
+        members.setdefault(m.group, []).append(m.index)
+    for indices in members.values():
+        if len(indices) == 2:
+            partner[indices[0]], partner[indices[1]] = indices[1], indices[0]
+    levers = [m for m in moves if m.lever >= 0]
+    flags = np.array([m.flag for m in moves], dtype=np.intp)
+    formula_moves = tuple(
+        (m.index, m.when, m.kind in ("accept", "reject"))
+        for m in moves
+        if m.lever < 0 and (m.when.constant is not True or m.kind in ("accept", "reject"))
+    )
+    limits = [sc.levers[m.lever].values[-1 if m.kind == "up" else 0] for m in levers]
+    return MoveTables(
+        cost=np.array([m.cost for m in moves], dtype=int),
+        group=group,
+        partner=partner,
+        pairs_only=all(len(v) <= 2 for v in members.values()),
+        propose=kind == "propose",
+        accept=kind == "accept",
+        reject=kind == "reject",
+        flags=flags,
+        flag_rows=slice(int(flags[0]), int(flags[-1]) + 1) if len(flags) and np.all(np.diff(flags) == 1) else flags,
+        lever_moves=np.array([m.index for m in levers], dtype=np.intp),
+        lever_rows=np.array([sc.levers[m.lever].var for m in levers], dtype=np.intp),
+        lever_limits=np.array(limits, dtype=float)[:, None] if levers else np.zeros((0, 1)),
+        lever_up=np.array([m.kind == "up" for m in levers], dtype=bool)[:, None] if levers else np.zeros((0, 1), bool),
+        formula_moves=formula_moves,
+    )
+
+
+def legal_mask(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray:
+    """(moves, games) bool: which single moves are allowed now (before the budget is spent)."""
+    tables = move_tables(sc, side)
+    games = state.shape[1]
+    mask = np.ones((len(tables.cost), games), dtype=bool)
+    if len(tables.lever_moves):
+        values = state[tables.lever_rows]
+        mask[tables.lever_moves] = np.where(tables.lever_up, values < tables.lever_limits, values > tables.lever_limits)
+    other_offer = state[sc.deal.offer_pending[1 - side]] != 0.0
+    for index, when, needs_offer in tables.formula_moves:
+        ok = when.fn(state)
+        mask[index] = np.logical_and(ok, other_offer) if needs_offer else ok
+    mask &= alive(sc, state)
+    mask &= (tables.cost <= sc.model.budget)[:, None]
+    return mask
+
+
+def orders_problems(sc: CompiledScenario, state: np.ndarray, side: int, orders: Orders) -> list[str]:
+    """Why a batch-of-one's orders are not legal, in plain words (empty if they are)."""
+    tables = move_tables(sc, side)
+    chosen = orders.chosen[:, 0]
+    legal = legal_mask(sc, state[:, :1], side)[:, 0]
+    problems = [f"'{m.label}' is not available now" for m in sc.moves[side] if chosen[m.index] and not legal[m.index]]
+    spent = int(tables.cost[chosen].sum())
+    if spent > sc.model.budget:
+        problems.append(f"those moves cost {spent} points; the budget is {sc.model.budget}")
+    groups = tables.group[chosen]
+    if len(groups) != len(set(groups.tolist())):
+        problems.append("two of those moves cannot be made in the same turn (e.g. raising and lowering one lever)")
+    if chosen[tables.propose].any():
+        if np.all(np.isnan(orders.offer[:, 0])) and not orders.clauses[:, 0].any():
+            problems.append("a proposal needs at least one term")
+        for j, lever_i in enumerate(sc.negotiable):
+            value = orders.offer[j, 0]
+            lever = sc.levers[lever_i]
+            if not np.isnan(value) and not np.any(np.isclose(lever.values, value)):
+                problems.append(f"{value:g} is not a setting of {lever.label}")
+        if not 1 <= orders.deadline[0] <= 52:
+            problems.append("a deadline runs from 1 to 52 weeks")
+    if chosen[tables.accept].any() and chosen[tables.reject].any():
+        problems.append("cannot both accept and reject the offer")
+    return problems
+
+
+def random_orders(
+    sc: CompiledScenario,
+    state: np.ndarray,
+    side: int,
+    rng: np.random.Generator,
+    stop: float = 0.25,
+    legal: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+) -> Orders:
+    """Legal orders drawn at random for every game, one move per slot until the budget or a stop.
+
+    Each slot picks a legal move with probability proportional to ``weights`` ((moves,) or
+    (moves, games); default uniform); a zero weight rules a move out.  The number of
+    draws is fixed, so the generator advances the same whatever is chosen.
+    """
+    games = state.shape[1]
+    tables = move_tables(sc, side)
+    orders = Orders.empty(sc, side, games)
+    if not len(tables.cost):
+        return orders
+    legal = legal_mask(sc, state, side) if legal is None else legal
+    weight = (
+        legal.astype(float)
+        if weights is None
+        else legal * np.broadcast_to(np.asarray(weights, dtype=float).reshape(len(tables.cost), -1), legal.shape)
+    )
+    slots = sc.model.budget
+    uniforms = rng.random((2, slots, games))
+    budget = np.full(games, slots)
+    going = np.ones(games, dtype=bool)
+    cols = np.arange(games)
+    for slot in range(slots):
+        if tables.cost.max() > 1:
+            weight = weight * (tables.cost[:, None] <= budget)
+        total = weight.sum(axis=0)
+        going &= (total > 0) & (uniforms[0, slot] >= stop)
+        if not going.any():
+            break
+        pick = _weighted_pick(weight, uniforms[1, slot] * total)
+        take = going & (tables.cost[pick] <= budget)
+        orders.chosen[pick[take], cols[take]] = True
+        budget -= np.where(take, tables.cost[pick], 0)
+        weight[pick, cols] = 0.0
+        if tables.pairs_only:
+            weight[tables.partner[pick], cols] = 0.0
+        else:
+            weight = weight * (tables.group[:, None] != tables.group[pick][None, :])
+    if tables.propose.any():
+        proposing = orders.chosen[tables.propose].any(axis=0)
+        if len(sc.packages):
+            orders.set_package(sc, rng.integers(0, len(sc.packages), games), where=proposing)
+        else:
+            orders.chosen[tables.propose] = False
+    return orders
+
+
+def _weighted_pick(weight: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """Per game (column), the row where the running sum of weights first passes the threshold."""
+    running = np.zeros(weight.shape[1])
+    row = np.zeros(weight.shape[1], dtype=np.int64)
+    for w in weight:
+        running += w
+        row += running <= threshold
+    last_positive = weight.shape[0] - 1 - np.argmax(weight[::-1] > 0, axis=0)
+    return np.minimum(row, last_positive)

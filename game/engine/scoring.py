@@ -1,0 +1,31 @@
+"""Scores: each leader's objectives, weighted into a 0-100 score so the two can be compared."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario.compiled import CompiledScenario
+
+
+def objective_values(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray:
+    """(objectives, games): each objective's value, clipped to 0-1."""
+    games = state.shape[1]
+    out = np.empty((len(sc.objectives[side]), games))
+    for i, objective in enumerate(sc.objectives[side]):
+        out[i] = np.clip(np.broadcast_to(np.asarray(objective.value.fn(state), dtype=float), (games,)), 0.0, 1.0)
+    return out
+
+
+def scores(sc: CompiledScenario, state: np.ndarray) -> np.ndarray:
+    """(games, 2): both leaders' scores on 0-100 (the current standing if the game goes on)."""
+    out = np.empty((state.shape[1], 2))
+    for side in (0, 1):
+        weights = np.array([o.weight for o in sc.objectives[side]])
+        out[:, side] = 100.0 * (weights @ objective_values(sc, state, side)) / weights.sum()
+    return out
+
+
+def objectives_met(sc: CompiledScenario, state: np.ndarray, side: int, game: int = 0) -> list[tuple[str, float]]:
+    """(label, value 0-1) per objective of one side in one game."""
+    values = objective_values(sc, state[:, game : game + 1], side)[:, 0]
+    return [(o.label, float(v)) for o, v in zip(sc.objectives[side], values)]

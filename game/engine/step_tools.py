@@ -1,0 +1,97 @@
+"""Small vector helpers every phase of a turn uses: applying effects and stepping notches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..scenario.compiled import Effect
+
+
+def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Effect, np.ndarray | float]]:
+    """Evaluate every effect's formula on the same state (so their order cannot matter)."""
+    return [(effect, effect.formula.fn(state)) for effect in effects]
+
+
+def apply_values(state: np.ndarray, values, where) -> None:
+    """Apply evaluated effects where given (a mask or a Where): all additions first, then settings."""
+    where = as_where(where)
+    for effect, value in values:
+        if effect.mode == "add":
+            add_where(state[effect.target], value, where)
+    for effect, value in values:
+        if effect.mode == "set":
+            set_where(state[effect.target], value, where)
+
+
+def apply_effects(state: np.ndarray, effects: Sequence[Effect], where: np.ndarray | None = None) -> None:
+    """Evaluate then apply a group of effects, where given."""
+    if effects and (where is None or where.any()):
+        apply_values(state, effect_values(state, effects), where)
+
+
+def step_notch(values: np.ndarray, current: np.ndarray, direction: int) -> np.ndarray:
+    """The notch one step up (+1) or down (-1) from the current one, staying within the notches."""
+    index = np.clip(np.searchsorted(values, current - 1e-9), 0, len(values) - 1)
+    return values[np.clip(index + direction, 0, len(values) - 1)]
+
+
+def step_toward(values: np.ndarray, current: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """One notch from current toward target (no move once there)."""
+    up = step_notch(values, current, 1)
+    down = step_notch(values, current, -1)
+    return np.where(
+        target > current + 1e-9,
+        np.minimum(up, target),
+        np.where(target < current - 1e-9, np.maximum(down, target), current),
+    )
+
+
+def snap(values: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """The nearest notch to each value (levers only ever sit on notches)."""
+    index = np.clip(np.searchsorted(values, current), 1, len(values) - 1)
+    lower, upper = values[index - 1], values[index]
+    return np.where(current - lower <= upper - current, lower, upper)
+
+
+class Where:
+    """A mask of games with its indices, computed once and reused by every effect it gates."""
+
+    __slots__ = ("cols", "mask", "sparse")
+
+    def __init__(self, mask: np.ndarray, cols: np.ndarray | None = None):
+        self.mask = np.asarray(mask, dtype=bool)
+        self.cols = np.flatnonzero(self.mask) if cols is None else cols
+        self.sparse = self.cols.size * 4 < self.mask.size
+
+    @classmethod
+    def from_cols(cls, cols: np.ndarray, games: int) -> Where:
+        """A Where from the indices of its games."""
+        mask = np.zeros(games, dtype=bool)
+        mask[cols] = True
+        return cls(mask, cols)
+
+
+def as_where(where) -> Where | None:
+    """None (every game) or a Where."""
+    return where if where is None or isinstance(where, Where) else Where(where)
+
+
+def add_where(row: np.ndarray, value, where: Where | None) -> None:
+    """row += value where given; touches only the chosen games when they are few."""
+    if where is None:
+        row += value
+    elif where.sparse:
+        if where.cols.size:
+            row[where.cols] += value[where.cols] if np.ndim(value) else value
+    else:
+        row += np.where(where.mask, value, 0.0)
+
+
+def set_where(row: np.ndarray, value, where: Where | None) -> None:
+    """row = value where given."""
+    if where is None:
+        row[...] = value
+    elif where.cols.size:
+        row[where.cols] = value[where.cols] if np.ndim(value) else value

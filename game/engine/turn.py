@@ -1,0 +1,317 @@
+"""The rules of a turn, for a whole batch of games at once.  Read this file to know how a week resolves.
+
+A week, in order (DESIGN.md "A turn"):
+
+1. Events fire at the *start* of the week, before the leaders decide, so the
+   state a leader sees already holds this week's news (``start`` does week 1;
+   each ``step`` ends by firing the next week's events).
+2. Orders: both sides' moves arrive together; their flags (``<side>.did.<move>``)
+   are set first, so a move's formula can read what the other side did.
+3. Resolution: every move's effects are evaluated on the same state and then
+   applied together, additions before settings: no side moves first.
+4. Contests (ping-pong): drawn from the generator unless a result is supplied
+   (the window's match); winner and loser effects apply.
+5. Dynamics: every standing rule is evaluated on the same state, then all apply.
+6. Negotiation: offers answered, deals signed, new offers tabled, deals carried
+   out and compliance measured (``deals.py``).
+7. Each side's noisy estimates of the other's numbers are redrawn.
+8. The week ends: the turn counter advances, early endings are checked in the
+   scenario's order, then the horizon; then next week's events fire.
+
+Randomness: every step draws the same number of uniforms whatever the moves, so
+the world's dice do not depend on what the leaders chose.  Games that are over
+are left exactly as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..scenario.compiled import CompiledScenario
+from .deals import negotiate
+from .orders import Orders, move_tables
+from .state import alive, blank_state, clip, draw_estimates
+from .step_tools import Where, apply_values, effect_values, snap, step_notch
+
+
+@dataclass
+class Trace:
+    """Why numbers changed in game 0 of a batch: (cause, row, amount) for every addition."""
+
+    added: list[tuple[str, int, float]] = field(default_factory=list)
+    settings: list[tuple[str, int, float]] = field(default_factory=list)
+
+    def record(self, cause: str, values, where) -> None:
+        """Note the game-0 part of evaluated effects that apply where given."""
+        if where is not None and not bool(np.asarray(where).reshape(-1)[0]):
+            return
+        for effect, value in values:
+            amount = float(np.asarray(value, dtype=float).reshape(-1)[0])
+            if effect.mode == "add" and amount != 0.0:
+                self.added.append((cause, effect.target, amount))
+            elif effect.mode == "set":
+                self.settings.append((cause, effect.target, amount))
+
+
+@dataclass
+class TurnLog:
+    """What happened in one step, per game."""
+
+    turn: int
+    """The week that was played (1-based)."""
+    chosen: tuple[np.ndarray, np.ndarray]
+    """Each side's (moves, games) orders as played (nothing for games already over)."""
+    contests: np.ndarray
+    """(contests, games): winning side, or -1 if not played."""
+    signed: np.ndarray
+    """(games,): whose offer was signed this week, or -1."""
+    ended: np.ndarray
+    """(games,): the game ended during this step."""
+    events: np.ndarray
+    """(events, games): events that fired at the start of the next week."""
+    trace: Trace | None = None
+
+
+def draws_per_step(sc: CompiledScenario) -> int:
+    """How many uniforms one step draws per game (fixed, whatever the moves)."""
+    return len(sc.events) + len(sc.contests) + 2 * len(sc.estimate_rows)
+
+
+def start(sc: CompiledScenario, games: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A new batch at the start of week 1, with week 1's events fired; returns (state, events fired)."""
+    state = blank_state(sc, games)
+    uniforms = rng.random((len(sc.events) + 2 * len(sc.estimate_rows), games), dtype=np.float32)
+    draw_estimates(sc, state, uniforms[len(sc.events) :].reshape(2, -1, games))
+    live = alive(sc, state)
+    fired = fire_events(sc, state, live, uniforms[: len(sc.events)], None)
+    check_endings(sc, state, live, horizon=False)
+    clip(sc, state)
+    return state, fired
+
+
+def step(
+    sc: CompiledScenario,
+    state: np.ndarray,
+    orders: tuple[Orders, Orders],
+    rng: np.random.Generator,
+    contest_results: np.ndarray | None = None,
+    trace: Trace | None = None,
+) -> TurnLog:
+    """Play one week for every game in the batch, in place; return what happened."""
+    games = state.shape[1]
+    uniforms = rng.random((draws_per_step(sc), games), dtype=np.float32)
+    n_e, n_c = len(sc.events), len(sc.contests)
+    live = alive(sc, state)
+    everyone = bool(live.all())
+    gate = None if everyone else Where(live)
+    turn = int(state[sc.turn_row].max())
+    rows = phase_rows(sc)
+    state[sc.per_turn_rows] = 0.0 if everyone else np.where(live, 0.0, state[sc.per_turn_rows])
+    chosen = tuple(orders[s].chosen & live for s in (0, 1))
+    for s in (0, 1):
+        flags = move_tables(sc, s).flag_rows
+        state[flags] = chosen[s] if everyone else np.where(live, chosen[s], state[flags])
+    resolve_moves(sc, state, chosen, trace)
+    settle(sc, state, "moves")
+    contests = play_contests(sc, state, live, uniforms[n_e : n_e + n_c], contest_results, trace)
+    settle(sc, state, "contests")
+    apply_dynamics(sc, state, gate, trace)
+    settle(sc, state, "dynamics")
+    signed = negotiate(sc, state, orders, live)
+    if (signed >= 0).any():
+        settle(sc, state, "clauses")
+    draw_estimates(sc, state, uniforms[n_e + n_c :].reshape(2, -1, games), None if everyone else live)
+
+    state[sc.turn_row] += live
+    ended = check_endings(sc, state, live, horizon=True)
+    still = live & ~ended
+    fired = fire_events(sc, state, still, uniforms[:n_e], trace)
+    if fired.any():
+        ended |= check_endings(sc, state, still, horizon=False)
+    if fired.any() or ended.any():
+        settle(sc, state, "end")
+    clip_rows(sc, state, rows["always"])
+    return TurnLog(turn, chosen, contests, signed, ended, fired, trace)
+
+
+def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace | None) -> None:
+    """Apply both sides' moves together: evaluate all on one state, then add, then set."""
+    pending, notches = [], []
+    for side in (0, 1):
+        made_by = _games_per_move(chosen[side])
+        for index, cols in made_by:
+            move = sc.moves[side][index]
+            made = Where.from_cols(cols, state.shape[1])
+            values = effect_values(state, move.effects)
+            pending.append((values, made))
+            cause = f"{sc.side_texts[side]['short']}: {move.label}"
+            if move.lever >= 0:
+                lever = sc.levers[move.lever]
+                before = state[lever.var, cols]
+                after = step_notch(lever.values, before, 1 if move.kind == "up" else -1)
+                notches.append((lever.var, cols, after - before))
+                if trace is not None:
+                    trace.added.append((cause, lever.var, float(after[0] - before[0])))
+            if trace is not None:
+                trace.record(cause, values, made.mask)
+    for row, cols, delta in notches:
+        state[row, cols] += delta
+    for values, made in pending:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "add"], made)
+    for values, made in pending:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "set"], made)
+
+
+def _games_per_move(chosen: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(move, games that made it) for every move someone made."""
+    return [(int(index), np.flatnonzero(chosen[index])) for index in np.flatnonzero(chosen.any(axis=1))]
+
+
+def play_contests(sc, state, live, uniforms, results, trace) -> np.ndarray:
+    """Decide every contest being played this week and apply its effects."""
+    log = np.full((len(sc.contests), state.shape[1]), -1, dtype=np.int8)
+    for contest in sc.contests:
+        on = live & contest.when.fn(state)
+        if not on.any():
+            continue
+        first_wins = uniforms[contest.index] < contest.chance.fn(state)
+        if results is not None:
+            given = results[contest.index]
+            first_wins = np.where(given >= 0, given == 0, first_wins)
+        won = (on & first_wins, on & ~first_wins)
+        state[contest.won[0]], state[contest.won[1]] = won
+        log[contest.index] = np.where(on, np.where(first_wins, 0, 1), -1)
+        groups = [(contest.effects, on), *((contest.winner_effects[s], won[s]) for s in (0, 1))]
+        evaluated = [(effect_values(state, effects), where) for effects, where in groups]
+        for values, where in evaluated:
+            if trace is not None:
+                trace.record(contest.label, values, where)
+            apply_values(state, values, where)
+    return log
+
+
+def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, trace: Trace | None) -> None:
+    """Every standing rule, evaluated on one state and then applied together (only in live games)."""
+    evaluated = []
+    for rule in sc.rules:
+        constant = rule.when.constant
+        if constant is False:
+            continue
+        if constant is True:
+            where = gate
+        else:
+            mask = rule.when.fn(state)
+            where = Where(mask if gate is None else mask & gate.mask)
+        if where is not None and not where.cols.size:
+            continue
+        values = effect_values(state, rule.effects)
+        evaluated.append((values, where))
+        if trace is not None:
+            trace.record(rule.label, values, None if where is None else where.mask)
+    for values, where in evaluated:
+        apply_values(state, values, where)
+
+
+def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
+    """Fire this week's due events (scheduled, conditional, random); return (events, games) fired."""
+    fired = np.zeros((len(sc.events), state.shape[1]), dtype=bool)
+    if not len(sc.events):
+        return fired
+    due = _events_due(sc, state, live)
+    for index in np.flatnonzero(due.any(axis=1)):
+        event = sc.events[index]
+        now = due[index] & event.when.fn(state)
+        if event.chance.constant is None or float(event.chance.constant) < 1.0:
+            now &= uniforms[index] < event.chance.fn(state)
+        fired[index] = now
+    evaluated = []
+    for index in np.flatnonzero(fired.any(axis=1)):
+        event, where = sc.events[index], fired[index]
+        values = effect_values(state, event.effects)
+        evaluated.append((values, where))
+        state[event.counter] += where
+        if trace is not None:
+            trace.record(f"Event: {event.id.replace('_', ' ')}", values, where)
+    for values, where in evaluated:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "add"], where)
+    for values, where in evaluated:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "set"], where)
+    return fired
+
+
+def _events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """(events, games): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
+    table = sc.extra.get("event_table")
+    if table is None:
+        turns = np.array([e.turn or 0 for e in sc.events], dtype=float)[:, None]
+        once = np.array([e.once for e in sc.events], dtype=bool)[:, None]
+        counters = np.array([e.counter for e in sc.events], dtype=np.intp)
+        table = sc.extra["event_table"] = (turns, once, counters)
+    turns, once, counters = table
+    scheduled = (turns == 0) | (turns == state[sc.turn_row])
+    fresh = ~once | (state[counters] == 0.0)
+    return scheduled & fresh & live
+
+
+def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, horizon: bool) -> np.ndarray:
+    """End games whose early ending holds (first in the scenario's order wins), then at the horizon."""
+    ended = np.zeros(state.shape[1], dtype=bool)
+    for ending in sc.endings:
+        if ending.when is None:
+            if horizon:
+                due = live & ~ended & (state[sc.turn_row] > state[sc.horizon_row])
+                state[sc.ending_row] = np.where(due, ending.index + 1, state[sc.ending_row])
+                ended |= due
+            continue
+        due = live & ~ended & ending.when.fn(state)
+        if due.any():
+            apply_values(state, effect_values(state, ending.effects), due)
+            state[sc.ending_row] = np.where(due, ending.index + 1, state[sc.ending_row])
+            ended |= due
+    if ended.any():
+        state[sc.over_row] = np.where(ended, 1.0, state[sc.over_row])
+    return ended
+
+
+def _effect_groups(sc: CompiledScenario) -> dict[str, list]:
+    return {
+        "moves": [m.effects for side in sc.moves for m in side],
+        "contests": [c.effects for c in sc.contests] + [w for c in sc.contests for w in c.winner_effects],
+        "dynamics": [r.effects for r in sc.rules],
+        "clauses": [c.effects for c in sc.clauses],
+        "end": [e.effects for e in sc.events] + [e.effects for e in sc.endings],
+    }
+
+
+def phase_rows(sc: CompiledScenario) -> dict[str, tuple[np.ndarray, tuple]]:
+    """Per phase: rows its formulas write (to clamp) and levers they write (to put back on a notch)."""
+    if "phase_rows" not in sc.extra:
+        out: dict = {}
+        for phase, groups in _effect_groups(sc).items():
+            targets = {e.target for group in groups for e in group}
+            levers = tuple(lever for lever in sc.levers if lever.var in targets)
+            out[phase] = (np.array(sorted(targets), dtype=np.intp), levers)
+        out["always"] = np.array([*map(int, sc.estimate_rows), sc.turn_row], dtype=np.intp)
+        sc.extra["phase_rows"] = out
+    return sc.extra["phase_rows"]
+
+
+def settle(sc: CompiledScenario, state: np.ndarray, phase: str) -> None:
+    """After a phase: levers it wrote back on a notch, and every row it wrote within bounds."""
+    rows, levers = phase_rows(sc)[phase]
+    for lever in levers:
+        state[lever.var] = snap(lever.values, state[lever.var])
+    clip_rows(sc, state, rows)
+
+
+def clip_rows(sc: CompiledScenario, state: np.ndarray, rows: np.ndarray) -> None:
+    """Clamp the given rows to their bounds (the whole state at once when the batch is small)."""
+    if not len(rows):
+        return
+    if state.shape[1] <= 64:
+        clip(sc, state)
+        return
+    for row in rows:
+        np.clip(state[row], sc.low[row], sc.high[row], out=state[row])

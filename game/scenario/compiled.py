@@ -1,0 +1,340 @@
+"""The compiled form of a scenario: what the engine reads, as arrays and small frozen records.
+
+A scenario compiles once (``compiler.compile_scenario``) into a ``CompiledScenario``:
+a table of variables (one row each in the state array), the levers with their
+notches, the moves of each side, events, standing rules, contests, deals,
+endings and objectives, every formula already a numpy function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .expr import Formula
+from .schema import Personality, Scenario
+from .texts import Template
+
+
+@dataclass(frozen=True)
+class VarInfo:
+    """One row of the state array."""
+
+    index: int
+    name: str
+    label: str
+    owner: int
+    """Index of the side that owns it, or -1 for shared and engine variables."""
+    role: str
+    """'variable', 'lever' or 'engine'."""
+    start: float
+    low: float
+    high: float
+    kind: str = "number"
+    unit: str = ""
+    describe: str = ""
+    noise: float = 0.0
+    hidden: bool = False
+    format: str = ".0f"
+    shown: bool = True
+    """False for bookkeeping variables that tables and charts leave out."""
+
+    def show(self, value: float) -> str:
+        """The value as players see it, with its unit."""
+        if self.kind == "flag":
+            return "yes" if value >= 0.5 else "no"
+        text = format(float(value), self.format)
+        return f"{text}{self.unit}" if self.unit in ("%", "") else f"{text} {self.unit}"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Add to or set one variable by a formula."""
+
+    target: int
+    formula: Formula
+    mode: str  # 'add' or 'set'
+
+
+@dataclass(frozen=True)
+class LeverInfo:
+    """A lever: its state row and notches."""
+
+    index: int
+    var: int
+    side: int
+    name: str
+    """Full name, e.g. 'us.tariff'."""
+    short: str
+    """Name within its side, e.g. 'tariff'."""
+    label: str
+    values: np.ndarray
+    notch_names: tuple[str, ...]
+    negotiable: bool
+
+    def notch_name(self, value: float) -> str:
+        """Display name of the notch closest to value."""
+        i = int(np.argmin(np.abs(self.values - value)))
+        return self.notch_names[i] if self.notch_names else ""
+
+
+@dataclass(frozen=True)
+class MoveInfo:
+    """A move one side can make."""
+
+    index: int
+    """Index among this side's moves (the column in order arrays)."""
+    side: int
+    id: str
+    kind: str
+    """'up', 'down' (a lever notch), 'action', 'propose', 'accept' or 'reject'."""
+    label: str
+    describe: str
+    cost: int
+    when: Formula
+    effects: tuple[Effect, ...]
+    visibility: str
+    headline: Template | None
+    group: int
+    """Moves with the same group cannot be made in the same turn."""
+    flag: int
+    """State row of <side>.did.<id>."""
+    lever: int = -1
+    """Lever index for 'up'/'down' moves."""
+    stance: str = "neutral"
+    """'escalate', 'calm' or 'neutral'."""
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """A scheduled, conditional or random event."""
+
+    index: int
+    id: str
+    turn: int | None
+    when: Formula
+    chance: Formula
+    once: bool
+    effects: tuple[Effect, ...]
+    headline: Template | None
+    public: bool
+    counter: int
+    date: dt.date | None = None
+    """The real date, for scheduled events given by date (news shows it)."""
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A standing effect applied every turn."""
+
+    index: int
+    id: str
+    label: str
+    when: Formula
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class ContestInfo:
+    """A match such as ping-pong: who wins is drawn (or played in the window)."""
+
+    index: int
+    id: str
+    label: str
+    when: Formula
+    chance: Formula
+    effects: tuple[Effect, ...]
+    winner_effects: tuple[tuple[Effect, ...], tuple[Effect, ...]]
+    """Effects when side 0 wins, and when side 1 wins."""
+    headline: tuple[Template | None, Template | None]
+    won: tuple[int, int]
+    """State rows of <side>.won.<id>."""
+
+
+@dataclass(frozen=True)
+class ClauseInfo:
+    """A non-lever deal term."""
+
+    index: int
+    id: str
+    label: str
+    describe: str
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """A ready-made deal: targets per negotiable lever (NaN: not included) and clauses."""
+
+    index: int
+    id: str
+    label: str
+    describe: str
+    targets: np.ndarray
+    clauses: np.ndarray
+    deadline: int
+
+
+@dataclass(frozen=True)
+class EndingInfo:
+    """An ending: early ones have a condition; the last is the horizon."""
+
+    index: int
+    id: str
+    title: str
+    text: Template | None
+    when: Formula | None
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class ObjectiveInfo:
+    """One weighted part of a side's 0-100 score."""
+
+    label: str
+    value: Formula
+    weight: float
+    describe: str
+
+
+@dataclass(frozen=True)
+class DealRows:
+    """State rows of the deal machinery (all engine-owned)."""
+
+    active: int
+    signed: int
+    age: int
+    weeks_left: int
+    overdue: int
+    scope: int
+    clause: np.ndarray
+    """Row of deal.<clause> per clause."""
+    has: np.ndarray
+    """Row of deal.has.<lever> per negotiable lever."""
+    target: np.ndarray
+    """Row of deal.<lever> (target notch) per negotiable lever."""
+    origin: np.ndarray
+    """Row of deal.from.<lever> (notch when signed) per negotiable lever."""
+    offer_pending: tuple[int, int]
+    offer_has: tuple[np.ndarray, np.ndarray]
+    offer_target: tuple[np.ndarray, np.ndarray]
+    offer_clause: tuple[np.ndarray, np.ndarray]
+    offer_deadline: tuple[int, int]
+    compliance: tuple[int, int]
+    slow_walking: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """What really happened in one turn, resolved to move indices."""
+
+    turn: int
+    moves: tuple[tuple[int, ...], tuple[int, ...]]
+    offers: tuple[int | None, int | None]
+    """Package index proposed by each side that turn, if any."""
+    headlines: tuple[tuple[dt.date, str, str], ...]
+    observed: tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class CompiledScenario:
+    """Everything the engine needs, compiled once from a scenario file."""
+
+    model: Scenario
+    source_hash: str
+    path: str
+    sides: tuple[str, ...]
+    variables: tuple[VarInfo, ...]
+    var_index: dict[str, int]
+    n_named: int
+    """Rows 0..n_named-1 are named variables; rows after are estimates."""
+    estimate_rows: np.ndarray
+    """For each noisy variable row (the estimated one), where its estimate lives."""
+    estimated_vars: np.ndarray
+    estimate_noise: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    start_values: np.ndarray
+    levers: tuple[LeverInfo, ...]
+    negotiable: np.ndarray
+    """Lever indices that deals may set, in deal-row order."""
+    moves: tuple[tuple[MoveInfo, ...], tuple[MoveInfo, ...]]
+    events: tuple[EventInfo, ...]
+    rules: tuple[RuleInfo, ...]
+    contests: tuple[ContestInfo, ...]
+    clauses: tuple[ClauseInfo, ...]
+    packages: tuple[PackageInfo, ...]
+    endings: tuple[EndingInfo, ...]
+    objectives: tuple[tuple[ObjectiveInfo, ...], tuple[ObjectiveInfo, ...]]
+    personalities: tuple[Personality, ...]
+    deal: DealRows
+    turn_row: int
+    horizon_row: int
+    over_row: int
+    ending_row: int
+    per_turn_rows: np.ndarray
+    """Flags reset at the start of every turn (contest results, deal.signed); move flags come from the orders."""
+    history: tuple[HistoryStep, ...]
+    side_texts: tuple[dict[str, str], dict[str, str]]
+    key_variables: tuple[int, ...]
+    extra: dict = field(default_factory=dict)
+
+    # -- convenience ----------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.start_values)
+
+    def row(self, name: str) -> int:
+        """State row of a named variable."""
+        return self.var_index[name]
+
+    def side_index(self, side: str | int) -> int:
+        """Index of a side given its id or index."""
+        if isinstance(side, int):
+            if side not in (0, 1):
+                raise KeyError(f"no side {side}")
+            return side
+        return self.sides.index(side)
+
+    def date_of_turn(self, turn: int) -> dt.date:
+        """Monday of the given 1-based turn."""
+        return self.model.start + dt.timedelta(weeks=turn - 1)
+
+    def move_by_id(self, side: int, move_id: str) -> MoveInfo:
+        """A side's move by its identifier."""
+        for move in self.moves[side]:
+            if move.id == move_id:
+                return move
+        raise KeyError(f"{self.sides[side]} has no move {move_id!r}")
+
+    def package_by_id(self, package_id: str) -> PackageInfo:
+        """A ready-made deal by its identifier."""
+        for package in self.packages:
+            if package.id == package_id:
+                return package
+        raise KeyError(f"no package {package_id!r}")
+
+    def lever_by_name(self, name: str) -> LeverInfo:
+        """A lever by its full name."""
+        for lever in self.levers:
+            if lever.name == name:
+                return lever
+        raise KeyError(f"no lever {name!r}")
+
+    def side_variables(self, side: int, role: str | None = None) -> list[VarInfo]:
+        """Named variables owned by a side (optionally of one role)."""
+        return [v for v in self.variables if v.owner == side and (role is None or v.role == role)]
+
+    def shared_variables(self) -> list[VarInfo]:
+        """Named shared variables declared by the scenario."""
+        return [v for v in self.variables if v.owner == -1 and v.role == "variable"]

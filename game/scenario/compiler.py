@@ -1,0 +1,816 @@
+"""Compile a validated scenario into arrays and numpy functions, reporting every problem with its place.
+
+Two passes: first every name gets its row in the state array (declared variables,
+levers, then the engine's own rows: move flags, contest results, event counters,
+the deal machinery, estimates); then every formula and template is compiled
+against those names.  Problems are collected, not raised one by one, so an author
+sees them all at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from .compiled import (
+    ClauseInfo,
+    CompiledScenario,
+    ContestInfo,
+    DealRows,
+    Effect,
+    EndingInfo,
+    EventInfo,
+    HistoryStep,
+    LeverInfo,
+    MoveInfo,
+    ObjectiveInfo,
+    PackageInfo,
+    RuleInfo,
+    VarInfo,
+)
+from .expr import BOOL, NUM, FormulaError, VarRef, compile_formula
+from .problems import Problem, ScenarioError, path_text
+from .schema import Scenario
+from .texts import TemplateError, compile_template
+from .yamlsafe import Located, load_text, read_text
+
+RESERVED_FIRST = {"deal", "event", "turn", "horizon", "over", "ending", "self", "other", "true", "false", "winner"}
+RESERVED_SECOND = {"did", "won", "offer", "compliance", "slow_walking"}
+SIDE_TEXT_FIELDS = ("name", "short", "leader", "title")
+
+
+def schema_problems(located: Located, error: ValidationError) -> list[Problem]:
+    """Turn pydantic's errors into located problems."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+        loc = _drop_union_tags(located, loc)
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}" if loc else "unknown key"
+        elif message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        problems.append(located.problem(loc, message, prefer_key=item["type"] == "extra_forbidden"))
+    return problems
+
+
+def _drop_union_tags(located: Located, loc: tuple) -> tuple:
+    """Pydantic adds the union member's type name to locations; keep only real document keys."""
+    out: list = []
+    for part in loc:
+        candidate = tuple(out) + (part,)
+        if candidate in located.values or candidate in located.keys or isinstance(part, int):
+            out.append(part)
+        elif isinstance(part, str) and part in ("str", "int", "float", "bool", "date", "list", "dict"):
+            continue
+        else:
+            out.append(part)
+    return tuple(out)
+
+
+class _Builder:
+    """Holds the state-row table and collects problems while compiling."""
+
+    def __init__(self, model: Scenario, located: Located):
+        self.model = model
+        self.loc = located
+        self.problems: list[Problem] = []
+        self.sides = tuple(model.sides)
+        self.vars: list[VarInfo] = []
+        self.index: dict[str, int] = {}
+        self.side_texts = tuple(
+            {f: getattr(model.sides[s], f) for f in SIDE_TEXT_FIELDS} | {"id": s} for s in self.sides
+        )
+
+    # -- problems ---------------------------------------------------------------
+    def problem(self, path: tuple, message: str, prefer_key: bool = False, severity: str = "error"):
+        self.problems.append(self.loc.problem(path, message, prefer_key=prefer_key, severity=severity))
+
+    def formula_problem(self, path: tuple, text: object, err: FormulaError | TemplateError):
+        line, col = self.loc.position(path)
+        style = self.loc.styles.get(path)
+        raw = text if isinstance(text, str) else ""
+        lead = len(raw) - len(raw.lstrip())
+        err_line = getattr(err, "line", 1)
+        if err_line == 1 and style in (None, "'", '"') and "\n" not in raw.strip():
+            col = col + (1 if style else 0) + lead + err.column - 1
+        elif style in ("|", ">"):
+            line = line + err_line
+        else:
+            line = line + err_line - 1
+        self.problems.append(Problem(self.loc.file, line, col, path_text(path), err.message))
+
+    # -- rows -----------------------------------------------------------------
+    def add_row(self, name: str, **kw) -> int:
+        if name in self.index:
+            return self.index[name]
+        info = VarInfo(index=len(self.vars), name=name, **kw)
+        self.vars.append(info)
+        self.index[name] = info.index
+        return info.index
+
+    def engine_row(
+        self, name, owner=-1, kind="number", low=0.0, high=1.0, start=0.0, label="", hidden=False, noise=0.0
+    ):
+        return self.add_row(
+            name,
+            label=label or name,
+            owner=owner,
+            role="engine",
+            start=start,
+            low=low,
+            high=high,
+            kind=kind,
+            hidden=hidden,
+            noise=noise,
+        )
+
+    def owner_of(self, name: str, path: tuple) -> int | None:
+        parts = name.split(".")
+        if parts[0] in RESERVED_FIRST or (len(parts) > 1 and parts[1] in RESERVED_SECOND):
+            self.problem(path, f"{name!r} uses a reserved word; pick another name", prefer_key=True)
+            return None
+        if len(parts) == 1:
+            return -1
+        if parts[0] not in self.sides:
+            self.problem(
+                path,
+                f"{name!r}: a dotted name must start with a side ({', '.join(self.sides)})",
+                prefer_key=True,
+            )
+            return None
+        return self.sides.index(parts[0])
+
+    # -- names in formulas ----------------------------------------------------
+    def resolver(self, side: int | None):
+        def resolve(name: str) -> VarRef:
+            full = self.qualify(name, side)
+            if full not in self.index:
+                raise KeyError(name)
+            info = self.vars[self.index[full]]
+            return VarRef(info.index, BOOL if info.kind == "flag" else NUM)
+
+        return resolve
+
+    def qualify(self, name: str, side: int | None) -> str:
+        head, _, rest = name.partition(".")
+        if head in ("self", "other"):
+            if side is None:
+                raise KeyError(f"'{head}' can only be used in moves, contests' winner effects and objectives")
+            who = side if head == "self" else 1 - side
+            return f"{self.sides[who]}.{rest}" if rest else self.sides[who]
+        return name
+
+    def known_names(self) -> list[str]:
+        return list(self.index)
+
+    def formula(self, path: tuple, text: object, side: int | None = None, want: str | None = None):
+        try:
+            return compile_formula(text, self.resolver(side), want=want, known=self.known_names)
+        except FormulaError as err:
+            self.formula_problem(path, text, err)
+            return None
+
+    def template(self, path: tuple, text: str, side: int | None = None, extra: dict | None = None):
+        if not text:
+            return None
+
+        def lookup(field: str):
+            if extra and field.partition(".")[0] in extra:
+                who, _, attr = field.partition(".")
+                return self.side_text(extra[who], attr, field)
+            head, _, attr = field.partition(".")
+            if head in ("self", "other") and side is not None and attr in SIDE_TEXT_FIELDS + ("id",):
+                return self.side_text(side if head == "self" else 1 - side, attr, field)
+            if head in self.sides and attr in SIDE_TEXT_FIELDS + ("id",):
+                return self.side_text(self.sides.index(head), attr, field)
+            full = self.qualify(field, side)
+            if full in self.index:
+                return self.index[full]
+            raise KeyError(f"unknown name {field!r} in placeholder")
+
+        try:
+            return compile_template(text, lookup)
+        except TemplateError as err:
+            self.formula_problem(path, text, err)
+            return None
+
+    def side_text(self, side: int, attr: str, field: str) -> str:
+        if attr not in SIDE_TEXT_FIELDS + ("id",):
+            raise KeyError(f"{field!r}: a side's texts are {', '.join(SIDE_TEXT_FIELDS)}")
+        return self.side_texts[side][attr]
+
+    def effects(self, path: tuple, mapping: dict, mode: str, side: int | None = None) -> tuple[Effect, ...]:
+        out = []
+        for target, text in mapping.items():
+            try:
+                full = self.qualify(target, side)
+            except KeyError as exc:
+                self.problem(path + (target,), exc.args[0], prefer_key=True)
+                continue
+            if full not in self.index:
+                self.problem(path + (target,), f"unknown variable {target!r}", prefer_key=True)
+                continue
+            info = self.vars[self.index[full]]
+            if info.role == "engine" and (full.endswith(tuple(f".{x}" for x in ("did", "won"))) or ".did." in full):
+                self.problem(path + (target,), f"{target!r} is set by the engine and cannot be changed")
+                continue
+            formula = self.formula(path + (target,), text, side, NUM)
+            if formula is not None:
+                out.append(Effect(info.index, formula, mode))
+        return tuple(out)
+
+    def condition(self, path: tuple, text: object, side: int | None = None):
+        return self.formula(path, text, side, BOOL)
+
+
+def _sides_of(builder: _Builder, path: tuple, names: list[str]) -> list[int]:
+    if not names:
+        return [0, 1]
+    out = []
+    for i, name in enumerate(names):
+        if name not in builder.sides:
+            builder.problem(path + (i,), f"unknown side {name!r}; the sides are {', '.join(builder.sides)}")
+        else:
+            out.append(builder.sides.index(name))
+    return out
+
+
+def _declare_variables(b: _Builder) -> None:
+    model = b.model
+    for name, var in model.variables.items():
+        owner = b.owner_of(name, ("variables", name))
+        if owner is None:
+            continue
+        b.add_row(
+            name,
+            label=var.label,
+            owner=owner,
+            role="variable",
+            start=var.start,
+            low=var.min,
+            high=var.max,
+            kind=var.kind,
+            unit=var.unit,
+            describe=var.describe,
+            noise=var.noise if owner >= 0 else 0.0,
+            hidden=var.hidden and owner >= 0,
+            format=var.format,
+            shown=var.shown,
+        )
+    for name, lever in model.levers.items():
+        owner = b.owner_of(name, ("levers", name))
+        if owner is None:
+            continue
+        if owner < 0:
+            b.problem(("levers", name), f"lever {name!r} must belong to a side: '<side>.{name}'", prefer_key=True)
+            continue
+        if name in b.index:
+            b.problem(("levers", name), f"{name!r} is both a variable and a lever", prefer_key=True)
+            continue
+        b.add_row(
+            name,
+            label=lever.label,
+            owner=owner,
+            role="lever",
+            start=lever.start,
+            low=lever.values[0],
+            high=lever.values[-1],
+            unit=lever.unit,
+            describe=lever.describe,
+            noise=lever.noise,
+            hidden=lever.hidden,
+            format=lever.format,
+        )
+
+
+def _lower_first(text: str) -> str:
+    """'Tariff on goods' -> 'tariff on goods', but 'AI-chip controls' stays as it is."""
+    return text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
+
+
+def _move_specs(b: _Builder) -> list[list[dict]]:
+    """Every side's moves as plain specs (lever notches first), before formulas are compiled."""
+    specs: list[list[dict]] = [[], []]
+    for name, lever in b.model.levers.items():
+        if name not in b.index:
+            continue
+        side, short = b.sides.index(name.split(".")[0]), name.split(".", 1)[1]
+        for direction, spec in (("up", lever.up), ("down", lever.down)):
+            if not spec.enabled:
+                continue
+            verb = "Raise" if direction == "up" else "Lower"
+            specs[side].append(
+                dict(
+                    id=f"{short}_{direction}",
+                    kind=direction,
+                    label=spec.label or f"{verb} {_lower_first(lever.label)}",
+                    describe=spec.describe or lever.describe,
+                    cost=lever.cost if spec.cost is None else spec.cost,
+                    when=f"{name} {'<' if direction == 'up' else '>'} {lever.values[-1 if direction == 'up' else 0]!r}",
+                    add=spec.add,
+                    set={},
+                    visibility="public",
+                    headline=spec.headline,
+                    group=f"lever_{name}",
+                    lever=name,
+                    stance="escalate" if direction == lever.escalation else "calm",
+                    path=("levers", name, direction),
+                )
+            )
+    for i, move in enumerate(b.model.moves):
+        for side in _sides_of(b, ("moves", i, "sides"), move.sides):
+            specs[side].append(
+                dict(
+                    id=move.id,
+                    kind=move.kind,
+                    label=move.label,
+                    describe=move.describe,
+                    cost=move.cost,
+                    when=move.when,
+                    add=move.add,
+                    set=move.set,
+                    visibility=move.visibility,
+                    headline=move.headline,
+                    group=move.group,
+                    lever=None,
+                    stance=move.stance,
+                    path=("moves", i),
+                )
+            )
+    for side, side_specs in enumerate(specs):
+        seen: dict[str, tuple] = {}
+        for spec in side_specs:
+            if spec["id"] in seen:
+                b.problem(spec["path"] + ("id",), f"{b.sides[side]} already has a move {spec['id']!r}")
+            seen[spec["id"]] = spec["path"]
+    return specs
+
+
+def _declare_engine_rows(b: _Builder, move_specs: list[list[dict]]) -> dict:
+    model = b.model
+    rows: dict = {}
+    horizon_high = float(model.max_turns or model.turns)
+    rows["turn"] = b.engine_row("turn", low=1, high=horizon_high + 1, start=1, label="Turn")
+    rows["horizon"] = b.engine_row("horizon", low=model.turns, high=horizon_high, start=model.turns, label="Last turn")
+    rows["over"] = b.engine_row("over", kind="flag", label="Game over")
+    rows["ending"] = b.engine_row("ending", high=len(model.endings) + 1, label="Ending")
+    for side, specs in enumerate(move_specs):
+        for spec in specs:
+            name = f"{b.sides[side]}.did.{spec['id']}"
+            spec["flag"] = b.engine_row(
+                name, owner=side, kind="flag", hidden=spec["visibility"] == "secret", label=spec["label"]
+            )
+    for contest in model.contests:
+        for side in range(2):
+            b.engine_row(f"{b.sides[side]}.won.{contest.id}", owner=side, kind="flag")
+    for event in model.events:
+        b.engine_row(f"event.{event.id}", high=1e6, label=event.id, hidden=not event.public)
+    return rows
+
+
+def _declare_deal_rows(b: _Builder, negotiable: list[str]) -> DealRows:
+    neg = b.model.negotiation
+    horizon = float(b.model.max_turns or b.model.turns) + 60
+    r = b.engine_row
+    active = r("deal.active", kind="flag", label="Deal in force")
+    signed = r("deal.signed", kind="flag", label="Deal signed this week")
+    age = r("deal.age", high=horizon, label="Weeks since the deal")
+    weeks_left = r("deal.weeks_left", high=60, label="Weeks left to carry out the deal")
+    overdue = r("deal.overdue", kind="flag", label="Deal deadline passed")
+    scope = r("deal.scope", high=len(negotiable) + len(neg.clauses), label="Terms in the deal")
+    clause = np.array([r(f"deal.{c.id}", kind="flag", label=c.label) for c in neg.clauses], dtype=int)
+    has, target, origin = [], [], []
+    for name in negotiable:
+        info = b.vars[b.index[name]]
+        has.append(r(f"deal.has.{name}", kind="flag"))
+        target.append(r(f"deal.{name}", low=info.low, high=info.high, start=info.start))
+        origin.append(r(f"deal.from.{name}", low=info.low, high=info.high, start=info.start))
+    offers = []
+    for _side, sid in enumerate(b.sides):
+        pending = r(f"{sid}.offer.pending", owner=-1, kind="flag", label=f"{sid} offer on the table")
+        o_has = np.array([r(f"{sid}.offer.has.{n}", kind="flag") for n in negotiable], dtype=int)
+        o_target = np.array(
+            [
+                r(
+                    f"{sid}.offer.{n}",
+                    low=b.vars[b.index[n]].low,
+                    high=b.vars[b.index[n]].high,
+                    start=b.vars[b.index[n]].start,
+                )
+                for n in negotiable
+            ],
+            dtype=int,
+        )
+        o_clause = np.array([r(f"{sid}.offer.{c.id}", kind="flag") for c in neg.clauses], dtype=int)
+        o_deadline = r(f"{sid}.offer.deadline", high=52, start=neg.deadline)
+        offers.append((pending, o_has, o_target, o_clause, o_deadline))
+    compliance = tuple(
+        r(f"{sid}.compliance", owner=i, start=1.0, noise=neg.compliance_noise, label="Compliance with the deal")
+        for i, sid in enumerate(b.sides)
+    )
+    slow = tuple(
+        r(f"{sid}.slow_walking", owner=i, kind="flag", hidden=True, label="Slow-walking the deal")
+        for i, sid in enumerate(b.sides)
+    )
+    return DealRows(
+        active=active,
+        signed=signed,
+        age=age,
+        weeks_left=weeks_left,
+        overdue=overdue,
+        scope=scope,
+        clause=clause,
+        has=np.array(has, dtype=int),
+        target=np.array(target, dtype=int),
+        origin=np.array(origin, dtype=int),
+        offer_pending=(offers[0][0], offers[1][0]),
+        offer_has=(offers[0][1], offers[1][1]),
+        offer_target=(offers[0][2], offers[1][2]),
+        offer_clause=(offers[0][3], offers[1][3]),
+        offer_deadline=(offers[0][4], offers[1][4]),
+        compliance=compliance,
+        slow_walking=slow,
+    )
+
+
+def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[str, int]) -> tuple:
+    groups: dict[str, int] = {}
+    out: list[list[MoveInfo]] = [[], []]
+    for side, specs in enumerate(move_specs):
+        for spec in specs:
+            path = spec["path"]
+            when = b.condition(path + ("when",), spec["when"], side)
+            effects = b.effects(path + ("add",), spec["add"], "add", side)
+            effects += b.effects(path + ("set",), spec["set"], "set", side)
+            label_t = b.template(path + ("label",), spec["label"], side)
+            headline = b.template(path + ("headline",), spec["headline"], side)
+            key = spec["group"] or f"move_{side}_{spec['id']}"
+            group = groups.setdefault(key, len(groups))
+            if when is None:
+                continue
+            label = label_t.render(lambda row: b.vars[row].start) if label_t else spec["label"]
+            out[side].append(
+                MoveInfo(
+                    index=len(out[side]),
+                    side=side,
+                    id=spec["id"],
+                    kind=spec["kind"],
+                    label=label,
+                    describe=spec["describe"],
+                    cost=spec["cost"],
+                    when=when,
+                    effects=effects,
+                    visibility=spec["visibility"],
+                    headline=headline,
+                    group=group,
+                    flag=spec["flag"],
+                    lever=lever_index.get(spec["lever"], -1) if spec["lever"] else -1,
+                    stance=spec["stance"],
+                )
+            )
+    return tuple(out[0]), tuple(out[1])
+
+
+def _event_turn(b: _Builder, i: int, event) -> int | None:
+    if event.date is None:
+        return event.turn
+    days = (event.date - b.model.start).days
+    if days < 0:
+        b.problem(("events", i, "date"), f"{event.date} is before the scenario starts ({b.model.start})")
+        return None
+    turn = days // 7 + 1
+    horizon = b.model.max_turns or b.model.turns
+    if turn > horizon:
+        b.problem(("events", i, "date"), f"{event.date} is after the last possible turn ({horizon})")
+    return turn
+
+
+def _compile_events(b: _Builder) -> tuple[EventInfo, ...]:
+    out = []
+    for i, event in enumerate(b.model.events):
+        path = ("events", i)
+        when = b.condition(path + ("when",), event.when)
+        chance = b.formula(path + ("chance",), event.chance, want=NUM)
+        effects = b.effects(path + ("add",), event.add, "add") + b.effects(path + ("set",), event.set, "set")
+        headline = b.template(path + ("headline",), event.headline)
+        if chance is not None and chance.constant is not None and not 0 <= float(chance.constant) <= 1:
+            b.problem(path + ("chance",), f"a probability must be between 0 and 1, got {chance.constant}")
+        if when is None or chance is None:
+            continue
+        out.append(
+            EventInfo(
+                index=len(out),
+                id=event.id,
+                turn=_event_turn(b, i, event),
+                when=when,
+                chance=chance,
+                once=event.once,
+                effects=effects,
+                headline=headline,
+                public=event.public,
+                counter=b.index[f"event.{event.id}"],
+                date=event.date,
+            )
+        )
+    return tuple(out)
+
+
+def _compile_rules(b: _Builder) -> tuple[RuleInfo, ...]:
+    out = []
+    for i, rule in enumerate(b.model.dynamics):
+        path = ("dynamics", i)
+        when = b.condition(path + ("when",), rule.when)
+        effects = b.effects(path + ("add",), rule.add, "add")
+        if when is not None:
+            out.append(RuleInfo(len(out), rule.id, rule.label or rule.id.replace("_", " "), when, effects))
+    return tuple(out)
+
+
+def _compile_contests(b: _Builder) -> tuple[ContestInfo, ...]:
+    out = []
+    for i, contest in enumerate(b.model.contests):
+        path = ("contests", i)
+        when = b.condition(path + ("when",), contest.when)
+        chance = b.formula(path + ("chance",), contest.chance, want=NUM)
+        effects = b.effects(path + ("add",), contest.add, "add")
+        winner = tuple(b.effects(path + ("winner_add",), contest.winner_add, "add", side) for side in range(2))
+        headline = tuple(
+            b.template(path + ("headline",), contest.headline, extra={"winner": s, "loser": 1 - s}) for s in range(2)
+        )
+        won = tuple(b.index[f"{b.sides[s]}.won.{contest.id}"] for s in range(2))
+        if when is not None and chance is not None:
+            out.append(ContestInfo(len(out), contest.id, contest.label, when, chance, effects, winner, headline, won))
+    return tuple(out)
+
+
+def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo, ...], tuple[PackageInfo, ...]]:
+    neg = b.model.negotiation
+    clauses = []
+    for i, clause in enumerate(neg.clauses):
+        path = ("negotiation", "clauses", i)
+        effects = b.effects(path + ("add",), clause.add, "add") + b.effects(path + ("set",), clause.set, "set")
+        clauses.append(ClauseInfo(i, clause.id, clause.label, clause.describe, effects))
+    clause_ids = [c.id for c in neg.clauses]
+    packages = []
+    for i, package in enumerate(neg.packages):
+        path = ("negotiation", "packages", i)
+        targets = np.full(len(negotiable), np.nan)
+        for lever_name, value in package.terms.items():
+            if lever_name not in negotiable:
+                what = "not a lever" if lever_name not in b.model.levers else "not negotiable"
+                b.problem(path + ("terms", lever_name), f"{lever_name!r} is {what}", prefer_key=True)
+                continue
+            values = b.model.levers[lever_name].values
+            if value not in values:
+                b.problem(path + ("terms", lever_name), f"{value} is not a notch of {lever_name} ({values})")
+                continue
+            targets[negotiable.index(lever_name)] = value
+        mask = np.zeros(len(clause_ids), dtype=bool)
+        for j, cid in enumerate(package.clauses):
+            if cid not in clause_ids:
+                b.problem(path + ("clauses", j), f"unknown clause {cid!r}")
+            else:
+                mask[clause_ids.index(cid)] = True
+        packages.append(
+            PackageInfo(i, package.id, package.label, package.describe, targets, mask, package.deadline or neg.deadline)
+        )
+    _unique(b, ("negotiation", "clauses"), [c.id for c in neg.clauses], "clause")
+    _unique(b, ("negotiation", "packages"), [p.id for p in neg.packages], "package")
+    return tuple(clauses), tuple(packages)
+
+
+def _unique(b: _Builder, path: tuple, ids: list[str], what: str):
+    seen = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            b.problem(path + (i, "id"), f"duplicate {what} id {ident!r}")
+        seen.add(ident)
+
+
+def _compile_endings(b: _Builder) -> tuple[EndingInfo, ...]:
+    out = []
+    for i, ending in enumerate(b.model.endings):
+        path = ("endings", i)
+        when = b.condition(path + ("when",), ending.when)
+        effects = b.effects(path + ("add",), ending.add, "add")
+        text = b.template(path + ("text",), ending.text)
+        out.append(EndingInfo(i, ending.id, ending.title, text, when, effects))
+    horizon = b.model.horizon_ending
+    text = b.template(("horizon_ending", "text"), horizon.text)
+    out.append(EndingInfo(len(out), "horizon", horizon.title, text, None, ()))
+    _unique(b, ("endings",), [e.id for e in b.model.endings] + ["horizon"], "ending")
+    return tuple(out)
+
+
+def _compile_objectives(b: _Builder) -> tuple:
+    out = []
+    for side, sid in enumerate(b.sides):
+        items = b.model.objectives.get(sid)
+        if not items:
+            b.problem(("objectives",), f"no objectives for side {sid!r}")
+            out.append(())
+            continue
+        compiled = []
+        for i, obj in enumerate(items):
+            value = b.formula(("objectives", sid, i, "value"), obj.value, side, NUM)
+            if value is not None:
+                compiled.append(ObjectiveInfo(obj.label, value, obj.weight, obj.describe))
+        out.append(tuple(compiled))
+    for sid in b.model.objectives:
+        if sid not in b.sides:
+            b.problem(("objectives", sid), f"unknown side {sid!r}", prefer_key=True)
+    return tuple(out)
+
+
+def _compile_history(b: _Builder, moves, packages) -> tuple[HistoryStep, ...]:
+    out = []
+    horizon = b.model.max_turns or b.model.turns
+    for i, step in enumerate(b.model.history):
+        path = ("history", i)
+        if step.turn > horizon:
+            b.problem(path + ("turn",), f"turn {step.turn} is after the last possible turn ({horizon})")
+        chosen: list[tuple[int, ...]] = [(), ()]
+        offers: list[int | None] = [None, None]
+        for sid, move_ids in step.moves.items():
+            if sid not in b.sides:
+                b.problem(path + ("moves", sid), f"unknown side {sid!r}", prefer_key=True)
+                continue
+            side = b.sides.index(sid)
+            ids = {m.id: m.index for m in moves[side]}
+            picked = []
+            for j, move_id in enumerate(move_ids):
+                name, _, package = move_id.partition(":")
+                if name not in ids:
+                    b.problem(path + ("moves", sid, j), f"{sid} has no move {name!r}")
+                    continue
+                picked.append(ids[name])
+                if package:
+                    found = [p.index for p in packages if p.id == package]
+                    if not found:
+                        b.problem(path + ("moves", sid, j), f"unknown package {package!r}")
+                    else:
+                        offers[side] = found[0]
+            chosen[side] = tuple(picked)
+        observed = []
+        for name, value in step.observed.items():
+            if name not in b.index:
+                b.problem(path + ("observed", name), f"unknown variable {name!r}", prefer_key=True)
+            else:
+                observed.append((b.index[name], value))
+        headlines = tuple((h.date, h.text, h.source) for h in step.headlines)
+        out.append(HistoryStep(step.turn, (chosen[0], chosen[1]), (offers[0], offers[1]), headlines, tuple(observed)))
+    return tuple(out)
+
+
+def _check_misc(b: _Builder):
+    model = b.model
+    if model.ladder is not None:
+        if model.ladder.variable not in b.index:
+            b.problem(("ladder", "variable"), f"unknown variable {model.ladder.variable!r}")
+        ats = [r.at for r in model.ladder.rungs]
+        if ats != sorted(ats):
+            b.problem(("ladder", "rungs"), "rungs must be in increasing order of 'at'")
+    for i, name in enumerate(model.key_variables):
+        if name not in b.index:
+            b.problem(("key_variables", i), f"unknown variable {name!r}")
+    for i, pers in enumerate(model.personalities):
+        if pers.side is not None and pers.side not in b.sides:
+            b.problem(("personalities", i, "side"), f"unknown side {pers.side!r}")
+    _unique(b, ("personalities",), [p.id for p in model.personalities], "personality")
+    _unique(b, ("events",), [e.id for e in model.events], "event")
+    _unique(b, ("dynamics",), [r.id for r in model.dynamics], "rule")
+    _unique(b, ("contests",), [c.id for c in model.contests], "contest")
+
+
+def _estimates(b: _Builder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    noisy = [v for v in b.vars if v.owner >= 0 and v.noise > 0 and not v.hidden]
+    rows = np.arange(len(b.vars), len(b.vars) + len(noisy), dtype=int)
+    return rows, np.array([v.index for v in noisy], dtype=int), np.array([v.noise for v in noisy])
+
+
+def compile_model(model: Scenario, located: Located, text: str) -> CompiledScenario:
+    """Compile a validated model; raise ScenarioError listing every problem."""
+    b = _Builder(model, located)
+    _declare_variables(b)
+    move_specs = _move_specs(b)
+    rows = _declare_engine_rows(b, move_specs)
+    negotiable = [n for n, lever in model.levers.items() if lever.negotiable and n in b.index]
+    deal = _declare_deal_rows(b, negotiable)
+    levers = []
+    for name, lever in model.levers.items():
+        if name in b.index:
+            side = b.sides.index(name.split(".")[0])
+            levers.append(
+                LeverInfo(
+                    len(levers),
+                    b.index[name],
+                    side,
+                    name,
+                    name.split(".", 1)[1],
+                    lever.label,
+                    np.array(lever.values, dtype=float),
+                    tuple(lever.names),
+                    lever.negotiable,
+                )
+            )
+    lever_index = {lever.name: lever.index for lever in levers}
+    moves = _compile_moves(b, move_specs, lever_index)
+    events = _compile_events(b)
+    rules = _compile_rules(b)
+    contests = _compile_contests(b)
+    clauses, packages = _compile_deals(b, negotiable)
+    endings = _compile_endings(b)
+    objectives = _compile_objectives(b)
+    history = _compile_history(b, moves, packages)
+    _check_misc(b)
+    _check_kinds(b, moves)
+    errors = [p for p in b.problems if p.severity == "error"]
+    if errors:
+        raise ScenarioError(_dedupe(b.problems))
+    est_rows, est_vars, est_noise = _estimates(b)
+    low = np.array([v.low for v in b.vars] + [b.vars[i].low for i in est_vars], dtype=float)
+    high = np.array([v.high for v in b.vars] + [b.vars[i].high for i in est_vars], dtype=float)
+    start = np.array([v.start for v in b.vars] + [b.vars[i].start for i in est_vars], dtype=float)
+    per_turn = [c.won[s] for c in contests for s in range(2)]
+    per_turn.append(deal.signed)
+    compiled = CompiledScenario(
+        model=model,
+        source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        path=located.file,
+        sides=b.sides,
+        variables=tuple(b.vars),
+        var_index=dict(b.index),
+        n_named=len(b.vars),
+        estimate_rows=est_rows,
+        estimated_vars=est_vars,
+        estimate_noise=est_noise,
+        low=low,
+        high=high,
+        start_values=start,
+        levers=tuple(levers),
+        negotiable=np.array([lever_index[n] for n in negotiable], dtype=int),
+        moves=moves,
+        events=events,
+        rules=rules,
+        contests=contests,
+        clauses=clauses,
+        packages=packages,
+        endings=endings,
+        objectives=objectives,
+        personalities=tuple(model.personalities),
+        deal=deal,
+        turn_row=rows["turn"],
+        horizon_row=rows["horizon"],
+        over_row=rows["over"],
+        ending_row=rows["ending"],
+        per_turn_rows=np.array(per_turn, dtype=int),
+        history=history,
+        side_texts=b.side_texts,
+        key_variables=tuple(b.index[n] for n in model.key_variables),
+        extra={"warnings": [p for p in b.problems if p.severity != "error"]},
+    )
+    return compiled
+
+
+def _check_kinds(b: _Builder, moves):
+    for side in range(2):
+        kinds = {m.kind for m in moves[side]}
+        if "propose" in kinds and "accept" not in kinds:
+            b.problem(("moves",), f"{b.sides[side]} can propose deals but has no 'accept' move", severity="warning")
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.file, p.line, p.column, p.message, p.severity)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def compile_located(located: Located, text: str) -> CompiledScenario:
+    """Validate the document's shape, then compile it."""
+    if not isinstance(located.data, dict):
+        raise ScenarioError([located.problem((), "a scenario file is a mapping of keys (format:, id:, title:, ...)")])
+    try:
+        model = Scenario.model_validate(located.data)
+    except ValidationError as err:
+        raise ScenarioError(schema_problems(located, err)) from None
+    return compile_model(model, located, text)
+
+
+def load_scenario(path: str | Path) -> CompiledScenario:
+    """Load, validate and compile a scenario file; raise ScenarioError with every problem found."""
+    text = read_text(path)
+    return compile_located(load_text(text, str(path)), text)
+
+
+def load_scenario_text(text: str, name: str = "<text>") -> CompiledScenario:
+    """Load a scenario from YAML text (for tests and the editor)."""
+    return compile_located(load_text(text, name), text)

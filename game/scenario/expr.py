@@ -1,0 +1,481 @@
+"""The scenario formula language, compiled to numpy functions over a batch of games.
+
+A formula is a small expression such as ``0.3 * (100 - china.rare_earth_exports)``
+or ``us.magnet_stockpile < 2 and not deal.active``.  It is parsed with Python's own
+parser (``ast.parse``, which never runs anything), checked against a whitelist of
+node types, type-checked (numbers versus conditions), constant-folded and compiled
+once into a tree of closures.  Each closure takes the batch state, an array shaped
+(variables, games), and returns one value per game.
+
+Allowed: numbers, ``true``/``false``, dotted variable names, ``+ - * /``, unary
+``-``, comparisons (chains too), ``and``/``or``/``not``, and the functions
+``min``, ``max``, ``clip``, ``abs`` and ``where``.  Division by zero at run time
+yields 0, so no formula can create NaN or infinity; division by a literal zero
+is refused when the scenario loads.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MAX_FORMULA_CHARS = 2_000
+NUM, BOOL = "number", "condition"
+
+Fn = Callable[[np.ndarray], "np.ndarray | float | bool"]
+
+
+class FormulaError(Exception):
+    """A formula cannot be compiled; ``line`` and ``column`` are 1-based within the formula."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+@dataclass(frozen=True)
+class VarRef:
+    """What a name in a formula refers to: a row of the state and the kind of value it holds."""
+
+    index: int
+    kind: str = NUM
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A compiled formula: call ``fn(state)`` for one value per game."""
+
+    source: str
+    fn: Fn
+    kind: str
+    constant: float | bool | None
+    reads: frozenset[str]
+
+    def __call__(self, state: np.ndarray):
+        return self.fn(state)
+
+
+Resolver = Callable[[str], VarRef]
+
+
+def _const(value) -> Fn:
+    return lambda s: value
+
+
+@dataclass
+class _Num:
+    """A number formula in affine form: const + sum(coef * row) + sum(coef * nonlinear part).
+
+    Keeping sums flat lets the compiler fuse every linear part of a formula into one
+    gather-multiply-sum, so a long weighted sum costs three numpy calls, not dozens.
+    """
+
+    const: float = 0.0
+    terms: dict[int, float] = field(default_factory=dict)
+    atoms: list[tuple[float, Fn]] = field(default_factory=list)
+
+    @property
+    def constant(self) -> float | None:
+        return self.const if not self.terms and not self.atoms else None
+
+    def scaled(self, k: float) -> _Num:
+        return _Num(self.const * k, {r: c * k for r, c in self.terms.items()}, [(c * k, f) for c, f in self.atoms])
+
+    def plus(self, other: _Num, sign: float = 1.0) -> _Num:
+        terms = dict(self.terms)
+        for row, coef in other.terms.items():
+            terms[row] = terms.get(row, 0.0) + sign * coef
+        terms = {r: c for r, c in terms.items() if c != 0.0}
+        return _Num(self.const + sign * other.const, terms, self.atoms + [(sign * c, f) for c, f in other.atoms])
+
+    def fn(self) -> Fn:
+        """One function computing the whole form."""
+        const, atoms = self.const, list(self.atoms)
+        if not self.terms and not atoms:
+            return _const(const)
+        if not self.terms and len(atoms) == 1 and atoms[0][0] == 1.0 and const == 0.0:
+            return atoms[0][1]
+        linear = _linear(self.terms)
+
+        def run(s):
+            value = linear(s) if linear is not None else 0.0
+            for coef, part in atoms:
+                value = value + (part(s) if coef == 1.0 else coef * part(s))
+            return value + const if const != 0.0 else value
+
+        return run
+
+
+def _linear(terms: dict[int, float]) -> Fn | None:
+    if not terms:
+        return None
+    if len(terms) == 1:
+        ((row, coef),) = terms.items()
+        return (lambda s: s[row]) if coef == 1.0 else (lambda s: coef * s[row])
+    rows = np.array(list(terms), dtype=np.intp)
+    coefs = np.array(list(terms.values()), dtype=float)[:, None]
+    return lambda s: (coefs * s[rows]).sum(axis=0)
+
+
+@dataclass
+class _Bool:
+    """A condition: a function, or a constant."""
+
+    fn: Fn
+    const: bool | None = None
+
+
+def _atom(fn: Fn) -> _Num:
+    return _Num(0.0, {}, [(1.0, fn)])
+
+
+def _number(node: _Num | _Bool) -> _Num:
+    """Conditions count as 0 or 1 in arithmetic."""
+    if isinstance(node, _Num):
+        return node
+    if node.const is not None:
+        return _Num(float(node.const))
+    return _atom(node.fn)
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` as a string, or None if the node is not a plain dotted name."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+class _Compiler:
+    """Walks a parsed formula, checking and compiling each node into a _Num or a _Bool."""
+
+    FUNCTIONS = frozenset({"min", "max", "clip", "abs", "where"})
+
+    def __init__(self, resolve: Resolver, known: Callable[[], list[str]] | None):
+        self.resolve = resolve
+        self.known = known
+        self.reads: set[str] = set()
+
+    def fail(self, node: ast.AST, message: str):
+        raise FormulaError(message, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
+
+    def compile(self, node: ast.AST) -> _Num | _Bool:
+        method = getattr(self, "node_" + type(node).__name__, None)
+        if method is None:
+            self.fail(node, _not_allowed(node))
+        return method(node)
+
+    def num(self, node: ast.AST, word: str) -> _Num:
+        """Compile a node that must be a number (conditions count as 0/1)."""
+        return _number(self.compile(node))
+
+    def cond(self, node: ast.AST, word: str) -> _Bool:
+        """Compile a node that must be a condition."""
+        value = self.compile(node)
+        if not isinstance(value, _Bool):
+            self.fail(node, f"{word} needs a condition here, got a number (compare it, e.g. x > 0)")
+        return value
+
+    # -- leaves ---------------------------------------------------------------
+    def node_Constant(self, node):
+        value = node.value
+        if isinstance(value, bool):
+            return _Bool(_const(value), value)
+        if isinstance(value, (int, float)) and not isinstance(value, complex):
+            if not np.isfinite(value):
+                self.fail(node, "numbers must be finite")
+            return _Num(float(value))
+        self.fail(node, "only numbers and true/false are allowed in formulas (no text)")
+
+    def node_Name(self, node):
+        if node.id in ("true", "false"):
+            value = node.id == "true"
+            return _Bool(_const(value), value)
+        return self.variable(node, node.id)
+
+    def node_Attribute(self, node):
+        name = _dotted(node)
+        if name is None:
+            self.fail(node, "only dotted variable names such as china.tariff are allowed")
+        return self.variable(node, name)
+
+    def variable(self, node, name: str):
+        try:
+            ref = self.resolve(name)
+        except KeyError as exc:
+            message = f"unknown variable {name!r}"
+            hint = exc.args[0] if exc.args and isinstance(exc.args[0], str) and exc.args[0] != name else ""
+            if not hint and self.known is not None:
+                close = difflib.get_close_matches(name, self.known(), n=3, cutoff=0.6)
+                hint = f"did you mean {', '.join(close)}?" if close else ""
+            self.fail(node, f"{message}; {hint}" if hint else message)
+        self.reads.add(name)
+        index = ref.index
+        if ref.kind == BOOL:
+            return _Bool(lambda s: s[index] != 0.0)
+        return _Num(0.0, {index: 1.0})
+
+    # -- operators ------------------------------------------------------------
+    def node_Expression(self, node):
+        return self.compile(node.body)
+
+    def node_UnaryOp(self, node):
+        if isinstance(node.op, ast.Not):
+            inner = self.cond(node.operand, "not")
+            if inner.const is not None:
+                return _Bool(_const(not inner.const), not inner.const)
+            fn = inner.fn
+            return _Bool(lambda s: np.logical_not(fn(s)))
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.num(node.operand, "-")
+            return inner.scaled(-1.0) if isinstance(node.op, ast.USub) else inner
+        self.fail(node, _not_allowed(node.op))
+
+    def node_BinOp(self, node):
+        op = node.op
+        if not isinstance(op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+            self.fail(node, f"the operator {_op_text(op)} is not allowed; use + - * /")
+        left, right = self.num(node.left, "arithmetic"), self.num(node.right, "arithmetic")
+        lc, rc = left.constant, right.constant
+        if isinstance(op, ast.Add):
+            return left.plus(right)
+        if isinstance(op, ast.Sub):
+            return left.plus(right, -1.0)
+        if isinstance(op, ast.Mult):
+            if rc is not None:
+                return left.scaled(rc)
+            if lc is not None:
+                return right.scaled(lc)
+            a, b = left.fn(), right.fn()
+            return _atom(lambda s: a(s) * b(s))
+        if rc is not None:
+            if rc == 0.0:
+                self.fail(node.right, "division by zero")
+            if lc is not None:
+                return _Num(lc / rc)
+            return left.scaled(1.0 / rc)
+        a, b = left.fn(), right.fn()
+        return _atom(lambda s: _safe_divide(a(s), b(s)))
+
+    def node_BoolOp(self, node):
+        word = "and" if isinstance(node.op, ast.And) else "or"
+        parts = [self.cond(v, word) for v in node.values]
+        if all(p.const is not None for p in parts):
+            values = [bool(p.const) for p in parts]
+            value = all(values) if word == "and" else any(values)
+            return _Bool(_const(value), value)
+        fns = [p.fn for p in parts]
+        combine = np.logical_and if word == "and" else np.logical_or
+
+        def run(s):
+            result = fns[0](s)
+            for f in fns[1:]:
+                result = combine(result, f(s))
+            return result
+
+        return _Bool(run)
+
+    def node_Compare(self, node):
+        operands = [self.num(n, "comparison") for n in [node.left, *node.comparators]]
+        tests = []
+        for op in node.ops:
+            if type(op) not in _COMPARE:
+                self.fail(node, f"the comparison {_op_text(op)} is not allowed")
+        if all(o.constant is not None for o in operands):
+            values = [o.constant for o in operands]
+            value = all(bool(_COMPARE[type(op)](x, y)) for op, x, y in zip(node.ops, values, values[1:]))
+            return _Bool(_const(value), value)
+        fns = [o.fn() for o in operands]
+        for op, a, b in zip(node.ops, fns, fns[1:]):
+            tests.append((_COMPARE[type(op)], a, b))
+        if len(tests) == 1:
+            ufunc, a, b = tests[0]
+            return _Bool(lambda s: ufunc(a(s), b(s)))
+
+        def run(s):
+            result = True
+            for ufunc, a, b in tests:
+                result = np.logical_and(result, ufunc(a(s), b(s)))
+            return result
+
+        return _Bool(run)
+
+    def node_Call(self, node):
+        name = node.func.id if isinstance(node.func, ast.Name) else _dotted(node.func)
+        if name not in self.FUNCTIONS:
+            self.fail(node, f"unknown function {name!r}; the functions are {', '.join(sorted(self.FUNCTIONS))}")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            self.fail(node, f"{name}() takes plain arguments only")
+        return getattr(self, "call_" + name)(node)
+
+    # -- functions ------------------------------------------------------------
+    def arity(self, node, name, low, high=None):
+        high = low if high is None else high
+        count = len(node.args)
+        if not low <= count <= high:
+            want = f"{low}" if low == high else f"{low} or more" if high > 50 else f"{low} to {high}"
+            self.fail(node, f"{name}() takes {want} arguments, got {count}")
+
+    def numbers(self, node, name) -> list[_Num]:
+        out = []
+        for arg in node.args:
+            value = self.compile(arg)
+            if not isinstance(value, _Num):
+                self.fail(arg, f"{name}() needs a number here, got a condition")
+            out.append(value)
+        return out
+
+    def call_min(self, node):
+        return self.reduce(node, "min", np.minimum, min)
+
+    def call_max(self, node):
+        return self.reduce(node, "max", np.maximum, max)
+
+    def reduce(self, node, name, ufunc, builtin):
+        self.arity(node, name, 2, 99)
+        args = self.numbers(node, name)
+        if all(a.constant is not None for a in args):
+            return _Num(float(builtin(a.constant for a in args)))
+        fns = [a.fn() for a in args]
+
+        def run(s):
+            result = fns[0](s)
+            for f in fns[1:]:
+                result = ufunc(result, f(s))
+            return result
+
+        return _atom(run)
+
+    def call_clip(self, node):
+        self.arity(node, "clip", 3)
+        x, lo, hi = self.numbers(node, "clip")
+        if lo.constant is not None and hi.constant is not None and lo.constant > hi.constant:
+            self.fail(node, "clip(x, low, high) needs low <= high")
+        if x.constant is not None and lo.constant is not None and hi.constant is not None:
+            return _Num(min(max(x.constant, lo.constant), hi.constant))
+        fx, flo, fhi = x.fn(), lo.fn(), hi.fn()
+        return _atom(lambda s: np.minimum(np.maximum(fx(s), flo(s)), fhi(s)))
+
+    def call_abs(self, node):
+        self.arity(node, "abs", 1)
+        (x,) = self.numbers(node, "abs")
+        if x.constant is not None:
+            return _Num(abs(x.constant))
+        fx = x.fn()
+        return _atom(lambda s: np.abs(fx(s)))
+
+    def call_where(self, node):
+        self.arity(node, "where", 3)
+        cond = self.cond(node.args[0], "where")
+        a, b = self.compile(node.args[1]), self.compile(node.args[2])
+        if cond.const is not None:
+            return a if cond.const else b
+        both_bool = isinstance(a, _Bool) and isinstance(b, _Bool)
+        fa = a.fn if isinstance(a, _Bool) else a.fn()
+        fb = b.fn if isinstance(b, _Bool) else b.fn()
+        fc = cond.fn
+        run = lambda s: np.where(fc(s), fa(s), fb(s))
+        return _Bool(run) if both_bool else _atom(run)
+
+
+_COMPARE = {
+    ast.Lt: np.less,
+    ast.LtE: np.less_equal,
+    ast.Gt: np.greater,
+    ast.GtE: np.greater_equal,
+    ast.Eq: np.equal,
+    ast.NotEq: np.not_equal,
+}
+
+
+def _safe_divide(a, b):
+    """a / b per game, with 0 wherever b is 0 (never NaN or infinity)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    out = np.zeros(np.broadcast_shapes(a.shape, b.shape))
+    np.divide(a, b, out=out, where=b != 0.0)
+    return out
+
+
+def _op_text(op: ast.AST) -> str:
+    return {
+        ast.Pow: "**",
+        ast.Mod: "%",
+        ast.FloorDiv: "//",
+        ast.BitAnd: "&",
+        ast.BitOr: "|",
+        ast.BitXor: "^",
+        ast.LShift: "<<",
+        ast.RShift: ">>",
+        ast.MatMult: "@",
+        ast.Is: "is",
+        ast.IsNot: "is not",
+        ast.In: "in",
+        ast.NotIn: "not in",
+        ast.Invert: "~",
+    }.get(type(op), type(op).__name__)
+
+
+def _not_allowed(node: ast.AST) -> str:
+    hints = {
+        ast.IfExp: "use where(condition, a, b) instead of 'a if condition else b'",
+        ast.Subscript: "indexing with [] is not allowed",
+        ast.Lambda: "lambda is not allowed",
+        ast.List: "lists are not allowed in formulas",
+        ast.Tuple: "tuples are not allowed in formulas",
+        ast.Dict: "dictionaries are not allowed in formulas",
+    }
+    return hints.get(type(node), f"{type(node).__name__} is not allowed in formulas")
+
+
+def compile_formula(
+    source: object,
+    resolve: Resolver,
+    want: str | None = None,
+    known: Callable[[], list[str]] | None = None,
+) -> Formula:
+    """Compile formula text (or a plain number/bool) into a Formula, or raise FormulaError."""
+    if isinstance(source, bool):
+        return Formula(str(source).lower(), _const(source), BOOL, source, frozenset())
+    if isinstance(source, (int, float)):
+        value = float(source)
+        if not np.isfinite(value):
+            raise FormulaError("numbers must be finite")
+        return Formula(str(source), _const(value), NUM, value, frozenset())
+    if not isinstance(source, str):
+        raise FormulaError(f"expected a formula (text or number), got {type(source).__name__}")
+    text = source.strip()
+    if not text:
+        raise FormulaError("the formula is empty")
+    if len(text) > MAX_FORMULA_CHARS:
+        raise FormulaError(f"the formula is longer than {MAX_FORMULA_CHARS} characters")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError("the formula is too deeply nested") from None
+    compiler = _Compiler(resolve, known)
+    try:
+        result = compiler.compile(tree)
+    except RecursionError:
+        raise FormulaError("the formula is too deeply nested") from None
+    reads = frozenset(compiler.reads)
+    if isinstance(result, _Bool):
+        if want == NUM:
+            fn = result.fn
+            const = None if result.const is None else float(result.const)
+            return Formula(
+                text, (lambda s: np.asarray(fn(s), dtype=float)) if const is None else _const(const), NUM, const, reads
+            )
+        return Formula(text, result.fn, BOOL, result.const, reads)
+    if want == BOOL:
+        raise FormulaError("this must be a condition (true/false), e.g. tension > 50; got a number")
+    return Formula(text, result.fn(), NUM, result.constant, reads)

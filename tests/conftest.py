@@ -1,0 +1,27 @@
+"""Shared fixtures: the bundled scenarios, compiled once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from game.paths import scenarios_dir  # noqa: E402
+from game.scenario.compiler import load_scenario  # noqa: E402
+
+SCENARIO_FILES = sorted(scenarios_dir().glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def june():
+    """The June 2025 scenario, compiled."""
+    return load_scenario(scenarios_dir() / "june_2025.yaml")
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return Path(__file__).parent / "data"
