@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..scenario.compiled import CompiledScenario
+from ..scenario.compiler import _lower_first
 from .rollout import move_kinds
 
 MAX_REASONS = 4
@@ -139,7 +140,7 @@ class Thinking:
                 continue
             var = sc.variables[rows[i]]
             who = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
-            parts.append(f"{who}{var.label.lower() if who else var.label} {var.show(now[i])} ({delta:+.1f})")
+            parts.append(f"{who}{_lower_first(var.label) if who else var.label} {var.show(now[i])} ({delta:+.1f})")
         if not parts:
             return []
         weeks = self.played.weeks

@@ -51,14 +51,16 @@ class Difficulty:
     """Further weeks rolled on with nobody moving, so slow effects show."""
     appraisal_runs: int
     """Rollouts per package when weighing deals."""
+    appraisal_weeks: int
+    """Weeks a deal is rolled forward against no deal (at most to the end of the game)."""
     noise: float
     """Spread (score points) of the random error added before picking the best candidate."""
 
 
 DIFFICULTIES = {
-    "easy": Difficulty("easy", 12, 24, 4, 2, 2, 4, 2.5),
-    "normal": Difficulty("normal", 160, 300, 5, 3, 3, 8, 0.5),
-    "hard": Difficulty("hard", 500, 1000, 6, 4, 6, 16, 0.1),
+    "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5),
+    "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5),
+    "hard": Difficulty("hard", 500, 1000, 6, 4, 6, 16, 24, 0.1),
 }
 
 
@@ -129,7 +131,7 @@ class LookaheadLeader(Leader):
         packages = build_packages(sc, obs, side)
         appraisal, stance = None, _no_terms(obs.shape[1], packages.count)
         if packages.count and packages.valid.any():
-            appraisal = appraise(sc, obs, side, packages, traits, rng, d.appraisal_runs)
+            appraisal = appraise(sc, obs, side, packages, traits, rng, d.appraisal_runs, d.appraisal_weeks)
             self.last_rollouts += (packages.count + 1) * obs.shape[1] * d.appraisal_runs
             stance = decide_terms(sc, obs, packages, appraisal, traits, model.escalate, memory.willingness())
         stance.offer = np.where(stance.accept, -1, stance.offer)

@@ -27,6 +27,7 @@ from ..engine.orders import Orders, package_tables
 from ..engine.scoring import scores
 from ..engine.step_tools import step_toward
 from ..scenario.compiled import CompiledScenario
+from ..scenario.compiler import _lower_first
 from .personality import Traits
 from .rollout import SharedDraws, play_out, tile_state
 
@@ -154,7 +155,7 @@ def _variations(sc: CompiledScenario, obs: np.ndarray, side: int, targets: np.nd
         lever = sc.levers[sc.negotiable[j]]
         dropped = targets.copy()
         dropped[j] = np.nan
-        yield f"without {sc.side_texts[lever.side]['short']} {lever.label[:1].lower()}{lever.label[1:]}", dropped
+        yield f"without {sc.side_texts[lever.side]['short']} {_lower_first(lever.label)}", dropped
 
 
 def _clause_variations(sc: CompiledScenario, clauses: np.ndarray):
@@ -188,8 +189,9 @@ def appraise(
     traits: Traits,
     rng: np.random.Generator,
     runs: int,
+    weeks: int = 60,
 ) -> Appraisal:
-    """Roll every package forward from the observation as if signed this week, against no deal."""
+    """Roll every package forward from the observation as if signed this week, against no deal, for some weeks."""
     games, count = obs.shape[1], packages.count
     copies = count + 1
     d = sc.deal
@@ -215,8 +217,7 @@ def appraise(
     accept = np.flatnonzero(_accept_moves(sc, other))
     if len(accept):
         first[other].chosen[accept[0], index] = True
-    remaining = int(sc.model.max_turns or sc.model.turns)
-    play_out(sc, state, first, (None, None), SharedDraws(rng, copies), 1, remaining)
+    play_out(sc, state, first, (None, None), SharedDraws(rng, copies), 1, weeks - 1)
     final = scores(sc, state).reshape(copies, games, runs, 2)
     shaped = final[..., side] + traits.face_weight * (final[..., side] - final[..., other])
     base_shaped = shaped[0].mean(axis=-1)

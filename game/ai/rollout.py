@@ -163,7 +163,8 @@ class StanceModel:
 
 def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:
     """(rows, copies * games * runs): every game's observation repeated for each run and candidate."""
-    return np.tile(np.repeat(obs, runs, axis=1), (1, copies))
+    games = obs.shape[1]
+    return np.take(obs, np.tile(np.repeat(np.arange(games), runs), copies), axis=1)
 
 
 def spread(values: np.ndarray, runs: int) -> np.ndarray:
