@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -10,6 +13,8 @@ from game.engine import turn as rules
 from game.engine.orders import Orders, legal_mask, move_tables, orders_problems, random_orders
 from game.engine.state import observe
 from game.scenario.compiler import load_scenario
+
+from .conftest import SCENARIO_FILES
 
 
 def every_leader(sc) -> list[tuple[int, str]]:
@@ -139,3 +144,23 @@ def test_look_ahead_works_on_a_scenario_with_other_side_names(data_dir):
             orders.append(decision.orders)
         rules.step(sc, state, tuple(orders), rng)
     assert state[sc.over_row].all()
+
+
+AI_SOURCES = sorted((Path(__file__).parent.parent / "game").glob("ai/*.py")) + sorted(
+    (Path(__file__).parent.parent / "game").glob("analysis/*.py")
+)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_computer_leaders_never_name_a_scenarios_sides_or_levers(path):
+    sc = load_scenario(path)
+    names = set()
+    for side, texts in enumerate(sc.side_texts):
+        names |= {texts["name"], texts["short"], texts["leader"], sc.sides[side] + "."}
+    names |= {lever.name for lever in sc.levers} | {lever.label for lever in sc.levers}
+    for source in AI_SOURCES:
+        text = source.read_text(encoding="utf-8")
+        for name in names:
+            assert not re.search(rf"(?<![A-Za-z_]){re.escape(name)}(?![A-Za-z_])", text), (
+                f"{source.name} names {name!r}"
+            )

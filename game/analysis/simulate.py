@@ -49,7 +49,7 @@ def summarise(sc: CompiledScenario, result: RunResult, leaders: tuple[Leader, Le
 
 
 def meter_label(sc: CompiledScenario, row: int) -> str:
-    """A variable's label with its side, e.g. 'US Economy'."""
+    """A variable's label after its side's short name (shared variables: the label alone)."""
     var = sc.variables[row]
     return f"{sc.side_texts[var.owner]['short']} {var.label}" if var.owner >= 0 else var.label
 
