@@ -459,7 +459,9 @@ def compile_formula(
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
+        if not exc.offset:
+            raise FormulaError("syntax error: the formula ends too early", 1, len(text) + 1) from None
+        raise FormulaError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("the formula is too deeply nested") from None
     compiler = _Compiler(resolve, known)
