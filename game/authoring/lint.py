@@ -15,8 +15,8 @@ leaders (``ai.leaders.BASELINES``) and one seeded generator per experiment:
    and the random leader draw the same numbers whatever is chosen.
 3. *Moves*: from positions sampled in the survey, each side tries every one of
    its moves alone this week (or nothing), then random play finishes the game,
-   the same rollouts for every move.  A move that is the best choice in almost
-   every position where it is allowed dominates every alternative.
+   with the same dice for every move.  A move that beats every alternative by
+   several score points on average, beyond doubt (paired z >= 3), dominates.
 
 Findings are warnings (worth a look) — never errors: a scenario can be valid
 and still be a poor game.
@@ -41,8 +41,8 @@ PINNED_SHARE = 0.6
 """A meter at a bound in more than this share of the weeks played is 'pinned'."""
 LOPSIDED_SHARE = 0.9
 """A side that wins more than this share of mirrored games 'almost always wins'."""
-DOMINANT_SHARE = 0.9
-"""A move best in more than this share of the positions where it is allowed 'dominates'."""
+DOMINANT_MARGIN = 3.0
+"""A move that beats every alternative by at least this many score points (0-100) on average 'dominates'."""
 SCORE_TOLERANCE = 0.01
 """Score differences below this (on 0-100) count as no difference."""
 
@@ -139,7 +139,7 @@ def survey(sc: CompiledScenario, games: int, seed: int) -> _Survey:
         low, high = sc.low[meters][:, None], sc.high[meters][:, None]
         at_bound += ((values <= low + 1e-9) | (values >= high - 1e-9)).sum(axis=1)
         weeks += int(live.sum())
-        if len(samples) < 64:
+        if len(samples) < 32:
             cols = np.flatnonzero(live)
             if cols.size:
                 samples.append(state[:, rng.choice(cols, size=min(4, cols.size), replace=False)].copy())
@@ -224,63 +224,73 @@ def lever_findings(sc: CompiledScenario, games: int, seed: int) -> list[Finding]
 
 
 def move_findings(sc: CompiledScenario, samples: list[np.ndarray], rollouts: int, seed: int) -> list[Finding]:
-    """Moves that are the best single choice in almost every sampled position where they are allowed."""
+    """Moves that beat every alternative, on average over sampled positions, by a clear margin."""
     if not samples:
         return []
     positions = np.concatenate(samples, axis=1)
-    count = positions.shape[1]
-    batch = np.repeat(positions, rollouts, axis=1)
-    random = (BASELINES["random"](), BASELINES["random"]())
     out = []
     for side in (0, 1):
-        moves = sc.moves[side]
         legal = legal_mask(sc, positions, side)
-        value = np.full((len(moves) + 1, count), -np.inf)
-        for choice in range(len(moves) + 1):
-            rng = np.random.default_rng(seed)
-            state = batch.copy()
-            mine = Orders.empty(sc, side, state.shape[1])
-            if choice < len(moves):
-                mine.chosen[choice] = np.repeat(legal[choice], rollouts)
-                if moves[choice].kind == "propose" and len(sc.packages):
-                    mine.set_package(sc, rng.integers(0, len(sc.packages), state.shape[1]))
-            theirs = random_orders(sc, observe(sc, state, 1 - side), 1 - side, rng)
-            rules.step(sc, state, (mine, theirs) if side == 0 else (theirs, mine), rng)
-            _play_out(sc, state, random, rng)
-            mean = scores(sc, state)[:, side].reshape(count, rollouts).mean(axis=1)
-            allowed = legal[choice] if choice < len(moves) else np.ones(count, dtype=bool)
-            value[choice] = np.where(allowed, mean, -np.inf)
-        out += _dominant(sc, side, value, legal)
+        values = _move_values(sc, positions, side, legal, rollouts, seed)
+        out += _dominant(sc, side, values, legal)
     return out
 
 
-def _dominant(sc: CompiledScenario, side: int, value: np.ndarray, legal: np.ndarray) -> list[Finding]:
-    """Findings for moves that beat every allowed alternative in almost every position."""
+def _move_values(sc, positions, side, legal, rollouts, seed) -> np.ndarray:
+    """(moves + 1, positions, rollouts): the side's final score after each move alone (last: no move)."""
+    count = positions.shape[1]
+    batch = np.repeat(positions, rollouts, axis=1)
+    random = (BASELINES["random"](), BASELINES["random"]())
+    moves = sc.moves[side]
+    values = np.full((len(moves) + 1, count, rollouts), np.nan)
+    for choice in range(len(moves) + 1):
+        rng = np.random.default_rng(seed)  # the same dice for every choice (common random numbers)
+        state = batch.copy()
+        mine = Orders.empty(sc, side, state.shape[1])
+        allowed = np.ones(count, dtype=bool)
+        if choice < len(moves):
+            allowed = legal[choice]
+            mine.chosen[choice] = np.repeat(allowed, rollouts)
+            if moves[choice].kind == "propose" and len(sc.packages):
+                mine.set_package(sc, rng.integers(0, len(sc.packages), state.shape[1]))
+        theirs = random_orders(sc, observe(sc, state, 1 - side), 1 - side, rng)
+        rules.step(sc, state, (mine, theirs) if side == 0 else (theirs, mine), rng)
+        _play_out(sc, state, random, rng)
+        final = scores(sc, state)[:, side].reshape(count, rollouts)
+        values[choice][allowed] = final[allowed]
+    return values
+
+
+def _dominant(sc: CompiledScenario, side: int, values: np.ndarray, legal: np.ndarray) -> list[Finding]:
+    """Moves whose paired advantage over every alternative is both large and certain."""
     out = []
-    options = np.isfinite(value).sum(axis=0)
-    contested = options >= 3
-    best = np.argmax(value, axis=0)
-    ranked = np.sort(value, axis=0)
-    margin = ranked[-1] - ranked[-2]
+    options = np.vstack([legal, np.ones((1, legal.shape[1]), dtype=bool)])
     for move in sc.moves[side]:
-        where = legal[move.index] & contested
-        if where.sum() < max(4, 0.25 * len(where)):
+        here = legal[move.index]
+        if here.sum() < 4 or move.kind in ("accept", "reject"):  # answers judge a package, not the game
             continue
-        wins = (best[where] == move.index) & (margin[where] > SCORE_TOLERANCE)
-        share = float(wins.mean())
-        if share > DOMINANT_SHARE:
+        edges = []
+        for alt in range(len(options)):
+            both = here & options[alt]
+            if alt == move.index or both.sum() < max(4, 0.25 * here.sum()):
+                continue
+            diff = (values[move.index][both] - values[alt][both]).ravel()
+            spread = diff.std(ddof=1) / np.sqrt(diff.size)
+            edges.append((float(diff.mean()), float(diff.mean() / max(spread, 1e-9))))
+        if len(edges) >= 2 and all(e >= DOMINANT_MARGIN and z >= 3.0 for e, z in edges):
+            edge = min(e for e, _ in edges)
             out.append(
                 Finding(
                     "dominant",
-                    f"{sc.side_texts[side]['short']}'s move '{move.id}' is the best choice in {share:.0%} of the "
-                    "positions where it is allowed: it dominates every alternative",
+                    f"{sc.side_texts[side]['short']}'s move '{move.id}' dominates every alternative: made alone "
+                    f"it beats each other choice by {edge:.1f} score points or more on average",
                 )
             )
     return out
 
 
 def lint(
-    sc: CompiledScenario, games: int = 4000, seed: int = 0, lever_games: int = 200, rollouts: int = 8
+    sc: CompiledScenario, games: int = 4000, seed: int = 0, lever_games: int = 200, rollouts: int = 16
 ) -> LintReport:
     """Run every experiment on a compiled scenario and collect the findings."""
     started = time.perf_counter()

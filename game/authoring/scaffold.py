@@ -178,6 +178,7 @@ levers:
     values: [25, 50, 100]
     start: 100
     noise: 10                  # @A@ sees the level only roughly
+    hidden: false              # true: @A@ never sees it
     escalation: down           # cutting exports is the escalation
     negotiable: true           # deals may set it (the default)
     format: ".0f"
@@ -271,7 +272,7 @@ dynamics:
     label: Tension drifts toward what the policies justify
     when: "not deal.active"
     add:
-      tension: "0.2 * (20 + 0.4 * @a@.steel_tariff + 0.3 * (100 - @b@.ore_exports) - tension)"
+      tension: "0.2 * (25 + 0.5 * @a@.steel_tariff + 0.4 * (100 - @b@.ore_exports) - tension)"
 
 # A head-to-head match; the winner is drawn (or played in the window).
 contests:
@@ -307,7 +308,7 @@ endings:
   - id: rupture
     title: Rupture
     text: "Tension reached {tension:.0f}: trade between the two stops."
-    when: "tension >= 95"
+    when: "tension >= 90"
     add: {@a@.economy: -10, @b@.economy: -10}
   - id: settled
     title: Settled
@@ -339,7 +340,7 @@ ladder:                        # the escalation ladder shown to players
     - {at: 0, label: Calm}
     - {at: 40, label: Friction}
     - {at: 70, label: Trade war}
-    - {at: 95, label: Rupture}
+    - {at: 90, label: Rupture}
 
 key_variables: [tension, trust, @a@.economy, @b@.economy]
 

@@ -23,6 +23,7 @@ from pydantic import (
     StrictStr,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
 
@@ -36,17 +37,20 @@ def _iso_date(value: object) -> object:
     """Accept a YAML date or a quoted 'YYYY-MM-DD' (what editors see), nothing else."""
     if isinstance(value, str):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("write a date as YYYY-MM-DD, e.g. 2025-06-02")
-        return dt.date.fromisoformat(value)
+            raise PydanticCustomError("date_text", "write a date as YYYY-MM-DD, e.g. 2025-06-02")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date_text", "no such date: {text}", {"text": value}) from None
     if isinstance(value, dt.datetime):
-        raise ValueError("write a date without a time, e.g. 2025-06-02")
+        raise PydanticCustomError("date_text", "write a date without a time, e.g. 2025-06-02")
     return value
 
 
 def _not_bool(value: object) -> object:
     """true is not the number 1 (JSON Schema agrees)."""
     if isinstance(value, bool):
-        raise ValueError("expected the number 1")
+        raise PydanticCustomError("literal_error", "expected the number 1")
     return value
 
 
