@@ -63,10 +63,15 @@ def test_the_scaffold_is_lint_clean():
     assert report.findings == []
 
 
+BY_DESIGN = {"tariff_dilemma": {"dominant"}}
+"""The prisoner's dilemma has a dominant move on purpose (tests/test_scenarios_theory.py)."""
+
+
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_bundled_scenarios_have_no_dead_lever_dominant_move_or_lopsided_score(path):
     report = lint(load_scenario(path), games=800, seed=0, lever_games=64)
-    serious = [m for k, m in kinds(report) if k in ("lever", "dominant", "lopsided", "pinned")]
+    serious_kinds = {"lever", "dominant", "lopsided", "pinned"} - BY_DESIGN.get(path.stem, set())
+    serious = [m for k, m in kinds(report) if k in serious_kinds]
     assert serious == []
 
 

@@ -277,7 +277,7 @@ def _dominant(sc: CompiledScenario, side: int, values: np.ndarray, legal: np.nda
             diff = (values[move.index][both] - values[alt][both]).ravel()
             spread = diff.std(ddof=1) / np.sqrt(diff.size)
             edges.append((float(diff.mean()), float(diff.mean() / max(spread, 1e-9))))
-        if len(edges) >= 2 and all(e >= DOMINANT_MARGIN and z >= 3.0 for e, z in edges):
+        if edges and all(e >= DOMINANT_MARGIN and z >= 3.0 for e, z in edges):
             edge = min(e for e, _ in edges)
             out.append(
                 Finding(
