@@ -30,7 +30,9 @@ def test_every_recorded_headline_has_a_source(path):
     for step in sc.history:
         for date, text, source in step.headlines:
             assert source.startswith("http"), f"{path.name} week {step.turn}: {text[:40]} has no source"
-            assert sc.date_of_turn(step.turn) <= date < sc.date_of_turn(step.turn + 1), f"{date} is not in week {step.turn}"
+            assert sc.date_of_turn(step.turn) <= date < sc.date_of_turn(step.turn + 1), (
+                f"{date} is not in week {step.turn}"
+            )
 
 
 @pytest.mark.parametrize("path", HISTORICAL, ids=lambda p: p.stem)
