@@ -78,7 +78,7 @@ def test_every_example_loads_within_the_walk_through(number):
 def test_the_error_example_gives_the_error_shown():
     fragment = next(text for marker, _, text in blocks() if marker == "error")
     shown = GUIDE.split(fragment, 1)[1].split("```text\n", 1)[1].split("\n", 1)[0]
-    name, line, column, rest = shown.split(":", 3)
+    name, line, column, _ = shown.split(":", 3)
     talk = '  - id: talk\n    label: "Call {other.leader}"\n'
     text = COMPLETE.replace(talk, talk + '    when: "tenson < 80"\n')
     with pytest.raises(ScenarioError) as caught:

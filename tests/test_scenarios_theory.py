@@ -84,8 +84,8 @@ def test_the_only_equilibrium_is_a_tariff_war_both_would_rather_avoid(dilemma):
 
 
 def test_payoffs_have_the_prisoners_dilemma_order(dilemma):
-    mine, theirs, table = payoffs(dilemma)
-    free, war = mine.index(()), [i for i, s in enumerate(mine) if s][0]
+    mine, _, table = payoffs(dilemma)
+    free, war = mine.index(()), next(i for i, s in enumerate(mine) if s)
     temptation, reward = table[war, free, 0], table[free, free, 0]
     punishment, sucker = table[war, war, 0], table[free, war, 0]
     assert temptation > reward > punishment > sucker
