@@ -204,7 +204,7 @@ class _Compiler:
     def node_Attribute(self, node):
         name = _dotted(node)
         if name is None:
-            self.fail(node, "only dotted variable names such as china.tariff are allowed")
+            self.fail(node, "only dotted variable names such as side.economy are allowed")
         return self.variable(node, name)
 
     def variable(self, node, name: str):
