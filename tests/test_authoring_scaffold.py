@@ -155,3 +155,17 @@ def test_write_new_refuses_an_existing_file_and_leaves_it_whole(tmp_path):
 def test_scaffold_start_date_is_a_monday():
     text = scaffold_text("x", start=dt.date(2025, 6, 5))
     assert load_scenario_text(text, "x.yaml").model.start == dt.date(2025, 6, 2)
+
+
+def test_scaffold_replays_its_golden_transcript():
+    from pathlib import Path
+
+    from game.authoring.scaffold import GOLDEN_ID
+    from game.transcript import transcript
+
+    golden = Path(__file__).parent / "golden" / f"{GOLDEN_ID}.txt"
+    assert golden.exists(), "run python -m game.authoring.scaffold --write tests/golden"
+    sc = load_scenario_text(scaffold_text(GOLDEN_ID), f"{GOLDEN_ID}.yaml")
+    assert transcript(sc) == golden.read_text(encoding="utf-8"), (
+        "regenerate: python -m game.authoring.scaffold --write tests/golden"
+    )

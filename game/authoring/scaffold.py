@@ -380,3 +380,28 @@ history:
 questions:
   - Who gained more from threatening before talking?
 """
+
+
+GOLDEN_ID = "new_scenario"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the golden transcript of the default scaffold (``python -m game.authoring.scaffold --write DIR``)."""
+    import argparse
+    from pathlib import Path
+
+    from ..scenario.compiler import load_scenario_text
+    from ..transcript import golden_path, transcript
+
+    parser = argparse.ArgumentParser(prog="python -m game.authoring.scaffold", description=main.__doc__)
+    parser.add_argument("--write", type=Path, metavar="FOLDER", required=True, help="folder of golden transcripts")
+    args = parser.parse_args(argv)
+    sc = load_scenario_text(scaffold_text(GOLDEN_ID), f"{GOLDEN_ID}.yaml")
+    path = golden_path(args.write, sc)
+    path.write_text(transcript(sc), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -86,5 +86,6 @@ def check(path: Path, args: argparse.Namespace) -> bool:
         lines = report.lines()
         if args.quiet:
             lines = [f"{path}: {line.strip()}" for line in lines if "warning" in line]
-        print("\n".join(lines))
+        for line in lines:
+            print(line)
     return True
