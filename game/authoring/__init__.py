@@ -2,7 +2,8 @@
 
 - ``json_schema``  the JSON Schema (draft-07) made from the pydantic models in ``scenario.schema``.
 - ``scaffold``     the commented starting file ``brinkmanship new-scenario`` writes.
-- ``usage``        static warnings: variables nothing reads, levers nothing moves.
+- static warnings (variables nothing reads, levers nothing moves) live in ``scenario.usage``,
+  because the compiler adds them to every load.
 - ``lint``         ``validate --simulate``: thousands of seeded games with the baseline leaders.
 - ``reload``       watch a scenario file and reload it when it changes (the window calls it).
 - ``files``        atomic writes.
