@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("play", "validate", "bench")
+COMMANDS = ("play", "validate", "bench", "schema", "new_scenario", "scenarios")
 
 
 def build_parser() -> argparse.ArgumentParser:
