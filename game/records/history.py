@@ -1,0 +1,231 @@
+"""A scenario's real history as a record, its transcript, and how a played game compares with it.
+
+The real moves (``history:`` in the scenario, compiled to ``sc.history``) become
+an ordinary record, so history replays, steps and is taken over like any game.
+``compare_with_history`` puts a played game beside the history replayed with the
+same seed, variable by variable, with the real ``observed`` figures on top, and
+says in which week the game left history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
+from ..scenario.compiled import CompiledScenario, HistoryStep
+from .format import Record
+from .recorder import Recorder, settings_for
+
+HISTORY_SEED = 0
+"""The seed of the reference history replay (the world's random events); the golden transcript uses it."""
+APART = 0.05
+"""Two paths are 'apart' once they differ by more than this share of a variable's range."""
+
+
+class HistoryError(ValueError):
+    """A scenario's recorded history cannot be replayed (a problem in the scenario file)."""
+
+
+def package_offer(sc: CompiledScenario, index: int) -> Offer:
+    """A ready-made package as an Offer."""
+    package = sc.packages[index]
+    terms = {sc.levers[sc.negotiable[j]].name: float(v) for j, v in enumerate(package.targets) if not np.isnan(v)}
+    clauses = [c.id for c in sc.clauses if package.clauses[c.index]]
+    return Offer.of(terms, clauses, package.deadline)
+
+
+def history_orders(sc: CompiledScenario, step: HistoryStep | None) -> tuple[Order, Order]:
+    """Both sides' real orders for one week (nothing where the history is silent)."""
+    if step is None:
+        return Order(), Order()
+    out = []
+    for side in (0, 1):
+        moves = tuple(sc.moves[side][i].id for i in step.moves[side])
+        index = step.offers[side]
+        out.append(Order(moves, package_offer(sc, index) if index is not None else None))
+    return out[0], out[1]
+
+
+def history_length(sc: CompiledScenario) -> int:
+    """The last week the history records (0 if none)."""
+    return max((step.turn for step in sc.history), default=0)
+
+
+def history_recorder(sc: CompiledScenario, seed: int = HISTORY_SEED) -> Recorder:
+    """Play the real moves week by week (until the history or the game ends), recording them."""
+    if not sc.history:
+        raise HistoryError(f"the scenario {sc.id!r} has no recorded history")
+    by_turn = {step.turn: step for step in sc.history}
+    recorder = Recorder(Game(sc, seed), settings_for(sc, ("historical", "historical")), kind="history")
+    while not recorder.game.is_over and recorder.game.turn <= history_length(sc):
+        week = recorder.game.turn
+        first, second = history_orders(sc, by_turn.get(week))
+        try:
+            recorder.play(first, second)
+        except IllegalOrderError as err:
+            raise HistoryError(
+                f"{sc.id}: history week {week}: the real moves are not legal in the game ({err})"
+            ) from None
+    return recorder
+
+
+def history_record(sc: CompiledScenario, seed: int = HISTORY_SEED) -> Record:
+    """The scenario's real history as a record (kind 'history')."""
+    return history_recorder(sc, seed).record()
+
+
+def history_transcript(sc: CompiledScenario, seed: int = HISTORY_SEED) -> str:
+    """The history replayed, week by week, as plain text: the golden file's contents."""
+    game = history_recorder(sc, seed).game
+    rows = list(sc.key_variables) or [v.index for v in sc.variables if v.role == "variable"]
+    levers = [lever.var for lever in sc.levers]
+    lines = [f"History of {sc.id} ({sc.title}), seed {seed}", f"start: {_values(sc, game.snapshots[0], rows + levers)}"]
+    for item in game.opening_news:
+        lines.append(f"  news {item.date:%Y-%m-%d} [{item.audience}] {item.text}")
+    for report in game.reports:
+        lines += _transcript_week(sc, game, report, rows + levers)
+    ending = game.ending
+    scores = game.scores()
+    lines.append(f"end: {ending.id if ending else 'not over'}; scores {scores[0]:.2f} {scores[1]:.2f}")
+    return "\n".join(lines) + "\n"
+
+
+def _transcript_week(sc: CompiledScenario, game: Game, report: TurnReport, rows: list[int]) -> list[str]:
+    """One week of the transcript."""
+    lines = [f"week {report.turn} ({report.date:%Y-%m-%d})"]
+    for date, text, _ in next((s.headlines for s in sc.history if s.turn == report.turn), ()):
+        lines.append(f"  real {date:%Y-%m-%d} {text}")
+    for side in (0, 1):
+        moves = ", ".join(m.id for m in report.moves[side]) or "-"
+        lines.append(f"  {sc.sides[side]}: {moves}")
+    for item in report.news:
+        lines.append(f"  news {item.date:%Y-%m-%d} [{item.audience}] {item.text}")
+    lines.append(f"  state: {_values(sc, game.snapshots[report.turn], rows)}")
+    lines.append(f"  hash {report.state_hash}")
+    return lines
+
+
+def _values(sc: CompiledScenario, snap: np.ndarray, rows: list[int]) -> str:
+    return " ".join(f"{sc.variables[r].name}={float(snap[r, 0]):.4g}" for r in rows)
+
+
+# -- comparing a played game with history ------------------------------------------
+@dataclass
+class VariablePaths:
+    """One variable in the played game and in history, week by week (index 0 is the start)."""
+
+    name: str
+    label: str
+    played: list[float]
+    history: list[float]
+    observed: dict[int, float] = field(default_factory=dict)
+    """Real figures from the scenario's history, by week (the value at the end of that week)."""
+    apart_from: int | None = None
+    """First week the two paths are more than APART of the range apart (None: they never are)."""
+
+    @property
+    def common(self) -> int:
+        """The last week both paths reach."""
+        return min(len(self.played), len(self.history)) - 1
+
+    @property
+    def gap(self) -> float:
+        """Played minus history at the last common week."""
+        return self.played[self.common] - self.history[self.common]
+
+
+@dataclass
+class Comparison:
+    """A played game against the real history replayed with the same seed."""
+
+    scenario: CompiledScenario
+    left_at: int | None
+    """First week whose state differs from history's (None: the game followed history throughout)."""
+    left_how: list[str]
+    """What each side did that week, against what really happened."""
+    variables: list[VariablePaths]
+    weeks: int
+    """Weeks compared (both the game and the history reach them)."""
+
+    def summary(self, top: int = 5) -> list[str]:
+        """The comparison in a few plain sentences, for the debrief."""
+        lines = []
+        if self.left_at is None:
+            lines.append(f"The game followed history for all {self.weeks} weeks compared.")
+        else:
+            lines.append(f"The game left history in week {self.left_at}:")
+            lines += [f"  {line}" for line in self.left_how]
+        moved = sorted((v for v in self.variables if v.apart_from is not None), key=lambda v: (v.apart_from, v.name))[
+            :top
+        ]
+        for v in moved:
+            week, sc = v.common, self.scenario
+            lines.append(
+                f"{v.label}: {show_value(sc, v.name, v.played[week])} in this game, "
+                f"{show_value(sc, v.name, v.history[week])} in history at week {week} (apart from week {v.apart_from})"
+            )
+        for v in self.variables:
+            misses = [(w, real) for w, real in sorted(v.observed.items()) if w < len(v.played)]
+            misses = [(w, real) for w, real in misses if abs(v.played[w] - real) > 1e-6]
+            if misses:
+                week, real = misses[-1]
+                shown = show_value(self.scenario, v.name, real), show_value(self.scenario, v.name, v.played[week])
+                lines.append(f"Really, at week {week}: {v.label} {shown[0]} (this game: {shown[1]})")
+        return lines
+
+
+def compare_with_history(game: Game, seed: int | None = None) -> Comparison:
+    """Compare a played game with the scenario's history replayed with the game's seed (or the one given)."""
+    sc = game.scenario
+    history = history_recorder(sc, game.seed if seed is None else seed).game
+    weeks = min(len(game.reports), len(history.reports))
+    left_at = next((w + 1 for w in range(weeks) if game.reports[w].state_hash != history.reports[w].state_hash), None)
+    if left_at is None and len(game.reports) > weeks and not history.is_over:
+        left_at = weeks + 1 if weeks < history_length(sc) else None
+    how = _left_how(sc, game, history, left_at) if left_at else []
+    observed: dict[int, dict[int, float]] = {}
+    for step in sc.history:
+        for row, value in step.observed:
+            observed.setdefault(row, {})[step.turn] = value
+    rows = list(dict.fromkeys([*sc.key_variables, *(lever.var for lever in sc.levers), *observed]))
+    variables = [_paths(sc, game, history, row, observed.get(row, {})) for row in rows]
+    return Comparison(sc, left_at, how, variables, weeks)
+
+
+def _left_how(sc: CompiledScenario, game: Game, history: Game, week: int) -> list[str]:
+    """Each side's moves in the week the game left history, against the real ones."""
+    if week > len(history.reports):
+        return ["history ends here; the game went on"]
+    played, real = game.reports[week - 1], history.reports[week - 1]
+    out = []
+    for side in (0, 1):
+        mine = ", ".join(m.label for m in played.moves[side]) or "nothing"
+        truth = ", ".join(m.label for m in real.moves[side]) or "nothing"
+        name = sc.side_texts[side]["leader"]
+        out.append(f"{name}: {mine}" + ("" if mine == truth else f" (really: {truth})"))
+    if all(p == r for p, r in zip(played.moves, real.moves)):
+        out.append("the same moves, but a different outcome (a deal's terms, a match, or chance)")
+    return out
+
+
+def _paths(sc: CompiledScenario, game: Game, history: Game, row: int, observed: dict[int, float]) -> VariablePaths:
+    """One variable's played and historical paths."""
+    var = sc.variables[row]
+    owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
+    played = [float(s[row, 0]) for s in game.snapshots]
+    real = [float(s[row, 0]) for s in history.snapshots]
+    span = max(var.high - var.low, 1e-9)
+    apart = next((w for w in range(min(len(played), len(real))) if abs(played[w] - real[w]) > APART * span), None)
+    return VariablePaths(var.name, owner + var.label, played, real, dict(observed), apart)
+
+
+def show_value(sc: CompiledScenario, name: str, value: float) -> str:
+    """A value as players see it: a lever's notch name where it has one, else the number with its unit."""
+    var = sc.variables[sc.row(name)]
+    if var.role == "lever":
+        notch = sc.lever_by_name(name).notch_name(value)
+        if notch:
+            return notch
+    return var.show(value)
