@@ -124,6 +124,8 @@ class VariablePaths:
     """Real figures from the scenario's history, by week (the value at the end of that week)."""
     apart_from: int | None = None
     """First week the two paths are more than APART of the range apart (None: they never are)."""
+    spread: float = 0.0
+    """The gap at the last common week as a share of the variable's range."""
 
     @property
     def common(self) -> int:
@@ -134,6 +136,11 @@ class VariablePaths:
     def gap(self) -> float:
         """Played minus history at the last common week."""
         return self.played[self.common] - self.history[self.common]
+
+    @property
+    def apart_at_end(self) -> bool:
+        """Whether the paths still differ by more than APART of the range at the last common week."""
+        return self.spread > APART
 
 
 @dataclass
@@ -157,9 +164,7 @@ class Comparison:
         else:
             lines.append(f"The game left history in week {self.left_at}:")
             lines += [f"  {line}" for line in self.left_how]
-        moved = sorted((v for v in self.variables if v.apart_from is not None), key=lambda v: (v.apart_from, v.name))[
-            :top
-        ]
+        moved = sorted((v for v in self.variables if v.apart_at_end), key=lambda v: -v.spread)[:top]
         for v in moved:
             week, sc = v.common, self.scenario
             lines.append(
@@ -218,7 +223,9 @@ def _paths(sc: CompiledScenario, game: Game, history: Game, row: int, observed: 
     real = [float(s[row, 0]) for s in history.snapshots]
     span = max(var.high - var.low, 1e-9)
     apart = next((w for w in range(min(len(played), len(real))) if abs(played[w] - real[w]) > APART * span), None)
-    return VariablePaths(var.name, owner + var.label, played, real, dict(observed), apart)
+    common = min(len(played), len(real)) - 1
+    spread = abs(played[common] - real[common]) / span
+    return VariablePaths(var.name, owner + var.label, played, real, dict(observed), apart, spread)
 
 
 def show_value(sc: CompiledScenario, name: str, value: float) -> str:
