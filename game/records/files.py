@@ -150,13 +150,13 @@ def load_autosave(folder: Path | None = None) -> Loaded:
         return Loaded(record, backup, f"{first}; continuing from the backup (one week earlier)")
 
 
-def unused_name(folder: Path, stem: str) -> Path:
-    """folder/stem.json, or stem-2.json, stem-3.json ... if taken (saves are never overwritten)."""
+def unused_name(folder: Path, stem: str, suffix: str = SUFFIX) -> Path:
+    """folder/stem.json, or stem-2.json, stem-3.json ... if taken (files are never overwritten)."""
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem).strip("._") or "save"
-    path = folder / f"{stem}{SUFFIX}"
+    path = folder / f"{stem}{suffix}"
     n = 2
     while path.exists():
-        path = folder / f"{stem}-{n}{SUFFIX}"
+        path = folder / f"{stem}-{n}{suffix}"
         n += 1
     return path
 
