@@ -51,6 +51,8 @@ def show_list() -> int:
             continue
         weeks = f"{info.turn}" + (" end" if info.over else "")
         print(f"  {info.name:<24} {when:<16} {info.scenario[:34]:<34} {weeks:>5}  {info.sides}")
+        if info.warning:
+            print(f"  {'':<24} note: {info.warning}")
     print("Continue one with: brinkmanship saves load NAME")
     return 0
 

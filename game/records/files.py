@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import user_data_dir
+from ..scenario.problems import ScenarioError
+from ..scenarios import find_scenario
 from .format import Record, RecordError, dump_record, parse_record
 
 AUTOSAVE = "autosave.json"
@@ -183,6 +185,8 @@ class SaveInfo:
     record: Record | None
     problem: str = ""
     """Why the file cannot be loaded (empty if it can)."""
+    warning: str = ""
+    """What may stop it replaying as recorded, e.g. its scenario changed since (empty if nothing known)."""
 
     @property
     def ok(self) -> bool:
@@ -221,6 +225,7 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
     if not folder.is_dir():
         return []
     out = []
+    hashes: dict[str, str | None] = {}
     for path in folder.glob(f"*{SUFFIX}"):
         if path.name.startswith("."):
             continue
@@ -233,9 +238,23 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
         except RecordError as err:
             record, problem = None, err.message
         name = path.name[: -len(SUFFIX)]
-        out.append(SaveInfo(path, name, path.name in (AUTOSAVE, BACKUP), modified, record, problem))
+        warning = scenario_warning(record, hashes) if record else ""
+        out.append(SaveInfo(path, name, path.name in (AUTOSAVE, BACKUP), modified, record, problem, warning))
     out.sort(key=lambda info: info.modified, reverse=True)
     return out
+
+
+def scenario_warning(record: Record, hashes: dict[str, str | None]) -> str:
+    """Whether the record's scenario is installed and unchanged ('' if so); caches hashes by scenario id."""
+    sid = record.scenario.id
+    if sid not in hashes:
+        try:
+            hashes[sid] = find_scenario(sid).source_hash
+        except (FileNotFoundError, ScenarioError):
+            hashes[sid] = None
+    if hashes[sid] is None:
+        return f"its scenario {sid!r} is not installed or has errors"
+    return "" if hashes[sid] == record.scenario.hash else f"its scenario {sid!r} has changed since"
 
 
 def find_save(name: str, folder: Path | None = None) -> Path:
