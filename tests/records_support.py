@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.orders import random_orders
+from game.records import files
 from game.records.recorder import Recorder, new_recorder
 from game.scenario.compiled import CompiledScenario
 
@@ -38,3 +39,11 @@ def scripted_ask(lines):
             raise EOFError from None
 
     return ask
+
+
+def private_saves(tmp_path, monkeypatch):
+    """A private saves folder (also where the commands look, through XDG_DATA_HOME)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    folder = files.saves_dir()
+    folder.mkdir(parents=True)
+    return folder

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from records_support import random_game
+from records_support import private_saves, random_game
 
 from game.cli import main
-from game.records import files
 from game.records.files import save_named, write_autosave
 from game.records.history import history_record
 
 
 @pytest.fixture
 def saves(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    folder = files.saves_dir()
-    folder.mkdir(parents=True)
-    return folder
+    return private_saves(tmp_path, monkeypatch)
 
 
 def test_saves_lists_games_and_says_what_is_wrong_with_a_bad_one(june, saves, capsys):

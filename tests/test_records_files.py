@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from records_support import random_game, scripted_ask
+from records_support import private_saves, random_game, scripted_ask
 
 from game.cli import main
 from game.records import files
@@ -23,6 +23,11 @@ from game.records.textplay import open_for_play, play_recorded
 from game.scenario.compiler import load_scenario_text
 
 
+@pytest.fixture
+def saves(tmp_path, monkeypatch):
+    return private_saves(tmp_path, monkeypatch)
+
+
 class Killed(BaseException):
     """Stands for the process dying at this point."""
 
@@ -30,15 +35,6 @@ class Killed(BaseException):
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file's bytes in a folder."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-@pytest.fixture
-def saves(tmp_path, monkeypatch):
-    """A private saves folder (also where the commands look, through XDG_DATA_HOME)."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    folder = files.saves_dir()
-    folder.mkdir(parents=True)
-    return folder
 
 
 # -- autosave and backup ------------------------------------------------------------
@@ -108,7 +104,7 @@ def test_a_killed_process_leaves_an_autosave_that_loads(saves, tmp_path):
     script = (
         "from game.scenarios import find_scenario\n"
         "from game.records.files import write_autosave\n"
-        "from records_support import random_game, scripted_ask\n"
+        "from records_support import random_game\n"
         "sc = find_scenario('june_2025')\n"
         "n = 0\n"
         "while True:\n"
