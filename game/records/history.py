@@ -181,6 +181,32 @@ class Comparison:
         return lines
 
 
+def overlay_table(comparison: Comparison, names: list[str] | None = None, width: int = 6) -> list[str]:
+    """Week by week, this game's path over history's (and the real figures), one block per variable."""
+    sc = comparison.scenario
+    wanted = names or [sc.variables[r].name for r in sc.key_variables]
+    chosen = [v for v in comparison.variables if v.name in wanted or v.observed]
+    weeks = max((len(v.played) for v in chosen), default=1)
+    label = 32
+    lines = [" " * label + "".join(f"{w:>{width}}" for w in range(weeks))]
+    for v in chosen:
+        rows = [("this game", v.played), ("history", v.history)]
+        if v.observed:
+            rows.append(("really", [v.observed.get(w) for w in range(weeks)]))
+        for i, (kind, values) in enumerate(rows):
+            head = (v.label[: label - 12] if i == 0 else "").ljust(label - 11) + kind.rjust(10) + " "
+            cells = [_cell(sc, v.name, values[w] if w < len(values) else None, width) for w in range(weeks)]
+            lines.append((head + "".join(cells)).rstrip())
+    return lines
+
+
+def _cell(sc: CompiledScenario, name: str, value: float | None, width: int) -> str:
+    """One number of the overlay table (blank where unknown)."""
+    if value is None:
+        return " " * width
+    return format(float(value), sc.variables[sc.row(name)].format)[: width - 1].rjust(width)
+
+
 def compare_with_history(game: Game, seed: int | None = None) -> Comparison:
     """Compare a played game with the scenario's history replayed with the game's seed (or the one given)."""
     sc = game.scenario

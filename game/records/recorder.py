@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import __version__
 from ..ai.leaders import Leader, make_leader
+from ..engine.deals import package_arrays
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
 from ..scenario.compiled import CompiledScenario
@@ -213,6 +214,7 @@ class Divergence:
     stopped_at: int | None = None
     """Week whose orders could not be played (the replay stops before it), if any."""
     reason: str = ""
+    """Why the replay stopped, or the rule broken in the week it diverged."""
 
     def describe(self) -> str:
         """In words, for a message."""
@@ -220,6 +222,8 @@ class Divergence:
         text = f"the replayed game differs from the recorded one {start}"
         if self.stopped_at is not None:
             text += f"; the replay stops at week {self.stopped_at}: {self.reason}"
+        elif self.reason:
+            text += f"; that week {self.reason}"
         return text
 
 
@@ -276,12 +280,13 @@ def restore(
     stopped, reason = None, ""
     for entry in turns:
         try:
-            game.play(*(entry_order(o) for o in entry.orders), dict(entry.contests) or None, entry.reasons)
-        except (IllegalOrderError, KeyError, ValueError) as err:
-            stopped, reason = entry.turn, _illegal_text(sc, entry, game, err)
+            orders, broken = week_orders(game, entry, faithful=first_diff is None and not changed)
+        except (IllegalOrderError, KeyError) as err:
+            stopped, reason = entry.turn, _plain(err)
             break
+        game.play(orders[0], orders[1], dict(entry.contests) or None, entry.reasons)
         if first_diff is None and game.hash() != entry.hash:
-            first_diff = entry.turn
+            first_diff, reason = entry.turn, broken
     if stopped is not None and first_diff is None:
         first_diff = stopped
     divergence = Divergence(first_diff, stopped, reason) if first_diff is not None else None
@@ -295,14 +300,48 @@ def restore(
     return Restored(recorder, record, source, divergence, changed)
 
 
-def _illegal_text(sc: CompiledScenario, entry: TurnEntry, game: Game, err: Exception) -> str:
-    """Which side's orders failed and why."""
+def week_orders(game: Game, entry: TurnEntry, faithful: bool) -> tuple[tuple[AnyOrder, AnyOrder], str]:
+    """Both sides' orders for a recorded week, and a note of any rule they break.
+
+    Computer leaders hand the engine orders unchecked, so a faithful replay (same
+    scenario, state still matching the record) plays rule-breaking orders as they
+    were given; otherwise such orders stop it (IllegalOrderError).
+    Unknown move, lever or clause names always stop it (KeyError).
+    """
+    sc = game.scenario
+    out: list[AnyOrder] = []
+    notes = []
     for side, stored in enumerate(entry.orders):
+        order = entry_order(stored)
         try:
-            game.orders_for(side, entry_order(stored))
-        except (IllegalOrderError, KeyError, ValueError) as problem:
-            return f"{sc.sides[side]}'s orders {list(stored.moves)} are not legal now ({_plain(problem)})"
-    return _plain(err)
+            game.orders_for(side, order)
+            out.append(order)
+        except IllegalOrderError as err:
+            text = f"{sc.sides[side]}'s orders {list(stored.moves)} are not legal now ({_plain(err)})"
+            if not faithful:
+                raise IllegalOrderError(text) from None
+            try:
+                out.append(unchecked_orders(sc, side, order))
+            except KeyError:
+                raise KeyError(text) from None
+            notes.append(text)
+    return (out[0], out[1]), "; ".join(notes)
+
+
+def unchecked_orders(sc: CompiledScenario, side: int, order: Order) -> Orders:
+    """An Order as batch orders without the legality check (KeyError for names the scenario lacks)."""
+    batch = Orders.empty(sc, side, 1)
+    for move_id in order.moves:
+        batch.chosen[sc.move_by_id(side, move_id).index, 0] = True
+    if order.offer is not None:
+        batch.offer[:, 0] = package_arrays(sc, dict(order.offer.terms))
+        clause_ids = [c.id for c in sc.clauses]
+        for clause in order.offer.clauses:
+            if clause not in clause_ids:
+                raise KeyError(f"unknown clause {clause!r}")
+            batch.clauses[clause_ids.index(clause), 0] = True
+        batch.deadline[0] = order.offer.deadline or sc.model.negotiation.deadline
+    return batch
 
 
 def _plain(err: Exception) -> str:

@@ -17,9 +17,9 @@ import numpy as np
 
 from ..engine.game import Game, NewsItem, TurnReport
 from ..scenario.compiled import CompiledScenario
-from .files import read_record
-from .format import Origin, Record
-from .recorder import Recorder, Restored, opponent_for, restore, settings_for
+from .files import load_autosave, read_record
+from .format import Origin, Record, RecordError
+from .recorder import Recorder, RecordMismatch, Restored, opponent_for, restore, settings_for
 
 
 @dataclass
@@ -161,3 +161,40 @@ def side_number(sc: CompiledScenario, side: str | int) -> int:
         return sc.side_index(side)
     except (KeyError, ValueError):
         raise ValueError(f"no side {side!r}; the sides are {', '.join(sc.sides)}") from None
+
+
+@dataclass
+class Opened:
+    """A saved game ready to continue, with notes worth showing (backup used, divergence)."""
+
+    restored: Restored
+    notes: list[str]
+
+    @property
+    def recorder(self) -> Recorder:
+        return self.restored.recorder
+
+
+def open_game(path: str | Path | None = None, anyway: bool = False, folder: Path | None = None) -> Opened:
+    """Load a saved game to continue (None: the autosave, or its backup); the window's Continue and Load.
+
+    Raises RecordError for a file that cannot be used, RecordMismatch (a RecordError)
+    when the moves do not replay as recorded and ``anyway`` is not set (ask the
+    person, then call again with ``anyway=True``), and RecordError for a game that is over.
+    """
+    notes = []
+    if path is None:
+        loaded = load_autosave(folder)
+        record, source = loaded.record, str(loaded.path)
+        notes += [loaded.note] if loaded.note else []
+    else:
+        record, source = read_record(path), str(path)
+    restored = restore(record, source, anyway=anyway)
+    if restored.divergence is not None:
+        notes.append(f"{source}: {restored.divergence.describe()}")
+    if restored.game.is_over:
+        raise RecordError(source, f"that game is over; watch it again with 'brinkmanship replay {source}'")
+    return Opened(restored, notes)
+
+
+__all__ = ["Opened", "RecordMismatch", "Replay", "open_game", "side_number", "take_over"]

@@ -18,10 +18,10 @@ from ..ai.leaders import make_leader
 from ..engine.game import Game, Order, TurnReport
 from ..engine.orders import Orders
 from ..terminal import Seat, TextGame
-from .files import load_autosave, read_record, save_named, write_autosave
-from .format import RecordError
-from .history import compare_with_history
-from .recorder import Recorder, RecordMismatch, Restored, opponent_for, restore
+from .files import save_named, write_autosave
+from .history import compare_with_history, overlay_table
+from .recorder import Recorder, RecordMismatch, Restored, opponent_for
+from .replay import open_game
 
 RESUME_HINT = "It was saved after every week: 'brinkmanship play --text --continue' picks it up again."
 
@@ -106,39 +106,34 @@ def play_recorded(
     text.say("Type 'save' or 'save NAME' at the orders prompt to keep a named copy.")
     game = text.run()
     if game.is_over and recorder.scenario.history:
+        comparison = compare_with_history(game)
         text.say("\nCompared with what really happened")
-        for line in compare_with_history(game).summary():
+        for line in comparison.summary():
             text.wrap(line, "  ")
+        text.say("\nWeek by week: this game over history (real moves in the model) and real figures")
+        for line in overlay_table(comparison):
+            text.say(line)
     return game
 
 
 def open_for_play(
-    name: str | None,
+    name: str | Path | None,
     anyway: bool = False,
     confirm: Callable[[str], bool] | None = None,
     folder: Path | None = None,
     out: TextIO | None = None,
 ) -> Restored:
-    """Load a record to continue (None: the autosave); RecordError with a message if it cannot be.
+    """Load a record to continue (None: the autosave), printing notes; RecordError if it cannot be.
 
     A record that no longer replays as recorded (changed scenario) is replayed on
     the current scenario when ``anyway`` is set or ``confirm(message)`` says yes.
     """
-    if name is None:
-        loaded = load_autosave(folder)
-        record, source, note = loaded.record, str(loaded.path), loaded.note
-    else:
-        record, source, note = read_record(name), str(name), ""
-    if note:
-        print(f"note: {note}", file=out)
     try:
-        restored = restore(record, source, anyway=anyway)
+        opened = open_game(name, anyway, folder)
     except RecordMismatch as err:
         if confirm is None or not confirm(f"{err}. Replay the moves on the current scenario anyway?"):
             raise
-        restored = restore(record, source, anyway=True)
-    if restored.divergence is not None:
-        print(f"note: {source}: {restored.divergence.describe()}", file=out)
-    if restored.game.is_over:
-        raise RecordError(source, f"that game is over; watch it again with 'brinkmanship replay {source}'")
-    return restored
+        opened = open_game(name, True, folder)
+    for note in opened.notes:
+        print(f"note: {note}", file=out)
+    return opened.restored
