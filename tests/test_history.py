@@ -18,6 +18,7 @@ from game.records.history import (
     history_record,
     history_recorder,
     history_transcript,
+    overlay_table,
 )
 from game.records.recorder import restore
 from game.records.replay import Replay, take_over
@@ -100,6 +101,12 @@ def test_the_comparison_overlays_history_and_the_real_figures(june):
     assert licensing.observed[11] == 100 and licensing.history[11] == 100
     assert licensing.played[-1] != 100 and licensing.apart_from is not None
     assert any("Really, at week" in line for line in comparison.summary())
+    table = overlay_table(comparison)
+    at = next(i for i, line in enumerate(table) if line.startswith("China Rare-earth"))
+    played, history, really = table[at : at + 3]
+    assert "this game" in played and not played.endswith("100")
+    assert "history" in history and history.endswith("100") and "really" in really and really.endswith("100")
+    assert sum("this game" in line for line in table) >= len(june.key_variables)
 
 
 def test_taking_over_the_end_of_a_finished_game_is_refused(june):

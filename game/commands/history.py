@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
     parser.add_argument("--seed", type=int, default=HISTORY_SEED, help=f"the world's dice (default {HISTORY_SEED})")
     parser.add_argument("--all", action="store_true", help="print every week at once (no questions)")
-    parser.add_argument("--transcript", action="store_true", help="print the plain transcript (the golden file)")
+    parser.add_argument("--transcript", action="store_true", help="print the plain transcript (the tests' golden file)")
     parser.add_argument("--take-over", type=int, metavar="WEEK", help="skip to playing after WEEK real weeks")
     parser.add_argument("--side", default=None, help="with --take-over: the side you play (or 'both')")
     parser.add_argument("--opponent", default=None, help="computer leader for the other side")
