@@ -185,7 +185,7 @@ class OfferEntry(Closed):
 
     terms: dict[str, float] = Field(default_factory=dict)
     clauses: tuple[str, ...] = ()
-    deadline: int | None = Field(None, ge=1, le=52)
+    deadline: int | None = None
 
 
 class OrderEntry(Closed):

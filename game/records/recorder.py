@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -111,7 +112,7 @@ def settings_for(
 
 def scenario_ref(sc: CompiledScenario) -> ScenarioRef:
     """How a record names a scenario."""
-    return ScenarioRef(id=sc.id, title=sc.title, hash=sc.source_hash, file=sc.path.rsplit("/", 1)[-1])
+    return ScenarioRef(id=sc.id, title=sc.title, hash=sc.source_hash, file=Path(sc.path).name)
 
 
 # -- the recorder -----------------------------------------------------------------

@@ -103,7 +103,8 @@ def play_recorded(
     )
     if recorder.game.reports:
         text.say(f"Continuing at week {recorder.game.turn} ({len(recorder.game.reports)} weeks played).")
-    text.say("Type 'save' or 'save NAME' at the orders prompt to keep a named copy.")
+    if any(seat.player == "person" for seat in recorder.settings.seats):
+        text.say("Type 'save' or 'save NAME' at the orders prompt to keep a named copy.")
     game = text.run()
     if game.is_over and recorder.scenario.history:
         comparison = compare_with_history(game)
