@@ -89,8 +89,8 @@ def play_recorded(
     """Play (or go on playing) a recorded game in the terminal, autosaving after every week."""
     out = out or sys.stdout
     saver = Autosaver(recorder, folder)
-    if autosave:
-        saver.save()
+    if autosave and not recorder.game.reports:
+        saver.save()  # a fresh game can be continued even if the first week never ends
     text = TextGame(
         recorder.game,
         seats_for(recorder, out),

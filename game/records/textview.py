@@ -51,6 +51,10 @@ class TextReplay:
             side = sc.side_texts[sc.side_index(seat.side)]
             who = "the real moves" if seat.leader == "historical" else (seat.label or seat.player)
             self.say(f"  {side['name']} ({side['leader']}): {who}")
+        origin = record.settings.origin
+        if origin is not None and origin.turn:
+            source = "the real history" if origin.kind == "history" else (origin.file or "another record")
+            self.say(f"  Weeks 1-{origin.turn} come from {source}; then a person took over.")
         self.text.rule("═")
         for item in self.replay.game.opening_news:
             self.text.wrap(f"{item.date:%b %d}  {item.text}", "  ")
@@ -68,7 +72,7 @@ class TextReplay:
                 for date, text, _ in real:
                     self.text.wrap(f"{date:%b %d}  {text}", "  ")
             self.text.reveal(report)
-        self.say(self.numbers())
+        self.text.wrap(self.numbers())
         if self.replay.at_end and self.replay.game.is_over:
             ending = self.replay.game.ending
             scores = self.replay.game.scores()
