@@ -121,7 +121,7 @@ class TextGame:
     def curtain(self, side: int) -> None:
         self.say("\n" * 40)
         name = self.sc.side_texts[side]["leader"]
-        self.ask(f"Pass the keyboard to {name}, then press Enter... ")
+        self.prompt(f"Pass the keyboard to {name}, then press Enter... ")
         self.say("\n" * 3)
 
     # -- display --------------------------------------------------------------
