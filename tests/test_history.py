@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
-from records_support import scripted_ask
 
 from game.cli import main
-from game.commands.history import GOLDEN
 from game.engine.game import Game
-from game.paths import scenarios_dir
 from game.records.history import (
     HISTORY_SEED,
+    REGENERATE,
     compare_with_history,
     history_orders,
     history_record,
@@ -25,16 +24,19 @@ from game.records.replay import Replay, take_over
 from game.records.textview import watch
 from game.scenario.compiler import load_scenario
 
-GOLDEN_DIR = __import__("pathlib").Path(__file__).parent / "data" / "history"
-WITH_HISTORY = [p for p in sorted(scenarios_dir().glob("*.yaml")) if load_scenario(p).history]
+from .conftest import SCENARIO_FILES
+from .records_support import scripted_ask
+
+GOLDEN_DIR = Path(__file__).parent / "golden" / "history"
+WITH_HISTORY = [p for p in SCENARIO_FILES if load_scenario(p).history]
 
 
 @pytest.mark.parametrize("path", WITH_HISTORY, ids=lambda p: p.stem)
 def test_the_real_moves_reproduce_the_golden_transcript(path):
     golden = GOLDEN_DIR / f"{path.stem}.txt"
-    assert golden.exists(), f"no golden history transcript for {path.stem}; make it with: {GOLDEN}"
+    assert golden.exists(), f"no golden history transcript for {path.stem}; make it with: {REGENERATE}"
     assert history_transcript(load_scenario(path)) == golden.read_text(encoding="utf-8"), (
-        f"the history of {path.stem} no longer replays as recorded; if the change is intended, regenerate: {GOLDEN}"
+        f"the history of {path.stem} no longer replays as recorded; if the change is intended, regenerate: {REGENERATE}"
     )
 
 

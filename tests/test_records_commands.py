@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from records_support import private_saves, random_game
 
 from game.cli import main
 from game.records.files import save_named, write_autosave
 from game.records.history import history_record
+
+from .records_support import private_saves, random_game
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from records_support import private_saves, random_game, scripted_ask
 
 from game.cli import main
 from game.records import files
@@ -21,6 +20,8 @@ from game.records.format import RecordError, dump_record
 from game.records.recorder import RecordMismatch, new_recorder, restore
 from game.records.textplay import open_for_play, play_recorded
 from game.scenario.compiler import load_scenario_text
+
+from .records_support import private_saves, random_game, scripted_ask
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from records_support import hashes, random_game
 
 from game.engine.game import Game
 from game.paths import scenarios_dir
@@ -15,6 +14,8 @@ from game.records.format import dump_record, parse_record
 from game.records.recorder import restore
 from game.records.replay import Replay
 from game.scenario.compiler import load_scenario
+
+from .records_support import hashes, random_game
 
 SCENARIOS = [load_scenario(p) for p in sorted(scenarios_dir().glob("*.yaml"))]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from records_support import random_game
-
 from game.cli import main
 from game.records.files import write_record
 from game.records.history import history_orders, history_record
 from game.records.replay import take_over
 from game.records.report import write_report
+
+from .records_support import random_game
 
 
 def test_a_taken_over_history_game_reports_everything_a_teacher_needs(june, tmp_path):

@@ -11,16 +11,13 @@ from ..records.textplay import play_recorded
 from ..records.textview import watch
 from .common import CommandError, fail, scenario_or_exit
 
-GOLDEN = "brinkmanship history june_2025 --transcript > tests/data/history/june_2025.txt"
-"""How the golden transcript the tests compare against is regenerated."""
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("history", help="replay what really happened, and take over at any week")
     parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
     parser.add_argument("--seed", type=int, default=HISTORY_SEED, help=f"the world's dice (default {HISTORY_SEED})")
     parser.add_argument("--all", action="store_true", help="print every week at once (no questions)")
-    parser.add_argument("--transcript", action="store_true", help="print the plain transcript (the tests' golden file)")
+    parser.add_argument("--transcript", action="store_true", help="print the plain transcript (golden file)")
     parser.add_argument("--take-over", type=int, metavar="WEEK", help="skip to playing after WEEK real weeks")
     parser.add_argument("--side", default=None, help="with --take-over: the side you play (or 'both')")
     parser.add_argument("--opponent", default=None, help="computer leader for the other side")

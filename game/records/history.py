@@ -9,16 +9,23 @@ says in which week the game left history.
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
+from ..paths import scenarios_dir
 from ..scenario.compiled import CompiledScenario, HistoryStep
+from ..scenario.compiler import load_scenario
 from .format import Record
 from .recorder import Recorder, settings_for
 
 HISTORY_SEED = 0
+REGENERATE = "python -m game.records.history --write tests/golden/history"
+"""The one command that rewrites the golden history transcripts the tests compare against."""
 """The seed of the reference history replay (the world's random events); the golden transcript uses it."""
 APART = 0.05
 """Two paths are 'apart' once they differ by more than this share of a variable's range."""
@@ -81,7 +88,11 @@ def history_transcript(sc: CompiledScenario, seed: int = HISTORY_SEED) -> str:
     game = history_recorder(sc, seed).game
     rows = list(sc.key_variables) or [v.index for v in sc.variables if v.role == "variable"]
     levers = [lever.var for lever in sc.levers]
-    lines = [f"History of {sc.id} ({sc.title}), seed {seed}", f"start: {_values(sc, game.snapshots[0], rows + levers)}"]
+    lines = [
+        f"# History of {sc.id} ({sc.title}): the real moves, seed {seed}",
+        f"# Regenerate: {REGENERATE}",
+        f"start: {_values(sc, game.snapshots[0], rows + levers)}",
+    ]
     for item in game.opening_news:
         lines.append(f"  news {item.date:%Y-%m-%d} [{item.audience}] {item.text}")
     for report in game.reports:
@@ -262,3 +273,26 @@ def show_value(sc: CompiledScenario, name: str, value: float) -> str:
         if notch:
             return notch
     return var.show(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or print) the history transcript of every bundled scenario that has a history."""
+    parser = argparse.ArgumentParser(prog="python -m game.records.history", description=main.__doc__)
+    parser.add_argument("--write", type=Path, metavar="FOLDER", help="write <scenario id>.txt files into FOLDER")
+    args = parser.parse_args(argv)
+    for path in sorted(scenarios_dir().glob("*.yaml")):
+        sc = load_scenario(path)
+        if not sc.history:
+            continue
+        text = history_transcript(sc)
+        if args.write:
+            args.write.mkdir(parents=True, exist_ok=True)
+            (args.write / f"{sc.id}.txt").write_text(text, encoding="utf-8")
+            print(f"wrote {args.write / f'{sc.id}.txt'}")
+        else:
+            sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
