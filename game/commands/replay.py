@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 
 from ..records.files import find_save
@@ -25,21 +24,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def window_available() -> bool:
-    """Whether this installation has the window (game.ui)."""
-    return importlib.util.find_spec("game.ui") is not None
+def window_viewer():
+    """The window's replay viewer, ``game.ui.app.run_replay(replay, args)``, or None where there is no window."""
+    try:
+        from ..ui.app import run_replay
+    except ImportError:
+        return None
+    return run_replay
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.window and not window_available():
+    viewer = window_viewer() if args.window else None
+    if args.window and viewer is None:
         print("The window is not available in this version; showing the replay in the terminal.")
     source = str(find_save(args.file))
     try:
         replay = open_replay(source, args.anyway)
-        if args.window and window_available():
-            from ..ui.app import run_replay  # the window engineer's entry point
-
-            return run_replay(replay, args)
+        if viewer is not None:
+            return int(viewer(replay, args) or 0)
         watch(replay, interactive=not args.all and sys.stdin.isatty(), opponent=args.opponent)
     except (RecordError, ValueError) as err:
         return fail(str(err))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine.game import Game, TurnReport
+from ..paths import user_data_dir
 from ..scenario.compiled import CompiledScenario
 from .charts import UNAVAILABLE, plot_comparison
 from .files import atomic_write, unused_name
@@ -159,9 +160,10 @@ def history_section(comparison: Comparison) -> list[str]:
 
 
 def write_report(game: Game, record: Record, out: Path | None, near: Path | None = None) -> Report:
-    """Write the report (and charts) to ``out``, or beside ``near`` under a name not yet taken."""
+    """Write the report (and charts) to ``out``, or under a name not yet taken beside ``near`` (else in the
+    user's reports folder)."""
     if out is None:
-        folder = near.parent if near is not None else Path.cwd()
+        folder = near.parent if near is not None else user_data_dir() / "reports"
         stem = (near.stem if near is not None else game.scenario.id) + "-report"
         out = unused_name(folder, stem, ".md")
     comparison = compare_with_history(game) if game.scenario.history else None
