@@ -18,6 +18,7 @@ from game.records import files
 from game.records.files import AUTOSAVE, BACKUP, list_saves, load_autosave, read_record, save_named, write_autosave
 from game.records.format import RecordError, dump_record
 from game.records.recorder import RecordMismatch, new_recorder, restore
+from game.records.replay import open_game
 from game.records.textplay import open_for_play, play_recorded
 from game.scenario.compiler import load_scenario_text
 
@@ -244,3 +245,19 @@ def test_a_missing_file_a_folder_and_an_unknown_scenario(june, saves):
     (saves / "lost.json").write_text(json.dumps(raw))
     with pytest.raises(RecordError, match=r"atlantis_2031.*not installed"):
         restore(read_record(saves / "lost.json"), "lost.json")
+
+
+def test_continue_for_the_window_reports_the_backup_and_refuses_a_finished_game(june, saves):
+    write_autosave(random_game(june, 14, 14, weeks=2).record(), saves)
+    write_autosave(random_game(june, 14, 14, weeks=3).record(), saves)
+    opened = open_game(folder=saves)
+    assert len(opened.recorder.game.reports) == 3 and opened.notes == []
+    (saves / AUTOSAVE).write_bytes(b"\x00" * 40)
+    opened = open_game(folder=saves)
+    assert len(opened.recorder.game.reports) == 2
+    assert any("backup" in note for note in opened.notes)
+    finished = save_named(random_game(june, 15, 15).record(), "finished", saves)
+    with pytest.raises(RecordError, match="that game is over"):
+        open_game(finished)
+    info = {i.name: i for i in list_saves(saves)}["finished"]
+    assert info.over and info.turn == len(read_record(finished).turns) and info.scenario == june.title
