@@ -224,8 +224,6 @@ def compare_with_history(game: Game, seed: int | None = None) -> Comparison:
     history = history_recorder(sc, game.seed if seed is None else seed).game
     weeks = min(len(game.reports), len(history.reports))
     left_at = next((w + 1 for w in range(weeks) if game.reports[w].state_hash != history.reports[w].state_hash), None)
-    if left_at is None and len(game.reports) > weeks and not history.is_over:
-        left_at = weeks + 1 if weeks < history_length(sc) else None
     how = _left_how(sc, game, history, left_at) if left_at else []
     observed: dict[int, dict[int, float]] = {}
     for step in sc.history:
@@ -238,8 +236,6 @@ def compare_with_history(game: Game, seed: int | None = None) -> Comparison:
 
 def _left_how(sc: CompiledScenario, game: Game, history: Game, week: int) -> list[str]:
     """Each side's moves in the week the game left history, against the real ones."""
-    if week > len(history.reports):
-        return ["history ends here; the game went on"]
     played, real = game.reports[week - 1], history.reports[week - 1]
     out = []
     for side in (0, 1):
