@@ -10,7 +10,19 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("play", "validate", "bench", "schema", "new_scenario", "scenarios")
+COMMANDS = (
+    "play",
+    "saves",
+    "replay",
+    "history",
+    "report",
+    "validate",
+    "new_scenario",
+    "scenarios",
+    "schema",
+    "calibrate",
+    "bench",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
