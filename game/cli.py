@@ -10,7 +10,21 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("play", "validate", "bench", "simulate", "tournament")
+COMMANDS = (
+    "play",
+    "saves",
+    "replay",
+    "history",
+    "report",
+    "validate",
+    "new_scenario",
+    "scenarios",
+    "schema",
+    "calibrate",
+    "bench",
+    "simulate",
+    "tournament",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

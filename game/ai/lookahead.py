@@ -201,7 +201,9 @@ class LookaheadLeader(Leader):
         p_now = np.zeros(cols)
         if packages.mine >= 0:
             p_now = stance.p_accept[game_col, packages.mine] * packages.valid[game_col, packages.mine]
-        p_next = np.where(pkg_col >= 0, stance.p_accept[game_col, np.maximum(pkg_col, 0)], 0.0)
+        p_next = np.zeros(cols)
+        if packages.count:
+            p_next = np.where(pkg_col >= 0, stance.p_accept[game_col, np.maximum(pkg_col, 0)], 0.0)
         accept = np.flatnonzero(move_tables(sc, other).accept)
 
         def theirs(st, week):

@@ -1,4 +1,4 @@
-"""``brinkmanship play``: play a scenario in the window (default) or in the terminal.
+"""``brinkmanship play``: play a scenario in the window (default) or in the terminal; continue a saved game.
 
 In the terminal a person plays one side against a computer leader (``--opponent``,
 ``--difficulty``), two people share the keyboard (``--hotseat``), or two computer
@@ -12,11 +12,14 @@ import argparse
 import random
 import sys
 
-from ..ai.leaders import leader_names, make_leader
+from ..ai.leaders import BASELINE_PREFIX, BASELINES, leader_names, make_leader
 from ..ai.lookahead import DIFFICULTIES
-from ..ai.personality import default_traits
-from ..engine.game import Game
-from ..terminal import Quit, Seat, TextGame
+from ..ai.personality import default_traits, find_traits
+from ..records.files import find_save
+from ..records.format import RecordError
+from ..records.recorder import Recorder, new_recorder
+from ..records.textplay import RESUME_HINT, Autosaver, open_for_play, play_recorded, seats_for
+from ..terminal import Quit, TextGame
 from .common import CommandError, fail, scenario_or_exit, side_index
 from .simulate import SideOptionsParser
 
@@ -42,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-pause", action="store_true", help="when watching, do not wait for Enter each week")
     parser.add_argument("--seed", type=int, default=None, help="fix the game (default: random, shown at start)")
+    parser.add_argument("--continue", dest="resume", action="store_true", help="continue the last game (the autosave)")
+    parser.add_argument("--load", metavar="FILE", help="continue a saved game (a file, or a name from 'saves')")
+    parser.add_argument("--anyway", action="store_true", help="replay a save's moves even if its scenario changed")
     parser.set_defaults(run=run)
 
 
@@ -57,10 +63,28 @@ def run(args: argparse.Namespace) -> int:
         return play_text(args)
     except CommandError as err:
         return fail(str(err))
+    except RecordError as err:
+        return fail(str(err))
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal (no when input is not interactive or ends)."""
+    if not sys.stdin.isatty():
+        print(f"{question} (no: not interactive; pass --anyway to do it)", file=sys.stderr)
+        return False
+    try:
+        return input(f"{question} [y/N] ").strip().lower().startswith("y")
+    except EOFError:
+        return False
 
 
 def play_text(args: argparse.Namespace) -> int:
-    """Set up seats from the options and play a whole game in the terminal."""
+    """Set up seats from the options (or a saved game) and play in the terminal, autosaving every week."""
+    if args.resume or args.load:
+        name = find_save(args.load) if args.load else None
+        recorder = open_for_play(name, args.anyway, confirm).recorder
+        play_recorded(recorder)
+        return 0
     sc = scenario_or_exit(args.scenario)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     human = side_index(sc, args.side) if args.side else 0
@@ -69,44 +93,55 @@ def play_text(args: argparse.Namespace) -> int:
     if unknown:
         raise CommandError(f"unknown option --{unknown[0]}: {sc.id}'s sides are {', '.join(sc.sides)}")
     if args.watch:
-        seats = tuple(
-            Seat(s, computer(sc, s, given.get(sc.sides[s]) or args.opponent, args.difficulty)) for s in (0, 1)
-        )
-        game = WatchGame(Game(sc, seed), seats, pause=not args.no_pause and sys.stdin.isatty())
+        leaders = tuple(leader_spec(sc, s, given.get(sc.sides[s]) or args.opponent, args.difficulty) for s in (0, 1))
     elif args.hotseat:
-        game = TextGame(Game(sc, seed), (Seat(0), Seat(1)), hotseat=True)
+        leaders = (None, None)
     else:
         if sc.sides[human] in given:
             raise CommandError(f"you play {sc.sides[human]}: name the computer's side, or use --watch")
-        name = given.get(sc.sides[1 - human]) or args.opponent
-        opponent = computer(sc, 1 - human, name, args.difficulty)
-        game = TextGame(Game(sc, seed), tuple(Seat(s) if s == human else Seat(s, opponent) for s in (0, 1)))
-    game.run()
+        name = leader_spec(sc, 1 - human, given.get(sc.sides[1 - human]) or args.opponent, args.difficulty)
+        leaders = tuple(None if s == human else name for s in (0, 1))
+    recorder = new_recorder(sc, seed, leaders, hotseat=args.hotseat, difficulty=args.difficulty)
+    if args.watch and not args.no_pause and sys.stdin.isatty():
+        watch(recorder)
+    else:
+        play_recorded(recorder)
     return 0
 
 
-def computer(sc, side: int, name: str | None, difficulty: str):
-    """A computer leader for a side by name (default: the side's own personality); CommandError if unknown."""
+def leader_spec(sc, side: int, name: str | None, difficulty: str) -> str:
+    """The name a record keeps for a computer leader (default: the side's own personality); CommandError if unknown.
+
+    Personalities carry their difficulty ('hawk@hard'); a baseline that shares a
+    personality's name keeps its 'baseline:' prefix, so the record names the same leader.
+    """
     name = name or default_traits(sc, side).id
     try:
-        return make_leader(name, sc, side, difficulty)
+        leader = make_leader(name, sc, side, difficulty)
     except KeyError as err:
-        names = ", ".join(leader_names(sc, side))
-        message = err.args[0] if "unknown leader" in err.args[0] else f"{err.args[0]} (leaders: {names})"
+        message = err.args[0]
+        if "unknown leader" not in message:
+            message = f"{message} (leaders: {', '.join(leader_names(sc, side))})"
         raise CommandError(message) from None
+    if type(leader) in BASELINES.values():
+        return BASELINE_PREFIX + leader.id if find_traits(sc, leader.id) is not None else leader.id
+    return leader.id
 
 
 class WatchGame(TextGame):
-    """Two computer leaders, shown week by week; Enter plays the next week, q stops."""
-
-    def __init__(self, game: Game, seats, pause: bool = True, **kw):
-        super().__init__(game, seats, **kw)
-        self.pause = pause
+    """Two computer leaders shown week by week: Enter plays the next week, q stops watching."""
 
     def play_week(self):
         report = super().play_week()
-        if self.pause and not self.game.is_over:
+        if not self.game.is_over:
             line = self.prompt("Enter: next week, q: stop watching ").strip().lower()
             if line in ("q", "quit", "exit"):
                 raise Quit
         return report
+
+
+def watch(recorder: Recorder) -> None:
+    """Watch a recorded computer-against-computer game, pausing after every week (autosaved like any game)."""
+    saver = Autosaver(recorder)
+    saver.save()
+    WatchGame(recorder.game, seats_for(recorder), on_week=saver.after_week, quit_note=RESUME_HINT).run()
