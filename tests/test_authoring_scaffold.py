@@ -11,12 +11,12 @@ import pytest
 from pydantic import BaseModel
 
 from game.ai.leaders import BASELINES
-from game.authoring.files import write_new
 from game.authoring.scaffold import ScaffoldError, parse_sides, scaffold_text
 from game.cli import main
 from game.engine import turn as rules
 from game.engine.game import Game
 from game.engine.state import observe
+from game.files import write_new
 from game.scenario.compiler import load_scenario, load_scenario_text
 from game.scenario.schema import Scenario
 from game.scenario.yamlsafe import load_text

@@ -229,3 +229,13 @@ def test_state_hash_changes_when_any_number_changes(tiny):
     before = state_hash(game.state)
     game.state[tiny.row("tension"), 0] += 0.01
     assert state_hash(game.state) != before
+
+
+def test_answers_to_an_offer_are_exclusive_even_for_random_leaders(tiny):
+    game = Game(tiny, seed=4)
+    play(game, [], ["propose"], offer_b=PEACE)
+    state = np.repeat(game.state, 2000, axis=1)
+    orders = random_orders(tiny, state, 0, np.random.default_rng(0), stop=0.0)
+    accept = orders.chosen[[m.index for m in tiny.moves[0] if m.kind == "accept"]].any(axis=0)
+    reject = orders.chosen[[m.index for m in tiny.moves[0] if m.kind == "reject"]].any(axis=0)
+    assert accept.any() and reject.any() and not (accept & reject).any()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..authoring.files import write_new
 from ..authoring.json_schema import SCHEMA_FILE, schema_text
 from ..authoring.scaffold import ScaffoldError, check_id, parse_sides, scaffold_text
+from ..files import write_new
 from ..paths import user_scenarios_dir
 from .common import fail
 

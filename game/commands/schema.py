@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..authoring.files import write_atomic
 from ..authoring.json_schema import schema_text
+from ..files import write_atomic
 from .common import fail
 
 

@@ -10,13 +10,12 @@ Reading never changes or removes a file.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import discard, sync_folder, temporary_beside, write_atomic
 from ..paths import user_data_dir
 from ..scenario.problems import ScenarioError
 from ..scenarios import find_scenario
@@ -30,52 +29,6 @@ SUFFIX = ".json"
 def saves_dir() -> Path:
     """The folder of saves and autosaves (in the user's data folder; not created here)."""
     return user_data_dir() / "saves"
-
-
-def _write_temp(folder: Path, name: str, text: str) -> Path:
-    """Write text to a new temporary file in folder, flushed and fsync'ed; return its path."""
-    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        _discard(Path(temp))
-        raise
-    return Path(temp)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to path atomically: temporary file in the same folder, flush, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(path.parent, path.name, text)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        _discard(temp)
-        raise
-    _sync_folder(path.parent)
-
-
-def _discard(path: Path) -> None:
-    """Remove a temporary file if it is still there."""
-    with contextlib.suppress(OSError):
-        path.unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (where the system allows opening folders)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def read_record(path: str | Path) -> Record:
@@ -95,7 +48,7 @@ def read_record(path: str | Path) -> Record:
 def write_record(path: str | Path, record: Record) -> Path:
     """Write a record atomically and return its path."""
     path = Path(path)
-    atomic_write(path, dump_record(record))
+    write_atomic(path, dump_record(record))
     return path
 
 
@@ -104,15 +57,15 @@ def write_autosave(record: Record, folder: Path | None = None) -> Path:
     folder = saves_dir() if folder is None else folder
     folder.mkdir(parents=True, exist_ok=True)
     target, backup = folder / AUTOSAVE, folder / BACKUP
-    temp = _write_temp(folder, AUTOSAVE, dump_record(record))
+    temp = temporary_beside(target, dump_record(record))
     try:
         if target.exists() and _readable(target):
             os.replace(target, backup)
         os.replace(temp, target)
     except BaseException:
-        _discard(temp)
+        discard(temp)
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
     return target
 
 

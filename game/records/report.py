@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine.game import Game, TurnReport
+from ..files import write_atomic
 from ..paths import user_data_dir
 from ..scenario.compiled import CompiledScenario
 from .charts import UNAVAILABLE, plot_comparison
-from .files import atomic_write, unused_name
+from .files import unused_name
 from .format import Record
 from .history import Comparison, compare_with_history, show_value
 
@@ -169,5 +170,5 @@ def write_report(game: Game, record: Record, out: Path | None, near: Path | None
     comparison = compare_with_history(game) if game.scenario.history else None
     charts = plot_comparison(comparison, out.parent, out.stem) if comparison is not None else []
     text = game_report(game, record, comparison, charts)
-    atomic_write(out, text)
+    write_atomic(out, text)
     return Report(text, charts, out)

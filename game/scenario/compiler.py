@@ -454,7 +454,9 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
             effects += b.effects(path + ("set",), spec["set"], "set", side)
             label_t = b.template(path + ("label",), spec["label"], side)
             headline = b.template(path + ("headline",), spec["headline"], side)
-            key = spec["group"] or f"move_{side}_{spec['id']}"
+            key = spec["group"] or (
+                f"answer_{side}" if spec["kind"] in ("accept", "reject") else f"move_{side}_{spec['id']}"
+            )
             group = groups.setdefault(key, len(groups))
             if when is None:
                 continue
