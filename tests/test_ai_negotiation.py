@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from game.ai.leaders import make_leader
-from game.ai.negotiation import appraise, build_packages, decide_terms
+from game.ai.negotiation import appraise, build_packages, decide_terms, slow_walk_suspicion
 from game.ai.personality import find_traits
 from game.engine.game import Game, Offer, Order
 from game.engine.orders import move_tables
@@ -118,8 +118,6 @@ def test_a_leader_reacts_to_the_other_sides_slow_walking(june):
     game.play(Order(), Order())
     game.state[june.row("deal.weeks_left"), 0] = 0
     watcher = make_leader("reciprocator", june, 0, "easy")
-    from game.ai.lookahead import slow_walk_suspicion
-
     suspicion = slow_walk_suspicion(june, game.observation(0), 1)[0]
     honest = Game(june, 4)
     assert suspicion > 0.5 > slow_walk_suspicion(june, honest.observation(0), 1)[0]

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
+from .negotiation import expected_compliance
 from .rollout import move_kinds
 
 MAX_REASONS = 4
@@ -95,8 +96,12 @@ class Thinking:
         for move in sc.moves[self.side]:
             if chosen[move.index] and kinds.free[move.index] and not kinds.answer[move.index]:
                 seen = self.obs[d.compliance[1 - self.side], game]
+                due = expected_compliance(sc, self.obs[:, game : game + 1])[0]
                 gain = self.screened.value[game, self._single(move.index)] - self.screened.value[game, 0]
-                out.append(f"{move.label}: {gain:+.1f} in the rollouts; {other}'s compliance looks like {seen:.0%}.")
+                out.append(
+                    f"{move.label}: {gain:+.1f} in the rollouts; {other}'s compliance looks like {seen:.0%} "
+                    f"(about {due:.0%} due by now)."
+                )
         return out
 
     def _single(self, move: int) -> int:

@@ -29,7 +29,7 @@ from .candidates import Candidates, pairs, singles
 from .explain import LazyReasons, Thinking
 from .leaders import Decision, Leader
 from .memory import Memory
-from .negotiation import PackageSet, Stance, appraise, build_packages, decide_terms
+from .negotiation import PackageSet, Stance, appraise, build_packages, decide_terms, slow_walk_suspicion
 from .personality import Traits
 from .rollout import SharedDraws, StanceModel, last_week_stance, move_kinds, play_out, tile_state
 
@@ -62,6 +62,10 @@ DIFFICULTIES = {
     "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5),
     "hard": Difficulty("hard", 500, 1000, 6, 4, 6, 16, 24, 0.1),
 }
+
+
+RETALIATION = 0.5
+"""Weekly chance the modelled other side starts slow-walking once this leader is slow-walking the deal."""
 
 
 @dataclass
@@ -206,12 +210,19 @@ class LookaheadLeader(Leader):
             p_next = np.where(pkg_col >= 0, stance.p_accept[game_col, np.maximum(pkg_col, 0)], 0.0)
         accept = np.flatnonzero(move_tables(sc, other).accept)
 
+        breaks = np.flatnonzero(move_kinds(sc, other).breaks_deal)
+        d_rows = sc.deal
+
         def theirs(st, week):
             orders = column_model.orders(sc, st, draws)
             chance = p_now if week == 1 else (p_next if week == 2 else None)
             u = draws.random((cols,))
             if chance is not None and len(accept):
                 orders.chosen[accept[0]] = (u < chance) & (st[sc.deal.offer_pending[side]] != 0.0)
+            if week >= 2 and len(breaks):
+                cheated = (st[d_rows.slow_walking[side]] != 0.0) & (st[d_rows.active] != 0.0)
+                honest = st[d_rows.slow_walking[other]] == 0.0
+                orders.chosen[breaks[0]] |= cheated & honest & (u > 1.0 - RETALIATION)
             return orders
 
         kept = {}
@@ -281,25 +292,17 @@ def _believe_slow_walking(sc, obs, state, other: int, draws: SharedDraws, runs: 
     state[d.slow_walking[other]] = np.where(state[d.active] != 0.0, (u < chance).astype(float), 0.0)
 
 
-def slow_walk_suspicion(sc: CompiledScenario, obs: np.ndarray, side: int) -> np.ndarray:
-    """(games,) chance a side is slow-walking the deal, from its observed compliance against the clock."""
-    d = sc.deal
-    active = obs[d.active] != 0.0
-    age, left = obs[d.age], obs[d.weeks_left]
-    expected = np.clip(age / np.maximum(age + left, 1.0), 0.0, 1.0)
-    seen = obs[d.compliance[side]]
-    return np.where(active & (age >= 1), np.clip((expected - seen - 0.1) / 0.3, 0.0, 0.95), 0.0)
-
-
 def character_bonus(sc: CompiledScenario, side: int, traits: Traits, obs: np.ndarray, cands: Candidates) -> np.ndarray:
     """(games, candidates) score points the leader's character adds to each candidate."""
     kinds = move_kinds(sc, side)
     lean = cands.counts(kinds.escalate) - cands.counts(kinds.calm)
     esc, calm = last_week_stance(sc, obs, 1 - side)
-    lagging = slow_walk_suspicion(sc, obs, 1 - side) > 0.5
-    answer = np.sign(esc - calm + 2.0 * lagging)
+    cheated = slow_walk_suspicion(sc, obs, 1 - side) > 0.5
+    answer = np.sign(esc - calm + 2.0 * cheated)
+    word = np.where(cheated, traits.reciprocity_bonus, -traits.word_weight)[:, None]
     return (
         traits.aggression_bonus * lean
         + traits.reciprocity_bonus * answer[:, None] * lean
         + traits.claims_bonus * cands.counts(kinds.claim)
+        + word * (cands.counts(kinds.breaks_deal) - cands.counts(kinds.keeps_deal))
     )

@@ -292,3 +292,18 @@ def decide_terms(
     score = np.where(eligible, appraisal.other + 1e-3 * appraisal.own, -np.inf)
     offer = np.where(eligible.any(axis=1), np.argmax(score, axis=1), -1)
     return Stance(accept, offer, bar, best, acceptance(appraisal, escalate, willingness))
+
+
+def expected_compliance(sc: CompiledScenario, obs: np.ndarray) -> np.ndarray:
+    """(games,) how far a deal in force should have been carried out by now, going by its clock."""
+    d = sc.deal
+    age, left = obs[d.age], obs[d.weeks_left]
+    return np.clip(age / np.maximum(age + left, 1.0), 0.0, 1.0)
+
+
+def slow_walk_suspicion(sc: CompiledScenario, obs: np.ndarray, side: int) -> np.ndarray:
+    """(games,) chance a side is slow-walking the deal, from its observed compliance against the clock."""
+    d = sc.deal
+    active = (obs[d.active] != 0.0) & (obs[d.age] >= 1)
+    seen = obs[d.compliance[side]]
+    return np.where(active, np.clip((expected_compliance(sc, obs) - seen - 0.1) / 0.3, 0.0, 0.95), 0.0)

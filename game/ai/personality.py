@@ -12,6 +12,9 @@ one place:
   ``1 - t ** (1 / beta)``; beta < 1 holds out (Boulware), beta > 1 concedes early.
 - ``reciprocity``: a bonus for answering like with like (escalation with
   escalation, calm with calm, slow-walking with slow-walking).
+- keeping its word: slow-walking a deal the other side keeps costs it
+  ``word_weight`` points, more for a leader low in aggression and high in
+  reciprocity; once the other side is seen slow-walking, reciprocity pays instead.
 - ``face``: weight on relative standing (own score minus the other's), so a
   face-sensitive leader minds who comes out ahead, not only its own score.
 - ``claims``: a bonus for public framing moves that raise its own numbers at the
@@ -75,6 +78,11 @@ class Traits:
     def reciprocity_bonus(self) -> float:
         """Score points for each move that answers the other side's last stance in kind."""
         return 2.0 * self.reciprocity
+
+    @property
+    def word_weight(self) -> float:
+        """Score points it gives up rather than slow-walk a deal the other side is keeping."""
+        return 6.0 * (1.0 - self.aggression) * (0.5 + 0.5 * self.reciprocity)
 
     @property
     def claims_bonus(self) -> float:

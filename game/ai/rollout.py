@@ -56,6 +56,10 @@ class MoveKinds:
     """Propose, accept and reject."""
     lever_sign: np.ndarray
     """+1 for a lever move that escalates, -1 for one that eases, 0 otherwise."""
+    breaks_deal: np.ndarray
+    """Moves that start slow-walking the deal in force (they set the mover's slow-walking on)."""
+    keeps_deal: np.ndarray
+    """Moves that go back to carrying the deal out (they set the mover's slow-walking off)."""
 
 
 def move_kinds(sc: CompiledScenario, side: int) -> MoveKinds:
@@ -77,8 +81,18 @@ def move_kinds(sc: CompiledScenario, side: int) -> MoveKinds:
             claim=np.array([_is_claim(sc, m, side) for m in moves]),
             answer=np.isin(kind, ("propose", "accept", "reject")),
             lever_sign=sign,
+            breaks_deal=np.array([_sets_slow_walking(sc, m, side) == 1.0 for m in moves]),
+            keeps_deal=np.array([_sets_slow_walking(sc, m, side) == 0.0 for m in moves]),
         )
     return cache[side]
+
+
+def _sets_slow_walking(sc: CompiledScenario, move, side: int) -> float | None:
+    """The value a move sets its own side's slow-walking flag to, if it sets it to a constant."""
+    for effect in move.effects:
+        if effect.mode == "set" and effect.target == sc.deal.slow_walking[side]:
+            return effect.formula.constant
+    return None
 
 
 def _is_claim(sc: CompiledScenario, move, side: int) -> bool:
