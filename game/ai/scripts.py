@@ -10,14 +10,11 @@ diff.  Regenerate after an intended change with::
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 from ..engine.game import Game
-from ..paths import scenarios_dir
 from ..scenario.compiled import CompiledScenario
-from ..scenario.compiler import load_scenario
+from ..transcript import write_goldens
 from .leaders import leader_names, make_leader
 
 SCRIPT_SEED = 7
@@ -58,19 +55,7 @@ def script_path(folder: Path, sc: CompiledScenario) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Write (or print) the scripts of every bundled scenario."""
-    parser = argparse.ArgumentParser(prog="python -m game.ai.scripts", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", type=Path, metavar="FOLDER", help="write scripts into FOLDER")
-    args = parser.parse_args(argv)
-    for path in sorted(scenarios_dir().glob("*.yaml")):
-        sc = load_scenario(path)
-        text = scripts(sc)
-        if args.write:
-            args.write.mkdir(parents=True, exist_ok=True)
-            script_path(args.write, sc).write_text(text, encoding="utf-8")
-            print(f"wrote {script_path(args.write, sc)}")
-        else:
-            sys.stdout.write(text)
-    return 0
+    return write_goldens(argv, "python -m game.ai.scripts", __doc__.splitlines()[0], scripts, script_path)
 
 
 if __name__ == "__main__":
