@@ -188,69 +188,102 @@ class LookaheadLeader(Leader):
     ) -> Evaluation:
         """Roll every candidate forward ``runs`` times in one array and score it."""
         games, count = cands.package.shape
-        d, traits, other = self.difficulty, self.traits, 1 - side
         state = tile_state(obs, runs, count)
         cols = state.shape[1]
         draws = SharedDraws(rng, count)
-        _believe_slow_walking(sc, obs, state, other, draws, runs, count)
-        game_col = np.repeat(np.tile(np.arange(games), count), runs)
-        pkg_col = np.repeat(cands.package.T.reshape(-1), runs)
-        mine = Orders.empty(sc, side, cols)
-        mine.chosen[:] = np.repeat(cands.chosen.transpose(0, 2, 1).reshape(cands.chosen.shape[0], -1), runs, axis=1)
-        offering = np.flatnonzero(pkg_col >= 0)
-        mine.offer[:, offering] = packages.targets[:, game_col[offering], pkg_col[offering]]
-        mine.clauses[:, offering] = packages.clauses[:, game_col[offering], pkg_col[offering]]
-        mine.deadline[offering] = packages.deadline[game_col[offering], pkg_col[offering]]
-        column_model = model.repeat(runs, count)
-        p_now = np.zeros(cols)
-        if packages.mine >= 0:
-            p_now = stance.p_accept[game_col, packages.mine] * packages.valid[game_col, packages.mine]
-        p_next = np.zeros(cols)
-        if packages.count:
-            p_next = np.where(pkg_col >= 0, stance.p_accept[game_col, np.maximum(pkg_col, 0)], 0.0)
-        accept = np.flatnonzero(move_tables(sc, other).accept)
-
-        breaks = np.flatnonzero(move_kinds(sc, other).breaks_deal)
-        d_rows = sc.deal
-
-        def theirs(st, week):
-            orders = column_model.orders(sc, st, draws)
-            chance = p_now if week == 1 else (p_next if week == 2 else None)
-            u = draws.random((cols,))
-            if chance is not None and len(accept):
-                orders.chosen[accept[0]] = (u < chance) & (st[sc.deal.offer_pending[side]] != 0.0)
-            if week >= 2 and len(breaks):
-                cheated = (st[d_rows.slow_walking[side]] != 0.0) & (st[d_rows.active] != 0.0)
-                honest = st[d_rows.slow_walking[other]] == 0.0
-                orders.chosen[breaks[0]] |= cheated & honest & (u > 1.0 - RETALIATION)
-            return orders
-
-        kept = {}
+        _believe_slow_walking(sc, obs, state, 1 - side, draws, runs, count)
+        mine = candidate_orders(sc, side, cands, packages, runs)
+        reply = Reply(sc, side, model.repeat(runs, count), draws, *_acceptance_by_column(cands, packages, stance, runs))
+        kept: dict = {}
 
         def remember(week, st):
-            kept["forecast"] = st[self.forecast_rows]
-            kept["weeks"] = week
+            kept["forecast"], kept["weeks"] = st[self.forecast_rows], week
 
-        policies = (None, None)
-        policies = tuple(theirs if s == other else (lambda st, week: Orders.empty(sc, side, cols)) for s in (0, 1))
-        first = (mine, theirs(state, 1)) if side == 0 else (theirs(state, 1), mine)
-        play_out(sc, state, first, policies, draws, d.weeks, d.tail, remember)
+        def hold(st, week):
+            return Orders.empty(sc, side, cols)
+
+        policies = (hold, reply) if side == 0 else (reply, hold)
+        first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
+        play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
         self.last_rollouts += cols
         final = scores(sc, state).reshape(count, games, runs, 2)
-        own, rival = final[..., side], final[..., other]
-        shaped = own + traits.face_weight * (own - rival)
-        mean = shaped.mean(axis=-1)
-        shortfall = np.maximum(mean[..., None] - shaped, 0.0).mean(axis=-1)
-        raw = (mean - traits.risk_aversion * shortfall).T
+        raw = self.utility(final[..., side], final[..., 1 - side]).T
         forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
         return Evaluation(
-            value=raw + character_bonus(sc, side, traits, obs, cands),
+            value=raw + character_bonus(sc, side, self.traits, obs, cands),
             raw=raw,
-            own=own.mean(axis=-1).T,
+            own=final[..., side].mean(axis=-1).T,
             forecast=forecast.transpose(0, 2, 1),
             weeks=int(kept["weeks"]),
             rollouts=cols,
         )
+
+    def utility(self, own: np.ndarray, rival: np.ndarray) -> np.ndarray:
+        """Risk-adjusted shaped value over the last axis (runs): mean minus risk aversion times shortfall."""
+        shaped = own + self.traits.face_weight * (own - rival)
+        mean = shaped.mean(axis=-1)
+        shortfall = np.maximum(mean[..., None] - shaped, 0.0).mean(axis=-1)
+        return mean - self.traits.risk_aversion * shortfall
+
+
+def candidate_orders(sc: CompiledScenario, side: int, cands: Candidates, packages: PackageSet, runs: int) -> Orders:
+    """This week's orders for every rollout column: each candidate's moves, and its package if it proposes."""
+    games, count = cands.package.shape
+    cols = games * count * runs
+    mine = Orders.empty(sc, side, cols)
+    mine.chosen[:] = np.repeat(cands.chosen.transpose(0, 2, 1).reshape(cands.chosen.shape[0], -1), runs, axis=1)
+    game_col = np.repeat(np.tile(np.arange(games), count), runs)
+    pkg_col = np.repeat(cands.package.T.reshape(-1), runs)
+    offering = np.flatnonzero(pkg_col >= 0)
+    mine.offer[:, offering] = packages.targets[:, game_col[offering], pkg_col[offering]]
+    mine.clauses[:, offering] = packages.clauses[:, game_col[offering], pkg_col[offering]]
+    mine.deadline[offering] = packages.deadline[game_col[offering], pkg_col[offering]]
+    return mine
+
+
+def _acceptance_by_column(cands: Candidates, packages: PackageSet, stance: Stance, runs: int):
+    """Per rollout column: the chance the other side signs our offer already on the table (this week), and
+    the chance it signs the candidate's new offer (next week)."""
+    games, count = cands.package.shape
+    game_col = np.repeat(np.tile(np.arange(games), count), runs)
+    pkg_col = np.repeat(cands.package.T.reshape(-1), runs)
+    now = np.zeros(len(game_col))
+    if packages.mine >= 0:
+        now = stance.p_accept[game_col, packages.mine] * packages.valid[game_col, packages.mine]
+    later = np.zeros(len(game_col))
+    if packages.count:
+        later = np.where(pkg_col >= 0, stance.p_accept[game_col, np.maximum(pkg_col, 0)], 0.0)
+    return now, later
+
+
+@dataclass
+class Reply:
+    """The other side in the rollouts: the stance model's moves, its answers to our offers, and retaliation
+    (it may start slow-walking once we do)."""
+
+    sc: CompiledScenario
+    side: int
+    """This leader's side (the reply is the other's)."""
+    model: StanceModel
+    draws: SharedDraws
+    sign_now: np.ndarray
+    sign_next: np.ndarray
+
+    def __call__(self, state: np.ndarray, week: int) -> Orders:
+        """The other side's orders in one rollout week."""
+        sc, other, d = self.sc, 1 - self.side, self.sc.deal
+        orders = self.model.orders(sc, state, self.draws)
+        u = self.draws.random((state.shape[1],))
+        chance = self.sign_now if week == 1 else (self.sign_next if week == 2 else None)
+        accept = np.flatnonzero(move_tables(sc, other).accept)
+        if chance is not None and len(accept):
+            orders.chosen[accept[0]] = (u < chance) & (state[d.offer_pending[self.side]] != 0.0)
+        breaks = np.flatnonzero(move_kinds(sc, other).breaks_deal)
+        if week >= 2 and len(breaks):
+            cheated = (state[d.slow_walking[self.side]] != 0.0) & (state[d.active] != 0.0)
+            honest = state[d.slow_walking[other]] == 0.0
+            orders.chosen[breaks[0]] |= cheated & honest & (u > 1.0 - RETALIATION)
+        return orders
 
 
 def _no_terms(games: int, count: int) -> Stance:
