@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -114,3 +116,39 @@ def test_the_nash_point_itself_scores_a_ratio_of_one(june):
     found = check_deal(june, before, state.targets[0], state.clauses[0], state.deadline[0], rng, samples=40, rounds=1)
     assert found.zone and 0 < found.ratio <= 1
     assert found.best[0] * found.best[1] >= max(found.agreed[0], 0) * max(found.agreed[1], 0) - 1e-9
+
+
+def test_plot_draws_fans_of_both_sides_meters_with_the_window_chart_code(capsys, monkeypatch, tmp_path):
+    drawn = {}
+
+    def fan_series(label, samples, color):
+        p10, p50, p90 = np.percentile(samples, [10, 50, 90], axis=0)
+        return {"label": label, "low": p10, "mid": p50, "high": p90, "color": color}
+
+    def save_chart_grid(path, title, labels, panels):
+        drawn.update(path=path, title=title, labels=labels, panels=panels)
+        return path
+
+    charts = types.SimpleNamespace(Panel=lambda title, series: (title, series), fan_series=fan_series)
+    charts.save_chart_grid = save_chart_grid
+    monkeypatch.setitem(sys.modules, "game.ui", types.ModuleType("game.ui"))
+    monkeypatch.setitem(sys.modules, "game.ui.charts", charts)
+    target = str(tmp_path / "fans.png")
+    report = simulate(capsys, "--games", "60", "--us", "random", "--china", "random", "--plot", target)
+    assert report["plot"] == target and drawn["path"] == target
+    assert drawn["labels"][0] == "Jun 02" and len(drawn["labels"]) == 12
+    panels = dict(drawn["panels"])
+    assert {"Tension", "Economy", "Approval / Standing", "Image"} <= set(panels)
+    economy = panels["Economy"]
+    assert [s["label"] for s in economy] == ["US Economy", "China Economy"]
+    assert economy[0]["color"] != economy[1]["color"]
+    for series in economy:
+        assert np.all(series["low"] <= series["mid"]) and np.all(series["mid"] <= series["high"])
+        assert len(series["mid"]) == len(drawn["labels"])
+
+
+def test_plot_without_the_chart_module_is_a_clear_error(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "game.ui.charts", None)
+    status = main(["simulate", "--games", "5", "--plot", str(tmp_path / "x.png")])
+    assert status == 2 and "chart module" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()

@@ -140,17 +140,43 @@ def check_plot_path(path: str) -> None:
 
 
 def write_plot(sc, result, path: str, summary: dict) -> str:
-    """Draw the fan chart of the main meters over time with the window's chart code; return the path."""
+    """Draw P10-P50-P90 fans of the main meters over time with the window's chart code; return the path."""
     try:
         from ..ui.charts import Panel, fan_series, save_chart_grid
     except ImportError as err:
         raise CommandError(f"--plot needs the window's chart module, which is not available here ({err})") from None
-    weeks = [sc.date_of_turn(week + 1).strftime("%b %d") for week in range(result.path.shape[0])]
+    weeks = int(result.weeks.max()) + 1
+    labels = [sc.date_of_turn(week + 1).strftime("%b %d") for week in range(weeks)]
     panels = []
+    for title, rows in fan_groups(sc, result):
+        series = []
+        for row in rows:
+            var = sc.variables[row]
+            color = sc.model.sides[sc.sides[var.owner]].color if var.owner >= 0 else "#9a9a9a"
+            series.append(fan_series(meter_label(sc, row), path_of(result, row)[:, :weeks], color))
+        panels.append(Panel(title, series))
+    save_chart_grid(path, f"{sc.title}: {summary['games']:,} games, P10-P50-P90", labels, panels)
+    return path
+
+
+def fan_groups(sc, result) -> list[tuple[str, list[int]]]:
+    """Panels of the fan chart: each main meter with its counterpart on the other side (e.g. both economies)."""
+    groups: dict[str, list[int]] = {}
+    titles: dict[str, str] = {}
     for row in fan_rows(sc, result):
         var = sc.variables[row]
-        color = sc.model.sides[sc.sides[var.owner]].color if var.owner >= 0 else "#9a9a9a"
-        panels.append(Panel(meter_label(sc, row), [fan_series(meter_label(sc, row), path_of(result, row), color)]))
-    title = f"{sc.title}: {summary['games']:,} games, P10-P50-P90"
-    save_chart_grid(path, title, weeks, panels)
-    return path
+        key = var.name.split(".", 1)[1] if var.owner >= 0 else var.name
+        titles.setdefault(key, var.label)
+        groups.setdefault(key, []).append(row)
+    for key, rows in groups.items():
+        var = sc.variables[rows[0]]
+        if var.owner >= 0 and len(rows) == 1:
+            twin = f"{sc.sides[1 - var.owner]}.{key}"
+            if twin in sc.var_index and sc.var_index[twin] in result.tracked:
+                rows.append(sc.var_index[twin])
+    out = []
+    for key, rows in groups.items():
+        rows.sort(key=lambda r: sc.variables[r].owner)
+        names = list(dict.fromkeys(sc.variables[r].label for r in rows))
+        out.append((" / ".join(names) if len(names) > 1 else titles[key], rows))
+    return out
