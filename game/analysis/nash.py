@@ -123,9 +123,9 @@ def check_deal(
     deadline: int,
     rng: np.random.Generator,
     runs: int = 6,
-    samples: int = 200,
-    rounds: int = 2,
-    keep: int = 4,
+    samples: int = 400,
+    rounds: int = 3,
+    keep: int = 6,
 ) -> NashCheck:
     """Compare an agreed package with the Nash point of the same true state (a column, rows x 1)."""
     pool = _join(
@@ -190,3 +190,15 @@ def summarise_checks(checks: list[NashCheck], signed: int) -> dict:
         else None,
         "mean_gains_nash": [round(float(np.mean([c.best[s] for c in zoned])), 3) for s in (0, 1)] if zoned else None,
     }
+
+
+def format_deal_quality(quality: dict) -> str:
+    """Deal quality in words."""
+    if not quality["with_zone_of_agreement"]:
+        return f"Deals: {quality['deals_signed']} signed; none checked had a zone of agreement."
+    return (
+        f"Deals: {quality['deals_signed']} signed, {quality['deals_checked']} checked against the Nash bargaining "
+        f"point, {quality['with_zone_of_agreement']} with a zone of agreement: Nash product ratio mean "
+        f"{quality['mean_nash_ratio']:.2f}, median {quality['median_nash_ratio']:.2f}, "
+        f"{quality['share_at_least_0_9']:.0%} at 0.9 or more."
+    )

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from ..ai.leaders import leader_names, make_leader
-from ..ai.lookahead import DIFFICULTIES
+from ..ai.lookahead import DIFFICULTIES, LookaheadLeader
+from ..analysis.nash import deal_quality, format_deal_quality
 from ..analysis.progress import ProgressBar
 from ..analysis.runner import run_games
 from ..analysis.simulate import fan_rows, format_summary, meter_label, path_of, summarise
@@ -69,6 +70,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--plot", metavar="FILE.png", default=None, help="write a P10-P50-P90 fan chart of the meters")
+    parser.add_argument(
+        "--nash",
+        type=int,
+        default=30,
+        metavar="N",
+        help="check up to N signed deals against the Nash bargaining point when both leaders think (0: off)",
+    )
     parser.add_argument("--list", action="store_true", help="list the leaders each side may use, then stop")
     parser.set_defaults(run=run)
 
@@ -93,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
     summary = summarise(sc, result, leaders)
     summary["seed"] = args.seed
+    if args.nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
+        summary["deal_quality"] = deal_quality(sc, result, args.seed, limit=args.nash)
     summary["seconds"] = round(time.perf_counter() - started, 3)
     if args.plot is not None:
         try:
@@ -103,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
     else:
         print(format_summary(sc, summary))
+        if "deal_quality" in summary:
+            print(format_deal_quality(summary["deal_quality"]))
         print(f"{summary['games']:,} games in {summary['seconds']:.2f} s (seed {args.seed}).")
         if args.plot is not None:
             print(f"Fan chart written to {summary['plot']}")
