@@ -49,8 +49,18 @@ def test_same_seed_same_table_and_the_seed_matters(capsys):
 
 def test_look_ahead_players_and_side_pairs_take_part(capsys):
     report = tournament(
-        capsys, "--players", "strategist,historical_us/historical_china,random", "--games", "4", "--difficulty", "easy"
+        capsys,
+        "--players",
+        "strategist,historical_us/historical_china,random",
+        "--games",
+        "4",
+        "--difficulty",
+        "easy",
+        "--nash",
+        "2",
     )
+    quality = report["deal_quality"]
+    assert quality["deals_checked"] <= 2 * 2 and quality["deals_checked"] <= quality["deals_signed"]
     ids = [r["id"] for r in report["players"]]
     assert "historical_us/historical_china" in ids and "strategist" in ids
     pair = report["head_to_head"]["historical_us/historical_china"]["random"]

@@ -153,25 +153,21 @@ def check_deal(
     return NashCheck(agreed=(float(found[0, 0]), float(found[0, 1])), best=tuple(map(float, best_g[i])), zone=zone)
 
 
-def deal_quality(sc: CompiledScenario, result: RunResult, seed: int = 0, limit: int = 50, **search) -> dict:
-    """Nash-product ratios of up to ``limit`` deals signed in a run (JSON-ready)."""
+def check_deals(sc: CompiledScenario, result: RunResult, seed: int = 0, limit: int = 50, **search) -> list[NashCheck]:
+    """Up to ``limit`` deals signed in a run (a seeded sample), each checked against its week's Nash point."""
     deals = result.deals
     rng = np.random.default_rng(seed)
     count = len(deals.game)
     picked = np.sort(rng.choice(count, size=min(limit, count), replace=False)) if count else np.zeros(0, int)
-    checks = [
-        check_deal(
-            sc,
-            deals.before[k][:, None],
-            deals.targets[k],
-            deals.clauses[k],
-            deals.deadline[k],
-            rng,
-            **search,
-        )
+    return [
+        check_deal(sc, deals.before[k][:, None], deals.targets[k], deals.clauses[k], deals.deadline[k], rng, **search)
         for k in picked
     ]
-    return summarise_checks(checks, count)
+
+
+def deal_quality(sc: CompiledScenario, result: RunResult, seed: int = 0, limit: int = 50, **search) -> dict:
+    """Nash-product ratios of up to ``limit`` deals signed in a run (JSON-ready)."""
+    return summarise_checks(check_deals(sc, result, seed, limit, **search), len(result.deals.game))
 
 
 def summarise_checks(checks: list[NashCheck], signed: int) -> dict:

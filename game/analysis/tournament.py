@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ai.leaders import BASELINE_PREFIX, BASELINES, make_leader
+from ..ai.lookahead import LookaheadLeader
 from ..ai.personality import presets
 from ..scenario.compiled import CompiledScenario
+from .nash import check_deals, format_deal_quality, summarise_checks
 from .runner import run_games
 
 Z95 = 1.959964
@@ -134,8 +136,13 @@ def run_tournament(
     seed: int = 0,
     difficulty: str = "normal",
     progress: Callable[[int, int], None] | None = None,
+    nash: int = 0,
 ) -> dict:
-    """Play every pairing from both seats; return tables of win rates, scores and ranks (JSON-ready)."""
+    """Play every pairing from both seats; return tables of win rates, scores and ranks (JSON-ready).
+
+    With ``nash`` > 0, up to that many deals per pairing of two thinking leaders are checked
+    against the Nash bargaining point (``nash.check_deals``).
+    """
     started = time.perf_counter()
     schedule = _schedule(players, games)
     chunk = min(
@@ -144,16 +151,23 @@ def run_tournament(
     tallies: dict[tuple[str, str], Tally] = {}
     total = sum(n for *_, n in schedule)
     done = 0
+    checks, signed = [], 0
     for first, second, n in schedule:
         leaders = (first.leader(sc, 0, difficulty), second.leader(sc, 1, difficulty))
         result = run_games(sc, leaders, n, seed, chunk=chunk)
+        if nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
+            checks += check_deals(sc, result, seed, limit=nash)
+            signed += len(result.deals.game)
         s = result.scores
         tallies.setdefault((first.id, second.id), Tally()).add(0, s[:, 0], s[:, 1])
         tallies.setdefault((second.id, first.id), Tally()).add(1, s[:, 1], s[:, 0])
         done += n
         if progress is not None:
             progress(done, total)
-    return _report(sc, players, tallies, games, seed, difficulty, time.perf_counter() - started)
+    report = _report(sc, players, tallies, games, seed, difficulty, time.perf_counter() - started)
+    if nash > 0:
+        report["deal_quality"] = summarise_checks(checks, signed)
+    return report
 
 
 def _schedule(players: list[Entrant], games: int) -> list[tuple[Entrant, Entrant, int]]:
@@ -242,5 +256,7 @@ def format_tournament(report: dict) -> str:
             cells.append(f"{cell['win_rate']:>6.0%} ({seats})".rjust(16))
         lines.append(f"{short[a]:>4}  " + "".join(cells))
     lines.append("")
+    if "deal_quality" in report:
+        lines.append(format_deal_quality(report["deal_quality"]) + " (games between two thinking leaders)")
     lines.append(f"{report['seconds']:.1f} s")
     return "\n".join(lines)

@@ -32,6 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="comma-separated leaders instead of everyone, e.g. 'strategist@hard,random,baseline:hawk'",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed shared by every pairing (default 0)")
+    parser.add_argument(
+        "--nash",
+        type=int,
+        default=0,
+        metavar="N",
+        help="check up to N deals per pairing of thinking leaders against the Nash bargaining point",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
@@ -56,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     except CommandError as err:
         return fail(str(err))
     bar = ProgressBar("games")
-    report = run_tournament(sc, players, args.games, args.seed, args.difficulty, progress=bar)
+    report = run_tournament(sc, players, args.games, args.seed, args.difficulty, progress=bar, nash=args.nash)
     bar.close()
     print(json.dumps(report, indent=2) if args.json else format_tournament(report))
     return 0
