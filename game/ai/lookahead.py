@@ -23,14 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.orders import Orders, legal_mask, move_tables
-from ..engine.scoring import scores
 from ..scenario.compiled import CompiledScenario
 from .candidates import Candidates, pairs, singles
 from .explain import LazyReasons, Thinking
 from .leaders import Decision, Leader
 from .memory import Memory
 from .negotiation import PackageSet, Stance, appraise, build_packages, decide_terms, slow_walk_suspicion
-from .personality import Traits
+from .personality import Traits, shaped_values
 from .rollout import SharedDraws, StanceModel, last_week_stance, move_kinds, play_out, tile_state
 
 
@@ -206,21 +205,20 @@ class LookaheadLeader(Leader):
         first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
         play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
         self.last_rollouts += cols
-        final = scores(sc, state).reshape(count, games, runs, 2)
-        raw = self.utility(final[..., side], final[..., 1 - side]).T
+        shaped, own = (v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits))
+        raw = self.utility(shaped).T
         forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
         return Evaluation(
             value=raw + character_bonus(sc, side, self.traits, obs, cands),
             raw=raw,
-            own=final[..., side].mean(axis=-1).T,
+            own=own.mean(axis=-1).T,
             forecast=forecast.transpose(0, 2, 1),
             weeks=int(kept["weeks"]),
             rollouts=cols,
         )
 
-    def utility(self, own: np.ndarray, rival: np.ndarray) -> np.ndarray:
+    def utility(self, shaped: np.ndarray) -> np.ndarray:
         """Risk-adjusted shaped value over the last axis (runs): mean minus risk aversion times shortfall."""
-        shaped = own + self.traits.face_weight * (own - rival)
         mean = shaped.mean(axis=-1)
         shortfall = np.maximum(mean[..., None] - shaped, 0.0).mean(axis=-1)
         return mean - self.traits.risk_aversion * shortfall

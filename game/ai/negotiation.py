@@ -28,7 +28,7 @@ from ..engine.scoring import scores
 from ..engine.step_tools import step_toward
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
-from .personality import Traits
+from .personality import Traits, shaped_values
 from .rollout import SharedDraws, play_out, tile_state
 
 
@@ -219,7 +219,7 @@ def appraise(
         first[other].chosen[accept[0], index] = True
     play_out(sc, state, first, (None, None), SharedDraws(rng, copies), 1, weeks - 1)
     final = scores(sc, state).reshape(copies, games, runs, 2)
-    shaped = final[..., side] + traits.face_weight * (final[..., side] - final[..., other])
+    shaped = shaped_values(sc, state, side, traits)[0].reshape(copies, games, runs)
     base_shaped = shaped[0].mean(axis=-1)
     base = final[0].mean(axis=1)
     gains = final[1:].mean(axis=2) - base[None]

@@ -15,8 +15,10 @@ one place:
 - keeping its word: slow-walking a deal the other side keeps costs it
   ``word_weight`` points, more for a leader low in aggression and high in
   reciprocity; once the other side is seen slow-walking, reciprocity pays instead.
-- ``face``: weight on relative standing (own score minus the other's), so a
-  face-sensitive leader minds who comes out ahead, not only its own score.
+- ``face``: extra weight on the objectives about standing against the other
+  side (those that compare the same number of both sides, e.g. who looks the
+  stronger leader), and on relative standing (own score minus the other's), so
+  a face-sensitive leader minds who comes out ahead, not only its own score.
 - ``claims``: a bonus for public framing moves that raise its own numbers at the
   other side's expense (claiming a win, accusing).
 - ``aggression``: a bonus for escalating moves over calming ones when in doubt.
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.scoring import objective_values, scores
 from ..scenario.compiled import CompiledScenario
 
 TRAITS = ("risk", "patience", "reciprocity", "face", "claims", "aggression")
@@ -67,7 +70,12 @@ class Traits:
     @property
     def face_weight(self) -> float:
         """Weight on relative standing (own score minus the other's)."""
-        return 0.6 * self.face
+        return 0.3 * self.face
+
+    @property
+    def face_objective_weight(self) -> float:
+        """Extra weight (times the objective's own) on objectives comparing both sides' standing."""
+        return 2.0 * self.face
 
     @property
     def aggression_bonus(self) -> float:
@@ -144,3 +152,29 @@ def default_traits(sc: CompiledScenario, side: int) -> Traits:
     own = [t for t in scenario_traits(sc) if t.side == side]
     either = [t for t in scenario_traits(sc) if t.side is None]
     return (own or either or [NEUTRAL])[0]
+
+
+def face_objectives(sc: CompiledScenario, side: int) -> np.ndarray:
+    """(objectives,) which of a side's objectives compare the same number of both sides (standing, face)."""
+    cache = sc.extra.setdefault("ai_face_objectives", {})
+    if side not in cache:
+        own, other = f"{sc.sides[side]}.", f"{sc.sides[1 - side]}."
+        flags = []
+        for objective in sc.objectives[side]:
+            reads = objective.value.reads
+            flags.append(any(n.startswith(own) and other + n[len(own) :] in reads for n in reads))
+        cache[side] = np.array(flags, dtype=bool)
+    return cache[side]
+
+
+def shaped_values(sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits) -> tuple[np.ndarray, np.ndarray]:
+    """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does."""
+    both = scores(sc, state)
+    own, rival = both[:, side], both[:, 1 - side]
+    weights = np.array([o.weight for o in sc.objectives[side]])
+    face = face_objectives(sc, side)
+    extra = 0.0
+    if face.any():
+        values = objective_values(sc, state, side)
+        extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
+    return own + extra + traits.face_weight * (own - rival), own
