@@ -109,18 +109,33 @@ def test_a_leader_proposes_a_deal_when_it_pays(june):
     assert any(r.startswith("Offers ") for r in decision.reasons[0])
 
 
-def test_a_leader_reacts_to_the_other_sides_slow_walking(june):
-    game = offered(june, Offer.of({"us.chip_controls": 0, "china.rare_earth_licensing": 100}, deadline=4))
+def deal_then(june, china_slow_walks: bool) -> Game:
+    """A deal signed in week 2 (China: one notch of licensing; the US: two notches of chip controls);
+    China slow-walks it (or not) in week 3; in week 4 the US is still carrying out its part."""
+    game = offered(june, Offer.of({"us.chip_controls": 0, "china.rare_earth_licensing": 50}, deadline=2))
     game.play(Order(), Order(("accept",)))
     assert game.value("deal.active") == 1
-    game.play(Order(), Order(("slow_walk",)))
-    game.play(Order(), Order())
-    game.play(Order(), Order())
-    game.state[june.row("deal.weeks_left"), 0] = 0
-    watcher = make_leader("reciprocator", june, 0, "easy")
-    suspicion = slow_walk_suspicion(june, game.observation(0), 1)[0]
-    honest = Game(june, 4)
-    assert suspicion > 0.5 > slow_walk_suspicion(june, honest.observation(0), 1)[0]
-    decision = watcher.decide(june, game.observation(0), 0, game.leader_rngs[0])
-    kinds = [m.stance for m in june.moves[0] if decision.orders.chosen[m.index, 0]]
-    assert "calm" not in kinds, f"a reciprocator kept calm while cheated: {decision.reasons[0]}"
+    game.play(Order(), Order(("slow_walk",) if china_slow_walks else ()))
+    assert game.value("us.chip_controls") == 1
+    return game
+
+
+def slow_walks(june, name: str, game: Game) -> bool:
+    decision = make_leader(name, june, 0, "easy").decide(june, game.observation(0), 0, game.leader_rngs[0])
+    return bool(decision.orders.chosen[june.move_by_id(0, "slow_walk").index, 0])
+
+
+def test_the_other_sides_compliance_is_read_from_what_can_be_seen(june):
+    assert slow_walk_suspicion(june, deal_then(june, True).observation(0), 1)[0] > 0.5
+    assert slow_walk_suspicion(june, deal_then(june, False).observation(0), 1)[0] < 0.1
+
+
+@pytest.mark.parametrize("name", ["reciprocator", "historical_us", "dove", "strategist", "hawk"])
+def test_every_character_keeps_a_deal_the_other_side_keeps(june, name):
+    assert not slow_walks(june, name, deal_then(june, False))
+
+
+def test_a_reciprocator_answers_slow_walking_in_kind_where_a_dove_does_not(june):
+    cheated = deal_then(june, True)
+    assert slow_walks(june, "reciprocator", cheated)
+    assert not slow_walks(june, "dove", cheated)

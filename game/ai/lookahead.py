@@ -130,7 +130,9 @@ class LookaheadLeader(Leader):
         d, traits = self.difficulty, self.traits
         tables = move_tables(sc, side)
         legal = legal_mask(sc, obs, side)
-        model = StanceModel.from_observation(sc, obs, 1 - side, (memory.escalations, memory.calmings))
+        model = StanceModel.from_observation(
+            sc, obs, 1 - side, (memory.escalations, memory.calmings), memory.reciprocity()
+        )
         packages = build_packages(sc, obs, side)
         appraisal, stance = None, _no_terms(obs.shape[1], packages.count)
         if packages.count and packages.valid.any():

@@ -31,12 +31,30 @@ class Memory:
     """Our offers the other side rejected or let lapse."""
     escalations: np.ndarray
     calmings: np.ndarray
+    our_stance: np.ndarray
+    """Our own stance last week: +1 escalating, -1 calming, 0 neither."""
+    after_ours: np.ndarray
+    """(2, games): weeks the other side took a stance after we escalated (row 0) or calmed (row 1)."""
+    escalated_after: np.ndarray
+    """(2, games): of those, weeks it escalated."""
+
+    FIELDS = (
+        "turn",
+        "pending",
+        "signed",
+        "refused",
+        "escalations",
+        "calmings",
+        "our_stance",
+        "after_ours",
+        "escalated_after",
+    )
 
     @classmethod
     def fresh(cls, games: int) -> Memory:
         """Nothing remembered yet."""
-        zeros = np.zeros(games)
-        return cls(zeros.copy(), np.zeros(games, bool), zeros.copy(), zeros.copy(), zeros.copy(), zeros.copy())
+        shapes = {"pending": (games,), "after_ours": (2, games), "escalated_after": (2, games)}
+        return cls(*(np.zeros(shapes.get(f, (games,)), bool if f == "pending" else float) for f in cls.FIELDS))
 
     @property
     def games(self) -> int:
@@ -56,13 +74,29 @@ class Memory:
         esc, calm = last_week_stance(sc, obs, 1 - side)
         self.escalations = np.where(fresh_week, FADE * self.escalations + esc, self.escalations)
         self.calmings = np.where(fresh_week, FADE * self.calmings + calm, self.calmings)
+        theirs = np.sign(esc - calm)
+        for row, ours in enumerate((1, -1)):
+            judged = fresh_week & (theirs != 0) & (self.our_stance == ours)
+            self.after_ours[row] += judged
+            self.escalated_after[row] += judged & (theirs > 0)
+        mine_esc, mine_calm = last_week_stance(sc, obs, side)
+        self.our_stance = np.where(fresh_week, np.sign(mine_esc - mine_calm), self.our_stance)
         self.pending = np.where(fresh_week, obs[sc.deal.offer_pending[side]] != 0.0, self.pending)
         self.turn = np.maximum(self.turn, obs[sc.turn_row])
 
     def select(self, cols: np.ndarray) -> Memory:
         """The memory of some games only (a read-only view for one chunk)."""
-        fields = ("turn", "pending", "signed", "refused", "escalations", "calmings")
-        return Memory(*(getattr(self, f)[cols] for f in fields))
+        return Memory(*(getattr(self, f)[..., cols] for f in self.FIELDS))
+
+    def reciprocity(self) -> np.ndarray:
+        """(games,) how much more the other side escalates after we escalate than after we calm (0-1).
+
+        Pseudo-counts start it at one half: a hawk that escalates whatever we do
+        soon reads as 0, a tit-for-tat player as nearly 1.
+        """
+        after_escalation = (1.5 + self.escalated_after[0]) / (2.0 + self.after_ours[0])
+        after_calm = (0.5 + self.escalated_after[1]) / (2.0 + self.after_ours[1])
+        return np.clip(after_escalation - after_calm, 0.0, 1.0)
 
     def willingness(self) -> np.ndarray:
         """(games,) how readily the other side has signed our offers so far (1 with no evidence)."""

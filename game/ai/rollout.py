@@ -139,36 +139,52 @@ def last_week_stance(sc: CompiledScenario, obs: np.ndarray, side: int) -> tuple[
 
 @dataclass
 class StanceModel:
-    """A model of one side as a stochastic policy: how likely it is to escalate, per column."""
+    """A model of one side as a stochastic policy: a mix of always-escalate, always-calm and tit-for-tat.
+
+    ``escalate`` is its leaning of its own; ``mirror`` is how much it answers the
+    other side's stance of the week before in kind (Axelrod & Hamilton's
+    tit-for-tat), both per column.
+    """
 
     side: int
     escalate: np.ndarray
     """(columns,) probability weight on escalating moves (the rest on calming ones)."""
+    mirror: np.ndarray | float = 0.0
+    """(columns,) weight on copying the other side's last stance."""
     activity: float = 0.7
     """Chance of using each move slot."""
 
     @classmethod
     def from_observation(
-        cls, sc: CompiledScenario, obs: np.ndarray, side: int, seen: tuple[np.ndarray, np.ndarray] | None = None
+        cls,
+        sc: CompiledScenario,
+        obs: np.ndarray,
+        side: int,
+        seen: tuple[np.ndarray, np.ndarray] | None = None,
+        mirror: np.ndarray | float = 0.0,
     ) -> StanceModel:
-        """Weights from what the other side was seen doing: its (remembered) moves and its levers' positions.
+        """Weights from what the side was seen doing: its (remembered) moves and its levers' positions.
 
         ``seen`` is (escalating, calming) moves remembered per game; default: last week's.
         """
         esc, calm = last_week_stance(sc, obs, side) if seen is None else seen
         up, down = lever_stance(sc, obs, side)
         p = (1.0 + 2.0 * esc + 0.5 * up) / (2.0 + 2.0 * (esc + calm) + 0.5 * (up + down))
-        return cls(side, p)
+        return cls(side, p, np.broadcast_to(np.asarray(mirror, dtype=float), p.shape))
 
     def repeat(self, runs: int, copies: int) -> StanceModel:
         """The same model for every run of every candidate (columns candidate-major)."""
-        return StanceModel(self.side, np.tile(np.repeat(self.escalate, runs), copies), self.activity)
+        spread_out = (np.tile(np.repeat(v, runs), copies) for v in (self.escalate, self.mirror))
+        return StanceModel(self.side, *spread_out, self.activity)
 
     def orders(self, sc: CompiledScenario, state: np.ndarray, rng) -> Orders:
         """Legal orders drawn for every column (no proposals or answers: those are handled apart)."""
         kinds = move_kinds(sc, self.side)
         usable = ~kinds.answer & ~kinds.free
-        p = self.escalate[None, :]
+        esc, calm = last_week_stance(sc, state, 1 - self.side)
+        answer = np.sign(esc - calm)
+        p = np.where(answer > 0, (1 - self.mirror) * self.escalate + self.mirror, self.escalate)
+        p = np.where(answer < 0, (1 - self.mirror) * self.escalate, p)[None, :]
         weights = usable[:, None] * (
             kinds.escalate[:, None] * p + kinds.calm[:, None] * (1.0 - p) + kinds.neutral[:, None] * 0.3
         )
