@@ -59,7 +59,7 @@ class Difficulty:
 DIFFICULTIES = {
     "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5),
     "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5),
-    "hard": Difficulty("hard", 500, 1000, 6, 4, 6, 16, 24, 0.1),
+    "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1),
 }
 
 
