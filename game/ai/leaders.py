@@ -11,6 +11,9 @@ Baselines (Axelrod-style, tiny and declarative):
 - ``tit_for_tat``: mirrors the other side's last week — escalates after an
   escalation, calms after a calming move, starts calm (Axelrod & Hamilton 1981).
 - ``historical``: plays the scenario's recorded real moves for its week, else nothing.
+
+The thinking leaders (``lookahead.LookaheadLeader``) take their character from
+the scenario's personalities; ``make_leader`` builds any of them by name.
 """
 
 from __future__ import annotations
@@ -153,7 +156,7 @@ def make_leader(name: str, sc: CompiledScenario | None = None, side: int | None 
     hard it thinks.  'strategist' is a neutral look-ahead leader.  Baselines are named
     plainly when no personality shares the name, and always as 'baseline:NAME'.
     """
-    from .lookahead import DIFFICULTIES, LookaheadLeader
+    from .lookahead import DIFFICULTIES, LookaheadLeader  # imported here: lookahead builds on this module
     from .personality import find_traits
 
     base, _, suffix = name.partition("@")
