@@ -17,8 +17,9 @@ one place:
   reciprocity; once the other side is seen slow-walking, reciprocity pays instead.
 - ``face``: extra weight on the objectives about standing against the other
   side (those that compare the same number of both sides, e.g. who looks the
-  stronger leader), and on relative standing (own score minus the other's), so
-  a face-sensitive leader minds who comes out ahead, not only its own score.
+  stronger leader).  It is not spite: a leader never values the other side's
+  losses for their own sake (that would make it refuse free gains to the other
+  side and leave value on the table in deals).
 - ``claims``: a bonus for public framing moves that raise its own numbers at the
   other side's expense (claiming a win, accusing).
 - ``aggression``: a bonus for escalating moves over calming ones when in doubt.
@@ -66,11 +67,6 @@ class Traits:
     def risk_aversion(self) -> float:
         """Weight on the expected shortfall below the mean (score points per point)."""
         return 1.5 * (1.0 - self.risk)
-
-    @property
-    def face_weight(self) -> float:
-        """Weight on relative standing (own score minus the other's)."""
-        return 0.3 * self.face
 
     @property
     def face_objective_weight(self) -> float:
@@ -169,12 +165,11 @@ def face_objectives(sc: CompiledScenario, side: int) -> np.ndarray:
 
 def shaped_values(sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits) -> tuple[np.ndarray, np.ndarray]:
     """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does."""
-    both = scores(sc, state)
-    own, rival = both[:, side], both[:, 1 - side]
+    own = scores(sc, state)[:, side]
     weights = np.array([o.weight for o in sc.objectives[side]])
     face = face_objectives(sc, side)
     extra = 0.0
     if face.any():
         values = objective_values(sc, state, side)
         extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
-    return own + extra + traits.face_weight * (own - rival), own
+    return own + extra, own
