@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("play", "validate", "bench")
+COMMANDS = ("play", "validate", "bench", "screenshots")
 
 
 def build_parser() -> argparse.ArgumentParser:

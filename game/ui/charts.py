@@ -178,11 +178,12 @@ def _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font) -> None:
         return
     widest = max(tick_font.size(label)[0] for label in x_labels) + 10
     every = max(1, math.ceil(widest * n / max(plot.width, 1)))
-    for i, label in enumerate(x_labels):
-        if i % every and i != n - 1:
-            continue
-        if i == n - 1 and i % every and (n - 1) % every < every * 0.6:
-            continue
+    shown = [i for i in range(n) if i % every == 0]
+    if n > 1 and shown[-1] != n - 1:
+        last_left = plot.right - tick_font.size(x_labels[-1])[0] - 8
+        shown = [i for i in shown if plot.x + plot.width * i / (n - 1) + widest / 2 < last_left] + [n - 1]
+    for i in shown:
+        label = x_labels[i]
         x = plot.x + (plot.width * i / (n - 1) if n > 1 else plot.width / 2)
         anchor = "center"
         if i == 0 and n > 1:

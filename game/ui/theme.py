@@ -56,6 +56,9 @@ FONT_FILES = {
 ELIDED: list[str] = []
 """Every text that had to be shortened to fit (tests assert none on the main board)."""
 
+TEXT_LOG: list[str] | None = None
+"""When a list, every line drawn by draw_text is appended (tests read what a screen shows)."""
+
 
 def fonts_dir() -> Path:
     """Where the bundled fonts live."""
@@ -141,6 +144,8 @@ def draw_text(
     """Draw one line at pos (top-left, or top-right / top-centre by align) within width; return its rect."""
     if width:
         text = elide(text, fnt, width)
+    if TEXT_LOG is not None:
+        TEXT_LOG.append(text)
     image = fnt.render(text, True, color)
     rect = image.get_rect()
     x, y = pos
@@ -171,6 +176,8 @@ def draw_paragraphs(
             break
         if line:
             surface.blit(fnt.render(line, True, color), (rect.left, y))
+            if TEXT_LOG is not None:
+                TEXT_LOG.append(line)
         y += step
     return y - rect.top
 

@@ -323,6 +323,7 @@ class BoardScreen(Screen):
                     tip,
                     "#toggle_on" if chosen else None,
                     container=self.scroller,
+                    cls="@card",
                 )
                 if not chosen and (
                     spent + move.cost > budget
@@ -367,23 +368,17 @@ class BoardScreen(Screen):
             "#primary",
         )
         label = "Autoplay: on" if self.autoplay else "Autoplay: off"
+        oid = "#toggle_on" if self.autoplay else None
         self.button(
-            pygame.Rect(orders.x, orders.bottom - 96, orders.width, 40),
-            label,
-            self._toggle_autoplay,
-            "Play week after week by itself",
-            "#toggle_on" if self.autoplay else None,
+            pygame.Rect(orders.x, orders.bottom - 96, orders.width, 40), label, self._toggle_autoplay, "Play by itself", oid
         )
-        y = moves.y + 150
+        y = moves.y + 84
         for s in (0, 1):
             t = self.sc.side_texts[s]
-            self.button(
-                pygame.Rect(moves.x, y, moves.width, 40),
-                f"Take over {t['leader']} ({t['short']})",
-                (lambda s=s: self.take_over(s)),
-                "Play this side yourself from this week on (T)",
-            )
-            y += 48
+            tip = "Play this side yourself from this week on (T takes the first side)"
+            text = f"Take over {t['leader']} ({t['short']})"
+            self.button(pygame.Rect(moves.x + 12, y, moves.width - 24, 38), text, (lambda s=s: self.take_over(s)), tip)
+            y += 44
 
     # -- state changes ------------------------------------------------------------
     def _order(self, moves: list[str]) -> Order:
@@ -856,24 +851,20 @@ class BoardScreen(Screen):
         for side in (0, 1):
             leader = self.session.leaders[side]
             t = self.sc.side_texts[side]
-            name = getattr(leader, "label", "person") if leader is not None else "a person"
-            draw_text(
-                s, f"{t['leader']}: {name}", font(13), side_color(self.sc, side), (rect.x + 12, y), rect.width - 24
-            )
+            name = getattr(leader, "label", "a person") if leader is not None else "a person"
+            draw_text(s, f"{t['leader']}: {name}", font(13), side_color(self.sc, side), (rect.x + 12, y), rect.width - 24)
             y += 22
+        y = rect.y + 84 + 2 * 44 + 8
         last = self.session.game.reports[-1] if self.session.game.reports else None
-        if last is not None:
-            y += 6
-            for side in (0, 1):
-                why = "; ".join(last.reasons[side][:1]) or "—"
-                y += draw_paragraphs(
-                    s,
-                    f"{self.sc.side_texts[side]['short']} last week: {why}",
-                    font(12),
-                    C["dim"],
-                    pygame.Rect(rect.x + 12, y, rect.width - 24, 36),
-                    1.2,
-                )
+        if last is None:
+            return
+        draw_text(s, "Their reasons last week", font(13, "semibold"), C["dim"], (rect.x + 12, y), rect.width - 24)
+        y += 22
+        for side in (0, 1):
+            why = " ".join(last.reasons[side][:2]) or "—"
+            text = f"{self.sc.side_texts[side]['short']}: {why}"
+            box = pygame.Rect(rect.x + 12, y, rect.width - 24, max((rect.bottom - 8 - y) // (2 - side), 0))
+            y += draw_paragraphs(s, text, font(12), C["dim"], box, 1.2) + 6
 
     def _draw_orders(self, s, rect) -> None:
         panel(s, rect)

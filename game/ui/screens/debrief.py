@@ -67,7 +67,7 @@ class DebriefScreen(Screen):
     def build(self) -> None:
         w, h = self.size
         sc, g = self.session.sc, self.session.game
-        col = int(w * 0.36)
+        col = int(w * 0.4)
         ending = g.ending
         text = ending.text.render(lambda row: g.state[row, 0]) if ending and ending.text else ""
         parts = [f"<font color='#e3b34c'><b>How it ended</b></font><br>{html.escape(text)}"]
@@ -82,7 +82,7 @@ class DebriefScreen(Screen):
             parts.append(
                 "<font color='#9aa9b8'>What really happened: replay it from the title screen (Replay history).</font>"
             )
-        self.textbox(pygame.Rect(24, 250, col, h - 250 - 80), "<br><br>".join(parts))
+        self.textbox(pygame.Rect(24, 282, col, h - 282 - 80), "<br><br>".join(parts))
         self.button(pygame.Rect(24, h - 62, 150, 44), "Title (T)", self.title)
         self.button(pygame.Rect(w - 24 - 250, h - 62, 250, 44), "Play again, same seed ⏎", self.again, oid="#primary")
         self.button(pygame.Rect(w - 24 - 250 - 12 - 170, h - 62, 170, 44), "New game (N)", self.new_game)
@@ -95,7 +95,7 @@ class DebriefScreen(Screen):
         title = ending.title if ending else "Game over"
         draw_text(surface, "THE END", font(13, "semibold"), C["accent"], (24, 18))
         draw_text(surface, title, font(30, "display"), C["text"], (24, 36), w - 48)
-        col = int(w * 0.36)
+        col = int(w * 0.4)
         final = g.scores()
         y = 92
         for side in (0, 1):

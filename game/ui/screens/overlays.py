@@ -52,7 +52,7 @@ class PauseMenu(Modal):
     """Esc on a game screen: resume, help, settings, restart, leave."""
 
     heading = "Paused"
-    width, height = 400, 400
+    width, height = 400, 376
 
     def fill(self, area: pygame.Rect) -> None:
         items = [
