@@ -80,9 +80,10 @@ def nice_range(values: Sequence[float], pad: float = 0.08) -> tuple[float, float
     if hi - lo < 1e-9:
         lo, hi = lo - 1.0, hi + 1.0
     span = hi - lo
-    lo, hi = lo - span * pad, hi + span * pad
-    step = nice_step(hi - lo, 4)
-    return math.floor(lo / step) * step, math.ceil(hi / step) * step
+    floor = 0.0 if lo >= 0 else -math.inf
+    lo, hi = max(lo - span * pad, floor), hi + span * pad
+    step = nice_step(hi - lo, 5)
+    return max(math.floor(lo / step) * step, floor), math.ceil(hi / step) * step
 
 
 def nice_step(span: float, ticks: int) -> float:

@@ -36,7 +36,7 @@ def click_at(app: App, pos: tuple[int, int], frames: int = 3) -> None:
 
 def scroll_into_view(app: App, element) -> None:
     """Scroll the widget's scrolling container (if any) until the widget is fully visible."""
-    scroller = _scroller_of(element)
+    scroller = scroller_of(app, element)
     if scroller is None:
         return
     view = scroller.rect
@@ -49,14 +49,13 @@ def scroll_into_view(app: App, element) -> None:
         move_mouse(app, view.center, 2)
 
 
-def _scroller_of(element):
-    node, seen = element.ui_container, set()
-    while node is not None and id(node) not in seen:
-        seen.add(id(node))
-        parent = getattr(node, "parent_element", None)
-        if isinstance(parent, pygame_gui.elements.UIScrollingContainer):
-            return parent
-        node = getattr(node, "ui_container", None)
+def scroller_of(app: App, element):
+    """The scrolling container a widget sits in, or None."""
+    owners = [o for o in (app.screen, app.modal) if o is not None]
+    scrollers = [e for o in owners for e in o.elements if isinstance(e, pygame_gui.elements.UIScrollingContainer)]
+    for scroller in scrollers:
+        if element.ui_container is scroller.get_container():
+            return scroller
     return None
 
 
