@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import random
+import sys
 import time
 import traceback
 import warnings
@@ -49,6 +50,7 @@ class App:
 
     def __init__(self, size: tuple[int, int] | None = None, settings: Settings | None = None):
         started = time.perf_counter()
+        sys.setswitchinterval(0.0005)  # hand the GIL back to the drawing loop quickly while workers compute
         pygame.display.init()
         pygame.font.init()
         loaded, self.settings_message = load_settings() if settings is None else (settings, None)
