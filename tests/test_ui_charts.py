@@ -14,7 +14,9 @@ from game.ui.forecast import Forecaster, rollout
 def test_fan_chart_png_shows_the_band(tmp_path):
     """A saved fan chart has the requested size and the series' colour inside its P10-P90 band."""
     runs = np.random.default_rng(0).normal(50, 5, (400, 8)).cumsum(axis=1) / np.arange(1, 9)
-    path = save_fan_chart(tmp_path / "fan.png", "Economy", [f"W{i}" for i in range(8)], [fan_series("US", runs, "#3d6fb6")])
+    path = save_fan_chart(
+        tmp_path / "fan.png", "Economy", [f"W{i}" for i in range(8)], [fan_series("US", runs, "#3d6fb6")]
+    )
     image = pygame.image.load(str(path))
     assert image.get_size() == (960, 540)
     blues = sum(

@@ -129,7 +129,9 @@ def print_ui_bench(result: dict, as_json: bool) -> None:
         print(json.dumps(result, indent=2))
         return
     print(f"Main board 1280x720, {result['weeks_played']} weeks played, {result['news_items']} news items, charts on:")
-    print(f"  frame time p50 {result['board_frame_ms_p50']:.2f} ms, p99 {result['board_frame_ms_p99']:.2f} ms (target p99 <= 8)")
+    print(
+        f"  frame time p50 {result['board_frame_ms_p50']:.2f} ms, p99 {result['board_frame_ms_p99']:.2f} ms (target p99 <= 8)"
+    )
     if result["frame_ms_p99_while_forecasting"] is not None:
         print(f"  frame time p99 while a forecast runs: {result['frame_ms_p99_while_forecasting']:.2f} ms")
     print(

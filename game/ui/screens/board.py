@@ -15,6 +15,7 @@ import zlib
 import numpy as np
 import pygame
 import pygame_gui
+from pygame_gui.core import ObjectID
 
 from ...engine.game import Offer, Order, describe_package
 from ...engine.scoring import scores
@@ -192,6 +193,8 @@ class BoardScreen(Screen):
         self.static: pygame.Surface | None = None
         self.dirty = True
         self._shown_forecast = None
+        self.chart_dirty = True
+        self.offer_buttons: list = []
 
     @property
     def sc(self) -> CompiledScenario:
@@ -261,32 +264,35 @@ class BoardScreen(Screen):
         return self.session.pending_offer(self.viewer)
 
     def _offer_widgets(self, rect: pygame.Rect) -> None:
+        self.offer_buttons = []
         if not rect.height:
             return
         bw = (rect.width - 2 * 10 - 24) // 3
         y = rect.bottom - 44
         accept = "accept" in self.selection
         reject = "reject" in self.selection
-        self.button(
-            pygame.Rect(rect.x + 12, y, bw, 34),
-            "✓ Accept" if accept else "Accept (A)",
-            self._accept,
-            "Sign their deal this week",
-            "#toggle_on" if accept else None,
-        )
-        self.button(
-            pygame.Rect(rect.x + 22 + bw, y, bw, 34),
-            "✓ Reject" if reject else "Reject (R)",
-            self._reject,
-            "Turn it down",
-            "#toggle_on" if reject else None,
-        )
-        self.button(
-            pygame.Rect(rect.x + 32 + 2 * bw, y, bw, 34),
-            "Counter…",
-            self._counter,
-            "Open the table with their terms to amend them",
-        )
+        self.offer_buttons = [
+            self.button(
+                pygame.Rect(rect.x + 12, y, bw, 34),
+                "✓ Accept" if accept else "Accept (A)",
+                self._accept,
+                "Sign their deal this week",
+                "#toggle_on" if accept else None,
+            ),
+            self.button(
+                pygame.Rect(rect.x + 22 + bw, y, bw, 34),
+                "✓ Reject" if reject else "Reject (R)",
+                self._reject,
+                "Turn it down",
+                "#toggle_on" if reject else None,
+            ),
+            self.button(
+                pygame.Rect(rect.x + 32 + 2 * bw, y, bw, 34),
+                "Counter…",
+                self._counter,
+                "Open the table with their terms to amend them",
+            ),
+        ]
 
     def _cards(self, rect: pygame.Rect) -> None:
         sc, s = self.sc, self.viewer
@@ -298,8 +304,6 @@ class BoardScreen(Screen):
         y = 0
         self.cards = {}
         self.card_order: list[MoveInfo] = []
-        budget = sc.model.budget
-        spent = sum(sc.move_by_id(s, m).cost for m in self.selection)
         for title, kinds in MOVE_GROUPS:
             moves = [m for m in legal if m.kind in kinds and m.kind != "propose"]
             if not moves:
@@ -307,15 +311,12 @@ class BoardScreen(Screen):
             self.label(pygame.Rect(4, y, width, 22), title.upper(), "#dim", container=self.scroller)
             y += 24
             for move in moves:
-                chosen = move.id in self.selection
-                cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
-                mark = "✓ " if chosen else ""
                 number = len(self.card_order) + 1
-                key = f"{number}. " if number <= 9 else ""
-                text = self._card_text(f"{mark}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width)
+                cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
                 tip = f"<b>{html.escape(move.label)}</b> ({cost})<br>{html.escape(' '.join(move.describe.split()))}"
                 if move.visibility != "public":
                     tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
+                text, chosen, enabled = self._card_state(move, number, view, width)
                 button = self.button(
                     pygame.Rect(0, y, width, 36),
                     text,
@@ -325,16 +326,54 @@ class BoardScreen(Screen):
                     container=self.scroller,
                     cls="@card",
                 )
-                if not chosen and (
-                    spent + move.cost > budget
-                    or self.session.check(s, self._order(self.selection + [move.id])) is not None
-                ):
+                button.card_state = (text, chosen, enabled)
+                button.card_number = number
+                if not enabled:
                     button.disable()
                 self.cards[button] = move
                 self.card_order.append(move)
                 y += 40
             y += 6
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
+
+    def _card_state(self, move: MoveInfo, number: int, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
+        """A card's text, whether it is chosen, and whether it can be added now."""
+        sc, s = self.sc, self.viewer
+        chosen = move.id in self.selection
+        cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+        key = f"{number}. " if number <= 9 else ""
+        text = self._card_text(
+            f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
+        )
+        spent = sum(sc.move_by_id(s, m).cost for m in self.selection)
+        enabled = chosen or (
+            spent + move.cost <= sc.model.budget
+            and self.session.check(s, self._order(self.selection + [move.id])) is None
+        )
+        return text, chosen, enabled
+
+    def _sync_cards(self) -> None:
+        """Update the cards in place after the orders change (no rebuild, so no stutter)."""
+        if self.watching or not self.cards:
+            self.rebuild()
+            return
+        view = self.session.view(self.viewer)
+        for button, move in self.cards.items():
+            state = self._card_state(move, button.card_number, view, button.rect.width)
+            if state == button.card_state:
+                continue
+            text, chosen, enabled = state
+            if chosen != button.card_state[1]:
+                button.change_object_id(ObjectID(object_id="#toggle_on" if chosen else None, class_id="@card"))
+            if text != button.text:
+                button.set_text(text)
+            button.enable() if enabled else button.disable()
+            button.card_state = state
+        for old in self.offer_buttons:
+            old.kill()
+        self.offer_buttons = []
+        self._offer_widgets(self.rects["offer"])
+        self.dirty = True
 
     def _card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
         fnt = font(15)
@@ -370,7 +409,11 @@ class BoardScreen(Screen):
         label = "Autoplay: on" if self.autoplay else "Autoplay: off"
         oid = "#toggle_on" if self.autoplay else None
         self.button(
-            pygame.Rect(orders.x, orders.bottom - 96, orders.width, 40), label, self._toggle_autoplay, "Play by itself", oid
+            pygame.Rect(orders.x, orders.bottom - 96, orders.width, 40),
+            label,
+            self._toggle_autoplay,
+            "Play by itself",
+            oid,
         )
         y = moves.y + 84
         for s in (0, 1):
@@ -414,14 +457,7 @@ class BoardScreen(Screen):
             self.selection.append(proposes[0])
 
     def _refresh(self) -> None:
-        keep = (
-            self.scroller.vert_scroll_bar.start_percentage
-            if getattr(self, "scroller", None) and self.scroller.vert_scroll_bar
-            else None
-        )
-        self.rebuild()
-        if keep is not None and self.scroller.vert_scroll_bar:
-            self.scroller.vert_scroll_bar.set_scroll_from_start_percentage(keep)
+        self._sync_cards()
 
     def clear_orders(self):
         self.selection, self.offer, self.message = [], None, ""
@@ -500,12 +536,12 @@ class BoardScreen(Screen):
     def handle(self, event):
         if event.type == pygame_gui.UI_BUTTON_ON_HOVERED and event.ui_element in self.cards:
             self.hovered = self.cards[event.ui_element].id
-            self.dirty = True
+            self.chart_dirty = True
             return None
         if event.type == pygame_gui.UI_BUTTON_ON_UNHOVERED and event.ui_element in self.cards:
             if self.hovered == self.cards[event.ui_element].id:
                 self.hovered = None
-                self.dirty = True
+                self.chart_dirty = True
             return None
         return super().handle(event)
 
@@ -594,9 +630,16 @@ class BoardScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         if self.dirty or self.static is None or self.static.get_size() != self.size:
             self.static = pygame.Surface(self.size)
-            self.tips = []
+            self.static_tips = []
+            self.tips = self.static_tips
             self._draw_static(self.static)
             self.dirty = False
+            self.chart_dirty = True
+        if self.chart_dirty:
+            self.tips = []
+            self._draw_chart(self.static, self.rects["chart"])
+            self.tips = self.static_tips + self.tips
+            self.chart_dirty = False
         surface.blit(self.static, (0, 0))
         self._draw_live(surface)
 
@@ -608,7 +651,7 @@ class BoardScreen(Screen):
                 c = self.rects["chart"]
                 spinner(surface, (c.right - 22, c.y + 18), self.clock, forecaster.progress)
             elif self._shown_forecast != key:
-                self.dirty = True
+                self.chart_dirty = True
         if self.waiting:
             r = self.rects["orders"]
             spinner(surface, (r.x + 16, r.y + 20), self.clock)
@@ -621,7 +664,6 @@ class BoardScreen(Screen):
         panel(s, r["news"])
         draw_text(s, "News", font(15, "semibold"), C["text"], (r["news"].x + 12, r["news"].y + 8))
         self._draw_leaders(s, r["leaders"])
-        self._draw_chart(s, r["chart"])
         if r["offer"].height:
             self._draw_offer(s, r["offer"])
         if self.watching:
@@ -852,7 +894,9 @@ class BoardScreen(Screen):
             leader = self.session.leaders[side]
             t = self.sc.side_texts[side]
             name = getattr(leader, "label", "a person") if leader is not None else "a person"
-            draw_text(s, f"{t['leader']}: {name}", font(13), side_color(self.sc, side), (rect.x + 12, y), rect.width - 24)
+            draw_text(
+                s, f"{t['leader']}: {name}", font(13), side_color(self.sc, side), (rect.x + 12, y), rect.width - 24
+            )
             y += 22
         y = rect.y + 84 + 2 * 44 + 8
         last = self.session.game.reports[-1] if self.session.game.reports else None
