@@ -10,8 +10,8 @@ import pytest
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-from game.paths import scenarios_dir  # noqa: E402
-from game.scenario.compiler import load_scenario  # noqa: E402
+from game.paths import scenarios_dir
+from game.scenario.compiler import load_scenario
 
 SCENARIO_FILES = sorted(scenarios_dir().glob("*.yaml"))
 

@@ -10,10 +10,10 @@ import pygame
 import pygame_gui
 import pytest
 
-from game.ui import theme
 from game.engine.game import Order
+from game.ui import theme
 from game.ui.app import App
-from game.ui.driver import move_mouse, scroller_of, pump
+from game.ui.driver import move_mouse, pump, scroller_of
 from game.ui.screens.board import BoardScreen
 from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan

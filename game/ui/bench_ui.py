@@ -44,7 +44,7 @@ def cold_start(repeats: int = 3) -> float:
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def board_figures(frames: int = 400, weeks: int = 8) -> dict:
@@ -130,12 +130,14 @@ def print_ui_bench(result: dict, as_json: bool) -> None:
         return
     print(f"Main board 1280x720, {result['weeks_played']} weeks played, {result['news_items']} news items, charts on:")
     print(
-        f"  frame time p50 {result['board_frame_ms_p50']:.2f} ms, p99 {result['board_frame_ms_p99']:.2f} ms (target p99 <= 8)"
+        f"  frame time p50 {result['board_frame_ms_p50']:.2f} ms, "
+        f"p99 {result['board_frame_ms_p99']:.2f} ms (target p99 <= 8)"
     )
     if result["frame_ms_p99_while_forecasting"] is not None:
         print(f"  frame time p99 while a forecast runs: {result['frame_ms_p99_while_forecasting']:.2f} ms")
     print(
-        f"  forecast on hover ({result['forecast_runs']:,} rollouts x 2): median {result['forecast_latency_ms_median']:.0f} ms, "
+        f"  forecast on hover ({result['forecast_runs']:,} rollouts x 2): "
+        f"median {result['forecast_latency_ms_median']:.0f} ms, "
         f"max {result['forecast_latency_ms_max']:.0f} ms (target <= 150)"
     )
     print(f"Cold start to the first frame: {result['cold_start_s']:.2f} s (target <= 1.0)")

@@ -295,7 +295,7 @@ class BoardScreen(Screen):
         ]
 
     def _cards(self, rect: pygame.Rect) -> None:
-        sc, s = self.sc, self.viewer
+        s = self.viewer
         inner = pygame.Rect(rect.x, rect.y + 34, rect.width, rect.height - 34)
         self.scroller = self.add(pygame_gui.elements.UIScrollingContainer(inner, self.ui, allow_scroll_x=False))
         legal = self.session.game.legal_moves(s)
@@ -827,7 +827,10 @@ class BoardScreen(Screen):
             panels = forecast_panels(self.session, self.viewer, with_move, without)
             q = with_move.scores[:, -1, self.viewer]
             b = without.scores[1, -1, self.viewer]
-            note = f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); without it {b:.0f} · {with_move.runs:,} rollouts"
+            note = (
+                f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
+                f"without it {b:.0f} · {with_move.runs:,} rollouts"
+            )
         else:
             title = "Meters over time" + (" (their numbers are your estimates)" if self.viewer is not None else "")
             labels = week_labels(sc, hist_n)
@@ -864,7 +867,8 @@ class BoardScreen(Screen):
         )
         self.tip(
             rect,
-            f"<b>Their offer</b><br>{html.escape(text)}<br>Accept signs it this week; both sides' committed levers then move a notch a week.",
+            f"<b>Their offer</b><br>{html.escape(text)}<br>Accept signs it this week; "
+            "both sides' committed levers then move a notch a week.",
         )
 
     def _draw_moves_header(self, s, rect) -> None:

@@ -34,7 +34,8 @@ def turning_points(session, count: int = 3) -> list[tuple[int, str]]:
         if top is not None and top.causes:
             var = sc.variables[top.row]
             owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
-            cause = f" Biggest change: {owner}{var.label} {var.show(top.before)} → {var.show(top.after)} ({top.causes[0][0]})."
+            change = f"{owner}{var.label} {var.show(top.before)} → {var.show(top.after)}"
+            cause = f" Biggest change: {change} ({top.causes[0][0]})."
         headline = next((n.text for n in report.news if n.kind in ("event", "deal", "contest", "ending")), "")
         text = f"{'; '.join(moves)}." + (f" {headline}." if headline else "") + cause
         out.append((report.turn, text))

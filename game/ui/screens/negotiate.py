@@ -324,7 +324,8 @@ class NegotiationScreen(Screen):
         )
         self.tip(
             pygame.Rect(24, y, 380, 32),
-            "The deadline: committed levers move a notch a week; after the deadline, a side that is behind is in breach.",
+            "The deadline: committed levers move a notch a week; "
+            "after the deadline, a side that is behind is in breach.",
         )
         draw_text(surface, "Ready-made packages", font(14, "semibold"), C["dim"], (24, self.packages_y))
         self._draw_outlook(surface, self.areas["outlook"])
@@ -410,11 +411,12 @@ class NegotiationScreen(Screen):
         draw_text(surface, f"{100 * p:.0f}%", font(16, "bold"), C["text"], (rect.right - 14, y - 3), align="right")
         self.tip(
             pygame.Rect(rect.x, y - 22, rect.width, 40),
-            "An estimate: the same simulated futures with them signing next week or not, scored by their objectives as far as you can see them.",
+            "An estimate: the same simulated futures with them signing next week or not, "
+            "scored by their objectives as far as you can see them.",
         )
         y += 32
         for label, gain in (
-            (f"Your score if signed (vs. not)", result.own_gain),
+            ("Your score if signed (vs. not)", result.own_gain),
             (f"{other}'s score if signed", result.their_gain),
         ):
             draw_text(surface, label, font(13), C["dim"], (rect.x + 14, y), rect.width - 28)
@@ -433,7 +435,8 @@ class NegotiationScreen(Screen):
         q = result.with_deal.scores[:, -1, self.side]
         draw_paragraphs(
             surface,
-            f"With the deal, your score in {result.with_deal.quantiles.shape[1] - 1} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); {result.with_deal.runs:,} rollouts each way.",
+            f"With the deal, your score in {result.with_deal.quantiles.shape[1] - 1} weeks: {q[1]:.0f} "
+            f"(P10 {q[0]:.0f} – P90 {q[2]:.0f}); {result.with_deal.runs:,} rollouts each way.",
             font(12),
             C["faint"],
             pygame.Rect(rect.x + 14, y, rect.width - 28, 60),

@@ -164,7 +164,7 @@ class SetupScreen(Screen):
 
     def draw(self, surface):
         backdrop(surface)
-        w, h = self.size
+        w = self.size[0]
         text = f"{self.sc.side_texts[0]['name']}  vs  {self.sc.side_texts[1]['name']}"
         r = draw_text(surface, text, font(14, "semibold"), C["dim"], (w - 32, 30), w // 2, "right")
         pygame.draw.rect(surface, side_color(self.sc, 0), (r.x, r.bottom + 2, r.width // 2 - 4, 3))
