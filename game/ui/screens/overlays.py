@@ -47,6 +47,22 @@ class Modal(Screen):
     def close(self) -> None:
         self.app.close_modal()
 
+    def text_and_close(self, area: pygame.Rect, body: str, button: str) -> None:
+        """A scrolling text box filling the dialog, and a button that closes it."""
+        self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - 50), body, container=self.dialog)
+        self.button(
+            pygame.Rect(area.right - 140, area.bottom - 40, 140, 38),
+            button,
+            self.close,
+            oid="#primary",
+            container=self.dialog,
+        )
+
+    def key(self, event):
+        if event.key == pygame.K_RETURN:
+            self.close()
+        return None
+
 
 class PauseMenu(Modal):
     """Esc on a game screen: resume, help, settings, restart, leave."""
@@ -118,17 +134,7 @@ class HelpOverlay(Modal):
             "Open the negotiation table to build a deal; the other side answers next week. "
             "Hover any number for what it means and what moves it."
         )
-        self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - 50), text, container=self.dialog)
-        self.button(
-            pygame.Rect(area.right - 140, area.bottom - 40, 140, 38),
-            "Close (Esc)",
-            self._close,
-            oid="#primary",
-            container=self.dialog,
-        )
-
-    def _close(self):
-        self.close()
+        self.text_and_close(area, text, "Close (Esc)")
 
     def key(self, event):
         if event.key in (pygame.K_F1, pygame.K_RETURN):
@@ -148,19 +154,4 @@ class ErrorDialog(Modal):
 
     def fill(self, area: pygame.Rect) -> None:
         body = "<br>".join(html.escape(line) for line in self.lines) or "Unknown problem."
-        self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - 50), body, container=self.dialog)
-        self.button(
-            pygame.Rect(area.right - 140, area.bottom - 40, 140, 38),
-            "OK",
-            self._close,
-            oid="#primary",
-            container=self.dialog,
-        )
-
-    def _close(self):
-        self.close()
-
-    def key(self, event):
-        if event.key == pygame.K_RETURN:
-            self.close()
-        return None
+        self.text_and_close(area, body, "OK")
