@@ -220,3 +220,29 @@ def test_broken_scenario_is_listed_with_its_position(app, tmp_path):
     press(app, pygame.K_DOWN)
     assert "broken.yaml:11:" in app.screen.details.html_text
     assert not find_button(app, "Continue").is_enabled
+
+
+def test_errors_are_shown_not_raised(app, tmp_path):
+    """A bug inside a screen, or a broken scenario named on the command line, is shown in the window."""
+    import argparse
+
+    from game.ui.app import first_screen
+    from game.ui.screens.base import Screen
+    from game.ui.shots import BROKEN_SCENARIO
+
+    class Faulty(Screen):
+        def key(self, event):
+            raise RuntimeError("boom")
+
+    app.set_screen(Faulty(app))
+    press(app, pygame.K_x)
+    assert type(app.modal).__name__ == "ErrorDialog" and app.running
+    assert "boom" in next(e for e in app.modal.elements if type(e).__name__ == "UITextBox").html_text
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BROKEN_SCENARIO, encoding="utf-8")
+    args = argparse.Namespace(scenario=str(bad), side=None, seed=None, opponent=None, hotseat=False, watch=False)
+    app.close_modal()
+    app.set_screen(first_screen(app, args))
+    title, lines = app.pending_error
+    assert screen_name(app) == "ScenarioPicker" and any("bad.yaml:11:" in line for line in lines)
