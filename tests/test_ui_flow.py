@@ -70,7 +70,7 @@ def play_week(app: App, cards: int = 1) -> None:
     board = app.screen
     week = app.session.game.turn
     for _ in range(cards):
-        enabled = [b for b, m in board.cards.items() if b.is_enabled and m.kind not in ("accept", "reject")]
+        enabled = [b for b, m in board.cards.items() if b.is_enabled and m.kind not in ("accept", "reject", "propose")]
         if enabled:
             click(app, enabled[0])
     click(app, find_button(app, "End week"))
@@ -206,6 +206,9 @@ def test_escape_opens_pause_menu_and_help(app, june):
     assert "negotiation table" in box.html_text
     press(app, pygame.K_ESCAPE)
     assert app.modal is None and screen_name(app) == "BoardScreen"
+    shown(app)
+    press(app, pygame.K_c)
+    assert "Scores over time" in shown(app)
 
 
 def test_broken_scenario_is_listed_with_its_position(app, tmp_path):
@@ -244,5 +247,5 @@ def test_errors_are_shown_not_raised(app, tmp_path):
     args = argparse.Namespace(scenario=str(bad), side=None, seed=None, opponent=None, hotseat=False, watch=False)
     app.close_modal()
     app.set_screen(first_screen(app, args))
-    title, lines = app.pending_error
+    _title, lines = app.pending_error
     assert screen_name(app) == "ScenarioPicker" and any("bad.yaml:11:" in line for line in lines)

@@ -87,6 +87,10 @@ def _tour(app: App, shot, seed: int) -> None:
     app.set_screen(start_game(app, plan))
     shot("board")
     board = app.screen
+    row = board.rects["leaders"]
+    move_mouse(app, (row.x + 60, row.y + 150))
+    pump(app, 40)
+    shot("board_tooltip")
     card = next(b for b, m in board.cards.items() if m.id == "call")
     move_mouse(app, card.rect.center)
     wait_for_forecast(app)

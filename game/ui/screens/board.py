@@ -85,6 +85,20 @@ def history_panels(session: Session, viewer: int | None) -> list[Panel]:
     return out
 
 
+def score_panels(session: Session, viewer: int | None) -> list[Panel]:
+    """Both leaders' scores over the weeks so far (theirs as the viewer can estimate it)."""
+    sc = session.sc
+    hist = viewed_history(session, viewer)
+    standing = scores(sc, hist.T)
+    series = [
+        Series(
+            sc.side_texts[s]["short"], standing[:, s].tolist(), color=side_color(sc, s), dashed=viewer not in (None, s)
+        )
+        for s in (0, 1)
+    ]
+    return [Panel("Score (0-100)", series, (0.0, 100.0))]
+
+
 def value_range(sc: CompiledScenario, rows: list[int], seen: np.ndarray) -> tuple[float, float] | None:
     """A y range for meters on a 0-100-like scale: the values seen with room, within the bounds."""
     low = min(sc.variables[r].low for r in rows)
@@ -194,6 +208,7 @@ class BoardScreen(Screen):
         self.dirty = True
         self._shown_forecast = None
         self.chart_dirty = True
+        self.chart_mode = "meters"
         self.offer_buttons: list = []
 
     @property
@@ -246,6 +261,14 @@ class BoardScreen(Screen):
         if not self.watching:
             x -= 150
             self.button(pygame.Rect(x, 10, 150, 36), "Negotiate (N)", self.negotiate, "Build a deal to propose", None)
+        chart = r["chart"]
+        self.chart_button = self.button(
+            pygame.Rect(chart.right - 150, chart.y + 6, 140, 26),
+            "Show scores (C)" if self.chart_mode == "meters" else "Show meters (C)",
+            self.toggle_chart,
+            "Switch the chart between every meter and both leaders' scores",
+            "#small",
+        )
         news = r["news"]
         self.news_box = self.textbox(
             pygame.Rect(news.x, news.y + 30, news.width, news.height - 30), news_html(self.session, self.viewer)
@@ -305,7 +328,7 @@ class BoardScreen(Screen):
         self.cards = {}
         self.card_order: list[MoveInfo] = []
         for title, kinds in MOVE_GROUPS:
-            moves = [m for m in legal if m.kind in kinds and m.kind != "propose"]
+            moves = [m for m in legal if m.kind in kinds]
             if not moves:
                 continue
             self.label(pygame.Rect(4, y, width, 22), title.upper(), "#dim", container=self.scroller)
@@ -320,7 +343,7 @@ class BoardScreen(Screen):
                 button = self.button(
                     pygame.Rect(0, y, width, 36),
                     text,
-                    (lambda m=move: self.toggle(m.id)),
+                    (lambda m=move: self.toggle(m.id)) if move.kind != "propose" else self.negotiate,
                     tip,
                     "#toggle_on" if chosen else None,
                     container=self.scroller,
@@ -342,6 +365,9 @@ class BoardScreen(Screen):
         chosen = move.id in self.selection
         cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
         key = f"{number}. " if number <= 9 else ""
+        if move.kind == "propose":
+            label = "Proposal ready: edit (N)" if chosen else f"{move.label}… (N)"
+            return self._card_text(f"{'✓ ' if chosen else ''}{key}{label}", "", f" · {cost}", width), chosen, True
         text = self._card_text(
             f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
         )
@@ -499,6 +525,12 @@ class BoardScreen(Screen):
         self.since_week = 0.0
         self.rebuild()
 
+    def toggle_chart(self):
+        """Show every meter, or both leaders' scores, in the chart panel."""
+        self.chart_mode = "scores" if self.chart_mode == "meters" else "meters"
+        self.chart_button.set_text("Show scores (C)" if self.chart_mode == "meters" else "Show meters (C)")
+        self.chart_dirty = True
+
     def take_over(self, side: int):
         """A person takes this side from the computer, from this week on."""
         self.session.take_over(side)
@@ -549,6 +581,8 @@ class BoardScreen(Screen):
         k = event.key
         if k == pygame.K_RETURN:
             return self.end_week()
+        if k == pygame.K_c:
+            return self.toggle_chart()
         if self.watching:
             if k == pygame.K_SPACE:
                 return self.end_week()
@@ -649,7 +683,7 @@ class BoardScreen(Screen):
             key = self.forecast_key(self.hovered)
             if forecaster.get(key) is None:
                 c = self.rects["chart"]
-                spinner(surface, (c.right - 22, c.y + 18), self.clock, forecaster.progress)
+                spinner(surface, (c.right - 172, c.y + 19), self.clock, forecaster.progress)
             elif self._shown_forecast != key:
                 self.chart_dirty = True
         if self.waiting:
@@ -822,7 +856,9 @@ class BoardScreen(Screen):
         if isinstance(result, tuple):
             with_move, without = result
             move = sc.move_by_id(self.viewer, self.hovered)
-            title = f"Forecast if you add “{move.label}”: next {WEEKS} weeks"
+            title = f"Forecast: “{move.label}”, next {WEEKS} weeks"
+            if font(15, "semibold").size(title)[0] > rect.width - 200:
+                title = f"Forecast of the hovered move, next {WEEKS} weeks"
             labels = week_labels(sc, hist_n + WEEKS)
             panels = forecast_panels(self.session, self.viewer, with_move, without)
             q = with_move.scores[:, -1, self.viewer]
@@ -835,10 +871,15 @@ class BoardScreen(Screen):
             title = "Meters over time" + (" (their numbers are your estimates)" if self.viewer is not None else "")
             labels = week_labels(sc, hist_n)
             panels = history_panels(self.session, self.viewer)
+            if self.chart_mode == "scores":
+                title = "Scores over time" + (" (theirs estimated, dashed)" if self.viewer is not None else "")
+                panels = score_panels(self.session, self.viewer)
             note = "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks."
+            if self.watching:
+                note = "You are watching: these are both sides' true numbers."
             if isinstance(result, Exception):
                 note = f"Forecast failed: {result}"
-        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 56)
+        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 200)
         draw_text(s, note, font(12), C["dim"], (rect.x + 12, rect.bottom - 20), rect.width - 24)
         area = pygame.Rect(rect.x + 6, rect.y + 32, rect.width - 12, rect.height - 56)
         marker = hist_n - 1 if result is not None else None

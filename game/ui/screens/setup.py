@@ -256,7 +256,9 @@ class BriefingScreen(Screen):
         seats = []
         for s in (0, 1):
             t = sc.side_texts[s]
-            who = "you" if plan.seats[s].human else f"computer: {plan.seats[s].leader.replace('_', ' ')}"
+            labels = {c[0]: c[1] for c in leader_choices(sc, s)}
+            seat = plan.seats[s]
+            who = "you" if seat.human else f"computer: {labels.get(seat.leader, seat.leader)}, {seat.difficulty}"
             color = m.sides[sc.sides[s]].color or "#e6edf3"
             brief = html.escape(m.sides[sc.sides[s]].briefing or "")
             seats.append(
