@@ -13,3 +13,7 @@ Map (read in this order):
 
 The UI reads engine state and submits moves; no rule of the game lives here.
 """
+
+import os as _os
+
+_os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")

@@ -8,7 +8,7 @@ import pygame
 
 from ...engine.game import TurnReport
 from ...scenario.compiled import CompiledScenario
-from ..theme import C, draw_paragraphs, draw_text, font, panel, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, panel, side_color, text_height
 from .base import Screen
 
 
@@ -55,14 +55,14 @@ def changes_html(sc: CompiledScenario, report: TurnReport, viewer, limit: int = 
         var = sc.variables[change.row]
         up = change.after > change.before
         delta = change.after - change.before
-        if abs(delta) < 1e-9:
+        if abs(delta) < 0.05:
             continue
         arrow = "<font color='#4cb782'>▲</font>" if up else "<font color='#e0605a'>▼</font>"
         owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
         causes = "; ".join(f"{html.escape(c)} {a:+.1f}" for c, a in change.causes[:3])
         lines.append(
             f"{arrow} <b>{html.escape(owner + var.label)}</b> {html.escape(var.show(change.before))} → "
-            f"{html.escape(var.show(change.after))}"
+            f"{html.escape(var.show(change.after))} <font color='#9aa9b8'>({delta:+.1f})</font>"
             + (f"<br><font color='#9aa9b8' size=2>   {causes}</font>" if causes else "")
         )
     return "<br>".join(lines) or "<font color='#5f6f80'>Nothing you can see changed.</font>"
@@ -98,8 +98,33 @@ class RevealScreen(Screen):
         self.button(pygame.Rect(w - 24 - 260, h - 62, 260, 44), text, self.proceed, oid="#primary")
 
     def _moves_height(self) -> int:
-        h = self.size[1]
-        return min(200, int(h * 0.28))
+        """Tall enough for the longer side's moves and reasons, within limits."""
+        w, h = self.size
+        col = (w - 3 * 24) // 2 - 32
+        need = max(
+            text_height(self._moves_text(side), font(14), col, 1.25)
+            + text_height(self._why(side), font(13, "italic"), col, 1.2)
+            for side in (0, 1)
+        )
+        return int(min(max(need + 56, 110), h * 0.34))
+
+    def _moves_text(self, side: int) -> str:
+        """The moves of one side that the viewer may see, in words."""
+        sc, rep = self.session.sc, self.report
+        moves = [m for m in rep.moves[side] if can_see_move(m, self.viewer)]
+        hidden = len(rep.moves[side]) - len(moves)
+        text = " · ".join(m.label for m in moves) or "No moves"
+        if hidden:
+            text += f" (and {hidden} move{'s' if hidden > 1 else ''} you cannot see)"
+        if rep.offers[side] is not None:
+            from .board import offer_text
+
+            text += f". Proposed: {offer_text(sc, rep.offers[side])}"
+        return text
+
+    def _why(self, side: int) -> str:
+        reasons = self.report.reasons[side] if not self.session.is_human(side) else ()
+        return ("Why: " + " ".join(reasons[:2])) if reasons else ""
 
     def draw(self, surface) -> None:
         surface.fill(C["bg"])
@@ -123,30 +148,13 @@ class RevealScreen(Screen):
             pygame.draw.rect(surface, color, (x, 64, 5, height), border_top_left_radius=8, border_bottom_left_radius=8)
             t = sc.side_texts[side]
             draw_text(surface, t["leader"], font(16, "bold"), color, (x + 16, 74), col - 32)
-            moves = [m for m in rep.moves[side] if can_see_move(m, self.viewer)]
-            hidden = len(rep.moves[side]) - len(moves)
-            text = " · ".join(m.label for m in moves) or "No moves"
-            if hidden:
-                text += f" (and {hidden} move{'s' if hidden > 1 else ''} you cannot see)"
-            offer = rep.offers[side]
-            if offer is not None and (self.viewer in (None, "both", 0, 1)):
-                from .board import offer_text
-
-                text += f". Proposed: {offer_text(sc, offer)}"
-            used = draw_paragraphs(
-                surface, text, font(14), C["text"], pygame.Rect(x + 16, 100, col - 32, height - 44), 1.25
-            )
-            reasons = rep.reasons[side] if not self.session.is_human(side) else ()
-            if reasons:
-                why = "Why: " + " ".join(reasons[:2])
-                draw_paragraphs(
-                    surface,
-                    why,
-                    font(13, "italic"),
-                    C["dim"],
-                    pygame.Rect(x + 16, 104 + used, col - 32, 64 + height - 104 - used - 8),
-                    1.2,
-                )
+            text = self._moves_text(side)
+            body = pygame.Rect(x + 16, 100, col - 32, height - 44)
+            used = draw_paragraphs(surface, text, font(14), C["text"], body, 1.25)
+            why = self._why(side)
+            if why:
+                rest = pygame.Rect(x + 16, 104 + used, col - 32, max(64 + height - 104 - used - 8, 0))
+                draw_paragraphs(surface, why, font(13, "italic"), C["dim"], rest, 1.2)
 
     def key(self, event):
         if event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
