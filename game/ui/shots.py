@@ -98,6 +98,7 @@ def _tour(app: App, shot, seed: int) -> None:
     move_mouse(app, (5, 5))
     press(app, pygame.K_n)
     click(app, find_button(app, "London"))
+    pump(app, 20)
     wait_for_forecast(app)
     shot("negotiation")
     press(app, pygame.K_RETURN)

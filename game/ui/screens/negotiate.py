@@ -126,7 +126,7 @@ class NegotiationScreen(Screen):
             "#small",
         )
         self.button(
-            pygame.Rect(24 + 330, y, 34, 32), "+", lambda: self.set_deadline(1), "More weeks to carry it out", "#small"
+            pygame.Rect(24 + 380, y, 34, 32), "+", lambda: self.set_deadline(1), "More weeks to carry it out", "#small"
         )
         y += 48
         self.packages_y = y
@@ -282,6 +282,21 @@ class NegotiationScreen(Screen):
         return job
 
     # -- drawing --------------------------------------------------------------------------
+    def _draw_deal_chart(self, surface, rect, result) -> None:
+        from ..charts import draw_grid
+
+        weeks = result.with_deal.quantiles.shape[1]
+        labels = ["now"] + [f"+{k}w" for k in range(1, weeks)]
+        draw_text(
+            surface,
+            "Your side if they sign (fan) or not (dashed)",
+            font(13, "semibold"),
+            C["dim"],
+            (rect.x + 6, rect.y - 20),
+            rect.width - 12,
+        )
+        draw_grid(surface, rect, labels, deal_panels(self.sc, self.side, result))
+
     def draw(self, surface) -> None:
         surface.fill(C["bg"])
         w, h = self.size
@@ -318,7 +333,7 @@ class NegotiationScreen(Screen):
             f"{self.deadline} week{'s' if self.deadline != 1 else ''}",
             font(16, "bold"),
             C["text"],
-            (24 + 297, y + 5),
+            (24 + 307, y + 5),
             120,
             "center",
         )
@@ -432,6 +447,9 @@ class NegotiationScreen(Screen):
                 rect.width - 28,
             )
             y += 30
+        chart = pygame.Rect(rect.x + 8, y + 78, rect.width - 16, rect.bottom - y - 86)
+        if chart.height > 120:
+            self._draw_deal_chart(surface, chart, result)
         q = result.with_deal.scores[:, -1, self.side]
         draw_paragraphs(
             surface,
@@ -442,6 +460,27 @@ class NegotiationScreen(Screen):
             pygame.Rect(rect.x + 14, y, rect.width - 28, 60),
             1.2,
         )
+
+
+def deal_panels(sc, side: int, result) -> list:
+    """Shared meters and this side's meters: the fan with the deal, and the median without it (dashed)."""
+    from ..charts import Panel, Series
+    from .board import row_color, value_range
+
+    out = []
+    for row in result.with_deal.rows:
+        var = sc.variables[row]
+        if var.owner not in (-1, side):
+            continue
+        color = row_color(sc, row)
+        p10, p50, p90 = result.with_deal.row(row)
+        base = result.without.row(row)[1]
+        series = [
+            Series("with the deal", p50.tolist(), p10.tolist(), p90.tolist(), color),
+            Series("without", base.tolist(), color=C["dim"], dashed=True, width=1),
+        ]
+        out.append(Panel(var.label, series, value_range(sc, [row], np.concatenate([p10, p90, base]))))
+    return out
 
 
 def _package_words(screen: NegotiationScreen) -> str:
