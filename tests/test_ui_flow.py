@@ -185,6 +185,10 @@ def test_watch_two_computers_and_take_over(app, june):
     wait_until(app, lambda: screen_name(app) == "RevealScreen")
     assert "Trump and Xi speak" in shown(app) or app.session.game.reports[0].moves[0]
     press(app, pygame.K_RETURN)
+    click(app, find_button(app, "Autoplay"))
+    week = app.session.game.turn
+    wait_until(app, lambda: app.session.game.turn >= week + 2 and screen_name(app) == "BoardScreen")
+    click(app, find_button(app, "Autoplay"))
     click(app, find_button(app, "Take over Xi Jinping"))
     assert app.session.is_human(1) and screen_name(app) == "BoardScreen" and app.screen.viewer == 1
     assert app.screen.cards
@@ -236,6 +240,15 @@ def test_errors_are_shown_not_raised(app, tmp_path):
     class Faulty(Screen):
         def key(self, event):
             raise RuntimeError("boom")
+
+    class Broken(Screen):
+        def draw(self, surface):
+            raise ValueError("cannot draw")
+
+    app.set_screen(Broken(app))
+    pump(app, 3)
+    assert screen_name(app) == "TitleScreen" and type(app.modal).__name__ == "ErrorDialog" and app.running
+    app.close_modal()
 
     app.set_screen(Faulty(app))
     press(app, pygame.K_x)

@@ -50,7 +50,7 @@ class App:
 
     def __init__(self, size: tuple[int, int] | None = None, settings: Settings | None = None):
         started = time.perf_counter()
-        sys.setswitchinterval(0.0005)  # hand the GIL back to the drawing loop quickly while workers compute
+        sys.setswitchinterval(0.0001)  # hand the GIL back to the drawing loop quickly while workers compute
         pygame.display.init()
         pygame.font.init()
         loaded, self.settings_message = load_settings() if settings is None else (settings, None)
@@ -133,7 +133,7 @@ class App:
             dt = self.clock.tick(FPS) / 1000.0
         for event in pygame.event.get():
             self._event(event)
-        self._guard(lambda: self._update(dt))
+        self._guard(lambda: self._update(dt), every_frame=True)
         self._draw()
         if self.first_frame_at is None:
             self.first_frame_at = time.perf_counter()
@@ -203,22 +203,37 @@ class App:
     def _draw(self) -> None:
         surface = self.window
         if self.screen is not None:
-            self._guard(lambda: self.screen.draw(surface))
+            self._guard(lambda: self.screen.draw(surface), every_frame=True)
         else:
             surface.fill(C["bg"])
         if self.modal is not None:
-            self._guard(lambda: self.modal.draw(surface))
+            self._guard(lambda: self.modal.draw(surface), every_frame=True)
         self.ui.draw_ui(surface)
         pygame.display.flip()
 
-    def _guard(self, work) -> None:
-        """Run screen code; show any error on screen instead of crashing."""
+    def _guard(self, work, every_frame: bool = False) -> None:
+        """Run screen code; show any error on screen instead of crashing.
+
+        An error in code that runs every frame (drawing, updating) would come back at
+        once, so the window also returns to the title screen; a third failure in a row
+        there means the window itself is broken, and only then is the error raised.
+        """
         try:
             work()
+            if every_frame:
+                self._failures = 0
         except Exception as err:  # the window must never crash on a bad file or a bug
             lines = [f"{type(err).__name__}: {err}"] + traceback.format_exc().splitlines()[-6:]
+            if every_frame:
+                self._failures = getattr(self, "_failures", 0) + 1
+                if self._failures > 3:
+                    raise
+                from .screens.menus import TitleScreen
+
+                self.end_session()
+                self.set_screen(TitleScreen(self))
             if self.modal is not None and type(self.modal).__name__ == "ErrorDialog":
-                raise
+                return
             self.show_error("Something went wrong", lines)
 
     # -- tooltips for custom-drawn numbers --------------------------------------

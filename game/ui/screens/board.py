@@ -195,6 +195,8 @@ class BoardScreen(Screen):
             self.viewer = side if side is not None else 0
         else:
             self.viewer = next((s for s in (0, 1) if self.session.is_human(s)), None)
+        if self.viewer is None:
+            app.autoplay_board = self
         self.selection: list[str] = []
         self.offer: Offer | None = None
         self.hovered: str | None = None
