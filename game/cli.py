@@ -10,7 +10,20 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("play", "validate", "bench", "screenshots")
+COMMANDS = (
+    "play",
+    "saves",
+    "replay",
+    "history",
+    "report",
+    "validate",
+    "new_scenario",
+    "scenarios",
+    "schema",
+    "calibrate",
+    "bench",
+    "screenshots",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,3 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stderr.close()
+        return 0

@@ -52,6 +52,11 @@ class TextGame:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     hotseat: bool = False
     width: int = field(default_factory=lambda: max(60, min(110, shutil.get_terminal_size((100, 30)).columns)))
+    on_week: Callable[[tuple[Order | Orders, Order | Orders], TurnReport], None] | None = None
+    """Called after every week with both sides' orders and the report (e.g. to autosave)."""
+    extra_command: Callable[[str], str | None] | None = None
+    """Answers a typed line the game does not know (e.g. 'save'): returns the reply, or None."""
+    quit_note: str = "Nothing was saved."
 
     @property
     def sc(self) -> CompiledScenario:
@@ -68,7 +73,7 @@ class TextGame:
             while not self.game.is_over:
                 self.play_week()
         except Quit:
-            self.say("\nGame abandoned. (Nothing was saved.)")
+            self.say(f"\nGame abandoned. ({self.quit_note})")
             return self.game
         self.debrief()
         return self.game
@@ -108,13 +113,15 @@ class TextGame:
         if not any(s.human for s in self.seats):
             self.board(None)
         report = self.game.play(orders[0], orders[1], reasons=(reasons[0], reasons[1]))
+        if self.on_week is not None:
+            self.on_week((orders[0], orders[1]), report)
         self.reveal(report)
         return report
 
     def curtain(self, side: int) -> None:
         self.say("\n" * 40)
         name = self.sc.side_texts[side]["leader"]
-        self.ask(f"Pass the keyboard to {name}, then press Enter... ")
+        self.prompt(f"Pass the keyboard to {name}, then press Enter... ")
         self.say("\n" * 3)
 
     # -- display --------------------------------------------------------------
@@ -232,6 +239,9 @@ class TextGame:
             if line in ("b", "board"):
                 self.board(side)
                 self.list_moves(side, moves)
+                continue
+            if self.extra_command is not None and (reply := self.extra_command(line)) is not None:
+                self.say(reply)
                 continue
             picked = self.parse_numbers(line, moves)
             if picked is None:

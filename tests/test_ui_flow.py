@@ -224,7 +224,7 @@ def test_broken_scenario_is_listed_with_its_position(app, tmp_path):
     folder.mkdir(parents=True)
     (folder / "broken.yaml").write_text(BROKEN_SCENARIO, encoding="utf-8")
     app.set_screen(ScenarioPicker(app))
-    press(app, pygame.K_DOWN)
+    press(app, pygame.K_END)
     assert "broken.yaml:11:" in app.screen.details.html_text
     assert not find_button(app, "Continue").is_enabled
 

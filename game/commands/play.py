@@ -1,13 +1,16 @@
-"""``brinkmanship play``: play a scenario in the window (default) or in the terminal."""
+"""``brinkmanship play``: play a scenario in the window (default) or in the terminal; continue a saved game."""
 
 from __future__ import annotations
 
 import argparse
 import random
+import sys
 
-from ..ai.leaders import BASELINES, make_leader
-from ..engine.game import Game
-from ..terminal import Seat, TextGame
+from ..ai.leaders import BASELINES
+from ..records.files import find_save
+from ..records.format import RecordError
+from ..records.recorder import new_recorder, playable
+from ..records.textplay import open_for_play, play_recorded
 from .common import CommandError, fail, scenario_or_exit, side_index
 
 
@@ -20,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--watch", action="store_true", help="watch two computer leaders play")
     parser.add_argument("--opponent", default="tit_for_tat", help=f"computer leader ({', '.join(sorted(BASELINES))})")
     parser.add_argument("--seed", type=int, default=None, help="fix the game (default: random, shown at start)")
+    parser.add_argument("--continue", dest="resume", action="store_true", help="continue the last game (the autosave)")
+    parser.add_argument("--load", metavar="FILE", help="continue a saved game (a file, or a name from 'saves')")
+    parser.add_argument("--anyway", action="store_true", help="replay a save's moves even if its scenario changed")
     parser.set_defaults(run=run)
 
 
@@ -35,22 +41,38 @@ def run(args: argparse.Namespace) -> int:
         return play_text(args)
     except CommandError as err:
         return fail(str(err))
+    except RecordError as err:
+        return fail(str(err))
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal (no when input is not interactive or ends)."""
+    if not sys.stdin.isatty():
+        print(f"{question} (no: not interactive; pass --anyway to do it)", file=sys.stderr)
+        return False
+    try:
+        return input(f"{question} [y/N] ").strip().lower().startswith("y")
+    except EOFError:
+        return False
 
 
 def play_text(args: argparse.Namespace) -> int:
-    """Set up seats from the options and play a whole game in the terminal."""
+    """Set up seats from the options (or a saved game) and play in the terminal, autosaving every week."""
+    if args.resume or args.load:
+        name = find_save(args.load) if args.load else None
+        recorder = open_for_play(name, args.anyway, confirm).recorder
+        play_recorded(recorder)
+        return 0
     sc = scenario_or_exit(args.scenario)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     human = side_index(sc, args.side) if args.side else 0
-    try:
-        opponent = make_leader(args.opponent, sc)
-    except KeyError as err:
-        raise CommandError(err.args[0]) from None
+    if not playable(sc, args.opponent, 1 - human):
+        raise CommandError(f"unknown leader {args.opponent!r}; choose from {', '.join(sorted(BASELINES))}")
     if args.watch:
-        seats = (Seat(0, make_leader(args.opponent, sc)), Seat(1, make_leader(args.opponent, sc)))
+        leaders = (args.opponent, args.opponent)
     elif args.hotseat:
-        seats = (Seat(0), Seat(1))
+        leaders = (None, None)
     else:
-        seats = tuple(Seat(s) if s == human else Seat(s, opponent) for s in (0, 1))
-    TextGame(Game(sc, seed), seats, hotseat=args.hotseat).run()
+        leaders = tuple(None if s == human else args.opponent for s in (0, 1))
+    play_recorded(new_recorder(sc, seed, leaders, hotseat=args.hotseat))
     return 0

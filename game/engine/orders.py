@@ -200,11 +200,9 @@ def random_orders(
     if not len(tables.cost):
         return orders
     legal = legal_mask(sc, state, side) if legal is None else legal
-    weight = (
-        legal.astype(float)
-        if weights is None
-        else legal * np.broadcast_to(np.asarray(weights, dtype=float).reshape(len(tables.cost), -1), legal.shape)
-    )
+    weight = legal.astype(np.float32)
+    if weights is not None:
+        weight *= np.broadcast_to(np.asarray(weights, dtype=np.float32).reshape(len(tables.cost), -1), legal.shape)
     slots = sc.model.budget
     uniforms = rng.random((2, slots, games))
     budget = np.full(games, slots)
@@ -212,12 +210,12 @@ def random_orders(
     cols = np.arange(games)
     for slot in range(slots):
         if tables.cost.max() > 1:
-            weight = weight * (tables.cost[:, None] <= budget)
+            weight *= tables.cost[:, None] <= budget
         total = weight.sum(axis=0)
         going &= (total > 0) & (uniforms[0, slot] >= stop)
         if not going.any():
             break
-        pick = _weighted_pick(weight, uniforms[1, slot] * total)
+        pick = _weighted_pick(weight, (uniforms[1, slot] * total).astype(np.float32))
         take = going & (tables.cost[pick] <= budget)
         orders.chosen[pick[take], cols[take]] = True
         budget -= np.where(take, tables.cost[pick], 0)
@@ -225,7 +223,7 @@ def random_orders(
         if tables.pairs_only:
             weight[tables.partner[pick], cols] = 0.0
         else:
-            weight = weight * (tables.group[:, None] != tables.group[pick][None, :])
+            weight *= tables.group[:, None] != tables.group[pick][None, :]
     if tables.propose.any():
         proposing = orders.chosen[tables.propose].any(axis=0)
         if len(sc.packages):
@@ -237,10 +235,14 @@ def random_orders(
 
 def _weighted_pick(weight: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     """Per game (column), the row where the running sum of weights first passes the threshold."""
-    running = np.zeros(weight.shape[1])
+    running = np.zeros(weight.shape[1], dtype=weight.dtype)
     row = np.zeros(weight.shape[1], dtype=np.int64)
     for w in weight:
         running += w
         row += running <= threshold
-    last_positive = weight.shape[0] - 1 - np.argmax(weight[::-1] > 0, axis=0)
-    return np.minimum(row, last_positive)
+    row = np.minimum(row, weight.shape[0] - 1)
+    cols = np.arange(weight.shape[1])
+    stray = np.flatnonzero(weight[row, cols] <= 0)
+    if stray.size:  # rounding put the threshold past the last weight: take the last positive row
+        row[stray] = weight.shape[0] - 1 - np.argmax(weight[::-1, stray] > 0, axis=0)
+    return row

@@ -36,6 +36,7 @@ from .expr import BOOL, NUM, FormulaError, VarRef, compile_formula
 from .problems import Problem, ScenarioError, path_text
 from .schema import Scenario
 from .texts import TemplateError, compile_template
+from .usage import usage_warnings
 from .yamlsafe import Located, load_text, read_text
 
 RESERVED_FIRST = {"deal", "event", "turn", "horizon", "over", "ending", "self", "other", "true", "false", "winner"}
@@ -85,6 +86,8 @@ class _Builder:
         self.side_texts = tuple(
             {f: getattr(model.sides[s], f) for f in SIDE_TEXT_FIELDS} | {"id": s} for s in self.sides
         )
+        self.read_rows: set[int] = set()
+        """Rows some formula or text reads (for the 'never read' warnings in ``authoring.usage``)."""
 
     # -- problems ---------------------------------------------------------------
     def problem(self, path: tuple, message: str, prefer_key: bool = False, severity: str = "error"):
@@ -152,6 +155,7 @@ class _Builder:
             if full not in self.index:
                 raise KeyError(name)
             info = self.vars[self.index[full]]
+            self.read_rows.add(info.index)
             return VarRef(info.index, BOOL if info.kind == "flag" else NUM)
 
         return resolve
@@ -190,6 +194,7 @@ class _Builder:
                 return self.side_text(self.sides.index(head), attr, field)
             full = self.qualify(field, side)
             if full in self.index:
+                self.read_rows.add(self.index[full])
                 return self.index[full]
             raise KeyError(f"unknown name {field!r} in placeholder")
 
@@ -449,7 +454,9 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
             effects += b.effects(path + ("set",), spec["set"], "set", side)
             label_t = b.template(path + ("label",), spec["label"], side)
             headline = b.template(path + ("headline",), spec["headline"], side)
-            key = spec["group"] or f"move_{side}_{spec['id']}"
+            key = spec["group"] or (
+                f"answer_{side}" if spec["kind"] in ("accept", "reject") else f"move_{side}_{spec['id']}"
+            )
             group = groups.setdefault(key, len(groups))
             if when is None:
                 continue
@@ -729,6 +736,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
     history = _compile_history(b, moves, packages)
     _check_misc(b)
     _check_kinds(b, moves)
+    b.problems += usage_warnings(b.model, b.loc, b.vars, b.read_rows, moves, events, rules, contests, clauses, endings)
     errors = [p for p in b.problems if p.severity == "error"]
     if errors:
         raise ScenarioError(_dedupe(b.problems))

@@ -129,6 +129,19 @@ class _Bool:
     const: bool | None = None
 
 
+def _chain(fns: list[Fn], ufunc) -> Fn:
+    """f0(s) op f1(s) op ... for a binary numpy function op (and, or, min, max)."""
+    first, rest = fns[0], fns[1:]
+
+    def run(s):
+        result = first(s)
+        for f in rest:
+            result = ufunc(result, f(s))
+        return result
+
+    return run
+
+
 def _atom(fn: Fn) -> _Num:
     return _Num(0.0, {}, [(1.0, fn)])
 
@@ -204,7 +217,7 @@ class _Compiler:
     def node_Attribute(self, node):
         name = _dotted(node)
         if name is None:
-            self.fail(node, "only dotted variable names such as china.tariff are allowed")
+            self.fail(node, "only dotted variable names such as side.economy are allowed")
         return self.variable(node, name)
 
     def variable(self, node, name: str):
@@ -272,16 +285,7 @@ class _Compiler:
             values = [bool(p.const) for p in parts]
             value = all(values) if word == "and" else any(values)
             return _Bool(_const(value), value)
-        fns = [p.fn for p in parts]
-        combine = np.logical_and if word == "and" else np.logical_or
-
-        def run(s):
-            result = fns[0](s)
-            for f in fns[1:]:
-                result = combine(result, f(s))
-            return result
-
-        return _Bool(run)
+        return _Bool(_chain([p.fn for p in parts], np.logical_and if word == "and" else np.logical_or))
 
     def node_Compare(self, node):
         operands = [self.num(n, "comparison") for n in [node.left, *node.comparators]]
@@ -344,15 +348,7 @@ class _Compiler:
         args = self.numbers(node, name)
         if all(a.constant is not None for a in args):
             return _Num(float(builtin(a.constant for a in args)))
-        fns = [a.fn() for a in args]
-
-        def run(s):
-            result = fns[0](s)
-            for f in fns[1:]:
-                result = ufunc(result, f(s))
-            return result
-
-        return _atom(run)
+        return _atom(_chain([a.fn() for a in args], ufunc))
 
     def call_clip(self, node):
         self.arity(node, "clip", 3)
@@ -459,7 +455,9 @@ def compile_formula(
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1) from None
+        if not exc.offset:
+            raise FormulaError("syntax error: the formula ends too early", 1, len(text) + 1) from None
+        raise FormulaError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("the formula is too deeply nested") from None
     compiler = _Compiler(resolve, known)

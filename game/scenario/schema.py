@@ -9,11 +9,53 @@ in ``scenarios/scenario.schema.json`` is generated from these models.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
+
+
+def _whole(value: object) -> object:
+    """Accept 2.0 for 2, as JSON Schema's 'integer' does; everything else is checked strictly."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _iso_date(value: object) -> object:
+    """Accept a YAML date or a quoted 'YYYY-MM-DD' (what editors see), nothing else."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise PydanticCustomError("date_text", "write a date as YYYY-MM-DD, e.g. 2025-06-02")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date_text", "no such date: {text}", {"text": value}) from None
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_text", "write a date without a time, e.g. 2025-06-02")
+    return value
+
+
+def _not_bool(value: object) -> object:
+    """true is not the number 1 (JSON Schema agrees)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("literal_error", "expected the number 1")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
@@ -46,9 +88,12 @@ Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", description="A colour
 
 
 class Strict(BaseModel):
-    """Base for every section: unknown keys are errors and parsed files are immutable."""
+    """Base for every section: unknown keys are errors, types are strict (no "5" for 5) and files are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Strict types keep the loader in step with the JSON Schema: what one accepts, the other accepts.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Side(Strict):
@@ -102,7 +147,7 @@ class LeverMove(Strict):
     label: str = Field("", max_length=80, description="Move name; default 'Raise <lever>' / 'Lower <lever>'.")
     describe: Text = Field("", description="What the move does, for the move's tooltip.")
     headline: Template = Field("", description="News headline when the move is made (empty: a default).")
-    cost: int | None = Field(None, ge=0, le=10, description="Move points; default the lever's cost.")
+    cost: Whole | None = Field(None, ge=0, le=10, description="Move points; default the lever's cost.")
     add: Effects = Field(default_factory=dict, description="Immediate changes when the move is made.")
     enabled: bool = Field(True, description="False removes this direction from the moves.")
 
@@ -118,7 +163,7 @@ class Lever(Strict):
         default_factory=list, description="Optional name for each notch (same length as values), e.g. 'none'."
     )
     start: float = Field(description="Starting notch (must be one of values).")
-    cost: int = Field(1, ge=0, le=10, description="Move points to step the lever.")
+    cost: Whole = Field(1, ge=0, le=10, description="Move points to step the lever.")
     noise: float = Field(0.0, ge=0, le=1e6, description="Spread of the other side's estimate (0: seen exactly).")
     hidden: bool = Field(False, description="If true the other side never sees it.")
     negotiable: bool = Field(True, description="Whether deals may set this lever.")
@@ -154,7 +199,7 @@ class Move(Strict):
     )
     label: Template = Field(description="Move name shown to players.")
     describe: Text = Field("", description="What the move does and why one would make it.")
-    cost: int = Field(1, ge=0, le=10, description="Move points it uses.")
+    cost: Whole = Field(1, ge=0, le=10, description="Move points it uses.")
     when: Condition = Field(True, description="When the move is allowed (besides budget and end of game).")
     add: Effects = Field(default_factory=dict, description="Changes when the move is made.")
     set: Effects = Field(default_factory=dict, description="Variables set to a value when the move is made.")
@@ -174,8 +219,8 @@ class Event(Strict):
     """Something the world does: on a date, when a condition holds, or by chance."""
 
     id: Ident = Field(description="Identifier; read it as event.<id> (how many times it fired).")
-    turn: int | None = Field(None, ge=1, description="Fires at the start of this turn (week).")
-    date: dt.date | None = Field(None, description="Fires at the start of the week holding this date.")
+    turn: Whole | None = Field(None, ge=1, description="Fires at the start of this turn (week).")
+    date: Date | None = Field(None, description="Fires at the start of the week holding this date.")
     when: Condition = Field(True, description="Fires only while this holds.")
     chance: Formula = Field(1.0, description="Probability (0-1) that it fires when due; a formula.")
     once: bool = Field(True, description="Fire at most once per game.")
@@ -233,13 +278,13 @@ class Package(Strict):
     describe: Text = Field("", description="What it is, with its real-world source.")
     terms: dict[VarName, float] = Field(default_factory=dict, description="Lever -> notch it must reach.")
     clauses: list[Ident] = Field(default_factory=list, description="Clauses included.")
-    deadline: int | None = Field(None, ge=1, le=52, description="Weeks to carry it out (default: negotiation's).")
+    deadline: Whole | None = Field(None, ge=1, le=52, description="Weeks to carry it out (default: negotiation's).")
 
 
 class Negotiation(Strict):
     """How deals work in this scenario."""
 
-    deadline: int = Field(3, ge=1, le=52, description="Default weeks to carry out a deal's lever settings.")
+    deadline: Whole = Field(3, ge=1, le=52, description="Default weeks to carry out a deal's lever settings.")
     compliance_noise: float = Field(
         0.1, ge=0, le=1, description="Spread of each side's estimate of the other's compliance (0-1 scale)."
     )
@@ -307,7 +352,7 @@ class Personality(Strict):
 class Headline(Strict):
     """A dated headline from the real history."""
 
-    date: dt.date = Field(description="Date of the news.")
+    date: Date = Field(description="Date of the news.")
     text: str = Field(max_length=400, description="The headline.")
     source: str = Field("", max_length=400, description="Where it comes from (URL).")
 
@@ -315,7 +360,7 @@ class Headline(Strict):
 class HistoryTurn(Strict):
     """What really happened in one turn."""
 
-    turn: int = Field(ge=1, description="Turn (week) number.")
+    turn: Whole = Field(ge=1, description="Turn (week) number.")
     moves: dict[Name, list[str]] = Field(
         default_factory=dict,
         description="Side -> move ids made that week ('propose:<package>' proposes a ready-made deal).",
@@ -329,16 +374,16 @@ class HistoryTurn(Strict):
 class Scenario(Strict):
     """A whole scenario file."""
 
-    format: Literal[1] = Field(description="Version of the scenario format (1).")
+    format: Annotated[Literal[1], BeforeValidator(_not_bool)] = Field(description="Version of the scenario format (1).")
     id: Ident = Field(description="Identifier, e.g. 'june_2025'.")
     title: str = Field(max_length=100, description="Title shown in the picker.")
     subtitle: str = Field("", max_length=160, description="One line under the title.")
     summary: Text = Field("", description="Short description for the picker.")
     briefing: Text = Field("", description="The situation, in a few paragraphs, shown before play.")
-    start: dt.date = Field(description="Monday of the first week.")
-    turns: int = Field(ge=1, le=200, description="Planned number of weekly turns (the horizon).")
-    max_turns: int | None = Field(None, ge=1, le=400, description="Highest the horizon may be extended to.")
-    budget: int = Field(2, ge=1, le=10, description="Move points each leader has per turn.")
+    start: Date = Field(description="Monday of the first week.")
+    turns: Whole = Field(ge=1, le=200, description="Planned number of weekly turns (the horizon).")
+    max_turns: Whole | None = Field(None, ge=1, le=400, description="Highest the horizon may be extended to.")
+    budget: Whole = Field(2, ge=1, le=10, description="Move points each leader has per turn.")
     sides: dict[Name, Side] = Field(description="Exactly two sides, in order; the first is listed first.")
     variables: dict[VarName, Variable] = Field(description="Meters, stocks and shared quantities.")
     levers: dict[VarName, Lever] = Field(default_factory=dict, description="Policy settings, '<side>.<name>'.")

@@ -66,6 +66,11 @@ class Located:
         return Problem(self.file, line, col, path_text(path), message, **kw)
 
 
+def _tag_text(tag: str) -> str:
+    """'tag:yaml.org,2002:python/object' as YAML writes it: '!!python/object'."""
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
@@ -127,7 +132,9 @@ class _Composer:
 
     def check_tag(self, event, default: str, path: tuple):
         if event.tag not in (None, "!", default):
-            self.fail(event.start_mark, path, f"the tag {event.tag} is not allowed")
+            self.fail(
+                event.start_mark, path, f"the tag {_tag_text(event.tag)} is not allowed (scenarios are plain data)"
+            )
 
     def scalar(self, event, path: tuple):
         tag = event.tag
@@ -135,7 +142,7 @@ class _Composer:
             plain = event.implicit[0]
             tag = self.scalars.resolve(ScalarNode, event.value, (plain, False)) if plain else "tag:yaml.org,2002:str"
         if tag not in _SCALAR_TAGS:
-            self.fail(event.start_mark, path, f"the tag {tag} is not allowed")
+            self.fail(event.start_mark, path, f"the tag {_tag_text(tag)} is not allowed (scenarios are plain data)")
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.scalars.construct_object(node, deep=True)

@@ -9,7 +9,7 @@ import math
 import pygame
 import pygame_gui
 
-from ...scenarios import Entry, catalog
+from ...scenarios import DEFAULT_SCENARIO, Entry, catalog
 from .. import saves
 from ..settings import PACES, RUNS, SIZES, save_settings
 from ..theme import C, draw_text, font, mix, side_color
@@ -158,13 +158,18 @@ def scenario_details(entry: Entry) -> str:
 class ScenarioPicker(Screen):
     """Every bundled and user scenario; invalid files with their problems."""
 
-    shortcuts = (("↑ ↓", "choose a scenario"), ("Enter", "continue with it"), ("F5", "reload the files"))
+    shortcuts = (
+        ("↑ ↓ Home End", "choose a scenario"),
+        ("Enter", "continue with it"),
+        ("F5", "reload the files"),
+    )
 
     def __init__(self, app, browse: bool = False):
         super().__init__(app)
         self.browse = browse
         self.entries = catalog()
-        self.index = next((i for i, e in enumerate(self.entries) if e.ok), 0)
+        flagship = [i for i, e in enumerate(self.entries) if e.ok and e.path.stem == DEFAULT_SCENARIO]
+        self.index = flagship[0] if flagship else next((i for i, e in enumerate(self.entries) if e.ok), 0)
 
     def build(self) -> None:
         w, h = self.size
@@ -207,6 +212,9 @@ class ScenarioPicker(Screen):
     def key(self, event):
         if event.key in (pygame.K_UP, pygame.K_DOWN) and self.entries:
             self.index = (self.index + (1 if event.key == pygame.K_DOWN else -1)) % len(self.entries)
+            self.rebuild()
+        elif event.key in (pygame.K_HOME, pygame.K_END) and self.entries:
+            self.index = 0 if event.key == pygame.K_HOME else len(self.entries) - 1
             self.rebuild()
         elif event.key == pygame.K_RETURN:
             return self.pick()

@@ -1,0 +1,59 @@
+"""``brinkmanship calibrate [SCENARIO] --games N``: do AI-vs-AI games bracket what really happened?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..records.calibrate import HIGH, LOW, TARGET, calibrate
+from ..records.charts import UNAVAILABLE, plot_calibration
+from ..records.history import HistoryError
+from .common import CommandError, fail, scenario_or_exit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("calibrate", help="compare AI-vs-AI games with the real history")
+    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
+    parser.add_argument("--games", type=int, default=1000, help="games to simulate (default 1000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the simulated games (default 0)")
+    parser.add_argument("--leader", default=None, help="play both sides with this leader instead of the personalities")
+    parser.add_argument("--meters", action="store_true", help="also track the key meters against the modelled history")
+    parser.add_argument("--plot", type=Path, metavar="FILE", help="draw the bands as PNG charts (FILE-variable.png)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        sc = scenario_or_exit(args.scenario)
+        cal = calibrate(sc, args.games, args.seed, args.leader, args.meters)
+    except (CommandError, HistoryError, ValueError) as err:
+        return fail(str(err))
+    except KeyError as err:
+        return fail(err.args[0])
+    if args.json:
+        print(json.dumps(cal.to_json(), indent=1))
+    else:
+        print(f"{sc.title}: {cal.games} games from the start, seed {cal.seed}")
+        print(f"Leaders: {cal.leaders[0]} ({sc.sides[0]}) vs {cal.leaders[1]} ({sc.sides[1]})")
+        for note in cal.notes:
+            print(f"  note: {note}")
+        print()
+        print("\n".join(cal.table()))
+        misses = cal.misses()
+        if misses:
+            print("\nOutside the band:")
+            print("\n".join(f"  {line}" for line in misses))
+        print(
+            f"\nCoverage: {cal.coverage:.1%} of variable-weeks lie inside P{LOW}-P{HIGH} "
+            f"(target {TARGET:.0%}: {'met' if cal.coverage >= TARGET else 'not met'})"
+        )
+        if cal.meter_coverage is not None:
+            print(f"Key meters against the real moves replayed in the model: {cal.meter_coverage:.1%}")
+    if args.plot:
+        written = plot_calibration(cal, args.plot)
+        message = f"Charts: {', '.join(map(str, written))}" if written else f"No charts: {UNAVAILABLE}."
+        print(message, file=sys.stderr if args.json else sys.stdout)
+    return 0

@@ -1,0 +1,303 @@
+"""The game-record file format (version 1): one JSON object per file, UTF-8.
+
+Saves, autosaves, replays and the replayed history are all *records*.  A record
+does not store the state: it stores the scenario, the seed and every order both
+leaders gave, in order; loading re-simulates the game from them (the world's
+dice come from the seed alone, see ``engine.game.seed_streams``, so no computer
+leader has to think again) and the state hash stored after every week proves the
+result is the same game, bit for bit.
+
+An example, shortened::
+
+    {
+        "format": "brinkmanship-record",
+        "version": 1,
+        "kind": "game",
+        "saved_at": "2025-06-05T14:03:11+00:00",
+        "app_version": "0.1.0",
+        "scenario": {"id": "june_2025", "title": "June 2025: ...", "hash": "9c41...e0", "file": "june_2025.yaml"},
+        "seed": 4711,
+        "settings": {
+            "seats": [
+                {"side": "us", "player": "person", "leader": null, "label": "you"},
+                {"side": "china", "player": "computer", "leader": "tit_for_tat", "label": "Tit for tat"},
+            ],
+            "hotseat": false,
+            "difficulty": null,
+            "origin": {"kind": "history", "file": null, "turn": 3},
+        },
+        "start_hash": "5f0c2a9d1e7b3c44",
+        "turns": [
+            {
+                "turn": 1,
+                "orders": [{"moves": ["call", "claim_win"], "offer": null}, {"moves": ["invite_visit"], "offer": null}],
+                "contests": {},
+                "reasons": [[], ["They kept calm: keeping calm."]],
+                "hash": "828223fb1a74d923",
+            },
+            {
+                "turn": 3,
+                "orders": [
+                    {
+                        "moves": ["propose"],
+                        "offer": {
+                            "terms": {"china.rare_earth_licensing": 100.0, "us.eda_licensing": 0.0},
+                            "clauses": [],
+                            "deadline": 4,
+                        },
+                    },
+                    {"moves": [], "offer": null},
+                ],
+                "contests": {"pingpong": "china"},
+                "reasons": [[], []],
+                "hash": "8b0765abeb75820b",
+            },
+        ],
+        "status": {"turn": 4, "over": false, "ending": null, "scores": [51.2, 48.9]},
+        "resume": {
+            "leader_rngs": [
+                {"bit_generator": "PCG64", "state": {"state": 1, "inc": 3}, "has_uint32": 0, "uinteger": 0},
+                {"...": "..."},
+            ]
+        },
+    }
+
+Fields (every object is closed: an unknown key makes the file invalid):
+
+``format``
+    Always ``"brinkmanship-record"``: tells a record from any other JSON file.
+``version``
+    The format version, an integer (this module reads up to ``VERSION``).  A
+    newer file is refused with a message, never misread.
+``kind``
+    ``"game"`` (a game someone played or watched) or ``"history"`` (a scenario's
+    real moves, written by ``history_record``).
+``saved_at``, ``app_version``
+    When and by which version of the game the file was written (information only).
+``scenario``
+    ``id`` of the scenario, its ``title``, ``hash`` (SHA-256 of the scenario
+    file's text, ``CompiledScenario.source_hash``) and the ``file`` name it was
+    loaded from.  When the current scenario's hash differs, the record was made
+    with another version of the scenario: the loader says so and can replay the
+    moves on the current one anyway, reporting the first week where they diverge.
+``seed``
+    The game's seed (an integer >= 0).
+``settings``
+    ``seats``: exactly two, in the scenario's side order; ``player`` is
+    ``"person"`` or ``"computer"``; ``leader`` names the computer leader (a
+    baseline such as ``tit_for_tat`` or a personality id such as
+    ``historical_china``, anything ``make_leader`` accepts; null for a person);
+    ``label`` is shown in lists.  ``hotseat``: two people at one keyboard.
+    ``difficulty``: the computer's difficulty, if any.  ``origin``: where the game
+    came from when someone took over a replay (``kind`` ``"history"`` or
+    ``"record"``, the ``file`` taken over if any, and the ``turn`` after which
+    they took the wheel); null for a fresh game.
+``start_hash``
+    ``Game.hash()`` before the first week (after the opening events).
+``turns``
+    Every week played, in order, numbered from 1 without gaps.  ``orders`` holds
+    both sides' orders in the scenario's side order: ``moves`` are move ids as in
+    the scenario (answers to offers are the moves ``accept``/``reject``), and
+    ``offer`` is the package proposed with a ``propose`` move: ``terms`` maps a
+    negotiable lever's full name to its target notch, ``clauses`` lists clause
+    ids, ``deadline`` is weeks to carry it out.  ``contests`` holds results
+    decided outside the engine (the window's ping-pong match): contest id ->
+    winning side id; contests not listed were drawn from the seed.  ``reasons``
+    are each leader's explanations, shown in replays and reports.  ``hash`` is
+    ``TurnReport.state_hash``, the state's fingerprint after the week.
+``status``
+    A summary for save lists, recomputed on load: the current ``turn``, whether
+    the game is ``over``, the ``ending`` id and both ``scores`` (0-100).
+``resume``
+    Optional: each computer leader's random-generator state after the last week
+    (numpy ``bit_generator.state``), so a continued game thinks exactly as the
+    uninterrupted one would have.
+
+Reading goes through ``parse_record``, which never raises anything but
+``RecordError`` (a message naming the file and what is wrong).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+FORMAT_ID = "brinkmanship-record"
+VERSION = 1
+Hash = str
+
+
+class RecordError(Exception):
+    """A record file cannot be used; the message names the file and what is wrong."""
+
+    def __init__(self, source: str, message: str):
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")
+
+
+class Closed(BaseModel):
+    """Base for every part of a record: strict types, unknown keys are errors."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class ScenarioRef(Closed):
+    """Which scenario, and which version of its file."""
+
+    id: str = Field(min_length=1)
+    title: str = ""
+    hash: str = Field(min_length=8)
+    file: str = ""
+
+
+class Origin(Closed):
+    """Where a taken-over game came from."""
+
+    kind: Literal["history", "record"]
+    file: str | None = None
+    turn: int = Field(ge=0)
+
+
+class SeatEntry(Closed):
+    """Who sat on one side."""
+
+    side: str
+    player: Literal["person", "computer"]
+    leader: str | None = None
+    label: str = ""
+
+
+class Settings(Closed):
+    """How the game was set up."""
+
+    seats: tuple[SeatEntry, SeatEntry]
+    hotseat: bool = False
+    difficulty: str | None = None
+    origin: Origin | None = None
+
+
+class OfferEntry(Closed):
+    """A proposed package."""
+
+    terms: dict[str, float] = Field(default_factory=dict)
+    clauses: tuple[str, ...] = ()
+    deadline: int | None = None
+
+
+class OrderEntry(Closed):
+    """One side's orders for one week."""
+
+    moves: tuple[str, ...] = ()
+    offer: OfferEntry | None = None
+
+
+class TurnEntry(Closed):
+    """One week: both sides' orders, results decided outside the engine, reasons, and the hash after."""
+
+    turn: int = Field(ge=1)
+    orders: tuple[OrderEntry, OrderEntry]
+    contests: dict[str, str] = Field(default_factory=dict)
+    reasons: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    hash: Hash = Field(min_length=8)
+
+
+class Status(Closed):
+    """Where the game stands (for lists; recomputed on load)."""
+
+    turn: int = Field(ge=1)
+    over: bool = False
+    ending: str | None = None
+    scores: tuple[float, float] | None = None
+
+
+class PCG64Inner(Closed):
+    state: int
+    inc: int
+
+
+class RngState(Closed):
+    """A numpy PCG64 generator's state."""
+
+    bit_generator: Literal["PCG64"]
+    state: PCG64Inner
+    has_uint32: int
+    uinteger: int
+
+
+class Resume(Closed):
+    """What a continued game needs beyond the moves."""
+
+    leader_rngs: tuple[RngState, RngState]
+
+
+class Record(Closed):
+    """A whole game record (see the module docstring)."""
+
+    format: Literal["brinkmanship-record"]
+    version: Literal[1]
+    kind: Literal["game", "history"] = "game"
+    saved_at: dt.datetime | None = None
+    app_version: str = ""
+    scenario: ScenarioRef
+    seed: int = Field(ge=0)
+    settings: Settings
+    start_hash: Hash = Field(min_length=8)
+    turns: tuple[TurnEntry, ...] = ()
+    status: Status | None = None
+    resume: Resume | None = None
+
+    def check_numbering(self, source: str) -> None:
+        """Raise RecordError unless the weeks run 1, 2, 3 ... without gaps."""
+        for i, entry in enumerate(self.turns, 1):
+            if entry.turn != i:
+                raise RecordError(source, f"turns.{i - 1}.turn: expected week {i}, found {entry.turn}")
+
+
+def parse_record(data: bytes | str, source: str) -> Record:
+    """Decode and validate a record; raise RecordError naming the source and the first problem."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise RecordError(source, "not a Brinkmanship game record (the file is not text: damaged or foreign)") from None
+    if not text.strip():
+        raise RecordError(source, "the file is empty (an interrupted save?)")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as err:
+        hint = "damaged or cut short" if err.pos >= len(text.rstrip()) - 1 else "damaged"
+        raise RecordError(source, f"line {err.lineno} column {err.colno}: not valid JSON ({err.msg}); {hint}") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT_ID:
+        raise RecordError(source, f'not a Brinkmanship game record (no "format": "{FORMAT_ID}")')
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RecordError(source, f"version: expected a whole number >= 1, found {version!r}")
+    if version > VERSION:
+        raise RecordError(
+            source,
+            f"made by a newer version of Brinkmanship (record format {version}; this version reads up to {VERSION})",
+        )
+    try:
+        record = Record.model_validate_json(text)
+    except ValidationError as err:
+        raise RecordError(source, f"not the shape of a game record: {describe_errors(err)}") from None
+    record.check_numbering(source)
+    return record
+
+
+def describe_errors(err: ValidationError, limit: int = 3) -> str:
+    """The first few validation errors as 'where: what' in plain words."""
+    parts = []
+    for error in err.errors()[:limit]:
+        where = ".".join(str(p) for p in error["loc"]) or "(top)"
+        parts.append(f"{where}: {error['msg']}")
+    more = err.error_count() - limit
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def dump_record(record: Record) -> str:
+    """The record as indented JSON text, ending in a newline."""
+    return record.model_dump_json(indent=1) + "\n"

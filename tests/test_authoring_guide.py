@@ -1,0 +1,131 @@
+"""The authoring guide (scenarios/README.md): its examples load, it explains every field, its error is real."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+import yaml
+
+from game.paths import scenarios_dir
+from game.scenario.compiler import load_scenario_text
+from game.scenario.problems import ScenarioError
+from game.scenario.schema import Scenario
+
+from .test_authoring_scaffold import _models
+from .test_schema import schema_accepts
+
+GUIDE = (scenarios_dir() / "README.md").read_text(encoding="utf-8")
+BLOCK = re.compile(r"(<!-- guide-example: (\w+) -->\n)?```(\w+)\n(.*?)```", re.S)
+
+
+def blocks() -> list[tuple[str, str, str]]:
+    """(marker, language, text) of every fenced block, in order."""
+    return [(m.group(2) or "", m.group(3), m.group(4)) for m in BLOCK.finditer(GUIDE)]
+
+
+COMPLETE = next(text for marker, _, text in blocks() if marker == "complete")
+FRAGMENTS = [text for marker, lang, text in blocks() if lang == "yaml" and not marker]
+
+
+def merge(base: object, extra: object) -> object:
+    """Fragment into a scenario: mappings merge, lists of items with ids (or turns) replace or add by id."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for key, value in extra.items():
+            out[key] = merge(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(extra, list) and all(isinstance(i, dict) for i in base + extra):
+        key = next((k for k in ("id", "turn") if all(k in i for i in base + extra)), None)
+        if key is None:
+            return extra
+        out = list(base)
+        for item in extra:
+            same = [j for j, old in enumerate(out) if old[key] == item[key]]
+            if same:
+                out[same[0]] = item
+            else:
+                out.append(item)
+        return out
+    return extra
+
+
+def with_fragment(fragment: str) -> str:
+    return yaml.safe_dump(merge(yaml.safe_load(COMPLETE), yaml.safe_load(fragment)), sort_keys=False)
+
+
+def test_the_walk_through_file_loads_cleanly():
+    sc = load_scenario_text(COMPLETE, "fish_and_gas.yaml")
+    assert sc.id == "fish_and_gas" and sc.extra["warnings"] == []
+    assert schema_accepts(yaml.safe_load(COMPLETE))
+
+
+def test_the_guide_has_many_examples():
+    assert len(FRAGMENTS) >= 20
+
+
+@pytest.mark.parametrize("number", range(len(FRAGMENTS)))
+def test_every_example_loads_within_the_walk_through(number):
+    text = with_fragment(FRAGMENTS[number])
+    try:
+        load_scenario_text(text, f"example-{number}.yaml")
+    except ScenarioError as err:
+        pytest.fail(f"example {number} does not load:\n{err}\n---\n{FRAGMENTS[number]}")
+    assert schema_accepts(yaml.safe_load(text)), f"the schema refuses example {number}"
+
+
+def test_the_error_example_gives_the_error_shown():
+    fragment = next(text for marker, _, text in blocks() if marker == "error")
+    shown = GUIDE.split(fragment, 1)[1].split("```text\n", 1)[1].split("\n", 1)[0]
+    name, line, column, _ = shown.split(":", 3)
+    talk = '  - id: talk\n    label: "Call {other.leader}"\n'
+    text = COMPLETE.replace(talk, talk + '    when: "tenson < 80"\n')
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, name)
+    assert [str(p) for p in caught.value.problems] == [shown]
+    assert (int(line), int(column)) > (0, 0)
+
+
+def _all_models(model, seen=None) -> list:
+    seen = [] if seen is None else seen
+    if model not in seen:
+        seen.append(model)
+        for info in model.model_fields.values():
+            for sub in _models(info.annotation):
+                _all_models(sub, seen)
+    return seen
+
+
+def test_the_guide_names_every_field():
+    missing = [
+        f"{model.__name__}.{name}"
+        for model in _all_models(Scenario)
+        for name in model.model_fields
+        if f"`{name}`" not in GUIDE and f"{name}:" not in GUIDE
+    ]
+    assert missing == []
+
+
+def test_the_guide_lists_every_formula_function():
+    from game.scenario.expr import _Compiler
+
+    for function in _Compiler.FUNCTIONS:
+        assert f"`{function}(" in GUIDE
+
+
+def test_the_guide_lists_every_reserved_word():
+    from game.scenario.compiler import RESERVED_FIRST, RESERVED_SECOND
+
+    for word in RESERVED_FIRST | RESERVED_SECOND:
+        assert f"`{word}`" in GUIDE, word
+
+
+def test_the_guide_describes_every_lint_finding():
+    for words in ("never reached", "pinned", "almost always wins", "never changes an outcome", "dominates"):
+        assert words in GUIDE
+
+
+def test_fragments_are_not_accidentally_whole_files():
+    assert all("format: 1" not in f for f in FRAGMENTS[1:]), "only the first frame example sets format"
+    assert copy.deepcopy(FRAGMENTS) == FRAGMENTS

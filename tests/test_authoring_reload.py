@@ -1,0 +1,84 @@
+"""Hot reload, UI-free: saving a scenario's file reloads it; a broken save reports errors and keeps the last version."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from game.authoring.reload import Failed, Reloaded, ScenarioWatcher, carry_over
+from game.authoring.scaffold import scaffold_text
+from game.engine.game import Game
+from game.scenario.compiler import load_scenario
+
+
+def save(path, text: str, tick: int) -> None:
+    """Write the file and move its mtime on (file systems with coarse clocks would hide a quick save)."""
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(tick * 10**9, tick * 10**9))
+
+
+def test_unchanged_file_reports_nothing(tmp_path):
+    path = tmp_path / "x.yaml"
+    save(path, scaffold_text("x"), 1)
+    watcher = ScenarioWatcher(path, load_scenario(path))
+    assert watcher.poll() is None
+    save(path, scaffold_text("x"), 2)  # saved again with the same bytes
+    assert watcher.poll() is None
+
+
+def test_a_valid_edit_reloads_and_the_game_can_carry_on(tmp_path):
+    path = tmp_path / "x.yaml"
+    text = scaffold_text("x")
+    save(path, text, 1)
+    watcher = ScenarioWatcher(path, load_scenario(path))
+    game = Game(watcher.current, 1)
+    game.play(game.orders_for(0, _noop()), game.orders_for(1, _noop()))
+    save(path, text.replace('title: "X"', 'title: "X, revised"').replace("add: {tension: 8}", "add: {tension: 9}"), 2)
+    result = watcher.poll()
+    assert isinstance(result, Reloaded) and result.same_layout
+    assert result.scenario.title == "X, revised" and watcher.current is result.scenario
+    state = carry_over(game.scenario, result.scenario, game.state)
+    assert state is not None and np.array_equal(state, game.state)
+
+
+def test_a_structural_edit_reloads_but_needs_a_restart(tmp_path):
+    path = tmp_path / "x.yaml"
+    text = scaffold_text("x")
+    save(path, text, 1)
+    old = load_scenario(path)
+    watcher = ScenarioWatcher(path, old)
+    save(path, text.replace("variables:\n", "variables:\n  morale:\n    label: Morale\n    start: 50\n", 1), 2)
+    result = watcher.poll()
+    assert isinstance(result, Reloaded) and not result.same_layout
+    assert carry_over(old, result.scenario, Game(old, 1).state) is None
+
+
+def test_a_broken_edit_reports_problems_and_keeps_the_last_valid_version(tmp_path):
+    path = tmp_path / "x.yaml"
+    text = scaffold_text("x")
+    save(path, text, 1)
+    good = load_scenario(path)
+    watcher = ScenarioWatcher(path, good)
+    save(path, text.replace('when: "tension < 90"', 'when: "tension <<< 90"'), 2)
+    result = watcher.poll()
+    assert isinstance(result, Failed)
+    assert any(p.line > 0 and "when" in p.where for p in result.problems)
+    assert watcher.current is good
+    save(path, text, 3)  # fixed again
+    assert isinstance(watcher.poll(), Reloaded)
+
+
+def test_a_deleted_file_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "x.yaml"
+    save(path, scaffold_text("x"), 1)
+    watcher = ScenarioWatcher(path, load_scenario(path))
+    path.unlink()
+    result = watcher.poll()
+    assert isinstance(result, Failed) and "cannot read" in result.problems[0].message
+
+
+def _noop():
+    from game.engine.game import Order
+
+    return Order(())

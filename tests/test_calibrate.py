@@ -1,0 +1,78 @@
+"""Calibration: bands of AI-vs-AI games against the real path, and the plug for the personality leaders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.ai import leaders
+from game.cli import main
+from game.records.calibrate import Band, calibrate, calibration_leaders
+from game.records.history import HistoryError
+from game.scenario.compiler import load_scenario_text
+
+
+def test_the_band_holds_the_real_value_only_between_p10_and_p90():
+    assert Band("x", 1, 10.0, 12.0, 20.0, 20.0, "moves").inside
+    assert not Band("x", 1, 10.0, 12.0, 20.0, 20.5, "moves").inside
+    assert not Band("x", 1, 10.0, 12.0, 20.0, 9.0, "observed").inside
+
+
+def test_every_lever_and_observed_figure_is_tracked_every_week(june):
+    cal = calibrate(june, games=64, seed=1)
+    weeks = max(step.turn for step in june.history)
+    assert cal.weeks == weeks
+    for lever in june.levers:
+        assert [b.week for b in cal.by_variable(lever.name)] == list(range(1, weeks + 1))
+    observed = {(june.variables[row].name, step.turn) for step in june.history for row, _ in step.observed}
+    assert observed <= {(b.name, b.week) for b in cal.bands if b.source == "observed"}
+    assert 0.0 <= cal.coverage <= 1.0
+    assert cal.paths["us.tariff"].shape == (weeks + 1, 64)
+
+
+def test_leaders_playing_the_real_moves_cover_the_real_path_and_hawks_do_not(june):
+    real = calibrate(june, games=64, seed=2, leader="historical")
+    hawks = calibrate(june, games=64, seed=2, leader="hawk")
+    assert real.coverage == 1.0, real.misses()
+    assert hawks.coverage < real.coverage
+    assert hawks.misses(), "a miss is reported in words"
+
+
+def test_the_historical_personalities_plug_in_when_the_ai_can_play_them(june, monkeypatch):
+    names, notes = calibration_leaders(june)
+    if "historical_us" not in leaders.BASELINES:
+        assert names == ("tit_for_tat", "tit_for_tat") and len(notes) == 2
+    monkeypatch.setitem(leaders.BASELINES, "historical_us", leaders.HawkLeader)
+    monkeypatch.setitem(leaders.BASELINES, "historical_china", leaders.DoveLeader)
+    names, notes = calibration_leaders(june)
+    assert names == ("historical_us", "historical_china") and notes == []
+    assert calibrate(june, games=16).leaders == ("historical_us", "historical_china")
+
+
+def test_meters_are_a_separate_figure(june):
+    cal = calibrate(june, games=32, meters=True)
+    assert cal.meter_coverage is not None
+    assert {b.name for b in cal.bands if b.source == "model"} == {june.variables[r].name for r in june.key_variables}
+
+
+def test_a_scenario_without_history_cannot_be_calibrated(june):
+    text = Path(june.path).read_text(encoding="utf-8")
+    start, end = text.index("\nhistory:"), text.index("\nquestions:")
+    bare = load_scenario_text(text[:start] + text[end:], "bare.yaml")
+    with pytest.raises(HistoryError, match="no recorded history"):
+        calibrate(bare, games=8)
+
+
+def test_the_command_reports_coverage_and_says_when_charts_are_unavailable(capsys, tmp_path):
+    assert main(["calibrate", "june_2025", "--games", "40", "--plot", str(tmp_path / "bands.png")]) == 0
+    out = capsys.readouterr().out
+    assert "Coverage:" in out and "target 80%" in out and "us.tariff" in out
+    assert "No charts:" in out and "game/ui/charts.py" in out
+    assert main(["calibrate", "--games", "20", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["games"] == 20 and 0 <= data["coverage"] <= 1 and data["bands"]
+    assert main(["calibrate", "--games", "1"]) == 2
+    assert "at least 2 games" in capsys.readouterr().err
+    assert main(["calibrate", "--leader", "nobody"]) == 2

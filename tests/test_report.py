@@ -1,0 +1,45 @@
+"""The teacher's report: timeline, reasons, outcome, comparison with history and questions, in Markdown."""
+
+from __future__ import annotations
+
+from game.cli import main
+from game.records.files import write_record
+from game.records.history import history_orders, history_record
+from game.records.replay import take_over
+from game.records.report import write_report
+
+from .records_support import random_game
+
+
+def test_a_taken_over_history_game_reports_everything_a_teacher_needs(june, tmp_path):
+    recorder = take_over(history_record(june), 3, ["china"], opponent="tit_for_tat")
+    first, _ = history_orders(june, None)
+    while not recorder.game.is_over:
+        recorder.play(first, first.__class__(("accuse",)), reasons=(("Keeping the pressure on.",), ()))
+    report = write_report(recorder.game, recorder.record(), None, near=tmp_path / "lesson.json")
+    text = report.path.read_text(encoding="utf-8")
+    assert report.path == tmp_path / "lesson-report.md"
+    assert text.startswith(f"# {june.title}")
+    assert "Taken over** from the real history after week 3" in text
+    assert "## Outcome" in text and "/100" in text and recorder.game.ending.title in text
+    for week in range(1, len(recorder.game.reports) + 1):
+        assert f"### Week {week} " in text
+    assert "_Why:_ Keeping the pressure on." in text
+    assert "Really, 05 Jun:" in text and "Trump and Xi speak" in text
+    assert "## Compared with what really happened" in text and "left history in week 4" in text
+    assert "## Key numbers week by week" in text
+    assert all(q.split()[0] in text for q in june.model.questions) and "## To discuss" in text
+    again = write_report(recorder.game, recorder.record(), None, near=tmp_path / "lesson.json")
+    assert again.path == tmp_path / "lesson-report-2.md", "an earlier report is never overwritten"
+
+
+def test_the_report_command_writes_beside_the_record(june, tmp_path, capsys):
+    path = write_record(tmp_path / "class.json", random_game(june, 6, 6).record())
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "class-report.md") in out
+    text = (tmp_path / "class-report.md").read_text(encoding="utf-8")
+    assert "## Timeline" in text and "reason 0" in text
+    assert "game/ui/charts.py" in text, "the report says charts need the chart module"
+    assert main(["report", str(path), "-o", str(tmp_path / "mine.md")]) == 0
+    assert (tmp_path / "mine.md").exists()
