@@ -264,20 +264,21 @@ def test_errors_are_shown_not_raised(app, tmp_path):
     assert screen_name(app) == "ScenarioPicker" and any("bad.yaml:11:" in line for line in lines)
 
 
-def test_continue_appears_once_a_save_exists(app, june, monkeypatch):
-    """With a save from the records hook, Continue is enabled and resumes the game at its week."""
-    from game.engine.game import Order
-    from game.ui import saves
+def test_continue_resumes_the_autosave(app, june):
+    """Each week is autosaved; Continue on the title screen rebuilds the game at the same week and state."""
     from game.ui.screens.menus import TitleScreen
-    from game.ui.session import GamePlan, SeatPlan
 
-    plan = GamePlan(june, 9, (SeatPlan(), SeatPlan(False, "hawk")))
-    weeks = ((Order(("call",)), Order(), {}), (Order(("hold_talks",)), Order(("hold_talks",)), {}))
-    slot = saves.SaveSlot("June 2025, week 3", "autosave", plan, weeks)
     app.set_screen(TitleScreen(app))
     assert not find_button(app, "Continue").is_enabled
-    monkeypatch.setattr(saves, "PROVIDERS", [lambda: [slot]])
-    app.set_screen(TitleScreen(app))
+    to_board(app, "Play as Donald Trump")
+    play_week(app)
+    play_week(app)
+    state = app.session.game.hash()
+    press(app, pygame.K_ESCAPE)
+    click(app, find_button(app, "Quit to title"))
+    assert app.session is None
     click(app, find_button(app, "Continue"))
     assert screen_name(app) == "BoardScreen" and app.session.game.turn == 3
-    assert [m.id for m in app.session.game.reports[0].moves[0]] == ["call"]
+    assert app.session.game.hash() == state
+    play_week(app)
+    assert app.session.game.turn == 4

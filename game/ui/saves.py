@@ -1,36 +1,44 @@
-"""The hook between the window and saved games (records are another part of the project).
+"""Saved games in the window: an autosave after every week, and Continue from the latest game.
 
-The title screen shows **Continue** when ``saves()`` returns anything.  A records
-module plugs in by appending a provider to ``PROVIDERS``: a function returning
-``SaveSlot`` objects, newest first.  A slot names a ``GamePlan`` and the weeks
-already played; the window rebuilds the game by replaying them through the
-engine's checked API (records are re-simulated on load, as DESIGN.md asks).
-After every week the window calls each function in ``AUTOSAVE`` with the session,
-so a records module can write an autosave.  Nothing here writes files.
+Records are the records module's business (``game.records``): a record is the
+scenario, the seed and every week's orders, re-simulated on load and checked
+against stored state hashes.  The window keeps a ``Recorder`` in step with its
+game (``Session.recorder``), writes the autosave after each week, and offers
+**Continue** on the title screen for the newest unfinished game.  Other sources
+of saves can be added to ``PROVIDERS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..engine.game import Order
-from .session import GamePlan, Session
+from ..records.files import list_saves, write_autosave
+from ..records.format import RecordError
+from ..records.recorder import restore
+from .session import GamePlan, SeatPlan, Session
 
 
 @dataclass(frozen=True)
 class SaveSlot:
-    """A game that can be continued: its plan and the orders of each week played so far."""
+    """A game that can be continued: what to call it, and how to rebuild it."""
 
     label: str
     detail: str
-    plan: GamePlan
-    weeks: tuple[tuple[Order, Order, dict], ...] = field(default_factory=tuple)
-    """(first side's order, second side's order, contest results) per week played."""
+    load: Callable[[], Session]
 
 
-PROVIDERS: list[Callable[[], list[SaveSlot]]] = []
-AUTOSAVE: list[Callable[[Session], None]] = []
+def record_slots() -> list[SaveSlot]:
+    """Unfinished games in the saves folder, newest first (files that cannot be read are left out)."""
+    out = []
+    for info in list_saves():
+        if info.ok and not info.over and info.record.kind == "game":
+            label = f"{info.scenario}, week {info.turn + 1}"
+            out.append(SaveSlot(label, f"{info.name} · {info.sides}", lambda path=info.path: resume_file(path)))
+    return out
+
+
+PROVIDERS: list[Callable[[], list[SaveSlot]]] = [record_slots]
 
 
 def saves() -> list[SaveSlot]:
@@ -39,24 +47,31 @@ def saves() -> list[SaveSlot]:
     for provider in PROVIDERS:
         try:
             out += list(provider())
-        except Exception:  # a broken save list must never stop the title screen
+        except (OSError, RecordError, ValueError):
             continue
     return out
 
 
-def resume(slot: SaveSlot) -> Session:
-    """A session with the slot's weeks replayed."""
-    session = Session(slot.plan)
-    for first, second, contests in slot.weeks:
-        session.game.play(first, second, contests or None)
-    session.new_week()
-    return session
+def resume_file(path) -> Session:
+    """A session rebuilt from a record file (RecordError if it cannot be replayed as recorded)."""
+    from ..records.files import read_record
+
+    record = read_record(path)
+    restored = restore(record, str(path))
+    sc = restored.game.scenario
+    seats = tuple(
+        SeatPlan()
+        if seat.player == "person"
+        else SeatPlan(False, seat.leader or "tit_for_tat", record.settings.difficulty or "normal")
+        for seat in record.settings.seats
+    )
+    return Session(GamePlan(sc, record.seed, seats), recorder=restored.recorder)
 
 
-def autosave(session: Session) -> None:
-    """Tell every autosave hook that a week was played (failures are ignored)."""
-    for hook in AUTOSAVE:
-        try:
-            hook(session)
-        except Exception:
-            continue
+def autosave(session: Session) -> str | None:
+    """Write the autosave after a week; return a message if it could not be written."""
+    try:
+        write_autosave(session.recorder.record())
+    except OSError as err:
+        return f"The autosave could not be written: {err}"
+    return None

@@ -20,6 +20,7 @@ from ..engine import turn as rules
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
 from ..engine.state import observe
+from ..records.recorder import Recorder, settings_for
 from ..scenario.compiled import CompiledScenario, MoveInfo
 
 DIFFICULTIES = ("easy", "normal", "hard")
@@ -86,10 +87,19 @@ class Session:
     _pool: ThreadPoolExecutor = field(init=False, repr=False)
     _thinking: dict[int, Future] = field(init=False, default_factory=dict)
 
+    recorder: Recorder | None = None
+    """The record kept in step with the game (a fresh one unless a restored game is given)."""
+    autosave_problem: str | None = None
+
     def __post_init__(self):
         sc = self.plan.scenario
-        self.game = Game(sc, self.plan.seed)
         self.leaders = [None if s.human else build_leader(sc, i, s) for i, s in enumerate(self.plan.seats)]
+        if self.recorder is None:
+            ids = tuple(None if leader is None else leader.id for leader in self.leaders)
+            difficulty = next((s.difficulty for s in self.plan.seats if not s.human), None)
+            settings = settings_for(sc, ids, self.plan.mode == "hotseat", difficulty)
+            self.recorder = Recorder(Game(sc, self.plan.seed), settings)
+        self.game = self.recorder.game
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leader")
         self.new_week()
 
@@ -177,7 +187,7 @@ class Session:
         """Play the week with both sides' orders (and any match results); start the next week."""
         self._collect()
         orders = [o if o is not None else Order() for o in self.orders]
-        report = self.game.play(orders[0], orders[1], contest_results, (self.reasons[0], self.reasons[1]))
+        report = self.recorder.play(orders[0], orders[1], contest_results, (self.reasons[0], self.reasons[1]))
         self.new_week()
         return report
 

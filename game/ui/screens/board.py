@@ -1072,7 +1072,7 @@ def resolve_week(app) -> Screen:
     report = session.play()
     from .. import saves
 
-    saves.autosave(session)
+    session.autosave_problem = saves.autosave(session)
     return RevealScreen(app, report)
 
 

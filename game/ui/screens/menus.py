@@ -9,6 +9,7 @@ import math
 import pygame
 import pygame_gui
 
+from ...records.format import RecordError
 from ...scenarios import DEFAULT_SCENARIO, Entry, catalog
 from .. import saves
 from ..settings import PACES, RUNS, SIZES, save_settings
@@ -60,6 +61,9 @@ class TitleScreen(Screen):
             if text == "Continue" and not self.has_saves:
                 button.disable()
                 button.set_tooltip("No saved game yet")
+            elif text == "Continue":
+                slot = saves.saves()[0]
+                button.set_tooltip(f"{slot.label} ({slot.detail})")
             y += bh + 10
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -103,7 +107,15 @@ class TitleScreen(Screen):
         if not slots:
             return None
         self.app.end_session()
-        self.app.session = saves.resume(slots[0])
+        try:
+            self.app.session = slots[0].load()
+        except (RecordError, OSError) as err:
+            self.app.show_error("Cannot continue this game", [str(err)])
+            return None
+        if self.app.session.plan.mode == "hotseat":
+            from .board import Curtain
+
+            return Curtain(self.app, 0)
         return BoardScreen(self.app)
 
     def replay(self):

@@ -177,7 +177,7 @@ class PingPongScreen(Screen):
         from .reveal import RevealScreen
 
         report = self.session.play(results)
-        saves.autosave(self.session)
+        self.session.autosave_problem = saves.autosave(self.session)
         return RevealScreen(self.app, report)
 
     def draw(self, surface) -> None:

@@ -94,6 +94,8 @@ class RevealScreen(Screen):
         self.textbox(pygame.Rect(24, top + 28, col, h - top - 28 - 84), news)
         self.label(pygame.Rect(48 + col, top, col, 26), "What changed, and why", "#dim")
         self.textbox(pygame.Rect(48 + col, top + 28, col, h - top - 28 - 84), changes_html(sc, rep, self.viewer))
+        if self.session.autosave_problem:
+            self.label(pygame.Rect(24, h - 56, w - 340, 30), self.session.autosave_problem, "#dim")
         text = "See how it ended →" if self.session.game.is_over else "Continue ⏎"
         self.button(pygame.Rect(w - 24 - 260, h - 62, 260, 44), text, self.proceed, oid="#primary")
 
