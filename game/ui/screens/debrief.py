@@ -8,8 +8,9 @@ import numpy as np
 import pygame
 
 from ...engine.scoring import scores
+from ...records.history import compare_with_history
 from ..charts import Panel, Series, draw_grid
-from ..theme import C, draw_paragraphs, draw_text, font, panel, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
 from .base import Screen
 from .board import meter_groups, row_color, series_label, value_range, week_labels
 
@@ -42,18 +43,24 @@ def turning_points(session, count: int = 3) -> list[tuple[int, str]]:
     return sorted(out)
 
 
-def whole_game_panels(session) -> list[Panel]:
-    """Every meter over the whole game (true values: the game is over)."""
+def whole_game_panels(session, comparison=None) -> list[Panel]:
+    """Every meter over the whole game (true values: the game is over), with history's path dashed if known."""
     sc = session.sc
     hist = np.stack([s[:, 0] for s in session.game.snapshots])
-    return [
-        Panel(
-            title,
-            [Series(series_label(sc, r), hist[:, r].tolist(), color=row_color(sc, r)) for r in rows],
-            value_range(sc, rows, hist[:, rows]),
-        )
-        for title, rows in meter_groups(sc)
-    ]
+    real = {sc.row(v.name): v.history for v in comparison.variables} if comparison is not None else {}
+    out = []
+    for title, rows in meter_groups(sc):
+        series = [Series(series_label(sc, r), hist[:, r].tolist(), color=row_color(sc, r)) for r in rows]
+        seen = [hist[:, rows].ravel()]
+        for r in rows:
+            if r in real:
+                path = real[r][: len(hist)]
+                series.append(
+                    Series("history", path, color=mix(row_color(sc, r), C["text"], 0.4), dashed=True, width=1)
+                )
+                seen.append(np.asarray(path))
+        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen))))
+    return out
 
 
 class DebriefScreen(Screen):
@@ -64,6 +71,12 @@ class DebriefScreen(Screen):
     def __init__(self, app):
         super().__init__(app)
         self.session = app.session
+        self.comparison = None
+        if self.session.sc.history:
+            try:
+                self.comparison = compare_with_history(self.session.game)
+            except Exception:  # history that cannot be replayed only loses the overlay
+                self.comparison = None
 
     def build(self) -> None:
         w, h = self.size
@@ -79,9 +92,11 @@ class DebriefScreen(Screen):
         if sc.model.questions:
             qs = "<br>".join(f"• {html.escape(q)}" for q in sc.model.questions)
             parts.append(f"<font color='#e3b34c'><b>To discuss</b></font><br>{qs}")
-        if sc.history:
+        if self.comparison is not None:
+            rows = "<br>".join(html.escape(line.strip()) for line in self.comparison.summary())
             parts.append(
-                "<font color='#9aa9b8'>What really happened: replay it from the title screen (Replay history).</font>"
+                f"<font color='#e3b34c'><b>Against history</b></font> "
+                f"<font color='#9aa9b8'>(dashed lines in the charts)</font><br>{rows}"
             )
         self.textbox(pygame.Rect(24, 282, col, h - 282 - 80), "<br><br>".join(parts))
         self.button(pygame.Rect(24, h - 62, 150, 44), "Title (T)", self.title)
@@ -129,8 +144,9 @@ class DebriefScreen(Screen):
         draw_text(surface, verdict + f"  Seed {g.seed}.", font(14, "semibold"), C["text"], (24, y + 160), col)
         rect = pygame.Rect(24 + col + 20, 92, w - col - 68, h - 92 - 80)
         panel(surface, rect)
-        draw_text(surface, "The whole game", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
-        panels = whole_game_panels(self.session)
+        heading = "The whole game" + (" (dashed: what really happened)" if self.comparison is not None else "")
+        draw_text(surface, heading, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 24)
+        panels = whole_game_panels(self.session, self.comparison)
         draw_grid(surface, rect.inflate(-12, -44).move(0, 14), week_labels(sc, len(g.snapshots)), panels)
         if not sc.model.questions:
             draw_paragraphs(surface, "", font(12), C["dim"], rect, 1.2)
