@@ -54,25 +54,38 @@ class GamePlan:
         return [i for i, s in enumerate(self.seats) if s.human]
 
 
+BASELINE_PREFIX = "baseline:"
+
+
 def leader_choices(sc: CompiledScenario, side: int) -> list[tuple[str, str, str]]:
     """(id, label, description) of each computer leader a side can have: baselines, then personalities."""
-    out = [(key, cls.label, (cls.__doc__ or "").strip().splitlines()[0]) for key, cls in BASELINES.items()]
-    side_id = sc.sides[side]
-    for p in sc.personalities:
-        if getattr(p, "side", None) in (None, side_id):
-            out.append((p.id, p.label, p.describe))
-    return out
+    personas = [p for p in sc.personalities if getattr(p, "side", None) in (None, sc.sides[side])]
+    taken = {p.id for p in personas}
+    out = [
+        (BASELINE_PREFIX + key if key in taken else key, cls.label, (cls.__doc__ or "").strip().splitlines()[0])
+        for key, cls in BASELINES.items()
+    ]
+    return out + [(p.id, p.label, p.describe) for p in personas]
 
 
-def build_leader(sc: CompiledScenario, side: int, plan: SeatPlan) -> Leader:
-    """A computer leader through ``make_leader``; a personality it does not know yet falls back to a baseline."""
+def build_leader(sc: CompiledScenario, side: int, plan: SeatPlan) -> tuple[Leader, str]:
+    """A computer leader through ``make_leader``, and the name it was made from.
+
+    A name ``make_leader`` does not know (yet) falls back to the plain baseline name,
+    then to tit for tat, so a game can always start.
+    """
     kwargs = {}
     if "difficulty" in inspect.signature(make_leader).parameters:
         kwargs["difficulty"] = plan.difficulty
-    try:
-        return make_leader(plan.leader, sc, side, **kwargs)
-    except KeyError:
-        return make_leader("tit_for_tat", sc, side)
+    names = [plan.leader]
+    if plan.leader.startswith(BASELINE_PREFIX):
+        names.append(plan.leader[len(BASELINE_PREFIX) :])
+    for name in [*names, "tit_for_tat"]:
+        try:
+            return make_leader(name, sc, side, **kwargs), name
+        except KeyError:
+            continue
+    raise KeyError(f"no computer leader {plan.leader!r}")
 
 
 @dataclass
@@ -93,9 +106,10 @@ class Session:
 
     def __post_init__(self):
         sc = self.plan.scenario
-        self.leaders = [None if s.human else build_leader(sc, i, s) for i, s in enumerate(self.plan.seats)]
+        built = [None if s.human else build_leader(sc, i, s) for i, s in enumerate(self.plan.seats)]
+        self.leaders = [b[0] if b else None for b in built]
         if self.recorder is None:
-            ids = tuple(None if leader is None else leader.id for leader in self.leaders)
+            ids = tuple(b[1] if b else None for b in built)
             difficulty = next((s.difficulty for s in self.plan.seats if not s.human), None)
             settings = settings_for(sc, ids, self.plan.mode == "hotseat", difficulty)
             self.recorder = Recorder(Game(sc, self.plan.seed), settings)
