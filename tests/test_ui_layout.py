@@ -18,6 +18,7 @@ from game.ui.screens.board import BoardScreen
 from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan
 from game.ui.settings import Settings
+from tests.conftest import SCENARIO_FILES
 
 
 def widgets_outside(app: App) -> list[str]:
@@ -119,3 +120,21 @@ def test_theme_uses_the_palette():
     assert colours["normal_border"] == theme.PALETTE["border"]
     assert (theme.fonts_dir() / "OFL.txt").exists()
     assert all((theme.fonts_dir() / f).exists() for f in theme.FONT_FILES.values())
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_every_bundled_scenario_fits_the_board(path, tmp_path, monkeypatch):
+    """Any bundled scenario (other sides, levers, meters) lays out at 1280x720 with no text cut."""
+    from game.scenario.compiler import load_scenario
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = App((1280, 720), settings=Settings(forecast_runs=500))
+    try:
+        theme.ELIDED.clear()
+        sc = load_scenario(path)
+        app.set_screen(start_game(app, GamePlan(sc, 3, (SeatPlan(), SeatPlan(False, "random")))))
+        pump(app, 3)
+        assert widgets_outside(app) == [] and buttons_cut(app) == []
+        assert theme.ELIDED == [], f"text cut on the board: {theme.ELIDED}"
+    finally:
+        app.close()

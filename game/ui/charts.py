@@ -59,6 +59,8 @@ class Panel:
     title: str
     series: Sequence[Series]
     y_range: tuple[float, float] | None = None
+    short: str = ""
+    """A shorter title used when the title does not fit."""
 
 
 def fan_series(label: str, samples: np.ndarray, color: str | Color, offset: int = 0, dashed: bool = False) -> Series:
@@ -119,6 +121,7 @@ def draw_chart(
     marker: int | None = None,
     compact: bool = False,
     background: bool = True,
+    short_title: str = "",
 ) -> pygame.Rect:
     """Draw one chart into rect; return the plot area.  marker: x index of a 'now' line."""
     rect = pygame.Rect(rect)
@@ -128,6 +131,8 @@ def draw_chart(
     tick_font = font(10 if compact else 12)
     pad = 6 if compact else 10
     if title:
+        if short_title and title_font.size(title)[0] > rect.width - 2 * pad:
+            title = short_title
         draw_text(surface, title, title_font, C["text"], (rect.x + pad, rect.y + pad - 2), rect.width - 2 * pad)
     top = rect.y + pad + (title_font.get_linesize() if title else 0) + tick_font.get_height() // 2 + 2
     lo, hi = y_range if y_range else nice_range(_series_values(series))
@@ -280,7 +285,7 @@ def draw_grid(
     out = []
     for i, p in enumerate(panels):
         r = pygame.Rect(rect.x + (i % cols) * (w + gap), rect.y + (i // cols) * (h + gap), w, h)
-        draw_chart(surface, r, p.title, x_labels, p.series, p.y_range, marker, compact=True)
+        draw_chart(surface, r, p.title, x_labels, p.series, p.y_range, marker, compact=True, short_title=p.short)
         out.append(r)
     return out
 

@@ -47,6 +47,11 @@ def meter_groups(sc: CompiledScenario) -> list[tuple[str, list[int]]]:
     return [(" / ".join(titles[k]), rows) for k, rows in groups.items()]
 
 
+def short_title(title: str) -> str:
+    """The first of several joined labels ('Cabinet approval / Approval' -> 'Cabinet approval')."""
+    return title.split(" / ")[0]
+
+
 def week_labels(sc: CompiledScenario, weeks: int) -> list[str]:
     """'Jun 2'-style labels for the first `weeks` weeks."""
     return [f"{sc.date_of_turn(t + 1):%b} {sc.date_of_turn(t + 1).day}" for t in range(weeks)]
@@ -81,7 +86,7 @@ def history_panels(session: Session, viewer: int | None) -> list[Panel]:
     out = []
     for title, rows in meter_groups(sc):
         series = [Series(series_label(sc, r), hist[:, r].tolist(), color=row_color(sc, r)) for r in rows]
-        out.append(Panel(title, series, value_range(sc, rows, hist[:, rows])))
+        out.append(Panel(title, series, value_range(sc, rows, hist[:, rows]), short_title(title)))
     return out
 
 
@@ -129,7 +134,7 @@ def forecast_panels(session: Session, viewer: int, result, baseline) -> list[Pan
             if baseline is not None and r in baseline.rows:
                 base = baseline.row(r)[1].tolist()
                 series.append(Series("without", base, color=C["dim"], offset=now, dashed=True, width=1))
-        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen))))
+        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen)), short_title(title)))
     return out
 
 

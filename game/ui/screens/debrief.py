@@ -12,7 +12,7 @@ from ...records.history import compare_with_history
 from ..charts import Panel, Series, draw_grid
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
 from .base import Screen
-from .board import meter_groups, row_color, series_label, value_range, week_labels
+from .board import meter_groups, row_color, series_label, short_title, value_range, week_labels
 
 
 def turning_points(session, count: int = 3) -> list[tuple[int, str]]:
@@ -59,7 +59,7 @@ def whole_game_panels(session, comparison=None) -> list[Panel]:
                     Series("history", path, color=mix(row_color(sc, r), C["text"], 0.4), dashed=True, width=1)
                 )
                 seen.append(np.asarray(path))
-        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen))))
+        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen)), short_title(title)))
     return out
 
 
