@@ -14,7 +14,7 @@ import numpy as np
 import pygame
 
 from ..scenario.compiled import CompiledScenario, LeverInfo, VarInfo
-from .theme import C, Color, draw_text, elide, font, mix
+from .theme import C, Color, draw_text, font, mix
 
 LIKELY_SPREAD = 1.7
 """Nine estimates in ten fall within this many noise units of the truth (triangular noise)."""
@@ -175,8 +175,3 @@ def spinner(surface: pygame.Surface, center: tuple[int, int], t: float, progress
     pygame.draw.arc(surface, C["accent"], rect, start, start + 1.8, 3)
     if progress is not None and progress > 0:
         pygame.draw.arc(surface, C["text"], rect.inflate(6, 6), math.pi / 2, math.pi / 2 + 2 * math.pi * progress, 2)
-
-
-def fit_lines(text: str, width: int, size: int = 13) -> str:
-    """One line shortened to width (for small labels)."""
-    return elide(text, font(size), width)

@@ -8,7 +8,6 @@ reads the session and submits orders; the engine decides what they do.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import zlib
 
@@ -23,7 +22,7 @@ from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, rollout
 from ..session import Session
-from ..theme import C, draw_paragraphs, draw_text, elide, font, mix, panel, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
 from ..widgets import ROW_H, estimate_kind, ladder, meter_row, spinner
 from .base import Screen
 
@@ -1079,6 +1078,3 @@ def resolve_week(app) -> Screen:
 
     session.autosave_problem = saves.autosave(session)
     return RevealScreen(app, report)
-
-
-__all__ = ["BoardScreen", "Curtain", "dt", "elide", "resolve_week"]

@@ -13,7 +13,7 @@ from ...records.format import RecordError
 from ...scenarios import DEFAULT_SCENARIO, Entry, catalog
 from .. import saves
 from ..settings import PACES, RUNS, SIZES, save_settings
-from ..theme import C, draw_text, font, mix, side_color
+from ..theme import C, draw_text, font, mix
 from .base import Screen
 
 
@@ -317,6 +317,3 @@ class SettingsScreen(Screen):
 
     def back(self):
         return self.back_to or TitleScreen(self.app)
-
-
-__all__ = ["ScenarioPicker", "SettingsScreen", "TitleScreen", "side_color"]
