@@ -86,7 +86,7 @@ class App:
                 warnings.simplefilter("ignore")
                 self.ui.preload_fonts(
                     [{"name": "inter", "point_size": s, "style": "regular"} for s in (10, 12, 13, 14, 15)]
-                    + [{"name": "inter", "point_size": s, "style": "bold"} for s in (14, 16, 18, 20)]
+                    + [{"name": "inter", "point_size": s, "style": "bold"} for s in (12, 13, 14, 15, 16, 18, 20)]
                     + [{"name": "inter", "point_size": s, "style": "italic"} for s in (13, 14)]
                 )
 
