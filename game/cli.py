@@ -22,6 +22,7 @@ COMMANDS = (
     "schema",
     "calibrate",
     "bench",
+    "screenshots",
 )
 
 

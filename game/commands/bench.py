@@ -16,10 +16,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--batches", default="1,1000,100000", help="batch sizes, comma-separated")
     parser.add_argument("--seconds", type=float, default=1.0, help="minimum seconds per batch size")
+    parser.add_argument(
+        "--ui", action="store_true", help="measure the window: frame times, cold start, forecast latency"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.ui:
+        from ..ui.bench_ui import print_ui_bench, run_ui_bench
+
+        print_ui_bench(run_ui_bench(), args.json)
+        return 0
     try:
         sc = scenario_or_exit(args.scenario)
         batches = tuple(int(b) for b in args.batches.split(","))
