@@ -152,3 +152,11 @@ def test_plot_without_the_chart_module_is_a_clear_error(capsys, monkeypatch, tmp
     status = main(["simulate", "--games", "5", "--plot", str(tmp_path / "x.png")])
     assert status == 2 and "chart module" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_plot_writes_a_png_headless(capsys, tmp_path):
+    target = tmp_path / "fans.png"
+    report = simulate(capsys, "--games", "200", "--us", "random", "--china", "tit_for_tat", "--plot", str(target))
+    assert report["plot"] == str(target)
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

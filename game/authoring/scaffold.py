@@ -310,6 +310,7 @@ endings:
     text: "Tension reached {tension:.0f}: trade between the two stops."
     when: "tension >= 90"
     add: {@a@.economy: -10, @b@.economy: -10}
+    set: {@a@.steel_tariff: 50}      # 'set' happens after 'add': rupture leaves the tariff at its top
   - id: settled
     title: Settled
     text: A deal is in force and both sides are keeping it.

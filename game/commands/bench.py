@@ -18,10 +18,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--seconds", type=float, default=1.0, help="minimum seconds per batch size")
     parser.add_argument("--ai", action="store_true", help="time computer leaders' moves instead of the engine")
     parser.add_argument("--ai-games", type=int, default=3, help="single games per difficulty for --ai (default 3)")
+    parser.add_argument(
+        "--ui", action="store_true", help="measure the window: frame times, cold start, forecast latency"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.ui:
+        from ..ui.bench_ui import print_ui_bench, run_ui_bench
+
+        print_ui_bench(run_ui_bench(), args.json)
+        return 0
     try:
         sc = scenario_or_exit(args.scenario)
         batches = tuple(int(b) for b in args.batches.split(","))

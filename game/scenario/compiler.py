@@ -604,7 +604,7 @@ def _compile_endings(b: _Builder) -> tuple[EndingInfo, ...]:
     for i, ending in enumerate(b.model.endings):
         path = ("endings", i)
         when = b.condition(path + ("when",), ending.when)
-        effects = b.effects(path + ("add",), ending.add, "add")
+        effects = b.effects(path + ("add",), ending.add, "add") + b.effects(path + ("set",), ending.set, "set")
         text = b.template(path + ("text",), ending.text)
         out.append(EndingInfo(i, ending.id, ending.title, text, when, effects))
     horizon = b.model.horizon_ending

@@ -300,6 +300,7 @@ class Ending(Strict):
     text: Template = Field("", description="What happened, shown in the debrief.")
     when: Condition = Field(description="The game ends when this holds (checked after each turn).")
     add: Effects = Field(default_factory=dict, description="Final changes when it happens (e.g. losses).")
+    set: Effects = Field(default_factory=dict, description="Variables set when it happens (after the additions).")
 
 
 class HorizonEnding(Strict):

@@ -1,0 +1,336 @@
+"""The window: one pygame_gui manager, the current screen, an optional modal on top, and the main loop.
+
+The loop is a few lines: pump events to the modal (or the screen), let each say
+what comes next, update, draw.  Anything that goes wrong inside a screen is shown
+on screen instead of crashing the window.  ``run_window(args)`` is what
+``brinkmanship`` (and ``brinkmanship play``) calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+import traceback
+import warnings
+
+import pygame
+import pygame_gui
+
+from .forecast import Forecaster
+from .screens.base import Screen
+from .settings import Settings, load_settings
+from .theme import C, fonts_dir, theme_path
+
+FPS = 60
+TIP_DELAY = 0.35
+
+
+class Manager(pygame_gui.UIManager):
+    """A UIManager whose idea of the mouse comes from events, so headless tests can hover too."""
+
+    def __init__(self, *args, **kwargs):
+        self.pointer = (-1, -1)
+        super().__init__(*args, **kwargs)
+
+    def _update_mouse_position(self):
+        self.mouse_position = self.calculate_scaled_mouse_position(self.pointer)
+
+
+def load_theme() -> dict:
+    """The JSON theme as a dict (pygame_gui accepts either)."""
+    return json.loads(theme_path().read_text(encoding="utf-8"))
+
+
+class App:
+    """The game window and its loop."""
+
+    def __init__(self, size: tuple[int, int] | None = None, settings: Settings | None = None):
+        started = time.perf_counter()
+        sys.setswitchinterval(0.0001)  # hand the GIL back to the drawing loop quickly while workers compute
+        pygame.display.init()
+        pygame.font.init()
+        loaded, self.settings_message = load_settings() if settings is None else (settings, None)
+        self.settings = loaded
+        self.size = tuple(size or self.settings.size)
+        self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        pygame.display.set_caption("Brinkmanship")
+        pygame.key.set_repeat(350, 40)
+        self.ui = Manager(self.size, None, enable_live_theme_updates=False)
+        self._add_fonts()
+        self.ui.get_theme().load_theme(load_theme())
+        self.clock = pygame.time.Clock()
+        self.screen: Screen | None = None
+        self.modal: Screen | None = None
+        self.running = True
+        self.frame_times: list[float] = []
+        self.first_frame_at: float | None = None
+        self.started = started
+        self._tip: tuple[pygame.Rect, str] | None = None
+        self._tip_since = 0.0
+        self._tip_element = None
+        self._forecaster: Forecaster | None = None
+        self.session = None
+        """The game in progress (a ui.session.Session), if any."""
+        self.pending_error: tuple[str, list[str]] | None = None
+
+    def _add_fonts(self) -> None:
+        d = fonts_dir()
+        regular, bold, italic = (str(d / n) for n in ("Inter-Regular.otf", "Inter-Bold.otf", "Inter-Italic.otf"))
+        if os.path.exists(regular):
+            self.ui.add_font_paths("inter", regular, bold, italic, bold)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.ui.preload_fonts(
+                    [{"name": "inter", "point_size": s, "style": "regular"} for s in (10, 12, 13, 14, 15)]
+                    + [{"name": "inter", "point_size": s, "style": "bold"} for s in (12, 13, 14, 15, 16, 18, 20)]
+                    + [{"name": "inter", "point_size": s, "style": "italic"} for s in (13, 14)]
+                )
+
+    @property
+    def forecaster(self) -> Forecaster:
+        """The forecast worker (started on first use)."""
+        if self._forecaster is None:
+            self._forecaster = Forecaster()
+        return self._forecaster
+
+    # -- screens ----------------------------------------------------------------
+    def set_screen(self, screen: Screen) -> None:
+        """Make a screen current (the old one removes its widgets)."""
+        self.close_modal()
+        if self.screen is not None:
+            self.screen.leave()
+        self._drop_tip()
+        self.screen = screen
+        screen.enter()
+
+    def open_modal(self, modal: Screen) -> None:
+        """Put a dialog over the screen; it gets every event until it closes."""
+        self.close_modal()
+        self.modal = modal
+        modal.enter()
+
+    def close_modal(self) -> None:
+        if self.modal is not None:
+            self.modal.leave()
+            self.modal = None
+            self._drop_tip()
+
+    def show_error(self, title: str, lines: list[str]) -> None:
+        """Show a problem on screen (never a traceback in the terminal only)."""
+        from .screens.overlays import ErrorDialog
+
+        self.open_modal(ErrorDialog(self, title, lines))
+
+    # -- the loop ---------------------------------------------------------------
+    def frame(self, dt: float | None = None) -> bool:
+        """Process events, update and draw once; return False when the window should close."""
+        t0 = time.perf_counter()
+        if dt is None:
+            dt = self.clock.tick(FPS) / 1000.0
+        for event in pygame.event.get():
+            self._event(event)
+        self._guard(lambda: self._update(dt), every_frame=True)
+        self._draw()
+        if self.first_frame_at is None:
+            self.first_frame_at = time.perf_counter()
+        self.frame_times.append(time.perf_counter() - t0)
+        del self.frame_times[:-600]
+        return self.running
+
+    def _event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            self.ui.pointer = event.pos
+        if event.type == pygame.WINDOWLEAVE:
+            self.ui.pointer = (-1, -1)
+        if event.type == pygame.VIDEORESIZE:
+            self.resize((max(event.w, 960), max(event.h, 600)))
+            return
+        self.ui.process_events(event)
+        target = self.modal or self.screen
+        if target is None:
+            return
+        if event.type == pygame.KEYDOWN and self._text_focused():
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1,) and self.modal is None:
+            self._guard(self.open_help)
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self._guard(lambda: self._escape(target))
+            return
+        self._guard(lambda: self._go(target, target.handle(event)))
+
+    def _text_focused(self) -> bool:
+        focus = self.ui.get_focus_set()
+        return any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in (focus or ()))
+
+    def _escape(self, target: Screen) -> None:
+        result = target.back()
+        if target is self.modal:
+            if result is None:
+                self.close_modal()
+            else:
+                self._go(target, result)
+            return
+        if result is None:
+            from .screens.overlays import PauseMenu
+
+            self.open_modal(PauseMenu(self))
+        else:
+            self._go(target, result)
+
+    def _go(self, source: Screen, result: Screen | None) -> None:
+        if result is None:
+            return
+        if source is self.modal and result is source:
+            return
+        self.set_screen(result)
+
+    def _update(self, dt: float) -> None:
+        if self.screen is not None:
+            self._go(self.screen, self.screen.update(dt))
+        if self.modal is not None:
+            self._go(self.modal, self.modal.update(dt))
+        self.ui.update(dt)
+        self._update_tip(dt)
+
+    def _draw(self) -> None:
+        surface = self.window
+        if self.screen is not None:
+            self._guard(lambda: self.screen.draw(surface), every_frame=True)
+        else:
+            surface.fill(C["bg"])
+        if self.modal is not None:
+            self._guard(lambda: self.modal.draw(surface), every_frame=True)
+        self.ui.draw_ui(surface)
+        pygame.display.flip()
+
+    def _guard(self, work, every_frame: bool = False) -> None:
+        """Run screen code; show any error on screen instead of crashing.
+
+        An error in code that runs every frame (drawing, updating) would come back at
+        once, so the window also returns to the title screen; a third failure in a row
+        there means the window itself is broken, and only then is the error raised.
+        """
+        try:
+            work()
+            if every_frame:
+                self._failures = 0
+        except Exception as err:  # the window must never crash on a bad file or a bug
+            lines = [f"{type(err).__name__}: {err}"] + traceback.format_exc().splitlines()[-6:]
+            if every_frame:
+                self._failures = getattr(self, "_failures", 0) + 1
+                if self._failures > 3:
+                    raise
+                from .screens.menus import TitleScreen
+
+                self.end_session()
+                self.set_screen(TitleScreen(self))
+            if self.modal is not None and type(self.modal).__name__ == "ErrorDialog":
+                return
+            self.show_error("Something went wrong", lines)
+
+    # -- tooltips for custom-drawn numbers --------------------------------------
+    def _update_tip(self, dt: float) -> None:
+        owner = self.modal or self.screen
+        pos = self.ui.pointer
+        hit = None
+        if owner is not None and not getattr(self.ui, "hovering_any_ui_element", False):
+            hit = next(((r, t) for r, t in reversed(owner.tips) if r.collidepoint(pos)), None)
+        if hit is None or self._tip is None or hit[0] != self._tip[0] or hit[1] != self._tip[1]:
+            self._drop_tip()
+            self._tip = hit
+            self._tip_since = 0.0
+            return
+        self._tip_since += dt
+        if self._tip_element is None and self._tip_since >= TIP_DELAY:
+            rect, text = hit
+            self._tip_element = self.ui.create_tool_tip(
+                text, (pos[0], rect.centery), (0, rect.height // 2 + 2), None, None, wrap_width=320
+            )
+
+    def _drop_tip(self) -> None:
+        if self._tip_element is not None:
+            self._tip_element.kill()
+        self._tip_element = None
+        self._tip = None
+
+    # -- window -----------------------------------------------------------------
+    def resize(self, size: tuple[int, int]) -> None:
+        """Lay every screen out again for a new window size."""
+        self.size = tuple(size)
+        self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        self.ui.set_window_resolution(self.size)
+        self._drop_tip()
+        for target in (self.screen, self.modal):
+            if target is not None:
+                self._guard(target.rebuild)
+
+    def open_help(self) -> None:
+        from .screens.overlays import HelpOverlay
+
+        self.open_modal(HelpOverlay(self, self.screen))
+
+    def end_session(self) -> None:
+        """Drop the game in progress (its computer leaders stop thinking)."""
+        if self.session is not None:
+            self.session.close()
+        self.session = None
+
+    def quit(self) -> None:
+        """Close the window at the end of this frame."""
+        self.running = False
+
+    def close(self) -> None:
+        """Stop workers and close the window."""
+        if self.session is not None:
+            self.session.close()
+        if self._forecaster is not None:
+            self._forecaster.close()
+        pygame.display.quit()
+
+    def run(self) -> int:
+        """The main loop, until the window closes."""
+        while self.frame():
+            pass
+        self.close()
+        return 0
+
+
+def first_screen(app: App, args: argparse.Namespace | None) -> Screen:
+    """The title screen, or straight to the briefing when the command line chose a game."""
+    from .screens.menus import TitleScreen
+    from .screens.setup import direct_start
+
+    chosen = args is not None and (
+        getattr(args, "scenario", None)
+        or getattr(args, "side", None)
+        or getattr(args, "seed", None) is not None
+        or getattr(args, "hotseat", False)
+        or getattr(args, "watch", False)
+    )
+    if chosen:
+        return direct_start(app, args)
+    return TitleScreen(app)
+
+
+def run_window(args: argparse.Namespace | None = None) -> int:
+    """Open the window (title screen, or the game the options describe) and play until it closes."""
+    try:
+        app = App()
+    except pygame.error as err:
+        print(f"brinkmanship: cannot open a window ({err}); try 'brinkmanship play --text'")
+        return 2
+    app.seed_source = random.SystemRandom()
+    app.set_screen(first_screen(app, args))
+    if app.pending_error:
+        app.show_error(*app.pending_error)
+    if app.settings_message:
+        app.show_error("Settings", [app.settings_message])
+    return app.run()

@@ -1,0 +1,339 @@
+"""Charts of meters over time: lines, and fans (P10-P50-P90 bands), on a pygame Surface or saved as PNG.
+
+One module for the window (the board's chart panel, forecasts, the debrief) and
+for headless output (``simulate --plot``).  The headless API needs no window:
+
+    from game.ui.charts import Series, Panel, fan_series, save_fan_chart, save_chart_grid
+
+    runs = np.array(...)  # (games, weeks) values of one meter
+    save_fan_chart("tension.png", "Tension", ["Jun 2", "Jun 9", ...], [fan_series("Tension", runs, "#e3b34c")])
+    save_chart_grid("meters.png", "June 2025, 1000 games", labels, [Panel("US economy", [...]), ...])
+
+``Series`` holds one line (P50) with an optional band (P10 and P90) starting at
+x index ``offset``; ``Panel`` is one small chart of a grid.  Colours are '#rrggbb'
+strings or RGB tuples.  Set ``SDL_VIDEODRIVER=dummy`` where there is no display.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pygame
+
+from .theme import C, Color, draw_text, font, hex_color, mix
+
+BAND_ALPHA = 55
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line on a chart (the median, or the only value), with an optional P10-P90 band."""
+
+    label: str
+    values: Sequence[float]
+    """The line: P50 of a fan, or the values themselves."""
+    low: Sequence[float] | None = None
+    """P10 (lower edge of the band), same length as values."""
+    high: Sequence[float] | None = None
+    """P90 (upper edge of the band)."""
+    color: str | Color = "#e3b34c"
+    offset: int = 0
+    """x index of the first value (a forecast starts where history ends)."""
+    dashed: bool = False
+    width: int = 2
+
+    @property
+    def rgb(self) -> Color:
+        return hex_color(self.color) if isinstance(self.color, str) else tuple(self.color)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One chart of a grid: a title, its series, and optionally a fixed y range."""
+
+    title: str
+    series: Sequence[Series]
+    y_range: tuple[float, float] | None = None
+    short: str = ""
+    """A shorter title used when the title does not fit."""
+
+
+def fan_series(label: str, samples: np.ndarray, color: str | Color, offset: int = 0, dashed: bool = False) -> Series:
+    """A fan from samples shaped (runs, steps): P50 line with a P10-P90 band."""
+    samples = np.asarray(samples, dtype=float)
+    if samples.ndim != 2 or samples.shape[0] == 0:
+        raise ValueError("samples must be shaped (runs, steps) with at least one run")
+    p10, p50, p90 = np.percentile(samples, [10, 50, 90], axis=0)
+    return Series(label, p50.tolist(), p10.tolist(), p90.tolist(), color, offset, dashed)
+
+
+# -- scales ---------------------------------------------------------------------
+def nice_range(values: Sequence[float], pad: float = 0.08) -> tuple[float, float]:
+    """A y range covering the values with a little room, rounded to a readable step."""
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    if not finite:
+        return 0.0, 1.0
+    lo, hi = min(finite), max(finite)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1.0, hi + 1.0
+    span = hi - lo
+    floor = 0.0 if lo >= 0 else -math.inf
+    lo, hi = max(lo - span * pad, floor), hi + span * pad
+    step = nice_step(hi - lo, 5)
+    return max(math.floor(lo / step) * step, floor), math.ceil(hi / step) * step
+
+
+def nice_step(span: float, ticks: int) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` intervals."""
+    raw = span / max(ticks, 1)
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    for mult in (1, 2, 2.5, 5, 10):
+        if raw <= mult * power:
+            return mult * power
+    return 10 * power
+
+
+def _series_values(series: Sequence[Series]) -> list[float]:
+    out: list[float] = []
+    for s in series:
+        out += list(s.values)
+        out += list(s.low or ()) + list(s.high or ())
+    return out
+
+
+def _tick_text(value: float, step: float) -> str:
+    return f"{value:.0f}" if step >= 1 else f"{value:.1f}"
+
+
+# -- drawing --------------------------------------------------------------------
+def draw_chart(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    y_range: tuple[float, float] | None = None,
+    marker: int | None = None,
+    compact: bool = False,
+    background: bool = True,
+    short_title: str = "",
+) -> pygame.Rect:
+    """Draw one chart into rect; return the plot area.  marker: x index of a 'now' line."""
+    rect = pygame.Rect(rect)
+    if background:
+        pygame.draw.rect(surface, C["panel"], rect, border_radius=6)
+    title_font = font(12 if compact else 15, "semibold")
+    tick_font = font(10 if compact else 12)
+    pad = 6 if compact else 10
+    if title:
+        if short_title and title_font.size(title)[0] > rect.width - 2 * pad:
+            title = short_title
+        draw_text(surface, title, title_font, C["text"], (rect.x + pad, rect.y + pad - 2), rect.width - 2 * pad)
+    top = rect.y + pad + (title_font.get_linesize() if title else 0) + tick_font.get_height() // 2 + 2
+    lo, hi = y_range if y_range else nice_range(_series_values(series))
+    step = nice_step(hi - lo, 3 if compact else 4)
+    label_w = max(tick_font.size(_tick_text(v, step))[0] for v in (lo, hi)) + 6
+    plot = pygame.Rect(rect.x + pad + label_w, top, 0, 0)
+    plot.width = max(rect.right - pad - plot.x, 10)
+    plot.height = max(rect.bottom - pad - tick_font.get_linesize() - top, 10)
+    _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font)
+    n = max(len(x_labels), 1)
+
+    def to_xy(i: float, v: float) -> tuple[float, float]:
+        x = plot.x + (plot.width * i / (n - 1) if n > 1 else plot.width / 2)
+        y = plot.bottom - (v - lo) / (hi - lo) * plot.height
+        return x, min(max(y, plot.top), plot.bottom)
+
+    if marker is not None and 0 <= marker < n:
+        x, _ = to_xy(marker, lo)
+        _dashed_line(surface, C["dim"], (x, plot.top), (x, plot.bottom), 4)
+    bands = pygame.Surface(plot.size, pygame.SRCALPHA)
+    for s in series:
+        if s.low is not None and s.high is not None and len(s.values) > 1:
+            upper = [to_xy(s.offset + i, v) for i, v in enumerate(s.high)]
+            lower = [to_xy(s.offset + i, v) for i, v in enumerate(s.low)]
+            points = [(x - plot.x, y - plot.y) for x, y in upper + lower[::-1]]
+            pygame.draw.polygon(bands, (*s.rgb, BAND_ALPHA), points)
+    surface.blit(bands, plot.topleft)
+    for s in series:
+        if s.low is not None and s.high is not None and len(s.values) > 1:
+            edge = mix(s.rgb, C["panel"], 0.45)
+            for edge_values in (s.low, s.high):
+                pygame.draw.aalines(surface, edge, False, [to_xy(s.offset + i, v) for i, v in enumerate(edge_values)])
+    for s in series:
+        points = [to_xy(s.offset + i, v) for i, v in enumerate(s.values)]
+        _draw_line(surface, s.rgb, points, s.width, s.dashed)
+    return plot
+
+
+def _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font) -> None:
+    value = math.ceil(lo / step) * step
+    while value <= hi + 1e-9:
+        y = plot.bottom - (value - lo) / (hi - lo) * plot.height
+        pygame.draw.line(surface, C["grid"], (plot.x, y), (plot.right, y))
+        text = _tick_text(value, step)
+        draw_text(surface, text, tick_font, C["dim"], (plot.x - 4, int(y - tick_font.get_height() / 2)), align="right")
+        value += step
+    n = len(x_labels)
+    if not n:
+        return
+    widest = max(tick_font.size(label)[0] for label in x_labels) + 10
+    every = max(1, math.ceil(widest * n / max(plot.width, 1)))
+    shown = [i for i in range(n) if i % every == 0]
+    if n > 1 and shown[-1] != n - 1:
+        last_left = plot.right - tick_font.size(x_labels[-1])[0] - 8
+        shown = [i for i in shown if plot.x + plot.width * i / (n - 1) + widest / 2 < last_left] + [n - 1]
+    for i in shown:
+        label = x_labels[i]
+        x = plot.x + (plot.width * i / (n - 1) if n > 1 else plot.width / 2)
+        anchor = "center"
+        if i == 0 and n > 1:
+            x, anchor = plot.x, "left"
+        elif i == n - 1 and n > 1:
+            x, anchor = plot.right, "right"
+        pygame.draw.line(surface, C["border"], (x, plot.bottom), (x, plot.bottom + 3))
+        draw_text(surface, label, tick_font, C["dim"], (int(x), plot.bottom + 3), align=anchor)
+
+
+def _draw_line(surface, color: Color, points, width: int, dashed: bool) -> None:
+    if len(points) == 1:
+        pygame.draw.circle(surface, color, points[0], width + 1)
+        return
+    if dashed:
+        for a, b in itertools.pairwise(points):
+            _dashed_line(surface, color, a, b, 5)
+        return
+    pygame.draw.lines(surface, color, False, points, width)
+    pygame.draw.aalines(surface, mix(color, C["text"], 0.15), False, points)
+    pygame.draw.circle(surface, color, points[-1], width + 1)
+
+
+def _dashed_line(surface, color: Color, a, b, dash: int) -> None:
+    ax, ay = a
+    bx, by = b
+    length = math.hypot(bx - ax, by - ay)
+    if length < 1:
+        return
+    steps = max(int(length / dash), 1)
+    for k in range(0, steps, 2):
+        t0, t1 = k / steps, min((k + 1) / steps, 1.0)
+        pygame.draw.line(
+            surface, color, (ax + (bx - ax) * t0, ay + (by - ay) * t0), (ax + (bx - ax) * t1, ay + (by - ay) * t1), 2
+        )
+
+
+def draw_legend(surface: pygame.Surface, pos: tuple[int, int], items: Sequence[tuple[str, Color]], width: int) -> int:
+    """Coloured swatches with labels in rows from pos within width; return the height used."""
+    fnt = font(12)
+    x, y = pos
+    line = fnt.get_linesize() + 2
+    for label, color in items:
+        w = 18 + fnt.size(label)[0] + 14
+        if x + w > pos[0] + width and x > pos[0]:
+            x, y = pos[0], y + line
+        pygame.draw.rect(surface, color, (x, y + line // 2 - 3, 12, 6), border_radius=2)
+        draw_text(surface, label, fnt, C["dim"], (x + 16, y), pos[0] + width - x - 16)
+        x += w
+    return y + line - pos[1]
+
+
+def legend_items(panels: Sequence[Panel]) -> list[tuple[str, Color]]:
+    """Unique (label, colour) pairs across panels, first seen first."""
+    seen: dict[str, Color] = {}
+    for p in panels:
+        for s in p.series:
+            seen.setdefault(s.label, s.rgb)
+    return list(seen.items())
+
+
+def grid_shape(count: int, width: int, height: int) -> tuple[int, int]:
+    """(columns, rows) for count panels, keeping each panel roughly 1.6 times as wide as tall."""
+    best = (count, 1)
+    best_score = float("inf")
+    for cols in range(1, count + 1):
+        rows = math.ceil(count / cols)
+        aspect = (width / cols) / max(height / rows, 1)
+        score = abs(math.log(aspect / 1.6)) + 0.05 * (cols * rows - count)
+        if score < best_score:
+            best, best_score = (cols, rows), score
+    return best
+
+
+def draw_grid(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    x_labels: Sequence[str],
+    panels: Sequence[Panel],
+    columns: int | None = None,
+    marker: int | None = None,
+    gap: int = 6,
+) -> list[pygame.Rect]:
+    """Small multiples: one compact chart per panel inside rect; return each panel's rect."""
+    rect = pygame.Rect(rect)
+    if not panels:
+        return []
+    cols, rows = grid_shape(len(panels), rect.width, rect.height)
+    if columns:
+        cols, rows = columns, math.ceil(len(panels) / columns)
+    w = (rect.width - gap * (cols - 1)) // cols
+    h = (rect.height - gap * (rows - 1)) // rows
+    out = []
+    for i, p in enumerate(panels):
+        r = pygame.Rect(rect.x + (i % cols) * (w + gap), rect.y + (i // cols) * (h + gap), w, h)
+        draw_chart(surface, r, p.title, x_labels, p.series, p.y_range, marker, compact=True, short_title=p.short)
+        out.append(r)
+    return out
+
+
+# -- headless output ------------------------------------------------------------
+def _canvas(size: tuple[int, int]) -> pygame.Surface:
+    if not pygame.font.get_init():
+        pygame.font.init()
+    canvas = pygame.Surface(size)
+    canvas.fill(C["bg"])
+    return canvas
+
+
+def save_fan_chart(
+    path: str | Path,
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    size: tuple[int, int] = (960, 540),
+    y_range: tuple[float, float] | None = None,
+) -> Path:
+    """Draw one chart (lines and fans of several series) with a legend and save it as a PNG."""
+    canvas = _canvas(size)
+    legend_h = draw_legend(canvas, (16, size[1] - 28), [(s.label, s.rgb) for s in series], size[0] - 32)
+    area = pygame.Rect(8, 8, size[0] - 16, size[1] - 16 - legend_h - 8)
+    draw_chart(canvas, area, title, x_labels, series, y_range)
+    return _save(canvas, path)
+
+
+def save_chart_grid(
+    path: str | Path,
+    title: str,
+    x_labels: Sequence[str],
+    panels: Sequence[Panel],
+    size: tuple[int, int] = (1280, 720),
+    columns: int | None = None,
+) -> Path:
+    """Draw a titled grid of small charts with one legend (e.g. every meter, both sides) and save a PNG."""
+    canvas = _canvas(size)
+    draw_text(canvas, title, font(20, "bold"), C["text"], (16, 12), size[0] - 32)
+    legend_h = draw_legend(canvas, (16, 44), legend_items(panels), size[0] - 32)
+    area = pygame.Rect(8, 44 + legend_h + 6, size[0] - 16, size[1] - 44 - legend_h - 14)
+    draw_grid(canvas, area, x_labels, panels, columns)
+    return _save(canvas, path)
+
+
+def _save(canvas: pygame.Surface, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(canvas, str(path))
+    return path

@@ -1,0 +1,1080 @@
+"""The main board: the week at a glance, move cards with costs and forecasts on hover, and ending the week.
+
+One board serves every mode: a person against a computer (the person's side),
+hot-seat (the side whose turn it is, behind a curtain) and watching two
+computers (the public view, with "next week" and "take over").  The board only
+reads the session and submits orders; the engine decides what they do.
+"""
+
+from __future__ import annotations
+
+import html
+import zlib
+
+import numpy as np
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+
+from ...engine.game import Offer, Order, describe_package
+from ...engine.scoring import scores
+from ...scenario.compiled import CompiledScenario, MoveInfo
+from ..charts import Panel, Series, draw_grid
+from ..forecast import WEEKS, rollout
+from ..session import Session
+from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
+from ..widgets import ROW_H, estimate_kind, ladder, meter_row, spinner
+from .base import Screen
+
+M = 12
+GAP = 10
+TOP_H = 56
+
+
+# -- what the board shows (pure functions of the session) ------------------------
+def meter_groups(sc: CompiledScenario) -> list[tuple[str, list[int]]]:
+    """Chart panels: shared meters alone, side meters with the same name together (both sides in one chart)."""
+    groups: dict[str, list[int]] = {}
+    titles: dict[str, list[str]] = {}
+    for var in sc.variables:
+        if var.role != "variable" or not var.shown or var.kind == "flag" or var.index >= sc.n_named:
+            continue
+        key = var.name.split(".", 1)[1] if var.owner >= 0 else var.name
+        groups.setdefault(key, []).append(var.index)
+        if var.label not in titles.setdefault(key, []):
+            titles[key].append(var.label)
+    return [(" / ".join(titles[k]), rows) for k, rows in groups.items()]
+
+
+def short_title(title: str) -> str:
+    """The first of several joined labels ('Cabinet approval / Approval' -> 'Cabinet approval')."""
+    return title.split(" / ")[0]
+
+
+def week_labels(sc: CompiledScenario, weeks: int) -> list[str]:
+    """'Jun 2'-style labels for the first `weeks` weeks."""
+    return [f"{sc.date_of_turn(t + 1):%b} {sc.date_of_turn(t + 1).day}" for t in range(weeks)]
+
+
+def viewed_history(session: Session, viewer: int | None) -> np.ndarray:
+    """(weeks, rows): every snapshot as the viewer saw it (estimates for the other side)."""
+    from ...engine.state import observe
+
+    sc = session.sc
+    snaps = session.game.snapshots
+    if viewer is None:
+        return np.stack([s[:, 0] for s in snaps])
+    return np.stack([observe(sc, s, viewer)[:, 0] for s in snaps])
+
+
+def row_color(sc: CompiledScenario, row: int) -> tuple[int, int, int]:
+    """A variable's colour: its side's, or the accent for shared ones."""
+    owner = sc.variables[row].owner
+    return side_color(sc, owner) if owner >= 0 else C["accent"]
+
+
+def series_label(sc: CompiledScenario, row: int) -> str:
+    owner = sc.variables[row].owner
+    return sc.side_texts[owner]["short"] if owner >= 0 else sc.variables[row].label
+
+
+def history_panels(session: Session, viewer: int | None) -> list[Panel]:
+    """Every meter over the weeks so far, both sides in one chart where they share a name."""
+    sc = session.sc
+    hist = viewed_history(session, viewer)
+    out = []
+    for title, rows in meter_groups(sc):
+        series = [Series(series_label(sc, r), hist[:, r].tolist(), color=row_color(sc, r)) for r in rows]
+        out.append(Panel(title, series, value_range(sc, rows, hist[:, rows]), short_title(title)))
+    return out
+
+
+def score_panels(session: Session, viewer: int | None) -> list[Panel]:
+    """Both leaders' scores over the weeks so far (theirs as the viewer can estimate it)."""
+    sc = session.sc
+    hist = viewed_history(session, viewer)
+    standing = scores(sc, hist.T)
+    series = [
+        Series(
+            sc.side_texts[s]["short"], standing[:, s].tolist(), color=side_color(sc, s), dashed=viewer not in (None, s)
+        )
+        for s in (0, 1)
+    ]
+    return [Panel("Score (0-100)", series, (0.0, 100.0))]
+
+
+def value_range(sc: CompiledScenario, rows: list[int], seen: np.ndarray) -> tuple[float, float] | None:
+    """A y range for meters on a 0-100-like scale: the values seen with room, within the bounds."""
+    low = min(sc.variables[r].low for r in rows)
+    high = max(sc.variables[r].high for r in rows)
+    if not seen.size or high - low > 100 or high <= low:
+        return None
+    lo = max(low, float(np.floor(np.nanmin(seen) / 10) * 10 - 10))
+    hi = min(high, float(np.ceil(np.nanmax(seen) / 10) * 10 + 10))
+    return (lo, hi) if hi > lo else None
+
+
+def forecast_panels(session: Session, viewer: int, result, baseline) -> list[Panel]:
+    """History plus the fan of the hovered move (and the median without it, dashed)."""
+    sc = session.sc
+    hist = viewed_history(session, viewer)
+    now = len(hist) - 1
+    out = []
+    for title, rows in meter_groups(sc):
+        series = []
+        seen = [hist[:, rows].ravel()]
+        for r in rows:
+            color = row_color(sc, r)
+            series.append(Series(series_label(sc, r), hist[:, r].tolist(), color=mix(color, C["panel"], 0.35)))
+            if r in result.rows:
+                p10, p50, p90 = result.row(r)
+                series.append(Series(series_label(sc, r), p50.tolist(), p10.tolist(), p90.tolist(), color, now))
+                seen += [p10, p90]
+            if baseline is not None and r in baseline.rows:
+                base = baseline.row(r)[1].tolist()
+                series.append(Series("without", base, color=C["dim"], offset=now, dashed=True, width=1))
+        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen)), short_title(title)))
+    return out
+
+
+def news_html(session: Session, viewer: int | None, limit: int = 60) -> str:
+    """The news feed, newest first, as HTML (private items marked)."""
+    sc = session.sc
+    side_id = sc.sides[viewer] if viewer is not None else None
+    items = session.game.news(side_id)[-limit:][::-1]
+    colors = {"event": "#e3b34c", "deal": "#4cb782", "ending": "#e0605a", "contest": "#f5d27f", "offer": "#9aa9b8"}
+    lines = []
+    for n in items:
+        color = colors.get(n.kind, "#e6edf3")
+        private = " <font color='#5f6f80'>(private)</font>" if n.audience != "public" else ""
+        lines.append(
+            f"<font color='#9aa9b8' size=2>{n.date:%a %d %b}</font><br>"
+            f"<font color='{color}'>{html.escape(n.text)}</font>{private}"
+        )
+    return "<br><br>".join(lines) if lines else "<font color='#5f6f80'>No news yet.</font>"
+
+
+def next_notch_text(sc: CompiledScenario, move: MoveInfo, view: np.ndarray) -> str:
+    """' → 54%' for a lever move: where the lever would go."""
+    if move.lever < 0:
+        return ""
+    lever = sc.levers[move.lever]
+    var = sc.variables[lever.var]
+    values = lever.values
+    i = int(np.argmin(np.abs(values - view[lever.var])))
+    j = min(max(i + (1 if move.kind == "up" else -1), 0), len(values) - 1)
+    name = lever.notch_names[j] if lever.notch_names else var.show(values[j])
+    return f" → {name}"
+
+
+MOVE_GROUPS = (
+    ("Deals", ("propose", "accept", "reject")),
+    ("Diplomacy", ("action",)),
+    ("Levers", ("up", "down")),
+)
+
+
+class BoardScreen(Screen):
+    """The main board for one viewer (a side, or None when watching)."""
+
+    shortcuts = (
+        ("Click a card", "add or remove a move; hover it for its forecast"),
+        ("1-9", "toggle the first nine move cards"),
+        ("N", "open the negotiation table"),
+        ("A / R", "accept / reject the offer on the table"),
+        ("Backspace", "clear this week's orders"),
+        ("Enter", "end the week"),
+        ("Space", "next week (when watching)"),
+        ("T", "take over a side (when watching)"),
+        ("C", "switch the chart between meters and scores"),
+    )
+
+    def __init__(self, app, side: int | None = None):
+        super().__init__(app)
+        self.session: Session = app.session
+        plan = self.session.plan
+        if plan.mode == "solo":
+            self.viewer = plan.human_sides[0] if self.session.is_human(plan.human_sides[0]) else side
+        elif plan.mode == "hotseat":
+            self.viewer = side if side is not None else 0
+        else:
+            self.viewer = next((s for s in (0, 1) if self.session.is_human(s)), None)
+        if self.viewer is None:
+            app.autoplay_board = self
+        self.selection: list[str] = []
+        self.offer: Offer | None = None
+        self.hovered: str | None = None
+        self.message = ""
+        self.waiting = False
+        self.autoplay = False
+        self.clock = 0.0
+        self.since_week = 0.0
+        self.cards: dict[object, MoveInfo] = {}
+        self.static: pygame.Surface | None = None
+        self.dirty = True
+        self._shown_forecast = None
+        self.chart_dirty = True
+        self.chart_mode = "meters"
+        self.offer_buttons: list = []
+
+    @property
+    def sc(self) -> CompiledScenario:
+        return self.session.sc
+
+    @property
+    def watching(self) -> bool:
+        return self.viewer is None
+
+    # -- layout -----------------------------------------------------------------
+    def layout(self) -> dict[str, pygame.Rect]:
+        """Rects of every area for the current window size."""
+        w, h = self.size
+        left_w, right_w = int(w * 0.22), int(w * 0.28)
+        mid_w = w - 2 * M - left_w - right_w - 2 * GAP
+        y0 = TOP_H + 8
+        body_h = h - y0 - M
+        sit_h = min(310, int(body_h * 0.5))
+        rows = max(len(self._side_rows(s)) for s in (0, 1))
+        leaders_h = min(42 + 24 * 2 + rows * ROW_H, int(body_h * 0.62))
+        mid_x = M + left_w + GAP
+        right_x = mid_x + mid_w + GAP
+        orders_h = 132 if not self.watching else 150
+        offer_h = 118 if self._incoming() is not None else 0
+        return {
+            "top": pygame.Rect(0, 0, w, TOP_H),
+            "situation": pygame.Rect(M, y0, left_w, sit_h),
+            "news": pygame.Rect(M, y0 + sit_h + GAP, left_w, body_h - sit_h - GAP),
+            "leaders": pygame.Rect(mid_x, y0, mid_w, leaders_h),
+            "chart": pygame.Rect(mid_x, y0 + leaders_h + GAP, mid_w, body_h - leaders_h - GAP),
+            "offer": pygame.Rect(right_x, y0, right_w, offer_h),
+            "moves": pygame.Rect(right_x, y0 + offer_h + (GAP if offer_h else 0), right_w, 0),
+            "orders": pygame.Rect(right_x, h - M - orders_h, right_w, orders_h),
+        }
+
+    def build(self) -> None:
+        self.rects = r = self.layout()
+        mv = r["moves"]
+        mv.height = r["orders"].y - GAP - mv.y
+        top = r["top"]
+        x = top.right - M
+        for text, action, tip, width in (
+            ("Menu", self._menu, "Pause menu (Esc)", 80),
+            ("Help", self._help, "Shortcuts and how to play (F1)", 80),
+        ):
+            x -= width
+            self.button(pygame.Rect(x, 10, width, 36), text, action, tip, "#flat")
+            x -= 8
+        if not self.watching:
+            x -= 150
+            self.button(pygame.Rect(x, 10, 150, 36), "Negotiate (N)", self.negotiate, "Build a deal to propose", None)
+        chart = r["chart"]
+        self.chart_button = self.button(
+            pygame.Rect(chart.right - 150, chart.y + 6, 140, 26),
+            "Show scores (C)" if self.chart_mode == "meters" else "Show meters (C)",
+            self.toggle_chart,
+            "Switch the chart between every meter and both leaders' scores",
+            "#small",
+        )
+        news = r["news"]
+        self.news_box = self.textbox(
+            pygame.Rect(news.x, news.y + 30, news.width, news.height - 30), news_html(self.session, self.viewer)
+        )
+        self._offer_widgets(r["offer"])
+        if self.watching:
+            self._watch_widgets(mv, r["orders"])
+        else:
+            self._cards(mv)
+            self._order_widgets(r["orders"])
+        self.dirty = True
+
+    def _incoming(self) -> Offer | None:
+        if self.watching or self.session.game.is_over:
+            return None
+        return self.session.pending_offer(self.viewer)
+
+    def _offer_widgets(self, rect: pygame.Rect) -> None:
+        self.offer_buttons = []
+        if not rect.height:
+            return
+        bw = (rect.width - 2 * 10 - 24) // 3
+        y = rect.bottom - 44
+        accept = "accept" in self.selection
+        reject = "reject" in self.selection
+        self.offer_buttons = [
+            self.button(
+                pygame.Rect(rect.x + 12, y, bw, 34),
+                "✓ Accept" if accept else "Accept (A)",
+                self._accept,
+                "Sign their deal this week",
+                "#toggle_on" if accept else None,
+            ),
+            self.button(
+                pygame.Rect(rect.x + 22 + bw, y, bw, 34),
+                "✓ Reject" if reject else "Reject (R)",
+                self._reject,
+                "Turn it down",
+                "#toggle_on" if reject else None,
+            ),
+            self.button(
+                pygame.Rect(rect.x + 32 + 2 * bw, y, bw, 34),
+                "Counter…",
+                self._counter,
+                "Open the table with their terms to amend them",
+            ),
+        ]
+
+    def _cards(self, rect: pygame.Rect) -> None:
+        s = self.viewer
+        inner = pygame.Rect(rect.x, rect.y + 34, rect.width, rect.height - 34)
+        self.scroller = self.add(pygame_gui.elements.UIScrollingContainer(inner, self.ui, allow_scroll_x=False))
+        legal = self.session.game.legal_moves(s)
+        view = self.session.view(s)
+        width = inner.width - 14
+        y = 0
+        self.cards = {}
+        self.card_order: list[MoveInfo] = []
+        for title, kinds in MOVE_GROUPS:
+            moves = [m for m in legal if m.kind in kinds]
+            if not moves:
+                continue
+            self.label(pygame.Rect(4, y, width, 22), title.upper(), "#dim", container=self.scroller)
+            y += 24
+            for move in moves:
+                number = len(self.card_order) + 1
+                cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+                tip = f"<b>{html.escape(move.label)}</b> ({cost})<br>{html.escape(' '.join(move.describe.split()))}"
+                if move.visibility != "public":
+                    tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
+                text, chosen, enabled = self._card_state(move, number, view, width)
+                button = self.button(
+                    pygame.Rect(0, y, width, 36),
+                    text,
+                    (lambda m=move: self.toggle(m.id)) if move.kind != "propose" else self.negotiate,
+                    tip,
+                    "#toggle_on" if chosen else None,
+                    container=self.scroller,
+                    cls="@card",
+                )
+                button.card_state = (text, chosen, enabled)
+                button.card_number = number
+                if not enabled:
+                    button.disable()
+                self.cards[button] = move
+                self.card_order.append(move)
+                y += 40
+            y += 6
+        self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
+
+    def _card_state(self, move: MoveInfo, number: int, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
+        """A card's text, whether it is chosen, and whether it can be added now."""
+        sc, s = self.sc, self.viewer
+        chosen = move.id in self.selection
+        cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+        key = f"{number}. " if number <= 9 else ""
+        if move.kind == "propose":
+            label = "Proposal ready: edit (N)" if chosen else f"{move.label}… (N)"
+            return self._card_text(f"{'✓ ' if chosen else ''}{key}{label}", "", f" · {cost}", width), chosen, True
+        text = self._card_text(
+            f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
+        )
+        spent = sum(sc.move_by_id(s, m).cost for m in self.selection)
+        enabled = chosen or (
+            spent + move.cost <= sc.model.budget
+            and self.session.check(s, self._order(self.selection + [move.id])) is None
+        )
+        return text, chosen, enabled
+
+    def _sync_cards(self) -> None:
+        """Update the cards in place after the orders change (no rebuild, so no stutter)."""
+        if self.watching or not self.cards:
+            self.rebuild()
+            return
+        view = self.session.view(self.viewer)
+        for button, move in self.cards.items():
+            state = self._card_state(move, button.card_number, view, button.rect.width)
+            if state == button.card_state:
+                continue
+            text, chosen, enabled = state
+            if chosen != button.card_state[1]:
+                button.change_object_id(ObjectID(object_id="#toggle_on" if chosen else None, class_id="@card"))
+            if text != button.text:
+                button.set_text(text)
+            button.enable() if enabled else button.disable()
+            button.card_state = state
+        for old in self.offer_buttons:
+            old.kill()
+        self.offer_buttons = []
+        self._offer_widgets(self.rects["offer"])
+        self.dirty = True
+
+    def _card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
+        fnt = font(15)
+        for candidate in (label + arrow + cost, label + cost, label):
+            if fnt.size(candidate)[0] <= width - 20:
+                return candidate
+        return label
+
+    def _order_widgets(self, rect: pygame.Rect) -> None:
+        self.button(
+            pygame.Rect(rect.x, rect.bottom - 44, 110, 44),
+            "Clear",
+            self.clear_orders,
+            "Remove every move from this week's orders (Backspace)",
+            "#flat",
+        )
+        self.end_button = self.button(
+            pygame.Rect(rect.x + 120, rect.bottom - 44, rect.width - 120, 44),
+            "End week  ⏎",
+            self.end_week,
+            "Both sides' orders are revealed together (Enter)",
+            "#primary",
+        )
+
+    def _watch_widgets(self, moves: pygame.Rect, orders: pygame.Rect) -> None:
+        self.button(
+            pygame.Rect(orders.x, orders.bottom - 44, orders.width, 44),
+            "Next week  (Space)",
+            self.end_week,
+            "Let both computer leaders play this week",
+            "#primary",
+        )
+        label = "Autoplay: on" if self.autoplay else "Autoplay: off"
+        oid = "#toggle_on" if self.autoplay else None
+        self.button(
+            pygame.Rect(orders.x, orders.bottom - 96, orders.width, 40),
+            label,
+            self._toggle_autoplay,
+            "Play by itself",
+            oid,
+        )
+        y = moves.y + 84
+        for s in (0, 1):
+            t = self.sc.side_texts[s]
+            tip = "Play this side yourself from this week on (T takes the first side)"
+            text = f"Take over {t['leader']} ({t['short']})"
+            self.button(pygame.Rect(moves.x + 12, y, moves.width - 24, 38), text, (lambda s=s: self.take_over(s)), tip)
+            y += 44
+
+    # -- state changes ------------------------------------------------------------
+    def _order(self, moves: list[str]) -> Order:
+        offer = self.offer if any(self.sc.move_by_id(self.viewer, m).kind == "propose" for m in moves) else None
+        if offer is None and any(self.sc.move_by_id(self.viewer, m).kind == "propose" for m in moves):
+            offer = Offer()
+        return Order(tuple(moves), offer)
+
+    def toggle(self, move_id: str):
+        """Add a move to this week's orders, or take it out."""
+        if move_id in self.selection:
+            self.selection.remove(move_id)
+            if self.sc.move_by_id(self.viewer, move_id).kind == "propose":
+                self.offer = None
+        else:
+            problem = self.session.check(self.viewer, self._order(self.selection + [move_id]))
+            if problem:
+                self.message = problem
+                self.dirty = True
+                return None
+            self.selection.append(move_id)
+        self.message = ""
+        self.hovered = None
+        self._refresh()
+        return None
+
+    def set_proposal(self, offer: Offer | None) -> None:
+        """Put a package into this week's orders (with the side's 'propose' move), or take it out."""
+        proposes = [m.id for m in self.session.proposal_moves(self.viewer)]
+        self.selection = [m for m in self.selection if m not in proposes]
+        self.offer = offer
+        if offer is not None and proposes:
+            self.selection.append(proposes[0])
+
+    def _refresh(self) -> None:
+        self._sync_cards()
+
+    def clear_orders(self):
+        self.selection, self.offer, self.message = [], None, ""
+        self._refresh()
+
+    def _accept(self):
+        self.selection = [m for m in self.selection if m not in ("reject",)]
+        return self.toggle(self._kind_id("accept"))
+
+    def _reject(self):
+        self.selection = [m for m in self.selection if m not in ("accept",)]
+        return self.toggle(self._kind_id("reject"))
+
+    def _kind_id(self, kind: str) -> str:
+        return next(m.id for m in self.sc.moves[self.viewer] if m.kind == kind)
+
+    def _counter(self):
+        from .negotiate import NegotiationScreen
+
+        return NegotiationScreen(self.app, self, start=self._incoming())
+
+    def negotiate(self):
+        from .negotiate import NegotiationScreen
+
+        if self.watching:
+            return None
+        return NegotiationScreen(self.app, self, start=self.offer)
+
+    def _menu(self):
+        from .overlays import PauseMenu
+
+        self.app.open_modal(PauseMenu(self.app))
+
+    def _help(self):
+        self.app.open_help()
+
+    def _toggle_autoplay(self):
+        self.autoplay = not self.autoplay
+        self.since_week = 0.0
+        self.rebuild()
+
+    def toggle_chart(self):
+        """Show every meter, or both leaders' scores, in the chart panel."""
+        self.chart_mode = "scores" if self.chart_mode == "meters" else "meters"
+        self.chart_button.set_text("Show scores (C)" if self.chart_mode == "meters" else "Show meters (C)")
+        self.chart_dirty = True
+
+    def take_over(self, side: int):
+        """A person takes this side from the computer, from this week on."""
+        self.session.take_over(side)
+        return BoardScreen(self.app, side)
+
+    # -- ending the week ----------------------------------------------------------
+    def end_week(self):
+        """Submit this side's orders; play the week when both sides are in."""
+        session = self.session
+        if session.game.is_over:
+            from .debrief import DebriefScreen
+
+            return DebriefScreen(self.app)
+        if not self.watching:
+            problem = session.check(self.viewer, self._order(self.selection))
+            if problem:
+                self.message = problem
+                self.dirty = True
+                return None
+            session.submit(self.viewer, self._order(self.selection))
+            other = 1 - self.viewer
+            if session.is_human(other) and session.orders[other] is None:
+                return Curtain(self.app, other)
+        self.waiting = True
+        self.dirty = True
+        return self._try_play()
+
+    def _try_play(self):
+        if not self.session.computers_ready():
+            return None
+        self.waiting = False
+        return resolve_week(self.app)
+
+    # -- events -------------------------------------------------------------------
+    def handle(self, event):
+        if event.type == pygame_gui.UI_BUTTON_ON_HOVERED and event.ui_element in self.cards:
+            self.hovered = self.cards[event.ui_element].id
+            self.chart_dirty = True
+            return None
+        if event.type == pygame_gui.UI_BUTTON_ON_UNHOVERED and event.ui_element in self.cards:
+            if self.hovered == self.cards[event.ui_element].id:
+                self.hovered = None
+                self.chart_dirty = True
+            return None
+        return super().handle(event)
+
+    def key(self, event):
+        k = event.key
+        if k == pygame.K_RETURN:
+            return self.end_week()
+        if k == pygame.K_c:
+            return self.toggle_chart()
+        if self.watching:
+            if k == pygame.K_SPACE:
+                return self.end_week()
+            if k == pygame.K_t:
+                return self.take_over(0)
+            return None
+        if k == pygame.K_n:
+            return self.negotiate()
+        if k == pygame.K_BACKSPACE:
+            return self.clear_orders()
+        if k == pygame.K_a and self._incoming() is not None:
+            return self._accept()
+        if k == pygame.K_r and self._incoming() is not None:
+            return self._reject()
+        if pygame.K_1 <= k <= pygame.K_9:
+            i = k - pygame.K_1
+            if i < len(self.card_order):
+                return self.toggle(self.card_order[i].id)
+        return None
+
+    def back(self):
+        return None
+
+    def update(self, dt):
+        self.clock += dt
+        if self.waiting:
+            self.dirty = True
+            return self._try_play()
+        if self.watching and self.autoplay:
+            self.since_week += dt
+            if self.since_week >= self.app.settings.watch_pace:
+                self.since_week = 0.0
+                return self.end_week()
+        if self.hovered and not self.watching and self.app.settings.show_forecasts:
+            self._request_forecast(self.hovered)
+        return None
+
+    # -- forecasts ------------------------------------------------------------------
+    def forecast_key(self, move_id: str | None) -> tuple:
+        g = self.session.game
+        moves = tuple(sorted(self.selection + ([move_id] if move_id and move_id not in self.selection else [])))
+        return ("forecast", g.seed, g.turn, self.viewer, moves, self.offer, self.app.settings.forecast_runs)
+
+    def _request_forecast(self, move_id: str | None) -> None:
+        key = self.forecast_key(move_id)
+        forecaster = self.app.forecaster
+        if forecaster.get(key) is not None:
+            return
+        forecaster.request(key, self._job(move_id, key))
+
+    def _job(self, move_id: str | None, key: tuple):
+        session, side = self.session, self.viewer
+        sc = session.sc
+        obs = session.game.observation(side)
+        moves = list(key[4])
+        order = self._order(moves)
+        if order.offer is not None and not order.offer.terms and not order.offer.clauses:
+            order = Order(tuple(m for m in moves if sc.move_by_id(side, m).kind != "propose"))
+        orders = session.game.orders_for(side, order)
+        base_moves = [m for m in moves if m != move_id] if move_id not in self.selection else moves
+        base_order = session.game.orders_for(
+            side, Order(tuple(m for m in base_moves if sc.move_by_id(side, m).kind != "propose"))
+        )
+        runs = self.app.settings.forecast_runs
+        seed = zlib.crc32(repr(key[:4]).encode())
+
+        def job(progress):
+            rows = sc.key_variables or tuple(r for _, rr in meter_groups(sc) for r in rr)
+            rows = tuple(sorted(set(rows) | {r for _, rr in meter_groups(sc) for r in rr}))
+            with_move = rollout(
+                sc, obs, side, orders, rows, np.random.default_rng(seed), runs, WEEKS, progress=progress
+            )
+            without = rollout(sc, obs, side, base_order, rows, np.random.default_rng(seed), runs, WEEKS)
+            return with_move, without
+
+        return job
+
+    # -- drawing ------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.dirty or self.static is None or self.static.get_size() != self.size:
+            self.static = pygame.Surface(self.size)
+            self.static_tips = []
+            self.tips = self.static_tips
+            self._draw_static(self.static)
+            self.dirty = False
+            self.chart_dirty = True
+        if self.chart_dirty:
+            self.tips = []
+            self._draw_chart(self.static, self.rects["chart"])
+            self.tips = self.static_tips + self.tips
+            self.chart_dirty = False
+        surface.blit(self.static, (0, 0))
+        self._draw_live(surface)
+
+    def _draw_live(self, surface: pygame.Surface) -> None:
+        forecaster = self.app._forecaster
+        if self.hovered and forecaster is not None:
+            key = self.forecast_key(self.hovered)
+            if forecaster.get(key) is None:
+                c = self.rects["chart"]
+                spinner(surface, (c.right - 172, c.y + 19), self.clock, forecaster.progress)
+            elif self._shown_forecast != key:
+                self.chart_dirty = True
+        if self.waiting:
+            r = self.rects["orders"]
+            spinner(surface, (r.x + 16, r.y + 20), self.clock)
+
+    def _draw_static(self, s: pygame.Surface) -> None:
+        s.fill(C["bg"])
+        r = self.rects
+        self._draw_top(s, r["top"])
+        self._draw_situation(s, r["situation"])
+        panel(s, r["news"])
+        draw_text(s, "News", font(15, "semibold"), C["text"], (r["news"].x + 12, r["news"].y + 8))
+        self._draw_leaders(s, r["leaders"])
+        if r["offer"].height:
+            self._draw_offer(s, r["offer"])
+        if self.watching:
+            self._draw_watch(s, r["moves"])
+        else:
+            self._draw_moves_header(s, r["moves"])
+        self._draw_orders(s, r["orders"])
+
+    def _draw_top(self, s, rect) -> None:
+        g, sc = self.session.game, self.sc
+        pygame.draw.rect(s, C["panel"], rect)
+        pygame.draw.line(s, C["border"], rect.bottomleft, rect.bottomright)
+        week = f"Week {min(g.turn, g.horizon)} of {g.horizon}"
+        date = f"{g.date:%a %d %b %Y}"
+        x = M + 4
+        r1 = draw_text(s, week, font(20, "bold"), C["text"], (x, 8))
+        draw_text(s, date, font(13), C["dim"], (x, 33))
+        self.tip(
+            r1.union(pygame.Rect(x, 33, 160, 16)),
+            f"<b>{week}</b><br>One turn is one week; the game runs to week {g.horizon} unless it ends sooner.",
+        )
+        x = max(r1.right, x + 150) + 24
+        who = self._who_text()
+        r2 = draw_text(
+            s,
+            who,
+            font(15, "semibold"),
+            side_color(sc, self.viewer) if self.viewer is not None else C["accent"],
+            (x, 10),
+            420,
+        )
+        draw_text(s, sc.title, font(13), C["dim"], (x, 33), 420)
+        self.tip(r2, f"Seed {g.seed} — the same seed and moves replay the same game.")
+        if "truce_weeks" in sc.var_index:
+            weeks = g.value("truce_weeks")
+            pill = pygame.Rect(0, 12, 170, 32)
+            pill.right = rect.right - M - (330 if not self.watching else 180)
+            color = C["bad"] if weeks <= 2 else (C["warn"] if weeks <= 4 else C["good"])
+            pygame.draw.rect(s, mix(color, C["panel"], 0.75), pill, border_radius=16)
+            pygame.draw.rect(s, color, pill, 1, border_radius=16)
+            var = sc.variables[sc.row("truce_weeks")]
+            text = f"Truce: {weeks:.0f} weeks left" if weeks > 0 else "Truce lapsed"
+            draw_text(s, text, font(14, "semibold"), C["text"], (pill.centerx, pill.y + 7), pill.width - 12, "center")
+            self.tip(
+                pill, f"<b>{html.escape(var.label)}: {weeks:.0f}</b><br>{html.escape(' '.join(var.describe.split()))}"
+            )
+
+    def _who_text(self) -> str:
+        sc = self.sc
+        if self.viewer is None:
+            return "Watching: " + " vs ".join(t["leader"] for t in sc.side_texts)
+        t = sc.side_texts[self.viewer]
+        return f"You: {t['leader']} · {t['name']}"
+
+    def _draw_situation(self, s, rect) -> None:
+        sc = self.sc
+        view = self.session.view(self.viewer)
+        panel(s, rect)
+        draw_text(s, "Situation", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
+        y = rect.y + 34
+        shared = [v for v in sc.shared_variables() if v.shown and v.kind != "flag"]
+        ladder_var = sc.model.ladder.variable if sc.model.ladder else None
+        rows = [v for v in shared if v.name != ladder_var and v.name != "truce_weeks"]
+        deal_h = 52
+        if ladder_var:
+            lad_h = rect.bottom - y - len(rows) * ROW_H - deal_h - 8
+            lad = pygame.Rect(rect.x + 12, y, rect.width - 24, max(lad_h, 80))
+            self.tip(lad, ladder(s, lad, sc, view[sc.row(ladder_var)]))
+            y = lad.bottom + 6
+        for var in rows:
+            row = pygame.Rect(rect.x + 12, y, rect.width - 24, ROW_H)
+            self.tip(row, meter_row(s, row, sc, var, view[var.index], "exact", C["accent"]))
+            y += ROW_H
+        self._draw_deal(s, pygame.Rect(rect.x + 12, y + 2, rect.width - 24, deal_h - 4), view)
+
+    def _draw_deal(self, s, rect, view) -> None:
+        sc, d = self.sc, self.sc.deal
+        if view[d.active]:
+            text = f"Deal in force: {self.session.game.describe_deal()}"
+            left = f"{view[d.weeks_left]:.0f} weeks left to carry it out"
+            comp = []
+            for side in (0, 1):
+                v = view[d.compliance[side]]
+                mark = "" if self.viewer in (None, side) else "~"
+                comp.append(f"{sc.side_texts[side]['short']} {mark}{100 * v:.0f}%")
+            line2 = f"{left}; done: " + ", ".join(comp)
+            draw_text(s, text, font(13, "semibold"), C["good"], rect.topleft, rect.width)
+            draw_text(s, line2, font(12), C["dim"], (rect.x, rect.y + 18), rect.width)
+            self.tip(
+                rect,
+                f"<b>{html.escape(text)}</b><br>{html.escape(line2)}<br>Committed levers move a notch a week; "
+                "compliance is the share carried out (the other side's only roughly known).",
+            )
+        else:
+            draw_text(s, "No deal in force", font(13), C["faint"], rect.topleft, rect.width)
+        stand = scores(sc, view[:, None])[0]
+        if self.viewer is not None:
+            me, them = stand[self.viewer], stand[1 - self.viewer]
+            text = f"Standing now: you {me:.0f} · them ~{them:.0f} (of 100)"
+        else:
+            text = " · ".join(f"{sc.side_texts[i]['short']} {stand[i]:.0f}" for i in (0, 1)) + " (score now)"
+        r = draw_text(s, text, font(12), C["dim"], (rect.x, rect.y + 34), rect.width)
+        self.tip(r, "Scores weigh each leader's objectives (0-100). Theirs is your estimate from what you can see.")
+
+    def _side_rows(self, side: int):
+        sc = self.sc
+        meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
+        levers = [v for v in sc.side_variables(side, "lever") if v.shown]
+        return meters + levers
+
+    def _draw_leaders(self, s, rect) -> None:
+        sc = self.sc
+        panel(s, rect)
+        view = self.session.view(self.viewer)
+        cw = (rect.width - 36) // 2
+        for i, side in enumerate((0, 1) if self.viewer in (None, 0) else (1, 0)):
+            x = rect.x + 12 + i * (cw + 12)
+            color = side_color(sc, side)
+            t = sc.side_texts[side]
+            pygame.draw.rect(s, color, (x, rect.y + 10, 4, 30), border_radius=2)
+            r = draw_text(s, t["name"], font(15, "bold"), C["text"], (x + 10, rect.y + 8), cw - 10)
+            tag = (
+                "you"
+                if side == self.viewer
+                else ("computer" if not self.session.is_human(side) else "the other player")
+            )
+            if self.viewer is not None and side != self.viewer:
+                tag += " · estimates"
+            draw_text(s, f"{t['leader']} — {tag}", font(12), C["dim"], (x + 10, r.bottom + 1), cw - 10)
+            y = rect.y + 48
+            meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
+            levers = [v for v in sc.side_variables(side, "lever") if v.shown]
+            for title, vars_ in (("Meters", meters), ("Levers", levers)):
+                draw_text(s, title.upper(), font(11, "semibold"), C["faint"], (x, y + 2), cw)
+                y += 22
+                for var in vars_:
+                    row = pygame.Rect(x, y, cw, ROW_H - 2)
+                    kind = estimate_kind(var, self.viewer)
+                    self.tip(row, meter_row(s, row, sc, var, view[var.index], kind, color))
+                    y += ROW_H
+            if i == 0:
+                pygame.draw.line(s, C["border"], (x + cw + 6, rect.y + 12), (x + cw + 6, rect.bottom - 12))
+
+    def _draw_chart(self, s, rect) -> None:
+        panel(s, rect)
+        forecaster = self.app._forecaster
+        result = None
+        self._shown_forecast = None
+        if self.hovered and forecaster is not None:
+            key = self.forecast_key(self.hovered)
+            result = forecaster.get(key)
+            if result is not None:
+                self._shown_forecast = key
+        sc = self.sc
+        hist_n = len(self.session.game.snapshots)
+        if isinstance(result, tuple):
+            with_move, without = result
+            move = sc.move_by_id(self.viewer, self.hovered)
+            title = f"Forecast: “{move.label}”, next {WEEKS} weeks"
+            if font(15, "semibold").size(title)[0] > rect.width - 200:
+                title = f"Forecast of the hovered move, next {WEEKS} weeks"
+            labels = week_labels(sc, hist_n + WEEKS)
+            panels = forecast_panels(self.session, self.viewer, with_move, without)
+            q = with_move.scores[:, -1, self.viewer]
+            b = without.scores[1, -1, self.viewer]
+            note = (
+                f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
+                f"without it {b:.0f} · {with_move.runs:,} rollouts"
+            )
+        else:
+            title = "Meters over time" + (" (their numbers are your estimates)" if self.viewer is not None else "")
+            labels = week_labels(sc, hist_n)
+            panels = history_panels(self.session, self.viewer)
+            if self.chart_mode == "scores":
+                title = "Scores over time" + (" (theirs estimated, dashed)" if self.viewer is not None else "")
+                panels = score_panels(self.session, self.viewer)
+            note = "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks."
+            if self.watching:
+                note = "You are watching: these are both sides' true numbers."
+            if isinstance(result, Exception):
+                note = f"Forecast failed: {result}"
+        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 200)
+        draw_text(s, note, font(12), C["dim"], (rect.x + 12, rect.bottom - 20), rect.width - 24)
+        area = pygame.Rect(rect.x + 6, rect.y + 32, rect.width - 12, rect.height - 56)
+        marker = hist_n - 1 if result is not None else None
+        rects = draw_grid(s, area, labels, panels, marker=marker)
+        for pr, p in zip(rects, panels):
+            last = ", ".join(f"{x.label} {x.values[-1]:.1f}" for x in p.series if x.label != "without")
+            self.tip(pr, f"<b>{html.escape(p.title)}</b><br>{html.escape(last)}")
+
+    def _draw_offer(self, s, rect) -> None:
+        offer = self._incoming()
+        panel(s, rect, "panel_hi")
+        pygame.draw.rect(s, C["accent"], rect, 1, border_radius=8)
+        other = 1 - self.viewer
+        t = self.sc.side_texts[other]
+        draw_text(
+            s, f"{t['leader']} offers a deal", font(14, "bold"), C["accent"], (rect.x + 12, rect.y + 8), rect.width - 24
+        )
+        text = offer_text(self.sc, offer)
+        draw_paragraphs(
+            s,
+            text,
+            font(12),
+            C["text"],
+            pygame.Rect(rect.x + 12, rect.y + 28, rect.width - 24, rect.height - 28 - 48),
+            1.2,
+        )
+        self.tip(
+            rect,
+            f"<b>Their offer</b><br>{html.escape(text)}<br>Accept signs it this week; "
+            "both sides' committed levers then move a notch a week.",
+        )
+
+    def _draw_moves_header(self, s, rect) -> None:
+        sc = self.sc
+        panel(s, rect)
+        spent = sum(sc.move_by_id(self.viewer, m).cost for m in self.selection)
+        left = sc.model.budget - spent
+        draw_text(s, "Your moves", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
+        pts = f"{left} of {sc.model.budget} points left"
+        r = draw_text(
+            s,
+            pts,
+            font(13, "semibold"),
+            C["accent"] if left else C["dim"],
+            (rect.right - 12, rect.y + 10),
+            align="right",
+        )
+        for k in range(sc.model.budget):
+            pygame.draw.circle(s, C["accent"] if k < left else C["border"], (r.x - 12 - 14 * k, r.centery), 5)
+        self.tip(r, f"Each week you have {sc.model.budget} move points; each card shows its cost.")
+
+    def _draw_watch(self, s, rect) -> None:
+        panel(s, rect)
+        draw_text(s, "Computer leaders", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
+        y = rect.y + 36
+        for side in (0, 1):
+            leader = self.session.leaders[side]
+            t = self.sc.side_texts[side]
+            name = getattr(leader, "label", "a person") if leader is not None else "a person"
+            draw_text(
+                s, f"{t['leader']}: {name}", font(13), side_color(self.sc, side), (rect.x + 12, y), rect.width - 24
+            )
+            y += 22
+        y = rect.y + 84 + 2 * 44 + 8
+        last = self.session.game.reports[-1] if self.session.game.reports else None
+        if last is None:
+            return
+        draw_text(s, "Their reasons last week", font(13, "semibold"), C["dim"], (rect.x + 12, y), rect.width - 24)
+        y += 22
+        for side in (0, 1):
+            why = " ".join(last.reasons[side][:2]) or "—"
+            text = f"{self.sc.side_texts[side]['short']}: {why}"
+            box = pygame.Rect(rect.x + 12, y, rect.width - 24, max((rect.bottom - 8 - y) // (2 - side), 0))
+            y += draw_paragraphs(s, text, font(12), C["dim"], box, 1.2) + 6
+
+    def _draw_orders(self, s, rect) -> None:
+        panel(s, rect)
+        if self.watching:
+            draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
+            return
+        sc = self.sc
+        x = rect.x + 12 + (16 if self.waiting else 0)
+        title = "Waiting for the other leader…" if self.waiting else "This week's orders"
+        draw_text(s, title, font(14, "semibold"), C["text"], (x, rect.y + 10), rect.width - 24)
+        moves = [sc.move_by_id(self.viewer, m) for m in self.selection]
+        text = "; ".join(m.label for m in moves if m.kind != "propose") or "Nothing yet: click move cards."
+        if self.offer is not None:
+            text = (
+                (text + "; " if moves and any(m.kind != "propose" for m in moves) else "")
+                + "propose: "
+                + offer_text(sc, self.offer)
+            )
+        if self.message:
+            text = self.message
+        color = C["bad"] if self.message else C["dim"]
+        draw_paragraphs(
+            s, text, font(12), color, pygame.Rect(rect.x + 12, rect.y + 32, rect.width - 24, rect.height - 32 - 52), 1.2
+        )
+
+
+def offer_text(sc: CompiledScenario, offer: Offer | None) -> str:
+    """A package in words."""
+    if offer is None:
+        return "nothing"
+    names = [sc.levers[i].name for i in sc.negotiable]
+    targets = np.full(len(names), np.nan)
+    for name, value in offer.terms:
+        targets[names.index(name)] = value
+    clauses = np.array([c.id in offer.clauses for c in sc.clauses], dtype=bool)
+    deadline = f" (within {offer.deadline} weeks)" if offer.deadline else ""
+    return describe_package(sc, targets, clauses) + deadline
+
+
+class Curtain(Screen):
+    """Hot-seat: hide the board until the next person is at the screen."""
+
+    shortcuts = (("Enter", "show the board"),)
+
+    def __init__(self, app, side: int):
+        super().__init__(app)
+        self.side = side
+
+    def build(self) -> None:
+        w, h = self.size
+        t = self.app.session.sc.side_texts[self.side]
+        self.button(
+            pygame.Rect(w // 2 - 200, h // 2 + 40, 400, 50),
+            f"I am {t['leader']} — show my board",
+            self.reveal,
+            oid="#primary",
+        )
+
+    def draw(self, surface) -> None:
+        from .menus import backdrop
+
+        backdrop(surface)
+        w, h = self.size
+        sc = self.app.session.sc
+        t = sc.side_texts[self.side]
+        g = self.app.session.game
+        draw_text(
+            surface,
+            f"Pass the screen to {t['leader']}",
+            font(34, "display"),
+            C["text"],
+            (w // 2, h // 2 - 70),
+            w - 80,
+            "center",
+        )
+        draw_text(
+            surface,
+            f"{t['name']} · week {g.turn} · {g.date:%d %b %Y}",
+            font(16),
+            side_color(sc, self.side),
+            (w // 2, h // 2 - 18),
+            w - 80,
+            "center",
+        )
+        draw_text(
+            surface,
+            "The other player should look away: orders stay secret until both are in.",
+            font(14),
+            C["dim"],
+            (w // 2, h - 60),
+            w - 80,
+            "center",
+        )
+
+    def key(self, event):
+        if event.key in (pygame.K_RETURN, pygame.K_SPACE):
+            return self.reveal()
+        return None
+
+    def reveal(self):
+        return BoardScreen(self.app, self.side)
+
+
+def resolve_week(app) -> Screen:
+    """Both sides' orders are in: play a ping-pong match if one is due, else the week; show the reveal."""
+    from .pingpong import PingPongScreen
+    from .reveal import RevealScreen
+
+    session = app.session
+    due = session.contests_due()
+    humans = [s for s in (0, 1) if session.is_human(s)]
+    if due and humans:
+        return PingPongScreen(app, session.sc.contests[due[0]])
+    report = session.play()
+    from .. import saves
+
+    session.autosave_problem = saves.autosave(session)
+    return RevealScreen(app, report)

@@ -1,0 +1,181 @@
+"""The debrief: how the game ended, both scores and objectives, the whole game in charts, turning points, questions."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pygame
+
+from ...engine.scoring import scores
+from ...records.history import compare_with_history
+from ..charts import Panel, Series, draw_grid
+from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
+from .base import Screen
+from .board import meter_groups, row_color, series_label, short_title, value_range, week_labels
+
+
+def turning_points(session, count: int = 3) -> list[tuple[int, str]]:
+    """The weeks that moved the balance most: (week, what happened), biggest swing first."""
+    g, sc = session.game, session.sc
+    snaps = np.concatenate(g.snapshots, axis=1)
+    standing = scores(sc, snaps)
+    lead = standing[:, 0] - standing[:, 1]
+    tension = snaps[sc.row(sc.model.ladder.variable)] if sc.model.ladder else np.zeros(len(lead))
+    swing = np.abs(np.diff(lead)) + 0.5 * np.abs(np.diff(tension))
+    out = []
+    for week in np.argsort(-swing)[:count]:
+        report = g.reports[int(week)]
+        moves = [
+            f"{sc.side_texts[s]['short']}: " + (", ".join(m.label for m in report.moves[s]) or "nothing")
+            for s in (0, 1)
+        ]
+        top = report.changes[0] if report.changes else None
+        cause = ""
+        if top is not None and top.causes:
+            var = sc.variables[top.row]
+            owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
+            change = f"{owner}{var.label} {var.show(top.before)} → {var.show(top.after)}"
+            cause = f" Biggest change: {change} ({top.causes[0][0]})."
+        headline = next((n.text for n in report.news if n.kind in ("event", "deal", "contest", "ending")), "")
+        text = f"{'; '.join(moves)}." + (f" {headline}." if headline else "") + cause
+        out.append((report.turn, text))
+    return sorted(out)
+
+
+def whole_game_panels(session, comparison=None) -> list[Panel]:
+    """Every meter over the whole game (true values: the game is over), with history's path dashed if known."""
+    sc = session.sc
+    hist = np.stack([s[:, 0] for s in session.game.snapshots])
+    real = {sc.row(v.name): v.history for v in comparison.variables} if comparison is not None else {}
+    out = []
+    for title, rows in meter_groups(sc):
+        series = [Series(series_label(sc, r), hist[:, r].tolist(), color=row_color(sc, r)) for r in rows]
+        seen = [hist[:, rows].ravel()]
+        for r in rows:
+            if r in real:
+                path = real[r][: len(hist)]
+                series.append(
+                    Series("history", path, color=mix(row_color(sc, r), C["text"], 0.4), dashed=True, width=1)
+                )
+                seen.append(np.asarray(path))
+        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen)), short_title(title)))
+    return out
+
+
+class DebriefScreen(Screen):
+    """The end: the ending, scores, objectives, charts, turning points and the scenario's questions."""
+
+    shortcuts = (("Enter", "play again with the same seed"), ("N", "new game"), ("T", "title screen"))
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.session = app.session
+        self.comparison = None
+        if self.session.sc.history:
+            try:
+                self.comparison = compare_with_history(self.session.game)
+            except Exception:  # history that cannot be replayed only loses the overlay
+                self.comparison = None
+
+    def build(self) -> None:
+        w, h = self.size
+        sc, g = self.session.sc, self.session.game
+        col = int(w * 0.4)
+        ending = g.ending
+        text = ending.text.render(lambda row: g.state[row, 0]) if ending and ending.text else ""
+        parts = [f"<font color='#e3b34c'><b>How it ended</b></font><br>{html.escape(text)}"]
+        points = turning_points(self.session)
+        if points:
+            rows = "<br>".join(f"<b>Week {t}</b> — {html.escape(s)}" for t, s in points)
+            parts.append(f"<font color='#e3b34c'><b>Turning points</b></font><br>{rows}")
+        if sc.model.questions:
+            qs = "<br>".join(f"• {html.escape(q)}" for q in sc.model.questions)
+            parts.append(f"<font color='#e3b34c'><b>To discuss</b></font><br>{qs}")
+        if self.comparison is not None:
+            rows = "<br>".join(html.escape(line.strip()) for line in self.comparison.summary())
+            parts.append(
+                f"<font color='#e3b34c'><b>Against history</b></font> "
+                f"<font color='#9aa9b8'>(dashed lines in the charts)</font><br>{rows}"
+            )
+        self.textbox(pygame.Rect(24, 282, col, h - 282 - 80), "<br><br>".join(parts))
+        self.button(pygame.Rect(24, h - 62, 150, 44), "Title (T)", self.title)
+        self.button(pygame.Rect(w - 24 - 250, h - 62, 250, 44), "Play again, same seed ⏎", self.again, oid="#primary")
+        self.button(pygame.Rect(w - 24 - 250 - 12 - 170, h - 62, 170, 44), "New game (N)", self.new_game)
+
+    def draw(self, surface) -> None:
+        surface.fill(C["bg"])
+        w, h = self.size
+        sc, g = self.session.sc, self.session.game
+        ending = g.ending
+        title = ending.title if ending else "Game over"
+        draw_text(surface, "THE END", font(13, "semibold"), C["accent"], (24, 18))
+        draw_text(surface, title, font(30, "display"), C["text"], (24, 36), w - 48)
+        col = int(w * 0.4)
+        final = g.scores()
+        y = 92
+        for side in (0, 1):
+            rect = pygame.Rect(24 + side * (col // 2 + 6), y, col // 2 - 6, 150)
+            panel(surface, rect)
+            color = side_color(sc, side)
+            t = sc.side_texts[side]
+            draw_text(surface, t["leader"], font(14, "bold"), color, (rect.x + 10, rect.y + 8), rect.width - 70)
+            draw_text(
+                surface,
+                f"{final[side]:.0f}",
+                font(26, "display"),
+                C["text"],
+                (rect.right - 10, rect.y + 4),
+                align="right",
+            )
+            oy = rect.y + 40
+            for label, value in g.objectives(side):
+                mark, mcolor = (
+                    ("✓", C["good"]) if value >= 0.75 else (("~", C["warn"]) if value >= 0.25 else ("✗", C["bad"]))
+                )
+                draw_text(surface, mark, font(12, "bold"), mcolor, (rect.x + 10, oy))
+                r = draw_text(surface, label, font(12), C["dim"], (rect.x + 26, oy), rect.width - 36)
+                self.tip(r, f"{html.escape(label)}: {value * 100:.0f}% met")
+                oy += 17
+                if oy > rect.bottom - 16:
+                    break
+        winner = int(np.argmax(final)) if abs(final[0] - final[1]) >= 0.5 else None
+        verdict = f"{sc.side_texts[winner]['leader']} comes out ahead." if winner is not None else "A draw."
+        draw_text(surface, verdict + f"  Seed {g.seed}.", font(14, "semibold"), C["text"], (24, y + 160), col)
+        rect = pygame.Rect(24 + col + 20, 92, w - col - 68, h - 92 - 80)
+        panel(surface, rect)
+        heading = "The whole game" + (" (dashed: what really happened)" if self.comparison is not None else "")
+        draw_text(surface, heading, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 24)
+        panels = whole_game_panels(self.session, self.comparison)
+        draw_grid(surface, rect.inflate(-12, -44).move(0, 14), week_labels(sc, len(g.snapshots)), panels)
+        if not sc.model.questions:
+            draw_paragraphs(surface, "", font(12), C["dim"], rect, 1.2)
+
+    def key(self, event):
+        if event.key == pygame.K_RETURN:
+            return self.again()
+        if event.key == pygame.K_n:
+            return self.new_game()
+        if event.key == pygame.K_t:
+            return self.title()
+        return None
+
+    def back(self):
+        return self.title()
+
+    def again(self):
+        from .setup import start_game
+
+        return start_game(self.app, self.session.plan)
+
+    def new_game(self):
+        from .menus import ScenarioPicker
+
+        self.app.end_session()
+        return ScenarioPicker(self.app)
+
+    def title(self):
+        from .menus import TitleScreen
+
+        self.app.end_session()
+        return TitleScreen(self.app)

@@ -1,0 +1,191 @@
+"""The turn reveal: both sides' moves shown together, the week's events, and what changed and why."""
+
+from __future__ import annotations
+
+import html
+
+import pygame
+
+from ...engine.game import TurnReport
+from ...scenario.compiled import CompiledScenario
+from ..theme import C, draw_paragraphs, draw_text, font, panel, side_color, text_height
+from .base import Screen
+
+
+def reveal_viewer(session) -> int | str | None:
+    """Whose eyes the reveal uses: the person's side, 'both' in hot-seat, None (everything) when watching."""
+    humans = [s for s in (0, 1) if session.is_human(s)]
+    if len(humans) == 1:
+        return humans[0]
+    return "both" if humans else None
+
+
+def can_see_move(move, viewer) -> bool:
+    """Secret moves are seen only by their side (or by a spectator)."""
+    if move.visibility != "secret" or viewer is None:
+        return True
+    return viewer == move.side
+
+
+def can_see_change(sc: CompiledScenario, row: int, viewer) -> bool:
+    """Exact changes are shown for own and shared numbers; the other side's noisy or hidden ones are not."""
+    var = sc.variables[row]
+    if viewer is None:
+        return True
+    if viewer == "both":
+        return not var.hidden
+    if var.owner in (-1, viewer):
+        return True
+    return not var.hidden and var.noise == 0
+
+
+def news_for(report: TurnReport, sc: CompiledScenario, viewer) -> list:
+    """The week's news items the viewer may see."""
+    if viewer is None:
+        return list(report.news)
+    if viewer == "both":
+        return [n for n in report.news if n.audience in ("public", "leaders")]
+    return [n for n in report.news if n.seen_by(sc.sides[viewer])]
+
+
+def changes_html(sc: CompiledScenario, report: TurnReport, viewer, limit: int = 14) -> str:
+    """What went up, what went down, and the top causes, as HTML."""
+    lines = []
+    for change in [c for c in report.changes if can_see_change(sc, c.row, viewer)][:limit]:
+        var = sc.variables[change.row]
+        up = change.after > change.before
+        delta = change.after - change.before
+        if abs(delta) < 0.05:
+            continue
+        arrow = "<font color='#4cb782'>▲</font>" if up else "<font color='#e0605a'>▼</font>"
+        owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
+        causes = "; ".join(f"{html.escape(c)} {a:+.1f}" for c, a in change.causes[:3])
+        lines.append(
+            f"{arrow} <b>{html.escape(owner + var.label)}</b> {html.escape(var.show(change.before))} → "
+            f"{html.escape(var.show(change.after))} <font color='#9aa9b8'>({delta:+.1f})</font>"
+            + (f"<br><font color='#9aa9b8' size=2>   {causes}</font>" if causes else "")
+        )
+    return "<br>".join(lines) or "<font color='#5f6f80'>Nothing you can see changed.</font>"
+
+
+class RevealScreen(Screen):
+    """After each week: moves, events, changes, and the computer's reasons."""
+
+    shortcuts = (("Enter / Space", "continue"),)
+
+    def __init__(self, app, report: TurnReport):
+        super().__init__(app)
+        self.report = report
+        self.session = app.session
+        self.viewer = reveal_viewer(self.session)
+        self.wait = 0.0
+
+    def build(self) -> None:
+        w, h = self.size
+        sc, rep = self.session.sc, self.report
+        top = 76 + self._moves_height()
+        col = (w - 3 * 24) // 2
+        items = news_for(rep, sc, self.viewer)
+        news = (
+            "<br>".join(f"<font color='#9aa9b8' size=2>{n.date:%a %d %b}</font>  {html.escape(n.text)}" for n in items)
+            or "<font color='#5f6f80'>A quiet week.</font>"
+        )
+        self.label(pygame.Rect(24, top, col, 26), "What happened", "#dim")
+        self.textbox(pygame.Rect(24, top + 28, col, h - top - 28 - 84), news)
+        self.label(pygame.Rect(48 + col, top, col, 26), "What changed, and why", "#dim")
+        self.textbox(pygame.Rect(48 + col, top + 28, col, h - top - 28 - 84), changes_html(sc, rep, self.viewer))
+        if self.session.autosave_problem:
+            self.label(pygame.Rect(24, h - 56, w - 340, 30), self.session.autosave_problem, "#dim")
+        text = "See how it ended →" if self.session.game.is_over else "Continue ⏎"
+        self.button(pygame.Rect(w - 24 - 260, h - 62, 260, 44), text, self.proceed, oid="#primary")
+
+    def _moves_height(self) -> int:
+        """Tall enough for the longer side's moves and reasons, within limits."""
+        w, h = self.size
+        col = (w - 3 * 24) // 2 - 32
+        need = max(
+            text_height(self._moves_text(side), font(14), col, 1.25)
+            + text_height(self._why(side), font(13, "italic"), col, 1.2)
+            for side in (0, 1)
+        )
+        return int(min(max(need + 56, 110), h * 0.34))
+
+    def _moves_text(self, side: int) -> str:
+        """The moves of one side that the viewer may see, in words."""
+        sc, rep = self.session.sc, self.report
+        moves = [m for m in rep.moves[side] if can_see_move(m, self.viewer)]
+        hidden = len(rep.moves[side]) - len(moves)
+        text = " · ".join(m.label for m in moves) or "No moves"
+        if hidden:
+            text += f" (and {hidden} move{'s' if hidden > 1 else ''} you cannot see)"
+        if rep.offers[side] is not None:
+            from .board import offer_text
+
+            text += f". Proposed: {offer_text(sc, rep.offers[side])}"
+        return text
+
+    def _why(self, side: int) -> str:
+        reasons = self.report.reasons[side] if not self.session.is_human(side) else ()
+        return ("Why: " + " ".join(reasons[:2])) if reasons else ""
+
+    def draw(self, surface) -> None:
+        surface.fill(C["bg"])
+        w, _ = self.size
+        sc, rep = self.session.sc, self.report
+        draw_text(
+            surface,
+            f"Week {rep.turn} · {rep.date:%a %d %b %Y}: the moves",
+            font(22, "bold"),
+            C["text"],
+            (24, 22),
+            w - 48,
+        )
+        col = (w - 3 * 24) // 2
+        height = self._moves_height()
+        for side in (0, 1):
+            x = 24 + side * (col + 24)
+            rect = pygame.Rect(x, 64, col, height)
+            panel(surface, rect)
+            color = side_color(sc, side)
+            pygame.draw.rect(surface, color, (x, 64, 5, height), border_top_left_radius=8, border_bottom_left_radius=8)
+            t = sc.side_texts[side]
+            draw_text(surface, t["leader"], font(16, "bold"), color, (x + 16, 74), col - 32)
+            text = self._moves_text(side)
+            body = pygame.Rect(x + 16, 100, col - 32, height - 44)
+            used = draw_paragraphs(surface, text, font(14), C["text"], body, 1.25)
+            why = self._why(side)
+            if why:
+                rest = pygame.Rect(x + 16, 104 + used, col - 32, max(64 + height - 104 - used - 8, 0))
+                draw_paragraphs(surface, why, font(13, "italic"), C["dim"], rest, 1.2)
+
+    def key(self, event):
+        if event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
+            return self.proceed()
+        return None
+
+    def back(self):
+        return self.proceed()
+
+    def update(self, dt):
+        board = getattr(self.app, "autoplay_board", None)
+        if board is not None and board.autoplay and not self.session.game.is_over:
+            self.wait += dt
+            if self.wait >= self.app.settings.watch_pace:
+                return self.proceed()
+        return None
+
+    def proceed(self):
+        from .board import BoardScreen, Curtain
+        from .debrief import DebriefScreen
+
+        if self.session.game.is_over:
+            return DebriefScreen(self.app)
+        plan = self.session.plan
+        humans = [s for s in (0, 1) if self.session.is_human(s)]
+        if len(humans) == 2:
+            return Curtain(self.app, 0)
+        board = getattr(self.app, "autoplay_board", None)
+        if not humans and board is not None:
+            board.since_week = 0.0
+            return board
+        return BoardScreen(self.app, humans[0] if humans else None) if plan else None

@@ -1,0 +1,299 @@
+"""Setting up a game: who plays which side, opponent personality, difficulty, seed; then the briefing."""
+
+from __future__ import annotations
+
+import html
+import random
+
+import pygame
+import pygame_gui
+
+from ...scenario.compiled import CompiledScenario
+from ...scenario.problems import ScenarioError
+from ...scenarios import DEFAULT_SCENARIO, find_scenario
+from ..session import DIFFICULTIES, GamePlan, SeatPlan, Session, leader_choices
+from ..theme import C, draw_text, font, side_color
+from .base import Screen
+from .menus import backdrop
+
+
+def new_seed() -> int:
+    """A fresh random seed (shown so a game can be repeated)."""
+    return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def default_leader(sc: CompiledScenario, side: int) -> str:
+    """The scenario's own personality for a side if it has one, else tit for tat."""
+    for p in sc.personalities:
+        if p.side == sc.sides[side]:
+            return p.id
+    return "tit_for_tat"
+
+
+def start_game(app, plan: GamePlan) -> Screen:
+    """Start a fresh session from a plan and go to the board (behind a curtain in hot-seat)."""
+    from .board import BoardScreen, Curtain
+
+    app.end_session()
+    app.session = Session(plan)
+    if plan.mode == "hotseat":
+        return Curtain(app, 0)
+    return BoardScreen(app)
+
+
+def direct_start(app, args) -> Screen:
+    """The briefing for the game the command line describes (errors shown over the picker)."""
+    from .menus import ScenarioPicker
+
+    try:
+        sc = find_scenario(args.scenario)
+    except ScenarioError as err:
+        picker = ScenarioPicker(app)
+        app.pending_error = ("This scenario has errors", [str(p) for p in err.problems])
+        return picker
+    except FileNotFoundError as err:
+        app.pending_error = ("Scenario not found", [str(err)])
+        return ScenarioPicker(app)
+    human = sc.sides.index(args.side) if args.side in sc.sides else 0
+    opponent = args.opponent if getattr(args, "opponent", None) else default_leader(sc, 1 - human)
+    if args.watch:
+        seats = (SeatPlan(False, opponent), SeatPlan(False, opponent))
+    elif args.hotseat:
+        seats = (SeatPlan(), SeatPlan())
+    else:
+        seats = tuple(SeatPlan() if s == human else SeatPlan(False, opponent) for s in (0, 1))
+    seed = args.seed if args.seed is not None else new_seed()
+    return BriefingScreen(app, GamePlan(sc, seed, seats))
+
+
+def replay_history(app) -> Screen:
+    """Watch the June 2025 scenario's real moves week by week (either side can be taken over)."""
+    try:
+        sc = find_scenario(DEFAULT_SCENARIO)
+    except (ScenarioError, FileNotFoundError) as err:
+        app.show_error("Cannot replay history", [str(err)])
+        return None
+    plan = GamePlan(sc, 1, (SeatPlan(False, "historical"), SeatPlan(False, "historical")))
+    return start_game(app, plan)
+
+
+MODES = ("solo0", "solo1", "hotseat", "watch")
+
+
+class SetupScreen(Screen):
+    """Choose a side (or hot-seat, or watch), the opponent, difficulty and seed."""
+
+    shortcuts = (("1-4", "who plays"), ("Enter", "to the briefing"))
+
+    def __init__(self, app, sc: CompiledScenario):
+        super().__init__(app)
+        self.sc = sc
+        self.mode = "solo0"
+        self.leaders = [default_leader(sc, 0), default_leader(sc, 1)]
+        self.difficulty = "normal"
+        self.seed = new_seed()
+
+    def build(self) -> None:
+        sc = self.sc
+        w, h = self.size
+        self.label(pygame.Rect(32, 20, w - 64, 34), f"New game — {sc.title}", "#heading")
+        col = min(560, (w - 96) // 2)
+        x0, x1 = 32, 32 + col + 32
+        self.label(pygame.Rect(x0, 70, col, 26), "Who plays", "#dim")
+        texts = [
+            f"Play as {sc.side_texts[0]['leader']} ({sc.side_texts[0]['short']})",
+            f"Play as {sc.side_texts[1]['leader']} ({sc.side_texts[1]['short']})",
+            "Hot-seat: two people, one screen",
+            "Watch two computer leaders",
+        ]
+        tips = [
+            f"You lead {sc.side_texts[0]['name']} against a computer leader.",
+            f"You lead {sc.side_texts[1]['name']} against a computer leader.",
+            "Take turns at one screen; a curtain hides each side's orders from the other.",
+            "Two computer leaders play; you watch, and may take over either side.",
+        ]
+        y = 100
+        for i, (mode, text, tip) in enumerate(zip(MODES, texts, tips)):
+            oid = "#toggle_on" if mode == self.mode else None
+            self.button(pygame.Rect(x0, y, col, 46), f"{i + 1}. {text}", (lambda m=mode: self._mode(m)), tip, oid)
+            y += 54
+        y += 10
+        self.label(pygame.Rect(x0, y, col, 26), "Difficulty", "#dim")
+        y += 30
+        bw = (col - 20) // 3
+        for i, d in enumerate(DIFFICULTIES):
+            oid = "#toggle_on" if d == self.difficulty else None
+            tip = "How hard the computer thinks: rollout budget and how often it picks its best move."
+            self.button(
+                pygame.Rect(x0 + i * (bw + 10), y, bw, 40), d.title(), (lambda d=d: self._difficulty(d)), tip, oid
+            )
+        y += 60
+        self.label(pygame.Rect(x0, y, col, 26), "Seed (same seed and same moves: the same game)", "#dim")
+        y += 30
+        self.seed_entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y, 200, 40), self.ui))
+        self.seed_entry.set_text(str(self.seed))
+        self.seed_entry.set_allowed_characters("numbers")
+        self.button(pygame.Rect(x0 + 210, y, 150, 40), "New seed", self._reseed)
+        self._leader_column(x1, col)
+        self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back)
+        self.button(pygame.Rect(w - 32 - 240, h - 62, 240, 42), "Briefing →", self.start, oid="#primary")
+
+    def _computer_sides(self) -> list[int]:
+        return {"solo0": [1], "solo1": [0], "hotseat": [], "watch": [0, 1]}[self.mode]
+
+    def _leader_column(self, x: int, col: int) -> None:
+        sc = self.sc
+        y = 70
+        self.dropdowns = {}
+        sides = self._computer_sides()
+        if not sides:
+            self.label(pygame.Rect(x, y, col, 26), "Both sides are played by people.", "#dim")
+        for side in sides:
+            choices = leader_choices(sc, side)
+            labels = [c[1] for c in choices]
+            current = next((c[1] for c in choices if c[0] == self.leaders[side]), labels[0])
+            self.label(pygame.Rect(x, y, col, 26), f"Computer leader for {sc.side_texts[side]['name']}", "#dim")
+            y += 30
+            menu = self.add(pygame_gui.elements.UIDropDownMenu(labels, current, pygame.Rect(x, y, col, 40), self.ui))
+            self.dropdowns[menu] = (side, choices)
+            y += 48
+            describe = next((c[2] for c in choices if c[1] == current), "")
+            box = self.textbox(pygame.Rect(x, y, col, 96), html.escape(describe))
+            box.set_active_effect(None)
+            y += 112
+
+    def draw(self, surface):
+        backdrop(surface)
+        w = self.size[0]
+        text = f"{self.sc.side_texts[0]['name']}  vs  {self.sc.side_texts[1]['name']}"
+        r = draw_text(surface, text, font(14, "semibold"), C["dim"], (w - 32, 30), w // 2, "right")
+        pygame.draw.rect(surface, side_color(self.sc, 0), (r.x, r.bottom + 2, r.width // 2 - 4, 3))
+        pygame.draw.rect(surface, side_color(self.sc, 1), (r.centerx + 4, r.bottom + 2, r.width // 2 - 4, 3))
+
+    def handle(self, event):
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element in self.dropdowns:
+            side, choices = self.dropdowns[event.ui_element]
+            self.leaders[side] = next(c[0] for c in choices if c[1] == event.text)
+            self._read_seed()
+            self.rebuild()
+            return None
+        return super().handle(event)
+
+    def key(self, event):
+        if pygame.K_1 <= event.key <= pygame.K_4:
+            self._mode(MODES[event.key - pygame.K_1])
+        elif event.key == pygame.K_RETURN:
+            return self.start()
+        return None
+
+    def _read_seed(self) -> None:
+        text = self.seed_entry.get_text().strip()
+        if text.isdigit():
+            self.seed = int(text)
+
+    def _mode(self, mode):
+        self._read_seed()
+        self.mode = mode
+        self.rebuild()
+
+    def _difficulty(self, d):
+        self._read_seed()
+        self.difficulty = d
+        self.rebuild()
+
+    def _reseed(self):
+        self.seed = new_seed()
+        self.seed_entry.set_text(str(self.seed))
+
+    def plan(self) -> GamePlan:
+        """The game these choices describe."""
+        self._read_seed()
+        computers = self._computer_sides()
+        seats = tuple(
+            SeatPlan(False, self.leaders[s], self.difficulty) if s in computers else SeatPlan() for s in (0, 1)
+        )
+        return GamePlan(self.sc, self.seed, seats)
+
+    def start(self):
+        return BriefingScreen(self.app, self.plan(), back_to=self)
+
+    def back(self):
+        from .menus import ScenarioPicker
+
+        return ScenarioPicker(self.app)
+
+
+def objectives_html(sc: CompiledScenario, side: int) -> str:
+    """A side's objectives with their weights, as HTML lines."""
+    total = sum(o.weight for o in sc.objectives[side]) or 1.0
+    return "<br>".join(
+        f"• {html.escape(o.label)} <font color='#9aa9b8'>({100 * o.weight / total:.0f}% of the score)</font>"
+        for o in sc.objectives[side]
+    )
+
+
+class BriefingScreen(Screen):
+    """The situation, each leader's objectives, and how to play."""
+
+    shortcuts = (("Enter", "begin"),)
+
+    def __init__(self, app, plan: GamePlan, back_to: Screen | None = None):
+        super().__init__(app)
+        self.plan = plan
+        self.back_to = back_to
+
+    def build(self) -> None:
+        sc, plan = self.plan.scenario, self.plan
+        w, h = self.size
+        m = sc.model
+        self.label(pygame.Rect(32, 20, w - 64, 34), sc.title, "#heading")
+        paras = "<br><br>".join(html.escape(p.strip()).replace("\n", " ") for p in m.briefing.split("\n\n"))
+        col = (w - 96) // 2
+        self.textbox(
+            pygame.Rect(32, 66, col, h - 66 - 84),
+            f"<font color='#e3b34c'><b>The situation</b></font><br><br>{paras}",
+        )
+        seats = []
+        for s in (0, 1):
+            t = sc.side_texts[s]
+            labels = {c[0]: c[1] for c in leader_choices(sc, s)}
+            seat = plan.seats[s]
+            who = "you" if seat.human else f"computer: {labels.get(seat.leader, seat.leader)}, {seat.difficulty}"
+            color = m.sides[sc.sides[s]].color or "#e6edf3"
+            brief = html.escape(m.sides[sc.sides[s]].briefing or "")
+            seats.append(
+                f"<font color='{color}'><b>{html.escape(t['name'])} — {html.escape(t['leader'])}</b></font> "
+                f"<font color='#9aa9b8'>({html.escape(who)})</font><br>{brief}<br>"
+                f"<b>Objectives</b><br>{objectives_html(sc, s)}"
+            )
+        how = (
+            f"Each week (one turn) both leaders choose moves at once, up to {m.budget} move points. "
+            "Click move cards to give orders, hover a card for its forecast, open the negotiation table (N) "
+            "to propose a deal, and end the week with Enter. The other side's numbers are estimates. "
+            f"Seed {plan.seed}: the same seed and moves replay the same game."
+        )
+        self.textbox(
+            pygame.Rect(64 + col, 66, col, h - 66 - 84),
+            "<br><br>".join(seats) + f"<br><br><font color='#e3b34c'><b>How to play</b></font><br>{html.escape(how)}",
+        )
+        self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back)
+        self.button(pygame.Rect(w - 32 - 240, h - 62, 240, 42), "Begin week 1 →", self.begin, oid="#primary")
+
+    def draw(self, surface):
+        backdrop(surface)
+        w, _ = self.size
+        text = f"Seed {self.plan.seed} · {self.plan.mode}"
+        draw_text(surface, text, font(13), C["dim"], (w - 32, 30), 300, "right")
+
+    def key(self, event):
+        if event.key == pygame.K_RETURN:
+            return self.begin()
+        return None
+
+    def begin(self):
+        return start_game(self.app, self.plan)
+
+    def back(self):
+        if self.back_to is not None:
+            return self.back_to
+        return SetupScreen(self.app, self.plan.scenario)

@@ -1,0 +1,234 @@
+"""One game as the window plays it: who sits where, this week's orders, and computer leaders thinking off the loop.
+
+No pygame and no rules here: the session reads the engine (``Game``) and submits
+orders through its checked API.  Computer leaders decide in a worker thread from
+their own observation as soon as a week starts, so the window never waits on them
+while a person is still thinking; each uses its own seeded stream, so threads
+change nothing about the game.
+"""
+
+from __future__ import annotations
+
+import inspect
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..ai.leaders import BASELINES, Leader, make_leader
+from ..engine import turn as rules
+from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
+from ..engine.orders import Orders, move_tables
+from ..engine.state import observe
+from ..records.recorder import Recorder, settings_for
+from ..scenario.compiled import CompiledScenario, MoveInfo
+
+DIFFICULTIES = ("easy", "normal", "hard")
+
+
+@dataclass(frozen=True)
+class SeatPlan:
+    """Who plays one side: a person, or a computer leader by id (baseline or personality) at a difficulty."""
+
+    human: bool = True
+    leader: str = "tit_for_tat"
+    difficulty: str = "normal"
+
+
+@dataclass(frozen=True)
+class GamePlan:
+    """Everything needed to start (or restart) a game."""
+
+    scenario: CompiledScenario
+    seed: int
+    seats: tuple[SeatPlan, SeatPlan]
+
+    @property
+    def mode(self) -> str:
+        """'solo', 'hotseat' or 'watch'."""
+        humans = sum(s.human for s in self.seats)
+        return {1: "solo", 2: "hotseat", 0: "watch"}[humans]
+
+    @property
+    def human_sides(self) -> list[int]:
+        return [i for i, s in enumerate(self.seats) if s.human]
+
+
+BASELINE_PREFIX = "baseline:"
+
+
+def leader_choices(sc: CompiledScenario, side: int) -> list[tuple[str, str, str]]:
+    """(id, label, description) of each computer leader a side can have: baselines, then personalities."""
+    personas = [p for p in sc.personalities if getattr(p, "side", None) in (None, sc.sides[side])]
+    taken = {p.id for p in personas}
+    out = [
+        (BASELINE_PREFIX + key if key in taken else key, cls.label, (cls.__doc__ or "").strip().splitlines()[0])
+        for key, cls in BASELINES.items()
+    ]
+    return out + [(p.id, p.label, p.describe) for p in personas]
+
+
+def build_leader(sc: CompiledScenario, side: int, plan: SeatPlan) -> tuple[Leader, str]:
+    """A computer leader through ``make_leader``, and the name it was made from.
+
+    A name ``make_leader`` does not know (yet) falls back to the plain baseline name,
+    then to tit for tat, so a game can always start.
+    """
+    kwargs = {}
+    if "difficulty" in inspect.signature(make_leader).parameters:
+        kwargs["difficulty"] = plan.difficulty
+    names = [plan.leader]
+    if plan.leader.startswith(BASELINE_PREFIX):
+        names.append(plan.leader[len(BASELINE_PREFIX) :])
+    for name in [*names, "tit_for_tat"]:
+        try:
+            return make_leader(name, sc, side, **kwargs), name
+        except KeyError:
+            continue
+    raise KeyError(f"no computer leader {plan.leader!r}")
+
+
+@dataclass
+class Session:
+    """A game in progress in the window: the Game, its seats, and this week's orders."""
+
+    plan: GamePlan
+    game: Game = field(init=False)
+    leaders: list[Leader | None] = field(init=False)
+    orders: list[Order | Orders | None] = field(init=False)
+    reasons: list[tuple[str, ...]] = field(init=False)
+    _pool: ThreadPoolExecutor = field(init=False, repr=False)
+    _thinking: dict[int, Future] = field(init=False, default_factory=dict)
+
+    recorder: Recorder | None = None
+    """The record kept in step with the game (a fresh one unless a restored game is given)."""
+    autosave_problem: str | None = None
+
+    def __post_init__(self):
+        sc = self.plan.scenario
+        built = [None if s.human else build_leader(sc, i, s) for i, s in enumerate(self.plan.seats)]
+        self.leaders = [b[0] if b else None for b in built]
+        if self.recorder is None:
+            ids = tuple(b[1] if b else None for b in built)
+            difficulty = next((s.difficulty for s in self.plan.seats if not s.human), None)
+            settings = settings_for(sc, ids, self.plan.mode == "hotseat", difficulty)
+            self.recorder = Recorder(Game(sc, self.plan.seed), settings)
+        self.game = self.recorder.game
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leader")
+        self.new_week()
+
+    @property
+    def sc(self) -> CompiledScenario:
+        return self.plan.scenario
+
+    def close(self) -> None:
+        """Stop the worker (pending thinking is dropped)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- seats ------------------------------------------------------------------
+    def is_human(self, side: int) -> bool:
+        return self.leaders[side] is None
+
+    def take_over(self, side: int) -> None:
+        """A person takes a side from the computer (e.g. during a replay)."""
+        self.leaders[side] = None
+        self._thinking.pop(side, None)
+        self.orders[side] = None
+
+    # -- the week ---------------------------------------------------------------
+    def new_week(self) -> None:
+        """Clear orders and start the computer leaders thinking."""
+        self.orders = [None, None]
+        self.reasons = [(), ()]
+        self._thinking = {}
+        if self.game.is_over:
+            return
+        for side, leader in enumerate(self.leaders):
+            if leader is not None:
+                obs = observe(self.sc, self.game.state, side)
+                rng = self.game.leader_rngs[side]
+                self._thinking[side] = self._pool.submit(leader.decide, self.sc, obs, side, rng)
+
+    def computers_ready(self) -> bool:
+        """Whether every computer leader has decided this week."""
+        return all(f.done() for f in self._thinking.values())
+
+    def _collect(self) -> None:
+        for side, future in list(self._thinking.items()):
+            decision = future.result()
+            self.orders[side] = decision.orders
+            self.reasons[side] = tuple(decision.reasons[0]) if decision.reasons else ()
+        self._thinking = {}
+
+    def submit(self, side: int, order: Order) -> None:
+        """A person's orders for this week; raise IllegalOrderError if they break a rule."""
+        self.game.orders_for(side, order)
+        self.orders[side] = order
+
+    def check(self, side: int, order: Order) -> str | None:
+        """Why these orders are not allowed, or None if they are."""
+        try:
+            self.game.orders_for(side, order)
+        except IllegalOrderError as err:
+            return str(err)
+        return None
+
+    def ready(self) -> bool:
+        """Both sides' orders are in (people submitted, computers done)."""
+        humans_in = all(self.orders[s] is not None for s in range(2) if self.is_human(s))
+        return humans_in and self.computers_ready()
+
+    def contests_due(self) -> list[int]:
+        """Indices of contests this week's orders would start (found by running the engine on a copy)."""
+        self._collect()
+        sc = self.sc
+        if not sc.contests:
+            return []
+        batches = self._batches()
+        log = rules.step(sc, self.game.state.copy(), batches, np.random.default_rng(0))
+        return [c.index for c in sc.contests if log.contests[c.index, 0] >= 0]
+
+    def _batches(self) -> tuple[Orders, Orders]:
+        out = []
+        for side in (0, 1):
+            o = self.orders[side]
+            if o is None:
+                o = Order()
+            out.append(o if isinstance(o, Orders) else self.game.orders_for(side, o))
+        return out[0], out[1]
+
+    def play(self, contest_results: dict[str, int | str] | None = None) -> TurnReport:
+        """Play the week with both sides' orders (and any match results); start the next week."""
+        self._collect()
+        orders = [o if o is not None else Order() for o in self.orders]
+        report = self.recorder.play(orders[0], orders[1], contest_results, (self.reasons[0], self.reasons[1]))
+        self.new_week()
+        return report
+
+    # -- reading ----------------------------------------------------------------
+    def view(self, side: int | None) -> np.ndarray:
+        """The numbers a side may see (the truth for the public view of a finished or watched game)."""
+        return self.game.state[:, 0] if side is None else observe(self.sc, self.game.state, side)[:, 0]
+
+    def pending_offer(self, side: int) -> Offer | None:
+        """The offer the other side has on the table for this side to answer, if any."""
+        sc, d = self.sc, self.sc.deal
+        other = 1 - side
+        state = self.game.state[:, 0]
+        if not state[d.offer_pending[other]]:
+            return None
+        terms = {}
+        for j, lever_i in enumerate(sc.negotiable):
+            if len(d.offer_has[other]) and state[d.offer_has[other][j]]:
+                terms[sc.levers[lever_i].name] = float(state[d.offer_target[other][j]])
+        clauses = [c.id for c in sc.clauses if len(d.offer_clause[other]) and state[d.offer_clause[other][c.index]]]
+        return Offer.of(terms, clauses, int(state[d.offer_deadline[other]]))
+
+    def move_points(self, moves: list[MoveInfo]) -> int:
+        """Points a set of moves costs."""
+        return sum(m.cost for m in moves)
+
+    def proposal_moves(self, side: int) -> list[MoveInfo]:
+        """A side's 'propose' moves."""
+        flags = move_tables(self.sc, side).propose
+        return [m for m in self.sc.moves[side] if flags[m.index]]

@@ -1,0 +1,151 @@
+"""Screenshots of every screen, made by driving the real window headless (``brinkmanship screenshots DIR``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pygame
+
+from ..engine.game import Order
+from ..scenarios import find_scenario
+from .app import App
+from .driver import click, find_button, move_mouse, press, pump, screenshot
+from .session import GamePlan, SeatPlan
+from .settings import Settings
+
+BROKEN_SCENARIO = """format: 1
+id: broken_example
+title: "A broken scenario"
+start: 2025-06-02
+turns: 4
+budget: 2
+sides:
+  a: {name: A, short: A, leader: Ann}
+  b: {name: B, short: B, leader: Bob}
+variables:
+  tension: {label: Tension, start: "lots"}
+"""
+
+
+def wait_for_forecast(app: App, seconds: float = 5.0) -> None:
+    """Let the forecast worker finish (frames keep running meanwhile)."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pump(app, 1)
+        forecaster = app._forecaster
+        if forecaster is not None and not forecaster.pending():
+            pump(app, 2)
+            return
+        time.sleep(0.005)
+
+
+def take_all(out: Path, size: tuple[int, int] = (1280, 720), seed: int = 2025) -> list[Path]:
+    """Save a PNG of every screen into out; return the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["XDG_DATA_HOME"] = home
+        user = Path(home) / "brinkmanship" / "scenarios"
+        user.mkdir(parents=True)
+        (user / "broken_example.yaml").write_text(BROKEN_SCENARIO, encoding="utf-8")
+        app = App(size, settings=Settings(width=size[0], height=size[1]))
+
+        def shot(name: str) -> None:
+            pump(app, 2)
+            path = out / f"{len(saved) + 1:02d}_{name}.png"
+            screenshot(app, path)
+            saved.append(path)
+
+        try:
+            _tour(app, shot, seed)
+        finally:
+            app.close()
+    return saved
+
+
+def _tour(app: App, shot, seed: int) -> None:
+    from .screens.menus import TitleScreen
+    from .screens.pingpong import PingPongScreen
+    from .screens.setup import start_game
+
+    app.set_screen(TitleScreen(app))
+    shot("title")
+    click(app, find_button(app, "New game"))
+    shot("scenario_picker")
+    picker = app.screen
+    press(app, pygame.K_END)
+    shot("scenario_picker_errors")
+    picker.index = next(i for i, e in enumerate(picker.entries) if e.ok and e.path.stem == "june_2025")
+    picker.rebuild()
+    click(app, find_button(app, "Continue"))
+    shot("setup")
+    click(app, find_button(app, "Briefing"))
+    shot("briefing")
+    sc = find_scenario("june_2025")
+    plan = GamePlan(sc, seed, (SeatPlan(), SeatPlan(False, "tit_for_tat")))
+    app.set_screen(start_game(app, plan))
+    shot("board")
+    board = app.screen
+    row = board.rects["leaders"]
+    move_mouse(app, (row.x + 60, row.y + 150))
+    pump(app, 40)
+    shot("board_tooltip")
+    card = next(b for b, m in board.cards.items() if m.id == "call")
+    move_mouse(app, card.rect.center)
+    wait_for_forecast(app)
+    shot("board_forecast")
+    move_mouse(app, (5, 5))
+    press(app, pygame.K_n)
+    click(app, find_button(app, "London"))
+    pump(app, 20)
+    wait_for_forecast(app)
+    shot("negotiation")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_F1)
+    shot("help")
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_ESCAPE)
+    shot("pause_menu")
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_RETURN)
+    for _ in range(50):
+        pump(app, 1)
+        if type(app.screen).__name__ != "BoardScreen":
+            break
+        time.sleep(0.01)
+    shot("reveal")
+    press(app, pygame.K_RETURN)
+    shot("board_week2")
+    app.set_screen(PingPongScreen(app, sc.contests[0]))
+    pump(app, 90)
+    shot("pingpong")
+    session = app.session
+    while not session.game.is_over:
+        session.submit(0, Order())
+        while not session.computers_ready():
+            time.sleep(0.002)
+        session.play()
+    from .screens.debrief import DebriefScreen
+
+    app.set_screen(DebriefScreen(app))
+    shot("debrief")
+    hot = GamePlan(sc, seed, (SeatPlan(), SeatPlan()))
+    app.set_screen(start_game(app, hot))
+    shot("hotseat_curtain")
+    watch = GamePlan(sc, seed, (SeatPlan(False, "historical"), SeatPlan(False, "historical")))
+    app.set_screen(start_game(app, watch))
+    press(app, pygame.K_SPACE)
+    for _ in range(50):
+        pump(app, 1)
+        if type(app.screen).__name__ == "RevealScreen":
+            break
+        time.sleep(0.01)
+    press(app, pygame.K_RETURN)
+    shot("watch")
+    from .screens.menus import SettingsScreen
+
+    app.set_screen(SettingsScreen(app))
+    shot("settings")

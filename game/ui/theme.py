@@ -1,0 +1,196 @@
+"""Looks: the palette, the bundled fonts (with a fallback), and text that always fits its box.
+
+The pygame_gui JSON theme in ``assets/theme.json`` uses the same palette; a test
+checks the two agree.  Text helpers never draw past a box: they wrap, and when a
+single line still cannot fit they shorten it with an ellipsis and count it in
+``ELIDED`` so layout tests can insist that nothing had to be cut.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pygame
+
+from ..paths import assets_dir
+
+Color = tuple[int, int, int]
+
+
+def hex_color(text: str) -> Color:
+    """'#rrggbb' as an RGB tuple."""
+    text = text.lstrip("#")
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+PALETTE: dict[str, str] = {
+    "bg": "#0e141c",
+    "panel": "#151e29",
+    "panel_alt": "#1b2633",
+    "panel_hi": "#22303f",
+    "border": "#2c3c4f",
+    "text": "#e6edf3",
+    "dim": "#9aa9b8",
+    "faint": "#5f6f80",
+    "accent": "#e3b34c",
+    "good": "#4cb782",
+    "bad": "#e0605a",
+    "warn": "#e8923a",
+    "grid": "#223041",
+}
+"""Named colours shared by custom drawing and the JSON theme."""
+
+C: dict[str, Color] = {name: hex_color(value) for name, value in PALETTE.items()}
+
+SIDE_FALLBACK = ("#3d6fb6", "#c8413b")
+
+FONT_FILES = {
+    "regular": "Inter-Regular.otf",
+    "italic": "Inter-Italic.otf",
+    "semibold": "Inter-SemiBold.otf",
+    "bold": "Inter-Bold.otf",
+    "display": "InterDisplay-Bold.otf",
+}
+
+ELIDED: list[str] = []
+"""Every text that had to be shortened to fit (tests assert none on the main board)."""
+
+TEXT_LOG: list[str] | None = None
+"""When a list, every line drawn by draw_text is appended (tests read what a screen shows)."""
+
+
+def fonts_dir() -> Path:
+    """Where the bundled fonts live."""
+    return assets_dir() / "fonts"
+
+
+def theme_path() -> Path:
+    """The pygame_gui theme file."""
+    return assets_dir() / "theme.json"
+
+
+@functools.lru_cache(maxsize=64)
+def font(size: int, style: str = "regular") -> pygame.font.Font:
+    """A bundled font at a pixel size; pygame's default font if the file is missing."""
+    if not pygame.font.get_init():
+        pygame.font.init()
+    path = fonts_dir() / FONT_FILES.get(style, FONT_FILES["regular"])
+    try:
+        return pygame.font.Font(str(path), size)
+    except (OSError, pygame.error, FileNotFoundError):
+        fallback = pygame.font.Font(None, int(size * 1.3))
+        fallback.set_bold(style in ("bold", "semibold", "display"))
+        return fallback
+
+
+def side_color(sc, side: int) -> Color:
+    """A side's colour from the scenario, else a default."""
+    try:
+        text = sc.model.sides[sc.sides[side]].color
+    except (AttributeError, KeyError, IndexError):
+        text = None
+    return hex_color(text or SIDE_FALLBACK[side])
+
+
+def mix(a: Color, b: Color, t: float) -> Color:
+    """Blend two colours (t=0 gives a, t=1 gives b)."""
+    return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))
+
+
+def elide(text: str, fnt: pygame.font.Font, width: int, record: bool = True) -> str:
+    """The text, shortened with an ellipsis if it is wider than width (recorded in ELIDED)."""
+    if width <= 0 or fnt.size(text)[0] <= width:
+        return text
+    if record:
+        ELIDED.append(text)
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fnt.size(text[:mid].rstrip() + "…")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
+def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
+    """Split text into lines no wider than width (paragraphs kept; long words shortened)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        words = para.split()
+        line = ""
+        for word in words:
+            trial = f"{line} {word}" if line else word
+            if fnt.size(trial)[0] <= width:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            line = word if fnt.size(word)[0] <= width else elide(word, fnt, width)
+        lines.append(line)
+    return lines
+
+
+def draw_text(
+    surface: pygame.Surface,
+    text: str,
+    fnt: pygame.font.Font,
+    color: Color,
+    pos: tuple[int, int],
+    width: int = 0,
+    align: str = "left",
+) -> pygame.Rect:
+    """Draw one line at pos (top-left, or top-right / top-centre by align) within width; return its rect."""
+    if width:
+        text = elide(text, fnt, width)
+    if TEXT_LOG is not None:
+        TEXT_LOG.append(text)
+    image = fnt.render(text, True, color)
+    rect = image.get_rect()
+    x, y = pos
+    if align == "right":
+        rect.topright = (x, y)
+    elif align == "center":
+        rect.midtop = (x, y)
+    else:
+        rect.topleft = (x, y)
+    surface.blit(image, rect)
+    return rect
+
+
+def draw_paragraphs(
+    surface: pygame.Surface,
+    text: str,
+    fnt: pygame.font.Font,
+    color: Color,
+    rect: pygame.Rect,
+    spacing: float = 1.3,
+) -> int:
+    """Draw wrapped text inside rect (lines past the bottom are left out); return the height used."""
+    step = int(fnt.get_linesize() * spacing)
+    y = rect.top
+    for line in wrap(text, fnt, rect.width):
+        if y + fnt.get_height() > rect.bottom:
+            ELIDED.append(line)
+            break
+        if line:
+            surface.blit(fnt.render(line, True, color), (rect.left, y))
+            if TEXT_LOG is not None:
+                TEXT_LOG.append(line)
+        y += step
+    return y - rect.top
+
+
+def text_height(text: str, fnt: pygame.font.Font, width: int, spacing: float = 1.3) -> int:
+    """Height that draw_paragraphs needs for the text at a width."""
+    return len(wrap(text, fnt, width)) * int(fnt.get_linesize() * spacing)
+
+
+def panel(
+    surface: pygame.Surface, rect: pygame.Rect, fill: str = "panel", radius: int = 8, border: bool = True
+) -> None:
+    """A rounded panel background."""
+    pygame.draw.rect(surface, C[fill], rect, border_radius=radius)
+    if border:
+        pygame.draw.rect(surface, C["border"], rect, 1, border_radius=radius)

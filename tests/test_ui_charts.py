@@ -1,0 +1,72 @@
+"""The chart module's headless PNG output, and forecasts computed from what a side may see."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.engine.game import Game, Order
+from game.engine.state import observe
+from game.ui.charts import Panel, Series, fan_series, nice_range, save_chart_grid, save_fan_chart
+from game.ui.forecast import Forecaster, rollout
+
+
+def test_fan_chart_png_shows_the_band(tmp_path):
+    """A saved fan chart has the requested size and the series' colour inside its P10-P90 band."""
+    runs = np.random.default_rng(0).normal(50, 5, (400, 8)).cumsum(axis=1) / np.arange(1, 9)
+    path = save_fan_chart(
+        tmp_path / "fan.png", "Economy", [f"W{i}" for i in range(8)], [fan_series("US", runs, "#3d6fb6")]
+    )
+    image = pygame.image.load(str(path))
+    assert image.get_size() == (960, 540)
+    blues = sum(
+        1
+        for x in range(0, 960, 8)
+        for y in range(0, 540, 8)
+        if (c := image.get_at((x, y))).b > c.r + 25 and c.b > c.g + 10
+    )
+    assert blues > 20, "the US band is drawn in the US colour"
+
+
+def test_chart_grid_png(tmp_path):
+    """A grid of panels (both sides in each) saves as one PNG."""
+    panels = [
+        Panel(name, [Series("US", [1, 2, 3], color="#3d6fb6"), Series("China", [3, 2, 1], color="#c8413b")])
+        for name in ("Tension", "Trust", "Economy")
+    ]
+    path = save_chart_grid(tmp_path / "grid.png", "Three meters", ["a", "b", "c"], panels, size=(800, 450))
+    assert pygame.image.load(str(path)).get_size() == (800, 450)
+
+
+def test_nice_range_covers_values():
+    lo, hi = nice_range([3.2, 47.9])
+    assert lo <= 3.2 and hi >= 47.9 and hi - lo < 80
+
+
+def test_forecast_uses_only_the_observation(june):
+    """Two worlds that differ only in what the player cannot see give the same forecast."""
+    game = Game(june, 4)
+    hidden = game.state.copy()
+    row = june.row("china.economy")
+    hidden[row] += 9.0  # the truth changes; the US estimate (its own row) does not
+    obs_a = observe(june, game.state, 0)
+    obs_b = observe(june, hidden, 0)
+    np.testing.assert_array_equal(obs_a, obs_b)
+    orders = game.orders_for(0, Order(("call",)))
+    rows = june.key_variables
+    a = rollout(june, obs_a, 0, orders, rows, np.random.default_rng(1), runs=300, weeks=3)
+    b = rollout(june, obs_b, 0, orders, rows, np.random.default_rng(1), runs=300, weeks=3)
+    np.testing.assert_allclose(a.quantiles, b.quantiles)
+    p10, p50, p90 = a.row(june.row("tension"))
+    assert np.all(p10 <= p50) and np.all(p50 <= p90) and p10[-1] < p90[-1], "a spread, not a single path"
+
+
+def test_forecaster_runs_off_the_calling_thread():
+    """Requests run in the worker; the caller polls for the result."""
+    worker = Forecaster()
+    try:
+        worker.request("k", lambda progress: (progress(1.0), 42)[1])
+        assert worker.wait("k", 5.0) == 42
+        assert worker.timings["k"] >= 0
+    finally:
+        worker.close()

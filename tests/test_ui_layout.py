@@ -1,0 +1,140 @@
+"""Layout: at 1280x720 and 1920x1080 every widget stays inside the window and no text on the main board is cut."""
+
+from __future__ import annotations
+
+import json
+import time
+import warnings
+
+import pygame
+import pygame_gui
+import pytest
+
+from game.engine.game import Order
+from game.ui import theme
+from game.ui.app import App
+from game.ui.driver import move_mouse, pump, scroller_of
+from game.ui.screens.board import BoardScreen
+from game.ui.screens.setup import start_game
+from game.ui.session import GamePlan, SeatPlan
+from game.ui.settings import Settings
+from tests.conftest import SCENARIO_FILES
+
+
+def widgets_outside(app: App) -> list[str]:
+    """Widgets (not inside a scrolling area) whose rect leaves the window."""
+    window = pygame.Rect((0, 0), app.size)
+    out = []
+    for element in app.screen.elements:
+        if not element.alive() or scroller_of(app, element) is not None:
+            continue
+        if not window.contains(element.rect):
+            out.append(f"{type(element).__name__} {getattr(element, 'text', '')!r} at {element.rect}")
+    return out
+
+
+def buttons_cut(app: App) -> list[str]:
+    """Buttons whose text is wider than the button."""
+    cut = []
+    for element in app.screen.elements:
+        if isinstance(element, pygame_gui.elements.UIButton):
+            width = element.font.size(element.text)[0] if element.font else 0
+            if width > element.rect.width - 8 or element.text.endswith("…"):
+                cut.append(element.text)
+    return cut
+
+
+@pytest.fixture
+def board_at(tmp_path, monkeypatch, june):
+    """Open the main board of June 2025 at a window size, with some weeks played so news and charts are full."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    apps = []
+
+    def make(size):
+        app = App(size, settings=Settings(width=size[0], height=size[1], forecast_runs=500))
+        apps.append(app)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            app.set_screen(start_game(app, GamePlan(june, 42, (SeatPlan(), SeatPlan(False, "baseline:hawk")))))
+            session = app.session
+            for _ in range(5):
+                session.submit(0, Order(("hold_talks",)))
+                while not session.computers_ready():
+                    time.sleep(0.002)
+                session.play()
+            app.set_screen(BoardScreen(app))
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_board_fits_the_window(board_at, size):
+    """Nothing leaves the window, no button text is cut, and no board text had to be shortened."""
+    theme.ELIDED.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pygame_gui warns when a label is too small for its text
+        app = board_at(size)
+        pump(app, 3)
+    assert app.screen.__class__.__name__ == "BoardScreen"
+    assert widgets_outside(app) == []
+    assert buttons_cut(app) == []
+    assert theme.ELIDED == [], f"text cut on the board: {theme.ELIDED}"
+    assert len(app.session.game.news("us")) > 8, "a full news feed"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_forecast_view_fits(board_at, size):
+    """Hovering a move shows its forecast in the chart panel without cutting any text."""
+    app = board_at(size)
+    board = app.screen
+    card = next(b for b, m in board.cards.items() if m.id == "call")
+    theme.ELIDED.clear()
+    move_mouse(app, card.rect.center)
+    end = time.perf_counter() + 10
+    while board._shown_forecast is None and time.perf_counter() < end:
+        pump(app, 1)
+        time.sleep(0.002)
+    assert board._shown_forecast is not None, "the forecast arrived"
+    assert theme.ELIDED == []
+
+
+def test_resize_lays_out_again(board_at):
+    """Resizing the window rebuilds the board for the new size."""
+    app = board_at((1280, 720))
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900)))
+    pump(app, 2)
+    assert app.size == (1600, 900)
+    assert widgets_outside(app) == []
+    assert max(e.rect.right for e in app.screen.elements) > 1280
+
+
+def test_theme_uses_the_palette():
+    """The JSON theme and the custom drawing share one palette (accent, text, border)."""
+    data = json.loads(theme.theme_path().read_text(encoding="utf-8"))
+    colours = data["defaults"]["colours"]
+    assert colours["normal_text"] == theme.PALETTE["text"]
+    assert colours["hovered_border"] == theme.PALETTE["accent"]
+    assert colours["normal_border"] == theme.PALETTE["border"]
+    assert (theme.fonts_dir() / "OFL.txt").exists()
+    assert all((theme.fonts_dir() / f).exists() for f in theme.FONT_FILES.values())
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_every_bundled_scenario_fits_the_board(path, tmp_path, monkeypatch):
+    """Any bundled scenario (other sides, levers, meters) lays out at 1280x720 with no text cut."""
+    from game.scenario.compiler import load_scenario
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = App((1280, 720), settings=Settings(forecast_runs=500))
+    try:
+        theme.ELIDED.clear()
+        sc = load_scenario(path)
+        app.set_screen(start_game(app, GamePlan(sc, 3, (SeatPlan(), SeatPlan(False, "random")))))
+        pump(app, 3)
+        assert widgets_outside(app) == [] and buttons_cut(app) == []
+        assert theme.ELIDED == [], f"text cut on the board: {theme.ELIDED}"
+    finally:
+        app.close()

@@ -1,0 +1,42 @@
+"""The window's game session: choosing computer leaders, and playing weeks through the engine with a record."""
+
+from __future__ import annotations
+
+import time
+
+from game.ai.leaders import BASELINES
+from game.engine.game import Order
+from game.ui.session import GamePlan, SeatPlan, Session, build_leader, leader_choices
+
+
+def test_every_listed_leader_can_play(june):
+    """Each choice in the setup screen gives a computer leader; baselines give exactly that baseline."""
+    personalities = {p.id for p in june.personalities}
+    for side in (0, 1):
+        choices = leader_choices(june, side)
+        ids = [c[0] for c in choices]
+        assert len(ids) == len(set(ids)), "no two choices share an id"
+        assert any(i == "historical_us" for i in ids) == (side == 0)
+        for leader_id, _label, _ in choices:
+            leader, used = build_leader(june, side, SeatPlan(False, leader_id))
+            assert leader is not None and used
+            baseline = leader_id.split(":")[-1]
+            if used == leader_id and (leader_id.startswith("baseline:") or leader_id not in personalities):
+                assert isinstance(leader, BASELINES[baseline]) == (baseline in BASELINES)
+
+
+def test_session_plays_and_records_each_week(june):
+    """Orders go through the checked API, computers think off the main thread, and every week is recorded."""
+    session = Session(GamePlan(june, 8, (SeatPlan(), SeatPlan(False, "hawk"))))
+    try:
+        assert session.check(0, Order(("tariff_up", "tariff_down"))) is not None
+        session.submit(0, Order(("call",)))
+        while not session.ready():
+            time.sleep(0.001)
+        report = session.play()
+        assert [m.id for m in report.moves[0]] == ["call"]
+        record = session.recorder.record()
+        assert len(record.turns) == 1 and record.turns[0].hash == report.state_hash
+        assert record.settings.seats[1].player == "computer"
+    finally:
+        session.close()
