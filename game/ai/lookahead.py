@@ -207,7 +207,7 @@ class LookaheadLeader(Leader):
         first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
         play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
         self.last_rollouts += cols
-        shaped, own = (v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits))
+        shaped, own = (v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits, True))
         raw = self.utility(shaped).T
         forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
         return Evaluation(

@@ -17,9 +17,10 @@ one place:
   reciprocity; once the other side is seen slow-walking, reciprocity pays instead.
 - ``face``: extra weight on the objectives about standing against the other
   side (those that compare the same number of both sides, e.g. who looks the
-  stronger leader).  It is not spite: a leader never values the other side's
-  losses for their own sake (that would make it refuse free gains to the other
-  side and leave value on the table in deals).
+  stronger leader), and, when choosing moves, on coming out ahead (own score
+  minus the other's).  When weighing deals it counts only its own gains: minding
+  the other side's gains there would make it refuse free gains to the other
+  side and leave value on the table.
 - ``claims``: a bonus for public framing moves that raise its own numbers at the
   other side's expense (claiming a win, accusing).
 - ``aggression``: a bonus for escalating moves over calming ones when in doubt.
@@ -67,6 +68,11 @@ class Traits:
     def risk_aversion(self) -> float:
         """Weight on the expected shortfall below the mean (score points per point)."""
         return 1.5 * (1.0 - self.risk)
+
+    @property
+    def rivalry(self) -> float:
+        """Weight, when choosing moves, on coming out ahead (own score minus the other's)."""
+        return 0.6 * self.face
 
     @property
     def face_objective_weight(self) -> float:
@@ -163,13 +169,18 @@ def face_objectives(sc: CompiledScenario, side: int) -> np.ndarray:
     return cache[side]
 
 
-def shaped_values(sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits) -> tuple[np.ndarray, np.ndarray]:
-    """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does."""
-    own = scores(sc, state)[:, side]
+def shaped_values(
+    sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits, rivalry: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does
+    (with ``rivalry``, also its lead over the other side)."""
+    both = scores(sc, state)
+    own = both[:, side]
     weights = np.array([o.weight for o in sc.objectives[side]])
     face = face_objectives(sc, side)
     extra = 0.0
     if face.any():
         values = objective_values(sc, state, side)
         extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
-    return own + extra, own
+    lead = traits.rivalry * (own - both[:, 1 - side]) if rivalry else 0.0
+    return own + extra + lead, own
