@@ -197,11 +197,6 @@ def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:
     return np.take(obs, np.tile(np.repeat(np.arange(games), runs), copies), axis=1)
 
 
-def spread(values: np.ndarray, runs: int) -> np.ndarray:
-    """Per-(candidate, game) values repeated over runs, flattened in column order."""
-    return np.repeat(np.asarray(values).reshape(-1), runs)
-
-
 def play_out(
     sc: CompiledScenario,
     state: np.ndarray,

@@ -16,7 +16,6 @@ import numpy as np
 
 from ..ai.leaders import Leader
 from ..engine import turn as rules
-from ..engine.orders import Orders
 from ..engine.scoring import scores
 from ..engine.state import observe
 from ..scenario.compiled import CompiledScenario
@@ -90,8 +89,7 @@ def play_batch(
     deals = Deals()
     week = 0
     while not state[sc.over_row].all() and week < limit:
-        live = np.flatnonzero(state[sc.over_row] == 0.0)
-        orders = tuple(_decide(sc, leaders[s], state, s, live, leader_rngs[s]) for s in (0, 1))
+        orders = tuple(leaders[s].decide(sc, observe(sc, state, s), s, leader_rngs[s]).orders for s in (0, 1))
         before = state.copy()
         log = rules.step(sc, state, orders, world)
         week += 1
@@ -111,12 +109,6 @@ def play_batch(
         weeks=(state[sc.turn_row] - 1).astype(int),
         deals=deals,
     )
-
-
-def _decide(sc, leader: Leader, state, side: int, live: np.ndarray, rng) -> Orders:
-    """A leader's orders for the whole batch (leaders skip games that are over, and may remember by column)."""
-    del live
-    return leader.decide(sc, observe(sc, state, side), side, rng).orders
 
 
 def _record_deals(sc, deals: Deals, deal: np.ndarray, signed: np.ndarray, before: np.ndarray, week: int) -> None:
@@ -197,14 +189,3 @@ def escalation_rate(sc: CompiledScenario, result: RunResult, side: int) -> float
     """Escalating moves made by a side per week played."""
     stance = np.array([m.stance == "escalate" for m in sc.moves[side]])
     return float(result.move_counts[side][stance].sum() / max(result.weeks.sum(), 1))
-
-
-def move_rate(result: RunResult, side: int, index: int) -> float:
-    """How often a side made one move, per week played."""
-    return float(result.move_counts[side][index] / max(result.weeks.sum(), 1))
-
-
-def move_kind_rate(sc: CompiledScenario, result: RunResult, side: int, kinds: tuple[str, ...]) -> float:
-    """Moves of the given kinds per week played."""
-    mask = np.isin(np.array([m.kind for m in sc.moves[side]]), kinds)
-    return float(result.move_counts[side][mask].sum() / max(result.weeks.sum(), 1))
