@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
-from .negotiation import expected_compliance
+from .candidates import Candidates
+from .negotiation import Appraisal, PackageSet, Stance, expected_compliance
+from .personality import Traits
 from .rollout import move_kinds
+
+if TYPE_CHECKING:
+    from .lookahead import Evaluation
 
 MAX_REASONS = 4
 
@@ -27,16 +32,19 @@ class Thinking:
 
     sc: CompiledScenario
     side: int
-    traits: Any
+    traits: Traits
     obs: np.ndarray
-    first: Any
-    screened: Any
-    final: Any
-    played: Any
+    first: Candidates
+    """Every single move screened."""
+    screened: Evaluation
+    final: Candidates
+    """The finalists: the best singles, their pairs, and the reference calming and escalating moves (last two)."""
+    played: Evaluation
     pick: np.ndarray
-    packages: Any
-    appraisal: Any
-    stance: Any
+    """(games,) the finalist chosen."""
+    packages: PackageSet
+    appraisal: Appraisal | None
+    stance: Stance
 
     def reasons(self, game: int) -> tuple[str, ...]:
         """The top reasons for the orders in one game of the chunk."""
