@@ -156,7 +156,7 @@ class App:
         target = self.modal or self.screen
         if target is None:
             return
-        if event.type == pygame.KEYDOWN and self._text_focused():
+        if event.type == pygame.KEYDOWN and event.key != pygame.K_ESCAPE and self._text_focused():
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1,) and self.modal is None:
             self._guard(self.open_help)

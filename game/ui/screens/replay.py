@@ -482,10 +482,11 @@ class ReplayScreen(Screen):
     def _draw_take(self, s, rect) -> None:
         replay, sc = self.replay, self.sc
         panel(s, rect)
-        at = "the start" if replay.position == 0 else f"week {replay.position}"
-        draw_text(
-            s, f"Take over after {at}", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 24
-        )
+        if self.can_take_over():
+            heading = "The end"
+        else:
+            heading = "Take over at the start" if replay.position == 0 else f"Take over after week {replay.position}"
+        draw_text(s, heading, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 24)
         if self.can_take_over():
             ending = replay.game.ending
             scores = replay.game.scores()
@@ -496,7 +497,7 @@ class ReplayScreen(Screen):
             )
             color = C["warn"]
         elif replay.position == 0:
-            text = "A new game from week 1, with the same world's dice as this record."
+            text = "A new game from week 1, with this record's seed."
             color = C["dim"]
         else:
             text = f"A new game from here: weeks 1–{replay.position} stay as they were, then you play."

@@ -480,7 +480,7 @@ class SaveGameDialog(Modal):
             )
         )
         self.entry.set_text(default_save_name(session))
-        self.entry.focus()
+        self.ui.set_focus_set(self.entry)
         weeks = len(session.game.reports)
         note = f"Saves the {weeks} week{'s' if weeks != 1 else ''} played; this week's orders are not saved yet."
         self.label(pygame.Rect(area.x, area.y + 74, area.width, 22), note, "#dim", container=self.dialog)
@@ -503,6 +503,11 @@ class SaveGameDialog(Modal):
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
             return self.save()
         return super().handle(event)
+
+    def key(self, event):
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.save()
+        return None
 
     def save(self):
         """Write the record under the name given (made safe for a file name; never over another file)."""
