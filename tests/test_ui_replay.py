@@ -18,6 +18,7 @@ from game.ui.driver import click, click_at, find_button, press, pump
 from game.ui.settings import Settings
 from tests.test_ui_flow import screen_name, shown
 from tests.test_ui_layout import buttons_cut, widgets_outside
+from tests.test_ui_saves import dialog_inside
 
 
 def open_history(app: App, title: str = "June 2025") -> None:
@@ -200,7 +201,6 @@ def test_the_viewer_fits_the_window(size, tmp_path, monkeypatch, june):
             assert theme.ELIDED == [], f"text cut at week {position}: {theme.ELIDED}"
         press(app, pygame.K_ESCAPE)
         click(app, find_button(app, "Replay history"))
-        window = pygame.Rect((0, 0), size)
-        assert all(window.contains(e.rect) for e in app.modal.elements)
+        assert dialog_inside(app)
     finally:
         app.close()

@@ -42,6 +42,12 @@ def dialog_text(app: App) -> str:
     return next(e for e in app.modal.elements if type(e).__name__ == "UITextBox").html_text
 
 
+def dialog_inside(app: App) -> bool:
+    """Whether every widget of the open dialog lies inside the window."""
+    window = pygame.Rect((0, 0), app.size)
+    return app.modal is not None and all(window.contains(e.rect) for e in app.modal.elements)
+
+
 def recorded_game(june, weeks: int):
     """A record of a game with a person (US) against the hawk, after some quiet weeks."""
     recorder = new_recorder(june, 17, (None, "hawk"))
@@ -165,7 +171,6 @@ def test_the_save_screen_and_dialogs_fit_the_window(size, tmp_path, monkeypatch,
         app.set_screen(start_game(app, GamePlan(june, 1, (SeatPlan(), SeatPlan(False, "hawk")))))
         press(app, pygame.K_ESCAPE)
         click(app, find_button(app, "Save game"))
-        window = pygame.Rect((0, 0), size)
-        assert all(window.contains(e.rect) for e in app.modal.elements)
+        assert dialog_inside(app)
     finally:
         app.close()

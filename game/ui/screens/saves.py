@@ -420,7 +420,17 @@ class SaveScreen(Screen):
 
 
 # -- dialogs -----------------------------------------------------------------------------
-class ConfirmDialog(Modal):
+class Question(Modal):
+    """A dialog that ends with Cancel and one primary answer, bottom right."""
+
+    def answers(self, area: pygame.Rect, text: str, action: Callable[[], Screen | None], width: int) -> None:
+        """The primary button (text, action) and Cancel to its left."""
+        y = area.bottom - 40
+        self.button(pygame.Rect(area.right - width, y, width, 38), text, action, oid="#primary", container=self.dialog)
+        self.button(pygame.Rect(area.right - width - 142, y, 130, 38), "Cancel", self.close, container=self.dialog)
+
+
+class ConfirmDialog(Question):
     """A yes/no question (lines of HTML): the yes button runs an action (which may name the next screen)."""
 
     width, height = 680, 330
@@ -436,19 +446,7 @@ class ConfirmDialog(Modal):
         body = "<br><br>".join(self.lines)
         box = self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - 50), body, container=self.dialog)
         box.set_active_effect(None)
-        self.button(
-            pygame.Rect(area.right - 200, area.bottom - 40, 200, 38),
-            self.yes,
-            self.confirm,
-            oid="#primary",
-            container=self.dialog,
-        )
-        self.button(
-            pygame.Rect(area.right - 200 - 12 - 130, area.bottom - 40, 130, 38),
-            "Cancel",
-            self.close,
-            container=self.dialog,
-        )
+        self.answers(area, self.yes, self.confirm, 200)
 
     def confirm(self):
         self.close()
@@ -465,7 +463,7 @@ def default_save_name(session) -> str:
     return f"{session.sc.id}-week-{session.game.turn}"
 
 
-class SaveGameDialog(Modal):
+class SaveGameDialog(Question):
     """Save the game in progress under a name (a new file; an existing one is never overwritten)."""
 
     heading = "Save game"
@@ -485,19 +483,7 @@ class SaveGameDialog(Modal):
         note = f"Saves the {weeks} week{'s' if weeks != 1 else ''} played; this week's orders are not saved yet."
         self.label(pygame.Rect(area.x, area.y + 74, area.width, 22), note, "#dim", container=self.dialog)
         self.label(pygame.Rect(area.x, area.y + 96, area.width, 22), f"In {saves_dir()}", "#dim", container=self.dialog)
-        self.button(
-            pygame.Rect(area.right - 140, area.bottom - 40, 140, 38),
-            "Save",
-            self.save,
-            oid="#primary",
-            container=self.dialog,
-        )
-        self.button(
-            pygame.Rect(area.right - 140 - 12 - 130, area.bottom - 40, 130, 38),
-            "Cancel",
-            self.close,
-            container=self.dialog,
-        )
+        self.answers(area, "Save", self.save, 140)
 
     def handle(self, event):
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
