@@ -79,6 +79,11 @@ def test_the_viewer_steps_back_and_forth_and_jumps(app, june):
     assert "The end" in shown(app)
     press(app, pygame.K_HOME)
     assert viewer.replay.position == 0
+    press(app, pygame.K_SPACE)
+    pump(app, int(app.settings.watch_pace * 60 * 2.5) + 4)
+    assert viewer.replay.position >= 2 and find_button(app, "Pause"), "the weeks play by themselves"
+    press(app, pygame.K_SPACE)
+    assert find_button(app, "Play")
     press(app, pygame.K_ESCAPE)
     assert screen_name(app) == "TitleScreen"
 
