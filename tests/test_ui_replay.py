@@ -64,6 +64,7 @@ def test_the_viewer_steps_back_and_forth_and_jumps(app, june):
     press(app, pygame.K_LEFT)
     assert viewer.replay.position == 2
     click_week(app, 7)
+    pump(app, 8)
     assert viewer.replay.position == 7
     text = shown(app)
     assert "Week 7 of 11" in text and "Week 7: the moves" in text

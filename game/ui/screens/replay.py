@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pygame
 
+from ...engine.game import TurnReport
 from ...records.format import RecordError
 from ...records.history import HistoryError, history_record
 from ...records.replay import Replay
@@ -35,6 +36,8 @@ GAP = 10
 TOP_H = 56
 TIMELINE_H = 74
 NAV_W = 92
+TEXT_PAUSE = 0.1
+"""Seconds without a step before the text boxes catch up with quick stepping."""
 
 
 # -- what the viewer shows (pure functions of a Replay) ----------------------------------
@@ -53,9 +56,8 @@ def seat_text(replay: Replay, side: int) -> str:
     return f"computer: {seat.label or seat.leader}"
 
 
-def moves_text(sc: CompiledScenario, replay: Replay, side: int) -> str:
-    """A side's moves in the week shown (with any deal it proposed), in words."""
-    report = replay.report
+def moves_text(sc: CompiledScenario, report: TurnReport | None, side: int) -> str:
+    """A side's moves in a week (with any deal it proposed), in words."""
     if report is None:
         return ""
     text = " · ".join(m.label for m in report.moves[side]) or "No moves"
@@ -64,9 +66,8 @@ def moves_text(sc: CompiledScenario, replay: Replay, side: int) -> str:
     return text
 
 
-def reasons_text(replay: Replay, side: int) -> str:
+def reasons_text(report: TurnReport | None, side: int) -> str:
     """Why the computer leader chose its moves that week ('' if it gave no reasons)."""
-    report = replay.report
     reasons = report.reasons[side] if report is not None else ()
     return ("Why: " + " ".join(reasons[:3])) if reasons else ""
 
@@ -157,6 +158,9 @@ class ReplayScreen(Screen):
         self.autoplay = False
         self.since = 0.0
         self.static: pygame.Surface | None = None
+        self.quiet = 1.0
+        """Seconds since the last step."""
+        self.text_pending = False
         self.week_rects: list[tuple[pygame.Rect, int]] = []
 
     @property
@@ -188,15 +192,18 @@ class ReplayScreen(Screen):
         }
 
     def _moves_height(self, width: int) -> int:
-        """Tall enough for both sides' moves and reasons in the week shown."""
+        """Tall enough for both sides' moves and reasons in the busiest week (so stepping never moves a panel)."""
         inner = width - 40
-        need = 40
-        for side in (0, 1):
-            need += 26 + text_height(moves_text(self.sc, self.replay, side) or "-", font(14), inner, 1.25)
-            why = reasons_text(self.replay, side)
-            need += text_height(why, font(13, "italic"), inner, 1.2) if why else 0
-            need += 12
-        return need
+        most = 0
+        for report in self.replay.game.reports:
+            need = 40
+            for side in (0, 1):
+                need += 26 + text_height(moves_text(self.sc, report, side) or "-", font(14), inner, 1.25)
+                why = reasons_text(report, side)
+                need += text_height(why, font(13, "italic"), inner, 1.2) if why else 0
+                need += 12
+            most = max(most, need)
+        return most
 
     def build(self) -> None:
         self.rects = r = self.layout()
@@ -224,14 +231,40 @@ class ReplayScreen(Screen):
         self.next_button = self.button(
             pygame.Rect(line.right - NAV_W, line.y + 18, NAV_W - 8, 38), "Next →", self.step_on, "A week on (→)"
         )
-        if self.replay.position == 0:
-            self.back_button.disable()
-        if self.replay.at_end:
-            self.next_button.disable()
         self.news_box = self.textbox(self._below_heading(r["news"]), news_html(self.replay))
         self.changed_box = self.textbox(self._below_heading(r["changed"]), changed_html(self.replay))
         self._take_widgets(r["take"])
+        self._sync_buttons()
         self.static = None
+
+    def refresh(self) -> None:
+        """Show the week the replay is at without laying the screen out again.
+
+        Filling the two text boxes is the slow part (pygame_gui lays the text out
+        again), so while the person steps quickly (a held arrow key) they are filled
+        once the stepping pauses; everything drawn by hand follows at once.
+        """
+        if self.quiet >= TEXT_PAUSE * 2.5:
+            self._fill_text()
+        else:
+            self.text_pending = True
+        self.quiet = 0.0
+        self._sync_buttons()
+        self.static = None
+
+    def _fill_text(self) -> None:
+        self.news_box.set_text(news_html(self.replay))
+        self.changed_box.set_text(changed_html(self.replay))
+        self.text_pending = False
+
+    def _sync_buttons(self) -> None:
+        """Enable what can be done at this week: stepping either way, and taking over."""
+        for button, ok in ((self.back_button, self.replay.position > 0), (self.next_button, not self.replay.at_end)):
+            button.enable() if ok else button.disable()
+        problem = self.can_take_over()
+        for button, tip in zip(self.take_buttons, self.take_tips):
+            button.set_tooltip(problem or tip)
+            button.disable() if problem else button.enable()
 
     @staticmethod
     def _below_heading(rect: pygame.Rect) -> pygame.Rect:
@@ -245,37 +278,30 @@ class ReplayScreen(Screen):
 
     def _take_widgets(self, rect: pygame.Rect) -> None:
         sc = self.sc
-        problem = self.can_take_over()
         y = rect.y + 70
-        self.take_buttons = []
+        self.take_buttons, self.take_tips = [], []
         choices = [
             ((sc.sides[s],), f"Play as {sc.side_texts[s]['leader']} ({sc.side_texts[s]['short']})") for s in (0, 1)
         ]
         choices.append((tuple(sc.sides), "Both sides: hot-seat"))
         for sides, text in choices:
-            tip = problem or (
+            tip = (
                 "Two people at one screen take both sides from here"
                 if len(sides) == 2
                 else "You play this side from here; the computer plays the other"
             )
-            oid = "#primary" if sides == (sc.sides[0],) and not problem else None
-            button = self.button(
-                pygame.Rect(rect.x + 12, y, rect.width - 24, 38),
-                text,
-                (lambda sides=sides: self.take_over(sides)),
-                tip,
-                oid,
-            )
-            if problem:
-                button.disable()
+            oid = "#primary" if sides == (sc.sides[0],) else None
+            action = lambda sides=sides: self.take_over(sides)
+            button = self.button(pygame.Rect(rect.x + 12, y, rect.width - 24, 38), text, action, tip, oid)
             self.take_buttons.append(button)
+            self.take_tips.append(tip)
             y += 44
 
     # -- moving around ----------------------------------------------------------------
     def jump(self, position: int) -> None:
         """Show a position (0: the start; k: after week k)."""
         if self.replay.jump(position):
-            self.rebuild()
+            self.refresh()
 
     def step_on(self):
         self.jump(self.replay.position + 1)
@@ -292,6 +318,9 @@ class ReplayScreen(Screen):
         self.rebuild()
 
     def update(self, dt):
+        self.quiet += dt
+        if self.text_pending and self.quiet >= TEXT_PAUSE:
+            self._fill_text()
         if not self.autoplay:
             return None
         self.since += dt
@@ -455,8 +484,8 @@ class ReplayScreen(Screen):
             )
             y += 24
             box = pygame.Rect(rect.x + 24, y, inner, max(rect.bottom - 8 - y, 0))
-            y += draw_paragraphs(s, moves_text(sc, replay, side), font(14), C["text"], box, 1.25)
-            why = reasons_text(replay, side)
+            y += draw_paragraphs(s, moves_text(sc, report, side), font(14), C["text"], box, 1.25)
+            why = reasons_text(report, side)
             if why:
                 box = pygame.Rect(rect.x + 24, y, inner, max(rect.bottom - 8 - y, 0))
                 y += draw_paragraphs(s, why, font(13, "italic"), C["dim"], box, 1.2)
