@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 
 import pytest
@@ -50,3 +51,26 @@ def test_bad_leader_options_are_clear_errors(capsys):
     assert "you play us" in capsys.readouterr().err
     assert main(["play", "--text", "--watch", "--mars", "hawk"]) == 2
     assert "sides are us, china" in capsys.readouterr().err
+
+
+def test_the_window_takes_the_same_leader_options(app):
+    from game.ui.screens.setup import direct_start
+
+    args = argparse.Namespace(
+        scenario=None,
+        side=None,
+        seed=5,
+        hotseat=False,
+        watch=True,
+        opponent=None,
+        difficulty="hard",
+        side_leaders={"china": "dove"},
+    )
+    seats = direct_start(app, args).plan.seats
+    assert [(s.human, s.leader, s.difficulty) for s in seats] == [
+        (False, "historical_us", "hard"),
+        (False, "dove", "hard"),
+    ]
+    args.watch, args.side, args.side_leaders, args.opponent = False, "china", {}, "reciprocator"
+    seats = direct_start(app, args).plan.seats
+    assert seats[1].human and (seats[0].leader, seats[0].difficulty) == ("reciprocator", "hard")
