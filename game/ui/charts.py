@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from .theme import C, Color, draw_text, font, hex_color, mix
+from .theme import C, Color, draw_text, font, hex_color, mix, text_width
 
 BAND_ALPHA = 55
 
@@ -131,13 +131,13 @@ def draw_chart(
     tick_font = font(10 if compact else 12)
     pad = 6 if compact else 10
     if title:
-        if short_title and title_font.size(title)[0] > rect.width - 2 * pad:
+        if short_title and text_width(title, title_font) > rect.width - 2 * pad:
             title = short_title
         draw_text(surface, title, title_font, C["text"], (rect.x + pad, rect.y + pad - 2), rect.width - 2 * pad)
     top = rect.y + pad + (title_font.get_linesize() if title else 0) + tick_font.get_height() // 2 + 2
     lo, hi = y_range if y_range else nice_range(_series_values(series))
     step = nice_step(hi - lo, 3 if compact else 4)
-    label_w = max(tick_font.size(_tick_text(v, step))[0] for v in (lo, hi)) + 6
+    label_w = max(text_width(_tick_text(v, step), tick_font) for v in (lo, hi)) + 6
     plot = pygame.Rect(rect.x + pad + label_w, top, 0, 0)
     plot.width = max(rect.right - pad - plot.x, 10)
     plot.height = max(rect.bottom - pad - tick_font.get_linesize() - top, 10)
@@ -182,11 +182,11 @@ def _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font) -> None:
     n = len(x_labels)
     if not n:
         return
-    widest = max(tick_font.size(label)[0] for label in x_labels) + 10
+    widest = max(text_width(label, tick_font) for label in x_labels) + 10
     every = max(1, math.ceil(widest * n / max(plot.width, 1)))
     shown = [i for i in range(n) if i % every == 0]
     if n > 1 and shown[-1] != n - 1:
-        last_left = plot.right - tick_font.size(x_labels[-1])[0] - 8
+        last_left = plot.right - text_width(x_labels[-1], tick_font) - 8
         shown = [i for i in shown if plot.x + plot.width * i / (n - 1) + widest / 2 < last_left] + [n - 1]
     for i in shown:
         label = x_labels[i]
@@ -233,7 +233,7 @@ def draw_legend(surface: pygame.Surface, pos: tuple[int, int], items: Sequence[t
     x, y = pos
     line = fnt.get_linesize() + 2
     for label, color in items:
-        w = 18 + fnt.size(label)[0] + 14
+        w = 18 + text_width(label, fnt) + 14
         if x + w > pos[0] + width and x > pos[0]:
             x, y = pos[0], y + line
         pygame.draw.rect(surface, color, (x, y + line // 2 - 3, 12, 6), border_radius=2)

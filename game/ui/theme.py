@@ -98,12 +98,50 @@ def mix(a: Color, b: Color, t: float) -> Color:
     return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))
 
 
+CACHE_LIMIT = 4000
+"""Rendered lines, fitted texts and wrapped paragraphs are kept (up to this many each) so redraws are cheap."""
+
+_rendered: dict[tuple, pygame.Surface] = {}
+_fitted: dict[tuple, str] = {}
+_widths: dict[tuple, int] = {}
+_wrapped: dict[tuple, tuple[list[str], list[str]]] = {}
+
+
+def _remember(cache: dict, key: tuple, value):
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def render(text: str, fnt: pygame.font.Font, color: Color) -> pygame.Surface:
+    """A line of text as an image (antialiased), from the cache when drawn before."""
+    key = (fnt, text, color)
+    image = _rendered.get(key)
+    return image if image is not None else _remember(_rendered, key, fnt.render(text, True, color))
+
+
+def text_width(text: str, fnt: pygame.font.Font) -> int:
+    """Width in pixels of a line of text (cached)."""
+    key = (fnt, text)
+    width = _widths.get(key)
+    return width if width is not None else _remember(_widths, key, fnt.size(text)[0])
+
+
 def elide(text: str, fnt: pygame.font.Font, width: int, record: bool = True) -> str:
     """The text, shortened with an ellipsis if it is wider than width (recorded in ELIDED)."""
+    key = (fnt, text, width)
+    fitted = _fitted.get(key)
+    if fitted is None:
+        fitted = _remember(_fitted, key, _elide(text, fnt, width))
+    if record and fitted != text:
+        ELIDED.append(text)
+    return fitted
+
+
+def _elide(text: str, fnt: pygame.font.Font, width: int) -> str:
     if width <= 0 or fnt.size(text)[0] <= width:
         return text
-    if record:
-        ELIDED.append(text)
     lo, hi = 0, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -116,7 +154,19 @@ def elide(text: str, fnt: pygame.font.Font, width: int, record: bool = True) -> 
 
 def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
     """Split text into lines no wider than width (paragraphs kept; long words shortened)."""
+    key = (fnt, text, width)
+    found = _wrapped.get(key)
+    if found is None:
+        found = _remember(_wrapped, key, _wrap(text, fnt, width))
+    lines, cut = found
+    ELIDED.extend(cut)
+    return list(lines)
+
+
+def _wrap(text: str, fnt: pygame.font.Font, width: int) -> tuple[list[str], list[str]]:
+    """The lines, and the words too long for a line (shortened)."""
     lines: list[str] = []
+    cut: list[str] = []
     for para in text.split("\n"):
         words = para.split()
         line = ""
@@ -127,9 +177,12 @@ def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-            line = word if fnt.size(word)[0] <= width else elide(word, fnt, width)
+            line = word
+            if fnt.size(word)[0] > width:
+                line = elide(word, fnt, width, record=False)
+                cut.append(word)
         lines.append(line)
-    return lines
+    return lines, cut
 
 
 def draw_text(
@@ -146,7 +199,7 @@ def draw_text(
         text = elide(text, fnt, width)
     if TEXT_LOG is not None:
         TEXT_LOG.append(text)
-    image = fnt.render(text, True, color)
+    image = render(text, fnt, color)
     rect = image.get_rect()
     x, y = pos
     if align == "right":
@@ -175,7 +228,7 @@ def draw_paragraphs(
             ELIDED.append(line)
             break
         if line:
-            surface.blit(fnt.render(line, True, color), (rect.left, y))
+            surface.blit(render(line, fnt, color), (rect.left, y))
             if TEXT_LOG is not None:
                 TEXT_LOG.append(line)
         y += step

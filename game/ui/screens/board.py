@@ -20,7 +20,7 @@ from ...engine.game import Offer, Order, describe_package
 from ...engine.scoring import scores
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
-from ..forecast import WEEKS, rollout
+from ..forecast import WEEKS, MoveRequest
 from ..session import Session
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
 from ..widgets import ROW_H, estimate_kind, ladder, meter_row, spinner
@@ -224,6 +224,11 @@ class BoardScreen(Screen):
     @property
     def watching(self) -> bool:
         return self.viewer is None
+
+    def enter(self) -> None:
+        super().enter()
+        if not self.watching and self.app.settings.show_forecasts:
+            self.app.forecaster.prepare(self.sc)  # the worker starts and compiles while the player reads
 
     # -- layout -----------------------------------------------------------------
     def layout(self) -> dict[str, pygame.Rect]:
@@ -630,20 +635,22 @@ class BoardScreen(Screen):
     def forecast_key(self, move_id: str | None) -> tuple:
         g = self.session.game
         moves = tuple(sorted(self.selection + ([move_id] if move_id and move_id not in self.selection else [])))
-        return ("forecast", g.seed, g.turn, self.viewer, moves, self.offer, self.app.settings.forecast_runs)
+        runs = self.app.settings.forecast_runs
+        return ("forecast", self.sc.source_hash, g.seed, g.turn, self.viewer, moves, self.offer, runs)
 
     def _request_forecast(self, move_id: str | None) -> None:
         key = self.forecast_key(move_id)
         forecaster = self.app.forecaster
-        if forecaster.get(key) is not None:
+        if forecaster.asked(key):
+            forecaster.poll()
             return
-        forecaster.request(key, self._job(move_id, key))
+        forecaster.request(key, self.sc, self._forecast_request(move_id, key))
 
-    def _job(self, move_id: str | None, key: tuple):
+    def _forecast_request(self, move_id: str | None, key: tuple) -> MoveRequest:
+        """What the forecast worker needs: the observation, the orders with and without the move, rows, seed."""
         session, side = self.session, self.viewer
         sc = session.sc
-        obs = session.game.observation(side)
-        moves = list(key[4])
+        moves = list(key[5])
         order = self._order(moves)
         if order.offer is not None and not order.offer.terms and not order.offer.clauses:
             order = Order(tuple(m for m in moves if sc.move_by_id(side, m).kind != "propose"))
@@ -652,19 +659,11 @@ class BoardScreen(Screen):
         base_order = session.game.orders_for(
             side, Order(tuple(m for m in base_moves if sc.move_by_id(side, m).kind != "propose"))
         )
-        runs = self.app.settings.forecast_runs
-        seed = zlib.crc32(repr(key[:4]).encode())
-
-        def job(progress):
-            rows = sc.key_variables or tuple(r for _, rr in meter_groups(sc) for r in rr)
-            rows = tuple(sorted(set(rows) | {r for _, rr in meter_groups(sc) for r in rr}))
-            with_move = rollout(
-                sc, obs, side, orders, rows, np.random.default_rng(seed), runs, WEEKS, progress=progress
-            )
-            without = rollout(sc, obs, side, base_order, rows, np.random.default_rng(seed), runs, WEEKS)
-            return with_move, without
-
-        return job
+        rows = sc.key_variables or tuple(r for _, rr in meter_groups(sc) for r in rr)
+        rows = tuple(sorted(set(rows) | {r for _, rr in meter_groups(sc) for r in rr}))
+        seed = zlib.crc32(repr(key[2:5]).encode())
+        obs = session.game.observation(side)
+        return MoveRequest(obs, side, orders, base_order, rows, seed, self.app.settings.forecast_runs, WEEKS)
 
     # -- drawing ------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 import pygame
 
 from ...engine.game import Offer, Order
-from ..forecast import deal_outlook
+from ..forecast import DealRequest
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
 from ..widgets import estimate_kind, spinner, value_text
 from .base import Screen
@@ -249,37 +249,32 @@ class NegotiationScreen(Screen):
     # -- outlook ------------------------------------------------------------------------
     def outlook_key(self) -> tuple:
         g = self.session.game
-        return ("deal", g.seed, g.turn, self.side, self.offer())
+        return ("deal", self.sc.source_hash, g.seed, g.turn, self.side, self.offer())
 
     def update(self, dt):
         self.clock += dt
         if (self.terms or self.clauses) and self.clock - self.changed_at >= 0.2:
             key = self.outlook_key()
-            if self.app.forecaster.get(key) is None:
-                self.app.forecaster.request(key, self._job(key))
+            forecaster = self.app.forecaster
+            if not forecaster.asked(key):
+                request = self._request(key)
+                if isinstance(request, Exception):
+                    forecaster.results[key] = request
+                else:
+                    forecaster.request(key, self.sc, request)
         return None
 
-    def _job(self, key):
+    def _request(self, key) -> DealRequest | Exception:
+        """The package for the forecast worker (or why it cannot be weighed)."""
         session, side, sc = self.session, self.side, self.sc
-        obs = session.game.observation(side)
         proposes = [m.id for m in session.proposal_moves(side)]
         try:
             orders = session.game.orders_for(side, Order((proposes[0],), self.offer()))
         except Exception as err:
-            problem = err
-
-            def failed(progress):
-                return problem
-
-            return failed
-        rows = tuple(sc.key_variables)
-        seed = zlib.crc32(repr(key[:4]).encode())
-
-        def job(progress):
-            progress(0.3)
-            return deal_outlook(sc, obs, side, orders, rows, seed, runs=max(self.app.settings.forecast_runs // 2, 250))
-
-        return job
+            return err
+        seed = zlib.crc32(repr(key[2:5]).encode())
+        runs = max(self.app.settings.forecast_runs // 2, 250)
+        return DealRequest(session.game.observation(side), side, orders, tuple(sc.key_variables), seed, runs)
 
     # -- drawing --------------------------------------------------------------------------
     def _draw_deal_chart(self, surface, rect, result) -> None:
