@@ -21,6 +21,7 @@ import pygame
 import pygame_gui
 
 from .forecast import Forecaster
+from .hot_reload import HotReload
 from .screens.base import Screen
 from .settings import Settings, load_settings
 from .theme import C, fonts_dir, theme_path
@@ -76,6 +77,8 @@ class App:
         self.session = None
         """The game in progress (a ui.session.Session), if any."""
         self.pending_error: tuple[str, list[str]] | None = None
+        self.reloader = HotReload(self)
+        """Reloads the open scenario when its file is saved."""
 
     def _add_fonts(self) -> None:
         d = fonts_dir()
@@ -153,6 +156,8 @@ class App:
             self.resize((max(event.w, 960), max(event.h, 600)))
             return
         self.ui.process_events(event)
+        if self.reloader.handle(event):
+            return
         target = self.modal or self.screen
         if target is None:
             return
@@ -197,6 +202,7 @@ class App:
             self._go(self.screen, self.screen.update(dt))
         if self.modal is not None:
             self._go(self.modal, self.modal.update(dt))
+        self.reloader.update(dt)
         self.ui.update(dt)
         self._update_tip(dt)
 
@@ -271,6 +277,7 @@ class App:
         for target in (self.screen, self.modal):
             if target is not None:
                 self._guard(target.rebuild)
+        self._guard(self.reloader.rebuild)
 
     def open_help(self) -> None:
         from .screens.overlays import HelpOverlay

@@ -53,6 +53,15 @@ FONT_FILES = {
     "display": "InterDisplay-Bold.otf",
 }
 
+SCALE = 1.0
+"""How much bigger than at 1280x720 text and spacing are drawn (set for the window size)."""
+
+
+def px(n: float) -> int:
+    """A length in pixels at the current scale."""
+    return round(n * SCALE)
+
+
 ELIDED: list[str] = []
 """Every text that had to be shortened to fit (tests assert none on the main board)."""
 

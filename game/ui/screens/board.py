@@ -24,7 +24,7 @@ from ..forecast import WEEKS, MoveRequest
 from ..session import Session
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
 from ..widgets import ROW_H, estimate_kind, ladder, meter_row, spinner
-from .base import Screen
+from .base import InGame, Screen
 
 M = 12
 GAP = 10
@@ -174,7 +174,7 @@ MOVE_GROUPS = (
 )
 
 
-class BoardScreen(Screen):
+class BoardScreen(InGame, Screen):
     """The main board for one viewer (a side, or None when watching)."""
 
     shortcuts = (
@@ -998,7 +998,7 @@ def offer_text(sc: CompiledScenario, offer: Offer | None) -> str:
     return describe_package(sc, targets, clauses) + deadline
 
 
-class Curtain(Screen):
+class Curtain(InGame, Screen):
     """Hot-seat: hide the board until the next person is at the screen."""
 
     shortcuts = (("Enter", "show the board"),)

@@ -18,12 +18,12 @@ from ...engine.game import Offer, Order
 from ..forecast import DealRequest
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
 from ..widgets import estimate_kind, spinner, value_text
-from .base import Screen
+from .base import InGame, Screen
 
 ROW = 46
 
 
-class NegotiationScreen(Screen):
+class NegotiationScreen(InGame, Screen):
     """Steppers for every negotiable lever of both sides, clauses, deadline, packages, and the outlook."""
 
     shortcuts = (

@@ -15,7 +15,7 @@ import pygame
 
 from ...scenario.compiled import ContestInfo
 from ..theme import C, draw_text, font, mix, side_color
-from .base import Screen
+from .base import InGame, Screen
 
 POINTS_TO_WIN = 5
 
@@ -101,7 +101,7 @@ class Match:
         self.server = 1 - side
 
 
-class PingPongScreen(Screen):
+class PingPongScreen(InGame, Screen):
     """The match; its result goes to the engine as this week's contest result."""
 
     shortcuts = (("Mouse / W S / ↑ ↓", "move your paddle"), ("S", "skip: let the seeded draw decide"))

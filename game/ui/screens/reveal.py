@@ -9,7 +9,7 @@ import pygame
 from ...engine.game import TurnReport
 from ...scenario.compiled import CompiledScenario
 from ..theme import C, draw_paragraphs, draw_text, font, panel, side_color, text_height
-from .base import Screen
+from .base import InGame, Screen
 
 
 def reveal_viewer(session) -> int | str | None:
@@ -68,7 +68,7 @@ def changes_html(sc: CompiledScenario, report: TurnReport, viewer, limit: int = 
     return "<br>".join(lines) or "<font color='#5f6f80'>Nothing you can see changed.</font>"
 
 
-class RevealScreen(Screen):
+class RevealScreen(InGame, Screen):
     """After each week: moves, events, changes, and the computer's reasons."""
 
     shortcuts = (("Enter / Space", "continue"),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import random
+from dataclasses import replace
 
 import pygame
 import pygame_gui
@@ -137,6 +138,22 @@ class SetupScreen(Screen):
         self._leader_column(x1, col)
         self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back)
         self.button(pygame.Rect(w - 32 - 240, h - 62, 240, 42), "Briefing →", self.start, oid="#primary")
+
+    def scenario_in_use(self) -> CompiledScenario:
+        return self.sc
+
+    def use_scenario(self, new: CompiledScenario) -> bool:
+        """Show the new version (choices kept where they still exist)."""
+        self._read_seed()
+        self.adopt(new)
+        self.rebuild()
+        return True
+
+    def adopt(self, new: CompiledScenario) -> None:
+        """Set up the new version of the scenario (computer leaders it no longer has fall back to its defaults)."""
+        self.sc = new
+        known = [{c[0] for c in leader_choices(new, s)} for s in (0, 1)]
+        self.leaders = [lead if lead in known[s] else default_leader(new, s) for s, lead in enumerate(self.leaders)]
 
     def _computer_sides(self) -> list[int]:
         return {"solo0": [1], "solo1": [0], "hotseat": [], "watch": [0, 1]}[self.mode]
@@ -278,6 +295,17 @@ class BriefingScreen(Screen):
         )
         self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back)
         self.button(pygame.Rect(w - 32 - 240, h - 62, 240, 42), "Begin week 1 →", self.begin, oid="#primary")
+
+    def scenario_in_use(self) -> CompiledScenario:
+        return self.plan.scenario
+
+    def use_scenario(self, new: CompiledScenario) -> bool:
+        """Brief on the new version (same seats and seed)."""
+        self.plan = replace(self.plan, scenario=new)
+        if isinstance(self.back_to, SetupScreen):
+            self.back_to.adopt(new)
+        self.rebuild()
+        return True
 
     def draw(self, surface):
         backdrop(surface)
