@@ -101,3 +101,21 @@ def test_forecaster_drops_a_request_overtaken_by_a_newer_one(june):
         assert not worker.pending()
     finally:
         worker.close()
+
+
+def test_closing_the_window_stops_its_forecast_worker(june, tmp_path, monkeypatch):
+    """The board starts the worker in the background; closing the window stops it."""
+    from game.ui.app import App
+    from game.ui.driver import pump
+    from game.ui.screens.setup import start_game
+    from game.ui.session import GamePlan, SeatPlan
+    from game.ui.settings import Settings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = App((1280, 720), settings=Settings(forecast_runs=300))
+    app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan(False, "random")))))
+    pump(app, 2)
+    worker = app.forecaster
+    assert worker.alive(), "the board started the worker"
+    app.close()
+    assert not worker.alive()

@@ -20,6 +20,7 @@ import warnings
 import pygame
 import pygame_gui
 
+from . import theme
 from .forecast import Forecaster
 from .hot_reload import HotReload
 from .screens.base import Screen
@@ -62,7 +63,7 @@ class App:
         pygame.key.set_repeat(350, 40)
         self.ui = Manager(self.size, None, enable_live_theme_updates=False)
         self._add_fonts()
-        self.ui.get_theme().load_theme(load_theme())
+        self.apply_scale()
         self.clock = pygame.time.Clock()
         self.screen: Screen | None = None
         self.modal: Screen | None = None
@@ -83,15 +84,29 @@ class App:
     def _add_fonts(self) -> None:
         d = fonts_dir()
         regular, bold, italic = (str(d / n) for n in ("Inter-Regular.otf", "Inter-Bold.otf", "Inter-Italic.otf"))
-        if os.path.exists(regular):
+        self._has_fonts = os.path.exists(regular)
+        if self._has_fonts:
             self.ui.add_font_paths("inter", regular, bold, italic, bold)
+
+    def apply_scale(self) -> None:
+        """Text and spacing for the window's size (in steps by its height): fonts and the theme at that scale."""
+        scale = theme.scale_for(self.size)
+        theme.SCALE = scale
+        if self._has_fonts:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self.ui.preload_fonts(
-                    [{"name": "inter", "point_size": s, "style": "regular"} for s in (10, 12, 13, 14, 15)]
-                    + [{"name": "inter", "point_size": s, "style": "bold"} for s in (12, 13, 14, 15, 16, 18, 20)]
-                    + [{"name": "inter", "point_size": s, "style": "italic"} for s in (13, 14)]
+                    [
+                        {"name": "inter", "point_size": theme.px(s), "style": "regular"}
+                        for s in (10, 11, 12, 13, 14, 15, 18)
+                    ]
+                    + [
+                        {"name": "inter", "point_size": theme.px(s), "style": "bold"}
+                        for s in (12, 13, 14, 15, 16, 18, 20)
+                    ]
+                    + [{"name": "inter", "point_size": theme.px(s), "style": "italic"} for s in (13, 14)]
                 )
+        self.ui.get_theme().load_theme(theme.scaled_theme(load_theme(), scale))  # screens then lay out again
 
     @property
     def forecaster(self) -> Forecaster:
@@ -258,7 +273,7 @@ class App:
         if self._tip_element is None and self._tip_since >= TIP_DELAY:
             rect, text = hit
             self._tip_element = self.ui.create_tool_tip(
-                text, (pos[0], rect.centery), (0, rect.height // 2 + 2), None, None, wrap_width=320
+                text, (pos[0], rect.centery), (0, rect.height // 2 + 2), None, None, wrap_width=theme.px(320)
             )
 
     def _drop_tip(self) -> None:
@@ -273,6 +288,8 @@ class App:
         self.size = tuple(size)
         self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
         self.ui.set_window_resolution(self.size)
+        if theme.scale_for(self.size) != theme.SCALE:
+            self.apply_scale()
         self._drop_tip()
         for target in (self.screen, self.modal):
             if target is not None:
@@ -300,6 +317,7 @@ class App:
             self.session.close()
         if self._forecaster is not None:
             self._forecaster.close()
+        theme.SCALE = 1.0
         pygame.display.quit()
 
     def run(self) -> int:

@@ -177,7 +177,9 @@ class HotReload:
             session = self.app.session
             in_game = session is not None and session.sc is new
             where = f"the game goes on at week {session.game.turn}" if in_game else "showing the new version"
-            self.show(Notice(self.app, "reloaded", f"Reloaded {path.name}", [f"Your saved changes are in play: {where}."]))
+            self.show(
+                Notice(self.app, "reloaded", f"Reloaded {path.name}", [f"Your saved changes are in play: {where}."])
+            )
             return
         self.waiting = new
         self.show(

@@ -8,6 +8,7 @@ single line still cannot fit they shorten it with an ellipsis and count it in
 
 from __future__ import annotations
 
+import copy
 import functools
 from pathlib import Path
 
@@ -54,7 +55,22 @@ FONT_FILES = {
 }
 
 SCALE = 1.0
-"""How much bigger than at 1280x720 text and spacing are drawn (set for the window size)."""
+"""How much bigger than at 1280x720 text and spacing are drawn (``scale_for`` the window size)."""
+
+SCALE_STEPS = ((2000, 2.0), (1300, 1.5), (880, 1.25), (0, 1.0))
+"""(smallest window height, scale): 720-800 lines draw at 1, ~1080 at 1.25, 1440 at 1.5, 4K at 2."""
+
+LAYOUT_MIN = (1200, 680)
+"""The least room, in unscaled pixels, the screens are laid out for: a step is used only if it leaves this much."""
+
+
+def scale_for(size: tuple[int, int]) -> float:
+    """The scale for a window size: a step by its height, smaller if the width leaves too little room."""
+    w, h = size
+    for min_height, scale in SCALE_STEPS:
+        if h >= min_height and w / scale >= LAYOUT_MIN[0] and h / scale >= LAYOUT_MIN[1]:
+            return scale
+    return 1.0
 
 
 def px(n: float) -> int:
@@ -62,11 +78,35 @@ def px(n: float) -> int:
     return round(n * SCALE)
 
 
+def html_size(size: int) -> str:
+    """A pygame_gui HTML font size attribute for a pixel size at the current scale: ``<font pixel_size=..>``."""
+    return f"pixel_size={px(size)}"
+
+
+def scaled_theme(data: dict, scale: float) -> dict:
+    """The pygame_gui theme with its font sizes and spacing multiplied by scale."""
+    out = copy.deepcopy(data)
+    for block in out.values():
+        text = block.get("font")
+        if isinstance(text, dict) and "size" in text:
+            text["size"] = str(round(float(text["size"]) * scale))
+        misc = block.get("misc", {})
+        for key in ("text_horiz_alignment_padding", "list_item_height", "rect_width", "shape_corner_radius"):
+            if key in misc:
+                misc[key] = str(round(float(misc[key]) * scale))
+        if "padding" in misc:
+            misc["padding"] = ",".join(str(round(float(v) * scale)) for v in misc["padding"].split(","))
+    return out
+
+
 ELIDED: list[str] = []
 """Every text that had to be shortened to fit (tests assert none on the main board)."""
 
 TEXT_LOG: list[str] | None = None
 """When a list, every line drawn by draw_text is appended (tests read what a screen shows)."""
+
+TEXT_RECTS: list[tuple[str, pygame.Rect]] | None = None
+"""When a list, every line drawn is appended with where it was drawn (layout tests check overflow and overlap)."""
 
 
 def fonts_dir() -> Path:
@@ -79,8 +119,13 @@ def theme_path() -> Path:
     return assets_dir() / "theme.json"
 
 
-@functools.lru_cache(maxsize=64)
 def font(size: int, style: str = "regular") -> pygame.font.Font:
+    """A bundled font at a size given for 1280x720 (drawn at the current scale)."""
+    return _font(max(1, round(size * SCALE)), style)
+
+
+@functools.lru_cache(maxsize=128)
+def _font(size: int, style: str) -> pygame.font.Font:
     """A bundled font at a pixel size; pygame's default font if the file is missing."""
     if not pygame.font.get_init():
         pygame.font.init()
@@ -218,6 +263,8 @@ def draw_text(
     else:
         rect.topleft = (x, y)
     surface.blit(image, rect)
+    if TEXT_RECTS is not None:
+        TEXT_RECTS.append((text, rect.move(surface.get_abs_offset())))
     return rect
 
 
@@ -237,9 +284,12 @@ def draw_paragraphs(
             ELIDED.append(line)
             break
         if line:
-            surface.blit(render(line, fnt, color), (rect.left, y))
+            image = render(line, fnt, color)
+            surface.blit(image, (rect.left, y))
             if TEXT_LOG is not None:
                 TEXT_LOG.append(line)
+            if TEXT_RECTS is not None:
+                TEXT_RECTS.append((line, image.get_rect(topleft=(rect.left, y)).move(surface.get_abs_offset())))
         y += step
     return y - rect.top
 

@@ -14,7 +14,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
-from ..theme import C, elide, font
+from ..theme import C, elide, font, px
 
 if TYPE_CHECKING:
     from ...scenario.compiled import CompiledScenario
@@ -128,7 +128,7 @@ class Screen:
         """A button whose text always fits (shortened only if it must be) and an optional action."""
         rect = pygame.Rect(rect)
         size, style = BUTTON_FONTS.get(oid or "", (font_size, "regular"))
-        fitted = elide(text, font(size, style), rect.width - 16)
+        fitted = elide(text, font(size, style), rect.width - px(16))
         object_id = ObjectID(object_id=oid, class_id=cls) if (oid or cls) else None
         button = self.add(
             pygame_gui.elements.UIButton(
@@ -149,7 +149,7 @@ class Screen:
         """A one-line label (text fitted to its width)."""
         rect = pygame.Rect(rect)
         size, style = LABEL_FONTS.get(oid or "", (15, "regular"))
-        text = elide(text, font(size, style), rect.width - 4)
+        text = elide(text, font(size, style), rect.width - px(4))
         element = self.add(
             pygame_gui.elements.UILabel(
                 rect, text, self.ui, container=container, object_id=ObjectID(object_id=oid) if oid else None
