@@ -216,13 +216,14 @@ def test_theme_uses_the_palette():
     assert all((theme.fonts_dir() / f).exists() for f in theme.FONT_FILES.values())
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["720", "1080"])
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
-def test_every_bundled_scenario_fits_the_board(path, tmp_path, monkeypatch):
-    """Any bundled scenario (other sides, levers, meters) lays out at 1280x720 with no text cut."""
+def test_every_bundled_scenario_fits_the_board(path, size, tmp_path, monkeypatch):
+    """Any bundled scenario (other sides, levers, meters) lays out at either size with no text cut."""
     from game.scenario.compiler import load_scenario
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    app = App((1280, 720), settings=Settings(forecast_runs=500))
+    app = App(size, settings=Settings(forecast_runs=500))
     try:
         theme.ELIDED.clear()
         sc = load_scenario(path)
