@@ -70,7 +70,8 @@ def board_figures(frames: int = 400, weeks: int = 8, rounds: int = 3) -> dict:
                 break
         app.set_screen(BoardScreen(app))
         board = app.screen
-        warming = _timed_frames(app, 30, paced=True)[1:]  # the worker starts meanwhile (the first frame draws all)
+        # the worker starts meanwhile; the board's first 3 frames draw everything and pygame_gui builds its buttons
+        warming = _timed_frames(app, 33, paced=True)[3:]
         warm = _worker_ready(app, board, started)
         idle = _timed_frames(app, frames)
         latencies, busy, busy_cpu = _hover_cards(app, board, rounds)
