@@ -273,11 +273,12 @@ def serve(conn, progress, wanted) -> None:
     """The worker's loop: compile scenario texts once, run the wanted request, skip stale ones.
 
     Messages in: ("scenario", hash, text, name), ("run", job, hash, request), None to stop.
-    Messages out: ("done", job, result), ("error", job, message), ("cancelled", job).
+    Messages out: ("ready", 0) once loaded, then ("done", job, result), ("error", job, message), ("cancelled", job).
     """
     from ..scenario.compiler import load_scenario_text
 
     scenarios: dict[str, CompiledScenario | str] = {}
+    conn.send(("ready", 0))
     while True:
         try:
             message = conn.recv()
@@ -319,8 +320,9 @@ class Forecaster:
 
     ``request(key, sc, request)`` asks for a result (the newest request replaces a
     waiting one and cancels a running one); ``get(key)`` returns it once ready.
-    Nothing here blocks the caller: messages are read with a zero-timeout poll,
-    and at most one request is in the pipe at a time.
+    Nothing here blocks the caller: messages are read with a zero-timeout poll, and
+    something is sent only when the worker is loaded and idle, so it reads at once
+    (a big scenario text never waits in a full pipe) and at most one request is in flight.
     """
 
     def __init__(self, context: str = "spawn"):
@@ -331,6 +333,7 @@ class Forecaster:
         self._next: tuple[object, CompiledScenario, object] | None = None
         self._running: tuple[int, object] | None = None
         self._sent: set[str] = set()
+        self._prepared: CompiledScenario | None = None
         self._jobs = itertools.count(1)
         self._process = None
         self._restarts = 0
@@ -348,11 +351,13 @@ class Forecaster:
         child.close()
         self._sent = set()
         self._running = None
+        self._ready = False
 
     # -- asking ---------------------------------------------------------------------------
     def prepare(self, sc: CompiledScenario) -> None:
         """Send a scenario to the worker ahead of the first request (it compiles while the player reads)."""
-        self._send_scenario(sc)
+        self._prepared = sc
+        self.poll()
 
     def request(self, key: object, sc: CompiledScenario, request: MoveRequest | DealRequest) -> None:
         """Ask for a result by key; a newer request replaces this one unless it has finished."""
@@ -431,11 +436,19 @@ class Forecaster:
         except (EOFError, OSError):
             self._worker_died()
             return
-        if self._running is None and self._next is not None:
+        if not self._ready or self._running is not None:
+            return
+        if self._prepared is not None:
+            sc, self._prepared = self._prepared, None
+            self._send_scenario(sc)
+        if self._next is not None:
             self._send_next()
 
     def _receive(self, message: tuple) -> None:
         kind, job = message[0], message[1]
+        if kind == "ready":
+            self._ready = True
+            return
         key = self._running[1] if self._running and self._running[0] == job else None
         if self._running and self._running[0] == job:
             self._running = None
