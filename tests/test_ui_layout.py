@@ -137,15 +137,20 @@ def wait_for_forecasts(app: App) -> None:
     pump(app, 3)
 
 
+def grand_bargain_on_the_table(app: App) -> None:
+    """Open the negotiation table and fill in its biggest ready-made package."""
+    press(app, pygame.K_n)
+    assert type(app.screen).__name__ == "NegotiationScreen"
+    click(app, find_button(app, "Grand bargain"))
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_negotiation_table_fits(board_at, size, monkeypatch):
     """The table with the biggest ready-made package on it, and its outlook, fit at either size."""
     app = board_at(size)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        press(app, pygame.K_n)
-        assert type(app.screen).__name__ == "NegotiationScreen"
-        click(app, find_button(app, "Grand bargain"))
+        grand_bargain_on_the_table(app)
         wait_for_forecasts(app)
         drawn: list = []
         monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
@@ -161,8 +166,7 @@ def test_turn_reveal_fits(board_at, size, monkeypatch):
     app = board_at(size)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        press(app, pygame.K_n)
-        click(app, find_button(app, "Grand bargain"))
+        grand_bargain_on_the_table(app)
         press(app, pygame.K_RETURN)  # propose it
         drawn: list = []
         monkeypatch.setattr(theme, "TEXT_RECTS", drawn)

@@ -54,6 +54,14 @@ def window(monkeypatch):
     app.close()
 
 
+def open_game(app: App, path, seed: int, opponent: str = "tit_for_tat"):
+    """Start a game of the file's scenario against a computer leader; return the scenario."""
+    sc = load_scenario(path)
+    app.set_screen(start_game(app, GamePlan(sc, seed, (SeatPlan(), SeatPlan(False, opponent)))))
+    pump(app, 2)
+    return sc
+
+
 def wait_a_second(app: App) -> None:
     """Run frames for a little over the poll interval."""
     pump(app, 5, dt=0.25)
@@ -62,8 +70,7 @@ def wait_a_second(app: App) -> None:
 def test_saving_the_open_scenario_reloads_it_and_the_game_goes_on(scenario_file, window):
     path, text, save = scenario_file
     app = window
-    app.set_screen(start_game(app, GamePlan(load_scenario(path), 11, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
-    pump(app, 2)
+    open_game(app, path, 11)
     play_week(app)
     assert app.session.game.turn == 2
     state_before = app.session.game.state.copy()
@@ -82,9 +89,7 @@ def test_saving_the_open_scenario_reloads_it_and_the_game_goes_on(scenario_file,
 def test_a_broken_save_shows_its_problems_and_the_game_carries_on(scenario_file, window):
     path, text, save = scenario_file
     app = window
-    sc = load_scenario(path)
-    app.set_screen(start_game(app, GamePlan(sc, 12, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
-    pump(app, 2)
+    sc = open_game(app, path, 12)
 
     save(text.replace(BROKEN, 'when: "not self.offer.pending and"'))
     wait_a_second(app)
@@ -105,8 +110,7 @@ def test_a_broken_save_shows_its_problems_and_the_game_carries_on(scenario_file,
 def test_a_new_layout_offers_a_restart_on_the_new_version(scenario_file, window):
     path, text, save = scenario_file
     app = window
-    app.set_screen(start_game(app, GamePlan(load_scenario(path), 13, (SeatPlan(), SeatPlan(False, "hawk")))))
-    pump(app, 2)
+    open_game(app, path, 13, "hawk")
     play_week(app)
 
     save(text.replace("variables:\n", "variables:\n  morale:\n    label: Morale\n    start: 50\n", 1))
