@@ -132,3 +132,16 @@ def test_the_setup_screen_shows_the_saved_version(scenario_file, window):
     wait_a_second(app)
     assert app.screen.sc.title.startswith("Revised:")
     assert any(getattr(e, "text", "").startswith("New game — Revised:") for e in app.screen.elements)
+
+
+def test_the_reloaded_notice_can_restart_the_game_on_the_new_version(scenario_file, window):
+    path, text, save = scenario_file
+    app = window
+    open_game(app, path, 14)
+    play_week(app)
+    save(text.replace('title: "June 2025:', 'title: "Revised:', 1))
+    wait_a_second(app)
+    assert app.session.game.turn == 2, "the game went on"
+    click(app, find_button(app, "Restart"))
+    assert app.session.game.turn == 1 and app.session.sc.title.startswith("Revised:")
+    assert app.session.plan.seed == 14

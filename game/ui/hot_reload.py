@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 POLL_SECONDS = 1.0
 """How often the open scenario's file is checked."""
-TOAST_SECONDS = 6.0
+TOAST_SECONDS = 8.0
 """How long 'reloaded' stays on screen."""
 LAYER = 60
 """Notices sit above screens and dialogs (pygame_gui layers)."""
@@ -71,7 +71,7 @@ class Notice(Screen):
         oid = "#notice_error" if self.kind == "errors" else "#notice"
         panel = self.add(pygame_gui.elements.UIPanel(box, LAYER, self.ui, object_id=ObjectID(object_id=oid)))
         inner = box.width - 2 * pad
-        buttons_w = px(120) if self.kind == "errors" else 0
+        buttons_w = px(120) if self.kind == "errors" or (self.kind == "reloaded" and self.choices) else 0
         self.label(pygame.Rect(pad, px(8), inner - buttons_w, px(28)), self.heading, "#heading_small", container=panel)
         if self.kind == "errors":
             body = "<br>".join(html.escape(line) for line in self.lines)
@@ -87,8 +87,13 @@ class Notice(Screen):
             return
         y = px(38)
         for line in self.lines:
-            self.label(pygame.Rect(pad, y, inner, px(24)), line, "#dim", container=panel)
+            self.label(pygame.Rect(pad, y, inner - buttons_w, px(24)), line, "#dim", container=panel)
             y += px(24)
+        if self.kind == "reloaded":
+            for text, action, tip in self.choices[:1]:  # a toast: one small button at its right
+                rect = pygame.Rect(box.width - pad - px(110), (box.height - px(32)) // 2, px(110), px(32))
+                self.button(rect, text, action, tip, "#small", container=panel)
+            return
         x = box.width - pad
         for text, action, oid in reversed(self.choices):
             bw = px(260) if oid == "#primary" else px(200)
@@ -177,9 +182,10 @@ class HotReload:
             session = self.app.session
             in_game = session is not None and session.sc is new
             where = f"the game goes on at week {session.game.turn}" if in_game else "showing the new version"
-            self.show(
-                Notice(self.app, "reloaded", f"Reloaded {path.name}", [f"Your saved changes are in play: {where}."])
-            )
+            lines = [f"Your saved changes are in play: {where}."]
+            restart = [("Restart", self.restart, "Start this game again on the new version, same seed")]
+            self.waiting = new if in_game else None
+            self.show(Notice(self.app, "reloaded", f"Reloaded {path.name}", lines, restart if in_game else ()))
             return
         self.waiting = new
         self.show(
