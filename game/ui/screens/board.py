@@ -585,14 +585,15 @@ class BoardScreen(InGame, Screen):
 
     # -- events -------------------------------------------------------------------
     def handle(self, event):
+        # the chart is redrawn only when what it shows changes (a forecast shown, or taken away)
         if event.type == pygame_gui.UI_BUTTON_ON_HOVERED and event.ui_element in self.cards:
             self.hovered = self.cards[event.ui_element].id
-            self.chart_dirty = True
+            self.chart_dirty = self.chart_dirty or self._shown_forecast is not None
             return None
         if event.type == pygame_gui.UI_BUTTON_ON_UNHOVERED and event.ui_element in self.cards:
             if self.hovered == self.cards[event.ui_element].id:
                 self.hovered = None
-                self.chart_dirty = True
+                self.chart_dirty = self.chart_dirty or self._shown_forecast is not None
             return None
         return super().handle(event)
 
