@@ -27,6 +27,25 @@ def data_dir() -> Path:
     return Path(__file__).parent / "data"
 
 
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """A 1280x720 window with no user files (scenarios, saves, settings) of the person running the tests.
+
+    Every line of text the screens draw is kept in ``app.text_log``.
+    """
+    from game.ui import theme
+    from game.ui.app import App
+    from game.ui.settings import Settings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    window = App((1280, 720), settings=Settings(forecast_runs=500))
+    log: list[str] = []
+    monkeypatch.setattr(theme, "TEXT_LOG", log)
+    window.text_log = log
+    yield window
+    window.close()
+
+
 @pytest.fixture(autouse=True)
 def no_worker_left_running():
     """Every test ends with no forecast worker process still running (windows close theirs)."""

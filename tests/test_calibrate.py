@@ -65,11 +65,13 @@ def test_a_scenario_without_history_cannot_be_calibrated(june):
         calibrate(bare, games=8)
 
 
-def test_the_command_reports_coverage_and_says_when_charts_are_unavailable(capsys, tmp_path):
+def test_the_command_reports_coverage_and_draws_the_bands(capsys, tmp_path):
     assert main(["calibrate", "june_2025", "--games", "40", "--plot", str(tmp_path / "bands.png")]) == 0
     out = capsys.readouterr().out
     assert "Coverage:" in out and "target 80%" in out and "us.tariff" in out
-    assert "No charts:" in out and "game/ui/charts.py" in out
+    charts = sorted(tmp_path.glob("bands-*.png"))
+    assert "Charts:" in out and (tmp_path / "bands-us_tariff.png") in charts
+    assert all(path.stat().st_size > 1000 for path in charts), "real PNG images, not empty files"
     assert main(["calibrate", "--games", "20", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["games"] == 20 and 0 <= data["coverage"] <= 1 and data["bands"]

@@ -30,11 +30,10 @@ def test_saves_lists_games_and_says_what_is_wrong_with_a_bad_one(june, saves, ca
     assert main(["saves", "show"]) == 2
 
 
-def test_replay_in_the_terminal_and_the_window_flag(june, saves, capsys):
+def test_replay_in_the_terminal(june, saves, capsys):
     save_named(history_record(june), "real", saves)
-    assert main(["replay", "real", "--all", "--window"]) == 0
+    assert main(["replay", "real", "--all"]) == 0
     out = capsys.readouterr().out
-    assert "The window is not available" in out
     assert "The real history of" in out and "Week 11 (11 Aug)" in out and "The end:" in out
 
 

@@ -40,6 +40,7 @@ def test_the_report_command_writes_beside_the_record(june, tmp_path, capsys):
     assert str(tmp_path / "class-report.md") in out
     text = (tmp_path / "class-report.md").read_text(encoding="utf-8")
     assert "## Timeline" in text and "reason 0" in text
-    assert "game/ui/charts.py" in text, "the report says charts need the chart module"
+    charts = sorted(tmp_path.glob("class-report-*.png"))
+    assert charts and all(f"![{c.stem}]({c.name})" in text for c in charts), "PNG charts beside it, linked"
     assert main(["report", str(path), "-o", str(tmp_path / "mine.md")]) == 0
     assert (tmp_path / "mine.md").exists()

@@ -9,22 +9,8 @@ import numpy as np
 import pygame
 import pytest
 
-from game.ui import theme
 from game.ui.app import App
 from game.ui.driver import click, find_button, press, pump
-from game.ui.settings import Settings
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    """A 1280x720 window with no user files (scenarios, saves, settings) of the person running the tests."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    window = App((1280, 720), settings=Settings(forecast_runs=500))
-    log: list[str] = []
-    monkeypatch.setattr(theme, "TEXT_LOG", log)
-    window.text_log = log
-    yield window
-    window.close()
 
 
 def shown(app: App) -> str:

@@ -10,6 +10,7 @@ from ..records.replay import Replay, side_number, take_over
 from ..records.textplay import play_recorded
 from ..records.textview import watch
 from .common import CommandError, fail, scenario_or_exit
+from .replay import window_viewer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
     parser.add_argument("--seed", type=int, default=HISTORY_SEED, help=f"the world's dice (default {HISTORY_SEED})")
     parser.add_argument("--all", action="store_true", help="print every week at once (no questions)")
+    parser.add_argument("--window", action="store_true", help="open the history in the window's replay viewer")
     parser.add_argument("--transcript", action="store_true", help="print the plain transcript (golden file)")
     parser.add_argument("--take-over", type=int, metavar="WEEK", help="skip to playing after WEEK real weeks")
     parser.add_argument("--side", default=None, help="with --take-over: the side you play (or 'both')")
@@ -31,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(history_transcript(sc, args.seed))
             return 0
         record = history_record(sc, args.seed)
+        viewer = window_viewer() if args.window else None
+        if args.window and viewer is None:
+            print("The window is not available in this version; showing the history in the terminal.")
+        if viewer is not None:
+            return int(viewer(Replay.of(record, f"{sc.id} history"), args) or 0)
         if args.take_over is None:
             watch(Replay.of(record, f"{sc.id} history"), not args.all and sys.stdin.isatty(), args.opponent)
             return 0

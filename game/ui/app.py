@@ -176,7 +176,7 @@ class App:
         target = self.modal or self.screen
         if target is None:
             return
-        if event.type == pygame.KEYDOWN and self._text_focused():
+        if event.type == pygame.KEYDOWN and event.key != pygame.K_ESCAPE and self._text_focused():
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1,) and self.modal is None:
             self._guard(self.open_help)
@@ -345,15 +345,39 @@ def first_screen(app: App, args: argparse.Namespace | None) -> Screen:
     return TitleScreen(app)
 
 
-def run_window(args: argparse.Namespace | None = None) -> int:
-    """Open the window (title screen, or the game the options describe) and play until it closes."""
+def open_window() -> App | None:
+    """The window, or None (with a message) where none can be opened."""
     try:
         app = App()
     except pygame.error as err:
         print(f"brinkmanship: cannot open a window ({err}); try 'brinkmanship play --text'")
-        return 2
+        return None
     app.seed_source = random.SystemRandom()
+    return app
+
+
+def run_window(args: argparse.Namespace | None = None) -> int:
+    """Open the window (title screen, or the game the options describe) and play until it closes."""
+    app = open_window()
+    if app is None:
+        return 2
     app.set_screen(first_screen(app, args))
+    return start(app)
+
+
+def run_replay(replay, args: argparse.Namespace | None = None) -> int:
+    """Open the window on the replay viewer (``brinkmanship replay FILE --window``); Esc leads to the title."""
+    from .screens.replay import ReplayScreen
+
+    app = open_window()
+    if app is None:
+        return 2
+    app.set_screen(ReplayScreen(app, replay))
+    return start(app)
+
+
+def start(app: App) -> int:
+    """Show any problem met while opening, then run the loop until the window closes."""
     if app.pending_error:
         app.show_error(*app.pending_error)
     if app.settings_message:

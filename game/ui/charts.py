@@ -348,3 +348,68 @@ def _save(canvas: pygame.Surface, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     pygame.image.save(canvas, str(path))
     return path
+
+
+# -- charts for reports and calibration (``game.records.charts`` looks these up) ----------
+LINE_COLORS = ("#e3b34c", "#9aa9b8", "#4cb782", "#e0605a", "#3d6fb6")
+
+
+def known_runs(values: Sequence[float | None]) -> list[tuple[int, list[float]]]:
+    """The stretches of known values as (index of the first, values); None marks an unknown week."""
+    runs: list[tuple[int, list[float]]] = []
+    for i, v in enumerate(values):
+        if v is None or not math.isfinite(v):
+            continue
+        if runs and runs[-1][0] + len(runs[-1][1]) == i:
+            runs[-1][1].append(float(v))
+        else:
+            runs.append((i, [float(v)]))
+    return runs
+
+
+def week_axis(weeks: Sequence[int]) -> list[str]:
+    """x labels for week numbers ('start' for week 0)."""
+    return ["start" if w == 0 else f"wk {w}" for w in weeks]
+
+
+def _save_lines(path: str | Path, title: str, weeks: Sequence[int], series: list[Series]) -> Path:
+    """One chart with a legend of unique labels, saved as a PNG."""
+    size = (960, 540)
+    canvas = _canvas(size)
+    items = list({s.label: s.rgb for s in series}.items())
+    legend_h = draw_legend(canvas, (16, size[1] - 28), items, size[0] - 32)
+    area = pygame.Rect(8, 8, size[0] - 16, size[1] - 16 - legend_h - 8)
+    draw_chart(canvas, area, title, week_axis(weeks), series)
+    return _save(canvas, path)
+
+
+def line_chart(path: str | Path, title: str, weeks: Sequence[int], series: dict[str, Sequence[float | None]]) -> Path:
+    """Labelled lines over weeks (None where unknown; lone known weeks drawn as dots) saved as a PNG."""
+    lines = []
+    for k, (label, values) in enumerate(series.items()):
+        color = LINE_COLORS[k % len(LINE_COLORS)]
+        dashed = k == 1
+        lines += [Series(label, run, color=color, offset=start, dashed=dashed) for start, run in known_runs(values)]
+    return _save_lines(path, title, weeks, lines)
+
+
+def band_chart(
+    path: str | Path,
+    title: str,
+    weeks: Sequence[int],
+    low: Sequence[float | None],
+    median: Sequence[float | None],
+    high: Sequence[float | None],
+    real: Sequence[float | None],
+) -> Path:
+    """A P10-P90 band with its median, and the real path on top, saved as a PNG."""
+    lines = []
+    for start, run in known_runs(median):
+        span = range(start, start + len(run))
+        lows, highs = [low[i] for i in span], [high[i] for i in span]
+        if all(v is not None for v in lows + highs):
+            lines.append(Series("simulated P50 (band P10–P90)", run, lows, highs, LINE_COLORS[0], start))
+        else:
+            lines.append(Series("simulated P50 (band P10–P90)", run, color=LINE_COLORS[0], offset=start))
+    lines += [Series("really", run, color=C["text"], offset=start) for start, run in known_runs(real)]
+    return _save_lines(path, title, weeks, lines)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..records.files import list_saves, write_autosave
 from ..records.format import RecordError
-from ..records.recorder import restore
+from ..records.recorder import Recorder, restore
 from .session import GamePlan, SeatPlan, Session
 
 
@@ -57,15 +57,19 @@ def resume_file(path) -> Session:
     from ..records.files import read_record
 
     record = read_record(path)
-    restored = restore(record, str(path))
-    sc = restored.game.scenario
+    return session_for(restore(record, str(path)).recorder)
+
+
+def session_for(recorder: Recorder) -> Session:
+    """A session playing on a recorder's game, with people and computer leaders where its settings put them."""
+    settings = recorder.settings
     seats = tuple(
         SeatPlan()
         if seat.player == "person"
-        else SeatPlan(False, seat.leader or "tit_for_tat", record.settings.difficulty or "normal")
-        for seat in record.settings.seats
+        else SeatPlan(False, seat.leader or "tit_for_tat", settings.difficulty or "normal")
+        for seat in settings.seats
     )
-    return Session(GamePlan(sc, record.seed, seats), recorder=restored.recorder)
+    return Session(GamePlan(recorder.scenario, recorder.game.seed, seats), recorder=recorder)
 
 
 def autosave(session: Session) -> str | None:

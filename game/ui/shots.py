@@ -110,7 +110,11 @@ def _tour(app: App, shot, seed: int) -> None:
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_ESCAPE)
     shot("pause_menu")
-    press(app, pygame.K_ESCAPE)
+    click(app, find_button(app, "Save game"))
+    shot("save_dialog")
+    press(app, pygame.K_RETURN)
+    shot("game_saved")
+    press(app, pygame.K_RETURN)
     press(app, pygame.K_RETURN)
     for _ in range(50):
         pump(app, 1)
@@ -131,6 +135,7 @@ def _tour(app: App, shot, seed: int) -> None:
         session.play()
     from .screens.debrief import DebriefScreen
 
+    finished = session.recorder.record()
     app.set_screen(DebriefScreen(app))
     shot("debrief")
     hot = GamePlan(sc, seed, (SeatPlan(), SeatPlan()))
@@ -150,6 +155,59 @@ def _tour(app: App, shot, seed: int) -> None:
 
     app.set_screen(SettingsScreen(app))
     shot("settings")
+    _records_tour(app, shot, finished)
+
+
+def _records_tour(app: App, shot, finished) -> None:
+    """The save/load screen (a broken file, a changed scenario), the replay viewer, history and take-over."""
+    from ..records.files import save_named, saves_dir
+    from .screens.menus import TitleScreen
+
+    save_named(finished, "whole-game")
+    turns = list(finished.turns[:4])
+    turns[2] = turns[2].model_copy(update={"hash": "0" * 16})
+    scenario = finished.scenario.model_copy(update={"hash": "0" * 64})
+    save_named(finished.model_copy(update={"turns": tuple(turns), "status": None, "scenario": scenario}), "old-rules")
+    (saves_dir() / "cut-short.json").write_text('{"format": "brinkmanship-record", "version": 1, "kind', "utf-8")
+    app.set_screen(TitleScreen(app))
+    shot("title_with_saves")
+    click(app, find_button(app, "Load game"))
+    shot("saves")
+    screen = app.screen
+    screen.select(next(i for i, row in enumerate(screen.rows) if row.info.name == "old-rules"))
+    click(app, find_button(app, "Load and continue"))
+    shot("saves_scenario_changed")
+    press(app, pygame.K_ESCAPE)
+    screen.select(next(i for i, row in enumerate(screen.rows) if row.info.name == "whole-game"))
+    click(app, find_button(app, "Watch replay"))
+    app.screen.jump(6)
+    shot("replay_game")
+    app.set_screen(TitleScreen(app))
+    click(app, find_button(app, "Replay history"))
+    shot("history_picker")
+    press(app, pygame.K_RETURN)
+    shot("replay_history_start")
+    app.screen.jump(3)
+    move_mouse(app, app.screen.week_rects[3][0].center)
+    pump(app, 30)
+    shot("replay_history_week3")
+    press(app, pygame.K_END)
+    shot("replay_history_end")
+    app.screen.jump(3)
+    click(app, find_button(app, "Play as Donald Trump"))
+    shot("history_taken_over")
+    session = app.session
+    while not session.game.is_over:
+        session.submit(0, Order(("call",)) if session.game.turn == 4 else Order())
+        while not session.computers_ready():
+            time.sleep(0.002)
+        session.play()
+    from .screens.debrief import DebriefScreen
+
+    app.set_screen(DebriefScreen(app))
+    shot("debrief_history")
+    press(app, pygame.K_e)
+    shot("report_exported")
 
 
 def _reload_tour(app: App, shot, folder: Path, seed: int) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import numpy as np
 import pygame
 
 from ...engine.scoring import scores
-from ...records.history import compare_with_history
+from ...records.format import RecordError
+from ...records.history import HistoryError, compare_with_history
+from ...records.report import write_report
 from ..charts import Panel, Series, draw_grid
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color
 from .base import Screen
@@ -66,12 +69,18 @@ def whole_game_panels(session, comparison=None) -> list[Panel]:
 class DebriefScreen(Screen):
     """The end: the ending, scores, objectives, charts, turning points and the scenario's questions."""
 
-    shortcuts = (("Enter", "play again with the same seed"), ("N", "new game"), ("T", "title screen"))
+    shortcuts = (
+        ("Enter", "play again with the same seed"),
+        ("N", "new game"),
+        ("E", "export a report for class"),
+        ("T", "title screen"),
+    )
 
     def __init__(self, app):
         super().__init__(app)
         self.session = app.session
         self.comparison = None
+        self.exported: Path | None = None
         if self.session.sc.history:
             try:
                 self.comparison = compare_with_history(self.session.game)
@@ -85,6 +94,12 @@ class DebriefScreen(Screen):
         ending = g.ending
         text = ending.text.render(lambda row: g.state[row, 0]) if ending and ending.text else ""
         parts = [f"<font color='#e3b34c'><b>How it ended</b></font><br>{html.escape(text)}"]
+        if self.comparison is not None:
+            rows = "<br>".join(html.escape(line.strip()) for line in self.comparison.summary())
+            parts.append(
+                f"<font color='#e3b34c'><b>Against history</b></font> "
+                f"<font color='#9aa9b8'>(dashed lines in the charts)</font><br>{rows}"
+            )
         points = turning_points(self.session)
         if points:
             rows = "<br>".join(f"<b>Week {t}</b> — {html.escape(s)}" for t, s in points)
@@ -92,14 +107,11 @@ class DebriefScreen(Screen):
         if sc.model.questions:
             qs = "<br>".join(f"• {html.escape(q)}" for q in sc.model.questions)
             parts.append(f"<font color='#e3b34c'><b>To discuss</b></font><br>{qs}")
-        if self.comparison is not None:
-            rows = "<br>".join(html.escape(line.strip()) for line in self.comparison.summary())
-            parts.append(
-                f"<font color='#e3b34c'><b>Against history</b></font> "
-                f"<font color='#9aa9b8'>(dashed lines in the charts)</font><br>{rows}"
-            )
         self.textbox(pygame.Rect(px(24), px(282), col, h - px(282) - px(80)), "<br><br>".join(parts))
         self.button(pygame.Rect(px(24), h - px(62), px(150), px(44)), "Title (T)", self.title)
+        export = "Report saved ✓" if self.exported else "Export report (E)"
+        tip = f"Saved as {self.exported}" if self.exported else "A Markdown report for class: timeline, reasons, charts"
+        self.button(pygame.Rect(px(186), h - px(62), px(190), px(44)), export, self.export_report, tip)
         self.button(
             pygame.Rect(w - px(24) - px(250), h - px(62), px(250), px(44)),
             "Play again, same seed ⏎",
@@ -114,6 +126,7 @@ class DebriefScreen(Screen):
 
     def draw(self, surface) -> None:
         surface.fill(C["bg"])
+        self.tips.clear()
         w, h = self.size
         sc, g = self.session.sc, self.session.game
         ending = g.ending
@@ -152,7 +165,13 @@ class DebriefScreen(Screen):
                     break
         winner = int(np.argmax(final)) if abs(final[0] - final[1]) >= 0.5 else None
         verdict = f"{sc.side_texts[winner]['leader']} comes out ahead." if winner is not None else "A draw."
-        draw_text(surface, verdict + f"  Seed {g.seed}.", font(14, "semibold"), C["text"], (px(24), y + px(160)), col)
+        verdict += f"  Seed {g.seed}."
+        origin = self.session.recorder.settings.origin
+        if origin is not None:
+            verdict += (
+                f" Taken over after week {origin.turn} of {'history' if origin.kind == 'history' else 'a replay'}."
+            )
+        draw_text(surface, verdict, font(14, "semibold"), C["text"], (px(24), y + px(160)), col)
         rect = pygame.Rect(px(24) + col + px(20), px(92), w - col - px(68), h - px(92) - px(80))
         panel(surface, rect)
         heading = "The whole game" + (" (dashed: what really happened)" if self.comparison is not None else "")
@@ -163,6 +182,11 @@ class DebriefScreen(Screen):
         draw_grid(surface, rect.inflate(-px(12), -px(44)).move(0, px(14)), week_labels(sc, len(g.snapshots)), panels)
         if not sc.model.questions:
             draw_paragraphs(surface, "", font(12), C["dim"], rect, 1.2)
+        if self.exported is not None:
+            box = pygame.Rect(px(388), h - px(60), w - px(24) - px(250) - px(12) - px(170) - px(12) - px(388), px(40))
+            draw_text(surface, "Report saved in", font(12), C["good"], box.topleft, box.width)
+            r = draw_text(surface, str(self.exported.parent), font(12), C["dim"], (box.x, box.y + px(16)), box.width)
+            self.tip(box.union(r), f"{html.escape(str(self.exported))}")
 
     def key(self, event):
         if event.key == pygame.K_RETURN:
@@ -171,6 +195,24 @@ class DebriefScreen(Screen):
             return self.new_game()
         if event.key == pygame.K_t:
             return self.title()
+        if event.key == pygame.K_e:
+            return self.export_report()
+        return None
+
+    def export_report(self):
+        """Write the game report (Markdown, charts beside it) to the reports folder and show where."""
+        session = self.session
+        try:
+            report = write_report(session.game, session.recorder.record(), None)
+        except (OSError, RecordError, HistoryError) as err:
+            self.app.show_error("The report was not written", [str(err)])
+            return None
+        self.exported = report.path
+        self.rebuild()
+        charts = f"{len(report.charts)} PNG charts beside it." if report.charts else "No charts beside it."
+        from .saves import NoticeDialog
+
+        self.app.open_modal(NoticeDialog(self.app, "Report exported", [f"Written to {report.path}", charts]))
         return None
 
     def back(self):

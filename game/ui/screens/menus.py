@@ -33,19 +33,27 @@ def backdrop(surface: pygame.Surface, seed: int = 7) -> None:
 
 
 class TitleScreen(Screen):
-    """New game, Continue (when saves exist), Replay history, Scenarios, Settings, Quit."""
+    """New game, Continue (when saves exist), Load game, Replay history, Scenarios, Settings, Quit."""
 
-    shortcuts = (("N", "new game"), ("C", "continue"), ("R", "replay history"), ("S", "scenarios"), ("Q", "quit"))
+    shortcuts = (
+        ("N", "new game"),
+        ("C", "continue"),
+        ("L", "load a saved game"),
+        ("R", "replay history"),
+        ("S", "scenarios"),
+        ("Q", "quit"),
+    )
 
     def build(self) -> None:
         w, h = self.size
-        bw, bh = px(300), px(46)
+        bw, bh, gap = px(300), px(44), px(8)
         x = (w - bw) // 2
-        y = int(h * 0.44)
+        y = min(int(h * 0.44), h - px(56) - 7 * (bh + gap))
         self.has_saves = bool(saves.saves())
         entries = [
             ("New game", self.new_game, "#primary", "Choose a scenario and a side (N)"),
             ("Continue", self.continue_game, None, "Resume your last game (C)"),
+            ("Load game", self.load_game, None, "Every saved game: continue one, or watch it again (L)"),
             (
                 "Replay history",
                 self.replay,
@@ -64,7 +72,7 @@ class TitleScreen(Screen):
             elif text == "Continue":
                 slot = saves.saves()[0]
                 button.set_tooltip(f"{slot.label} ({slot.detail})")
-            y += bh + px(10)
+            y += bh + gap
 
     def draw(self, surface: pygame.Surface) -> None:
         backdrop(surface)
@@ -89,6 +97,7 @@ class TitleScreen(Screen):
         keys = {
             pygame.K_n: self.new_game,
             pygame.K_c: self.continue_game if self.has_saves else None,
+            pygame.K_l: self.load_game,
             pygame.K_r: self.replay,
             pygame.K_s: self.scenarios,
             pygame.K_q: self.quit,
@@ -120,10 +129,15 @@ class TitleScreen(Screen):
             return Curtain(self.app, 0)
         return BoardScreen(self.app)
 
-    def replay(self):
-        from .setup import replay_history
+    def load_game(self):
+        from .saves import SaveScreen
 
-        return replay_history(self.app)
+        return SaveScreen(self.app)
+
+    def replay(self):
+        from .replay import choose_history
+
+        return choose_history(self.app)
 
     def scenarios(self):
         return ScenarioPicker(self.app, browse=True)

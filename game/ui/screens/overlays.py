@@ -73,7 +73,12 @@ class PauseMenu(Modal):
     heading = "Paused"
     width, height = 400, 376
 
-    def fill(self, area: pygame.Rect) -> None:
+    def build(self) -> None:
+        self.items = self._items()
+        self.height = 72 + 50 * len(self.items)
+        super().build()
+
+    def _items(self) -> list[tuple[str, object, str | None]]:
         items = [
             ("Resume", self._resume, "#primary"),
             ("Help and shortcuts", self._help, None),
@@ -83,8 +88,13 @@ class PauseMenu(Modal):
         ]
         if self.app.session is not None:
             items.insert(2, ("Restart with the same seed", self._restart, None))
+            if not self.app.session.game.is_over:
+                items.insert(1, ("Save game…", self._save, None))
+        return items
+
+    def fill(self, area: pygame.Rect) -> None:
         y = area.y
-        for text, action, oid in items:
+        for text, action, oid in self.items:
             self.button(pygame.Rect(area.x, y, area.width, px(40)), text, action, oid=oid, container=self.dialog)
             y += px(50)
 
@@ -93,6 +103,11 @@ class PauseMenu(Modal):
 
     def _help(self):
         self.app.open_help()
+
+    def _save(self):
+        from .saves import SaveGameDialog
+
+        self.app.open_modal(SaveGameDialog(self.app))
 
     def _settings(self):
         from .menus import SettingsScreen

@@ -11,7 +11,7 @@ import pygame_gui
 
 from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
-from ...scenarios import DEFAULT_SCENARIO, find_scenario
+from ...scenarios import find_scenario
 from ..session import DIFFICULTIES, GamePlan, SeatPlan, Session, leader_choices
 from ..theme import C, draw_text, font, px, side_color
 from .base import Screen
@@ -65,17 +65,6 @@ def direct_start(app, args) -> Screen:
         seats = tuple(SeatPlan() if s == human else SeatPlan(False, opponent) for s in (0, 1))
     seed = args.seed if args.seed is not None else new_seed()
     return BriefingScreen(app, GamePlan(sc, seed, seats))
-
-
-def replay_history(app) -> Screen:
-    """Watch the June 2025 scenario's real moves week by week (either side can be taken over)."""
-    try:
-        sc = find_scenario(DEFAULT_SCENARIO)
-    except (ScenarioError, FileNotFoundError) as err:
-        app.show_error("Cannot replay history", [str(err)])
-        return None
-    plan = GamePlan(sc, 1, (SeatPlan(False, "historical"), SeatPlan(False, "historical")))
-    return start_game(app, plan)
 
 
 MODES = ("solo0", "solo1", "hotseat", "watch")
