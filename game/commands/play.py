@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 
 from ..ai.leaders import BASELINES
+from ..engine.game import fresh_seed
 from ..records.files import find_save
 from ..records.format import RecordError
 from ..records.recorder import new_recorder, playable
@@ -64,7 +64,7 @@ def play_text(args: argparse.Namespace) -> int:
         play_recorded(recorder)
         return 0
     sc = scenario_or_exit(args.scenario)
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+    seed = args.seed if args.seed is not None else fresh_seed()
     human = side_index(sc, args.side) if args.side else 0
     if not playable(sc, args.opponent, 1 - human):
         raise CommandError(f"unknown leader {args.opponent!r}; choose from {', '.join(sorted(BASELINES))}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import time
 import traceback
@@ -352,7 +351,6 @@ def open_window() -> App | None:
     except pygame.error as err:
         print(f"brinkmanship: cannot open a window ({err}); try 'brinkmanship play --text'")
         return None
-    app.seed_source = random.SystemRandom()
     return app
 
 

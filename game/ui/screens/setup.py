@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-import random
 from dataclasses import replace
 
 import pygame
 import pygame_gui
 
+from ...engine.game import fresh_seed
 from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
 from ...scenarios import find_scenario
@@ -20,7 +20,7 @@ from .menus import backdrop
 
 def new_seed() -> int:
     """A fresh random seed (shown so a game can be repeated)."""
-    return random.SystemRandom().randrange(1, 1_000_000)
+    return fresh_seed()
 
 
 def default_leader(sc: CompiledScenario, side: int) -> str:
