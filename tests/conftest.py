@@ -44,3 +44,16 @@ def app(tmp_path, monkeypatch):
     window.text_log = log
     yield window
     window.close()
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left_running():
+    """Every test ends with no forecast worker process still running (windows close theirs)."""
+    yield
+    import multiprocessing
+
+    left = [p for p in multiprocessing.active_children() if p.name == "brinkmanship-forecast"]
+    for process in left:
+        process.terminate()
+        process.join(1.0)
+    assert not left, f"forecast worker left running: {left}"

@@ -27,6 +27,17 @@ def test_unchanged_file_reports_nothing(tmp_path):
     assert watcher.poll() is None
 
 
+def test_a_file_changed_before_watching_reloads_on_the_first_poll(tmp_path):
+    """The version given is older than the file (saved while nothing watched): the first poll brings it in."""
+    path = tmp_path / "x.yaml"
+    text = scaffold_text("x")
+    save(path, text, 1)
+    old = load_scenario(path)
+    save(path, text.replace('title: "X"', 'title: "X, revised"'), 2)
+    result = ScenarioWatcher(path, old).poll()
+    assert isinstance(result, Reloaded) and result.scenario.title == "X, revised"
+
+
 def test_a_valid_edit_reloads_and_the_game_can_carry_on(tmp_path):
     path = tmp_path / "x.yaml"
     text = scaffold_text("x")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 import numpy as np
 import pygame
 
 from game.engine.game import Game, Order
 from game.engine.state import observe
 from game.ui.charts import Panel, Series, fan_series, nice_range, save_chart_grid, save_fan_chart
-from game.ui.forecast import Forecaster, rollout
+from game.ui.forecast import Forecaster, MoveRequest, rollout
 
 
 def test_fan_chart_png_shows_the_band(tmp_path):
@@ -61,12 +63,59 @@ def test_forecast_uses_only_the_observation(june):
     assert np.all(p10 <= p50) and np.all(p50 <= p90) and p10[-1] < p90[-1], "a spread, not a single path"
 
 
-def test_forecaster_runs_off_the_calling_thread():
-    """Requests run in the worker; the caller polls for the result."""
+def _move_request(june, game, move: str, runs: int = 300):
+    orders = game.orders_for(0, Order((move,)))
+    base = game.orders_for(0, Order(()))
+    return MoveRequest(game.observation(0), 0, orders, base, tuple(june.key_variables), 7, runs, 3)
+
+
+def test_forecaster_process_gives_the_same_forecast_and_stops_on_close(june):
+    """The worker process computes exactly what an in-process rollout gives, and is gone after close()."""
+    game = Game(june, 4)
+    request = _move_request(june, game, "call")
     worker = Forecaster()
     try:
-        worker.request("k", lambda progress: (progress(1.0), 42)[1])
-        assert worker.wait("k", 5.0) == 42
-        assert worker.timings["k"] >= 0
+        worker.request("call", june, request)
+        result = worker.wait("call", 30.0)
+        assert result is not None and not isinstance(result, Exception), result
+        here = request.run(june, lambda fraction: None)
+        np.testing.assert_array_equal(result[0].quantiles, here[0].quantiles)
+        np.testing.assert_array_equal(result[1].scores, here[1].scores)
+        assert worker.timings["call"] > 0
     finally:
         worker.close()
+    assert not worker.alive()
+    assert not [p for p in multiprocessing.active_children() if p.name == "brinkmanship-forecast"]
+
+
+def test_forecaster_drops_a_request_overtaken_by_a_newer_one(june):
+    """Hover moves on: the newest request is answered; a replaced one that never started is not."""
+    game = Game(june, 4)
+    worker = Forecaster()
+    try:
+        worker.request("a", june, _move_request(june, game, "call", runs=3000))
+        worker.request("b", june, _move_request(june, game, "praise", runs=3000))
+        worker.request("c", june, _move_request(june, game, "hold_talks"))
+        assert worker.wait("c", 30.0) is not None
+        assert "b" not in worker.results, "a request replaced before it started is never run"
+        assert not worker.pending()
+    finally:
+        worker.close()
+
+
+def test_closing_the_window_stops_its_forecast_worker(june, tmp_path, monkeypatch):
+    """The board starts the worker in the background; closing the window stops it."""
+    from game.ui.app import App
+    from game.ui.driver import pump
+    from game.ui.screens.setup import start_game
+    from game.ui.session import GamePlan, SeatPlan
+    from game.ui.settings import Settings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = App((1280, 720), settings=Settings(forecast_runs=300))
+    app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan(False, "random")))))
+    pump(app, 2)
+    worker = app.forecaster
+    assert worker.alive(), "the board started the worker"
+    app.close()
+    assert not worker.alive()

@@ -13,7 +13,7 @@ import pytest
 from game.engine.game import Order
 from game.ui import theme
 from game.ui.app import App
-from game.ui.driver import move_mouse, pump, scroller_of
+from game.ui.driver import click, find_button, move_mouse, press, pump, scroller_of
 from game.ui.screens.board import BoardScreen
 from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan
@@ -101,6 +101,100 @@ def test_forecast_view_fits(board_at, size):
     assert theme.ELIDED == []
 
 
+def texts_outside(app: App, drawn) -> list[str]:
+    """Drawn lines of text that leave the window."""
+    window = pygame.Rect((0, 0), app.size)
+    return [f"{text!r} at {rect}" for text, rect in drawn if not window.contains(rect)]
+
+
+def texts_overlapping(drawn) -> list[str]:
+    """Pairs of drawn lines of text that cover each other (one line written over another)."""
+    unique = list({(text, tuple(rect)): rect for text, rect in drawn if text.strip()}.items())
+    out = []
+    for i, ((text_a, _), a) in enumerate(unique):
+        for (text_b, _), b in unique[i + 1 :]:
+            if a.clip(b).width > 2 and a.clip(b).height > 3:
+                out.append(f"{text_a!r} at {a} over {text_b!r} at {b}")
+    return out
+
+
+def check_fit(app: App, drawn) -> None:
+    """Nothing leaves the window, no button or drawn text is cut, and no line is written over another."""
+    assert widgets_outside(app) == []
+    assert buttons_cut(app) == []
+    assert theme.ELIDED == [], f"text cut: {theme.ELIDED}"
+    assert texts_outside(app, drawn) == []
+    assert texts_overlapping(drawn) == []
+
+
+def wait_for_forecasts(app: App) -> None:
+    """Let the table ask for its outlook (after a short pause), then wait for the worker."""
+    pump(app, 20)
+    end = time.perf_counter() + 20
+    while app.forecaster.pending() and time.perf_counter() < end:
+        pump(app, 1)
+        time.sleep(0.005)
+    pump(app, 3)
+
+
+def grand_bargain_on_the_table(app: App) -> None:
+    """Open the negotiation table and fill in its biggest ready-made package."""
+    press(app, pygame.K_n)
+    assert type(app.screen).__name__ == "NegotiationScreen"
+    click(app, find_button(app, "Grand bargain"))
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_negotiation_table_fits(board_at, size, monkeypatch):
+    """The table with the biggest ready-made package on it, and its outlook, fit at either size."""
+    app = board_at(size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grand_bargain_on_the_table(app)
+        wait_for_forecasts(app)
+        drawn: list = []
+        monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+        theme.ELIDED.clear()
+        pump(app, 2)
+    assert any("Chance" in text for text, _ in drawn), "the outlook arrived"
+    check_fit(app, drawn)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_turn_reveal_fits(board_at, size, monkeypatch):
+    """After a week with a proposal and moves on both sides, the reveal fits at either size."""
+    app = board_at(size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grand_bargain_on_the_table(app)
+        press(app, pygame.K_RETURN)  # propose it
+        drawn: list = []
+        monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+        theme.ELIDED.clear()
+        press(app, pygame.K_RETURN)  # end the week
+        end = time.perf_counter() + 20
+        while type(app.screen).__name__ == "BoardScreen" and time.perf_counter() < end:
+            pump(app, 1)
+            time.sleep(0.005)
+        if type(app.screen).__name__ == "PingPongScreen":
+            click(app, find_button(app, "Skip"))
+        assert type(app.screen).__name__ == "RevealScreen"
+        drawn.clear()
+        pump(app, 2)
+    assert any("Proposed:" in text for text, _ in drawn), "the proposal is shown"
+    check_fit(app, drawn)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_text_grows_with_the_window(board_at, size):
+    """Text is drawn bigger on a bigger window (1920x1080 reads like 1280x720, not smaller)."""
+    app = board_at(size)
+    body = theme.font(15).get_height()
+    assert (body > 20) == (size[1] >= 1080), f"{body}px text at {size}"
+    label = next(e for e in app.screen.elements if getattr(e, "text", "") == "DIPLOMACY")
+    assert label.rect.height >= label.font.size("DIPLOMACY")[1], "labels grow with their text"
+
+
 def test_resize_lays_out_again(board_at):
     """Resizing the window rebuilds the board for the new size."""
     app = board_at((1280, 720))
@@ -109,6 +203,10 @@ def test_resize_lays_out_again(board_at):
     assert app.size == (1600, 900)
     assert widgets_outside(app) == []
     assert max(e.rect.right for e in app.screen.elements) > 1280
+    assert theme.SCALE > 1, "a taller window draws bigger text"
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1280, h=720, size=(1280, 720)))
+    pump(app, 2)
+    assert theme.SCALE == 1 and widgets_outside(app) == []
 
 
 def test_theme_uses_the_palette():
@@ -122,13 +220,14 @@ def test_theme_uses_the_palette():
     assert all((theme.fonts_dir() / f).exists() for f in theme.FONT_FILES.values())
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["720", "1080"])
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
-def test_every_bundled_scenario_fits_the_board(path, tmp_path, monkeypatch):
-    """Any bundled scenario (other sides, levers, meters) lays out at 1280x720 with no text cut."""
+def test_every_bundled_scenario_fits_the_board(path, size, tmp_path, monkeypatch):
+    """Any bundled scenario (other sides, levers, meters) lays out at either size with no text cut."""
     from game.scenario.compiler import load_scenario
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    app = App((1280, 720), settings=Settings(forecast_runs=500))
+    app = App(size, settings=Settings(forecast_runs=500))
     try:
         theme.ELIDED.clear()
         sc = load_scenario(path)

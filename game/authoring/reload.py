@@ -45,7 +45,9 @@ class ScenarioWatcher:
         self.path = Path(path)
         self.current = current
         self._stamp = self._stat()
-        self._digest = self._hash(self._read()) if current is not None else None
+        self._digest = current.source_hash if current is not None else None
+        if current is not None and self._hash(self._read()) != current.source_hash:
+            self._stamp = None  # the file already differs from the version given: the first poll reloads it
 
     def _stat(self) -> tuple[int, int] | None:
         try:

@@ -9,12 +9,12 @@ leader with an option named after its side id, e.g. ``--us hawk --china dove``).
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 
 from ..ai.leaders import BASELINE_PREFIX, BASELINES, leader_names, make_leader
 from ..ai.lookahead import DIFFICULTIES
 from ..ai.personality import default_traits, find_traits
+from ..engine.game import fresh_seed
 from ..records.files import find_save
 from ..records.format import RecordError
 from ..records.recorder import Recorder, new_recorder
@@ -86,7 +86,7 @@ def play_text(args: argparse.Namespace) -> int:
         play_recorded(recorder)
         return 0
     sc = scenario_or_exit(args.scenario)
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+    seed = args.seed if args.seed is not None else fresh_seed()
     human = side_index(sc, args.side) if args.side else 0
     given = dict(getattr(args, "side_leaders", {}))
     unknown = [name for name in given if name not in sc.sides]

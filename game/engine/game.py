@@ -10,6 +10,7 @@ are the fast unchecked path underneath.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -25,6 +26,11 @@ from .state import observe, state_hash
 
 class IllegalOrderError(ValueError):
     """Orders that break the rules; the message says which rule."""
+
+
+def fresh_seed() -> int:
+    """A new seed from the operating system's entropy, for games started without one (it is shown to the player)."""
+    return secrets.randbelow(999_999) + 1
 
 
 def seed_streams(seed: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import time
 import traceback
@@ -20,7 +19,9 @@ import warnings
 import pygame
 import pygame_gui
 
+from . import theme
 from .forecast import Forecaster
+from .hot_reload import HotReload
 from .screens.base import Screen
 from .settings import Settings, load_settings
 from .theme import C, fonts_dir, theme_path
@@ -61,7 +62,7 @@ class App:
         pygame.key.set_repeat(350, 40)
         self.ui = Manager(self.size, None, enable_live_theme_updates=False)
         self._add_fonts()
-        self.ui.get_theme().load_theme(load_theme())
+        self.apply_scale()
         self.clock = pygame.time.Clock()
         self.screen: Screen | None = None
         self.modal: Screen | None = None
@@ -76,19 +77,35 @@ class App:
         self.session = None
         """The game in progress (a ui.session.Session), if any."""
         self.pending_error: tuple[str, list[str]] | None = None
+        self.reloader = HotReload(self)
+        """Reloads the open scenario when its file is saved."""
 
     def _add_fonts(self) -> None:
         d = fonts_dir()
         regular, bold, italic = (str(d / n) for n in ("Inter-Regular.otf", "Inter-Bold.otf", "Inter-Italic.otf"))
-        if os.path.exists(regular):
+        self._has_fonts = os.path.exists(regular)
+        if self._has_fonts:
             self.ui.add_font_paths("inter", regular, bold, italic, bold)
+
+    def apply_scale(self) -> None:
+        """Text and spacing for the window's size (in steps by its height): fonts and the theme at that scale."""
+        scale = theme.scale_for(self.size)
+        theme.SCALE = scale
+        if self._has_fonts:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self.ui.preload_fonts(
-                    [{"name": "inter", "point_size": s, "style": "regular"} for s in (10, 12, 13, 14, 15)]
-                    + [{"name": "inter", "point_size": s, "style": "bold"} for s in (12, 13, 14, 15, 16, 18, 20)]
-                    + [{"name": "inter", "point_size": s, "style": "italic"} for s in (13, 14)]
+                    [
+                        {"name": "inter", "point_size": theme.px(s), "style": "regular"}
+                        for s in (10, 11, 12, 13, 14, 15, 18)
+                    ]
+                    + [
+                        {"name": "inter", "point_size": theme.px(s), "style": "bold"}
+                        for s in (12, 13, 14, 15, 16, 18, 20)
+                    ]
+                    + [{"name": "inter", "point_size": theme.px(s), "style": "italic"} for s in (13, 14)]
                 )
+        self.ui.get_theme().load_theme(theme.scaled_theme(load_theme(), scale))  # screens then lay out again
 
     @property
     def forecaster(self) -> Forecaster:
@@ -153,6 +170,8 @@ class App:
             self.resize((max(event.w, 960), max(event.h, 600)))
             return
         self.ui.process_events(event)
+        if self.reloader.handle(event):
+            return
         target = self.modal or self.screen
         if target is None:
             return
@@ -197,6 +216,7 @@ class App:
             self._go(self.screen, self.screen.update(dt))
         if self.modal is not None:
             self._go(self.modal, self.modal.update(dt))
+        self.reloader.update(dt)
         self.ui.update(dt)
         self._update_tip(dt)
 
@@ -252,7 +272,7 @@ class App:
         if self._tip_element is None and self._tip_since >= TIP_DELAY:
             rect, text = hit
             self._tip_element = self.ui.create_tool_tip(
-                text, (pos[0], rect.centery), (0, rect.height // 2 + 2), None, None, wrap_width=320
+                text, (pos[0], rect.centery), (0, rect.height // 2 + 2), None, None, wrap_width=theme.px(320)
             )
 
     def _drop_tip(self) -> None:
@@ -267,10 +287,13 @@ class App:
         self.size = tuple(size)
         self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
         self.ui.set_window_resolution(self.size)
+        if theme.scale_for(self.size) != theme.SCALE:
+            self.apply_scale()
         self._drop_tip()
         for target in (self.screen, self.modal):
             if target is not None:
                 self._guard(target.rebuild)
+        self._guard(self.reloader.rebuild)
 
     def open_help(self) -> None:
         from .screens.overlays import HelpOverlay
@@ -293,6 +316,7 @@ class App:
             self.session.close()
         if self._forecaster is not None:
             self._forecaster.close()
+        theme.SCALE = 1.0
         pygame.display.quit()
 
     def run(self) -> int:
@@ -327,7 +351,6 @@ def open_window() -> App | None:
     except pygame.error as err:
         print(f"brinkmanship: cannot open a window ({err}); try 'brinkmanship play --text'")
         return None
-    app.seed_source = random.SystemRandom()
     return app
 
 

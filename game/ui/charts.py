@@ -25,9 +25,11 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from .theme import C, Color, draw_text, font, hex_color, mix
+from .theme import C, Color, draw_text, font, hex_color, mix, px, text_width
 
 BAND_ALPHA = 55
+MIN_PANEL_WIDTH = 130
+"""Small multiples are never narrower than this (at 1280x720), so their titles and ticks stay readable."""
 
 
 @dataclass(frozen=True)
@@ -129,18 +131,23 @@ def draw_chart(
         pygame.draw.rect(surface, C["panel"], rect, border_radius=6)
     title_font = font(12 if compact else 15, "semibold")
     tick_font = font(10 if compact else 12)
-    pad = 6 if compact else 10
+    pad = px(6 if compact else 10)
     if title:
-        if short_title and title_font.size(title)[0] > rect.width - 2 * pad:
+        if short_title and text_width(title, title_font) > rect.width - 2 * pad:
             title = short_title
-        draw_text(surface, title, title_font, C["text"], (rect.x + pad, rect.y + pad - 2), rect.width - 2 * pad)
-    top = rect.y + pad + (title_font.get_linesize() if title else 0) + tick_font.get_height() // 2 + 2
+        for size in (11, 10) if compact else (14, 13):  # a narrow chart: a smaller title before a shortened one
+            if text_width(title, title_font) <= rect.width - 2 * pad:
+                break
+            title_font = font(size, "semibold")
+        draw_text(surface, title, title_font, C["text"], (rect.x + pad, rect.y + pad - px(2)), rect.width - 2 * pad)
+    top = rect.y + pad + (title_font.get_linesize() if title else 0) + tick_font.get_height() // 2 + px(2)
     lo, hi = y_range if y_range else nice_range(_series_values(series))
-    step = nice_step(hi - lo, 3 if compact else 4)
-    label_w = max(tick_font.size(_tick_text(v, step))[0] for v in (lo, hi)) + 6
-    plot = pygame.Rect(rect.x + pad + label_w, top, 0, 0)
+    height = max(rect.bottom - pad - tick_font.get_linesize() - top, 10)
+    fits = height // (tick_font.get_height() + px(2))  # tick labels never run into each other
+    step = nice_step(hi - lo, max(1, min(3 if compact else 4, fits)))
+    label_w = max(text_width(_tick_text(v, step), tick_font) for v in (lo, hi)) + px(6)
+    plot = pygame.Rect(rect.x + pad + label_w, top, 0, height)
     plot.width = max(rect.right - pad - plot.x, 10)
-    plot.height = max(rect.bottom - pad - tick_font.get_linesize() - top, 10)
     _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font)
     n = max(len(x_labels), 1)
 
@@ -177,16 +184,18 @@ def _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font) -> None:
         y = plot.bottom - (value - lo) / (hi - lo) * plot.height
         pygame.draw.line(surface, C["grid"], (plot.x, y), (plot.right, y))
         text = _tick_text(value, step)
-        draw_text(surface, text, tick_font, C["dim"], (plot.x - 4, int(y - tick_font.get_height() / 2)), align="right")
+        draw_text(
+            surface, text, tick_font, C["dim"], (plot.x - px(4), int(y - tick_font.get_height() / 2)), align="right"
+        )
         value += step
     n = len(x_labels)
     if not n:
         return
-    widest = max(tick_font.size(label)[0] for label in x_labels) + 10
+    widest = max(text_width(label, tick_font) for label in x_labels) + px(10)
     every = max(1, math.ceil(widest * n / max(plot.width, 1)))
     shown = [i for i in range(n) if i % every == 0]
     if n > 1 and shown[-1] != n - 1:
-        last_left = plot.right - tick_font.size(x_labels[-1])[0] - 8
+        last_left = plot.right - text_width(x_labels[-1], tick_font) - px(8)
         shown = [i for i in shown if plot.x + plot.width * i / (n - 1) + widest / 2 < last_left] + [n - 1]
     for i in shown:
         label = x_labels[i]
@@ -196,8 +205,8 @@ def _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font) -> None:
             x, anchor = plot.x, "left"
         elif i == n - 1 and n > 1:
             x, anchor = plot.right, "right"
-        pygame.draw.line(surface, C["border"], (x, plot.bottom), (x, plot.bottom + 3))
-        draw_text(surface, label, tick_font, C["dim"], (int(x), plot.bottom + 3), align=anchor)
+        pygame.draw.line(surface, C["border"], (x, plot.bottom), (x, plot.bottom + px(3)))
+        draw_text(surface, label, tick_font, C["dim"], (int(x), plot.bottom + px(3)), align=anchor)
 
 
 def _draw_line(surface, color: Color, points, width: int, dashed: bool) -> None:
@@ -233,7 +242,7 @@ def draw_legend(surface: pygame.Surface, pos: tuple[int, int], items: Sequence[t
     x, y = pos
     line = fnt.get_linesize() + 2
     for label, color in items:
-        w = 18 + fnt.size(label)[0] + 14
+        w = 18 + text_width(label, fnt) + 14
         if x + w > pos[0] + width and x > pos[0]:
             x, y = pos[0], y + line
         pygame.draw.rect(surface, color, (x, y + line // 2 - 3, 12, 6), border_radius=2)
@@ -251,11 +260,12 @@ def legend_items(panels: Sequence[Panel]) -> list[tuple[str, Color]]:
     return list(seen.items())
 
 
-def grid_shape(count: int, width: int, height: int) -> tuple[int, int]:
-    """(columns, rows) for count panels, keeping each panel roughly 1.6 times as wide as tall."""
-    best = (count, 1)
+def grid_shape(count: int, width: int, height: int, most: int | None = None) -> tuple[int, int]:
+    """(columns, rows) for count panels, each roughly 1.6 times as wide as tall (and at most `most` columns)."""
+    most = min(count, most or count)
+    best = (most, math.ceil(count / most))
     best_score = float("inf")
-    for cols in range(1, count + 1):
+    for cols in range(1, most + 1):
         rows = math.ceil(count / cols)
         aspect = (width / cols) / max(height / rows, 1)
         score = abs(math.log(aspect / 1.6)) + 0.05 * (cols * rows - count)
@@ -271,13 +281,14 @@ def draw_grid(
     panels: Sequence[Panel],
     columns: int | None = None,
     marker: int | None = None,
-    gap: int = 6,
+    gap: int | None = None,
 ) -> list[pygame.Rect]:
     """Small multiples: one compact chart per panel inside rect; return each panel's rect."""
     rect = pygame.Rect(rect)
+    gap = px(6) if gap is None else gap
     if not panels:
         return []
-    cols, rows = grid_shape(len(panels), rect.width, rect.height)
+    cols, rows = grid_shape(len(panels), rect.width, rect.height, max(1, rect.width // px(MIN_PANEL_WIDTH)))
     if columns:
         cols, rows = columns, math.ceil(len(panels) / columns)
     w = (rect.width - gap * (cols - 1)) // cols

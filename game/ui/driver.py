@@ -73,9 +73,9 @@ def press(app: App, key: int, frames: int = 3, unicode: str = "") -> None:
 
 
 def buttons(app: App) -> list[pygame_gui.elements.UIButton]:
-    """Every live button of the current screen and modal."""
+    """Every live button of the current screen, the modal and the hot-reload notice."""
     out = []
-    for owner in (app.screen, app.modal):
+    for owner in (app.screen, app.modal, app.reloader.notice):
         if owner is not None:
             out += [e for e in owner.elements if isinstance(e, pygame_gui.elements.UIButton) and e.alive()]
     return out

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import inspect
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..ai.leaders import BASELINES, Leader, make_leader
+from ..authoring.reload import carry_over
 from ..engine import turn as rules
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
@@ -125,6 +126,26 @@ class Session:
         """Stop the worker (pending thinking is dropped)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
+    def switch_scenario(self, new: CompiledScenario) -> bool:
+        """Go on under a new version of the scenario (hot reload); False if its layout differs.
+
+        The state is carried over (clamped to the new bounds), computer leaders are
+        rebuilt and think again, and a person's orders that the new rules forbid are dropped.
+        """
+        state = carry_over(self.sc, new, self.game.state)
+        if state is None:
+            return False
+        self.game.scenario = new
+        self.game.state = state
+        self.plan = replace(self.plan, scenario=new)
+        for side, leader in enumerate(self.leaders):
+            if leader is not None:
+                self.leaders[side] = build_leader(new, side, self.plan.seats[side])[0]
+            elif self.orders[side] is not None and self.check(side, self.orders[side]) is not None:
+                self.orders[side] = None
+        self._think()
+        return True
+
     # -- seats ------------------------------------------------------------------
     def is_human(self, side: int) -> bool:
         return self.leaders[side] is None
@@ -140,11 +161,16 @@ class Session:
         """Clear orders and start the computer leaders thinking."""
         self.orders = [None, None]
         self.reasons = [(), ()]
+        self._think()
+
+    def _think(self) -> None:
+        """Start every computer leader deciding this week (in the worker thread)."""
         self._thinking = {}
         if self.game.is_over:
             return
         for side, leader in enumerate(self.leaders):
             if leader is not None:
+                self.orders[side] = None
                 obs = observe(self.sc, self.game.state, side)
                 rng = self.game.leader_rngs[side]
                 self._thinking[side] = self._pool.submit(leader.decide, self.sc, obs, side, rng)

@@ -61,6 +61,7 @@ def take_all(out: Path, size: tuple[int, int] = (1280, 720), seed: int = 2025) -
 
         try:
             _tour(app, shot, seed)
+            _reload_tour(app, shot, user, seed)
         finally:
             app.close()
     return saved
@@ -207,3 +208,30 @@ def _records_tour(app: App, shot, finished) -> None:
     shot("debrief_history")
     press(app, pygame.K_e)
     shot("report_exported")
+
+
+def _reload_tour(app: App, shot, folder: Path, seed: int) -> None:
+    """Hot reload: a game on a user's copy of June 2025, then a broken save, a fixed one, and a new layout."""
+    from ..paths import scenarios_dir
+    from ..scenario.compiler import load_scenario
+    from .screens.setup import start_game
+
+    path = folder / "my_june.yaml"
+    text = (scenarios_dir() / "june_2025.yaml").read_text(encoding="utf-8").replace("id: june_2025", "id: my_june", 1)
+    stamp = [time.time_ns()]
+
+    def save(new_text: str) -> None:
+        path.write_text(new_text, encoding="utf-8")
+        stamp[0] += 2 * 10**9
+        os.utime(path, ns=(stamp[0], stamp[0]))
+        pump(app, 6, dt=0.25)
+
+    save(text)
+    plan = GamePlan(load_scenario(path), seed, (SeatPlan(), SeatPlan(False, "tit_for_tat")))
+    app.set_screen(start_game(app, plan))
+    save(text.replace('when: "not self.offer.pending"', 'when: "not self.offer.pending and"'))
+    shot("hot_reload_errors")
+    save(text.replace('label: "Call {other.leader}"', 'label: "Phone {other.leader}"'))
+    shot("hot_reload_reloaded")
+    save(text.replace("variables:\n", "variables:\n  morale:\n    label: Morale\n    start: 50\n", 1))
+    shot("hot_reload_restart")

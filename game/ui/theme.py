@@ -8,6 +8,7 @@ single line still cannot fit they shorten it with an ellipsis and count it in
 
 from __future__ import annotations
 
+import copy
 import functools
 from pathlib import Path
 
@@ -53,11 +54,59 @@ FONT_FILES = {
     "display": "InterDisplay-Bold.otf",
 }
 
+SCALE = 1.0
+"""How much bigger than at 1280x720 text and spacing are drawn (``scale_for`` the window size)."""
+
+SCALE_STEPS = ((2000, 2.0), (1300, 1.5), (880, 1.25), (0, 1.0))
+"""(smallest window height, scale): 720-800 lines draw at 1, ~1080 at 1.25, 1440 at 1.5, 4K at 2."""
+
+LAYOUT_MIN = (1200, 680)
+"""The least room, in unscaled pixels, the screens are laid out for: a step is used only if it leaves this much."""
+
+
+def scale_for(size: tuple[int, int]) -> float:
+    """The scale for a window size: a step by its height, smaller if the width leaves too little room."""
+    w, h = size
+    for min_height, scale in SCALE_STEPS:
+        if h >= min_height and w / scale >= LAYOUT_MIN[0] and h / scale >= LAYOUT_MIN[1]:
+            return scale
+    return 1.0
+
+
+def px(n: float) -> int:
+    """A length in pixels at the current scale."""
+    return round(n * SCALE)
+
+
+def html_size(size: int) -> str:
+    """A pygame_gui HTML font size attribute for a pixel size at the current scale: ``<font pixel_size=..>``."""
+    return f"pixel_size={px(size)}"
+
+
+def scaled_theme(data: dict, scale: float) -> dict:
+    """The pygame_gui theme with its font sizes and spacing multiplied by scale."""
+    out = copy.deepcopy(data)
+    for block in out.values():
+        text = block.get("font")
+        if isinstance(text, dict) and "size" in text:
+            text["size"] = str(round(float(text["size"]) * scale))
+        misc = block.get("misc", {})
+        for key in ("text_horiz_alignment_padding", "list_item_height", "rect_width", "shape_corner_radius"):
+            if key in misc:
+                misc[key] = str(round(float(misc[key]) * scale))
+        if "padding" in misc:
+            misc["padding"] = ",".join(str(round(float(v) * scale)) for v in misc["padding"].split(","))
+    return out
+
+
 ELIDED: list[str] = []
 """Every text that had to be shortened to fit (tests assert none on the main board)."""
 
 TEXT_LOG: list[str] | None = None
 """When a list, every line drawn by draw_text is appended (tests read what a screen shows)."""
+
+TEXT_RECTS: list[tuple[str, pygame.Rect]] | None = None
+"""When a list, every line drawn is appended with where it was drawn (layout tests check overflow and overlap)."""
 
 
 def fonts_dir() -> Path:
@@ -70,8 +119,13 @@ def theme_path() -> Path:
     return assets_dir() / "theme.json"
 
 
-@functools.lru_cache(maxsize=64)
 def font(size: int, style: str = "regular") -> pygame.font.Font:
+    """A bundled font at a size given for 1280x720 (drawn at the current scale)."""
+    return _font(max(1, round(size * SCALE)), style)
+
+
+@functools.lru_cache(maxsize=128)
+def _font(size: int, style: str) -> pygame.font.Font:
     """A bundled font at a pixel size; pygame's default font if the file is missing."""
     if not pygame.font.get_init():
         pygame.font.init()
@@ -98,12 +152,50 @@ def mix(a: Color, b: Color, t: float) -> Color:
     return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))
 
 
+CACHE_LIMIT = 4000
+"""Rendered lines, fitted texts and wrapped paragraphs are kept (up to this many each) so redraws are cheap."""
+
+_rendered: dict[tuple, pygame.Surface] = {}
+_fitted: dict[tuple, str] = {}
+_widths: dict[tuple, int] = {}
+_wrapped: dict[tuple, tuple[list[str], list[str]]] = {}
+
+
+def _remember(cache: dict, key: tuple, value):
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def render(text: str, fnt: pygame.font.Font, color: Color) -> pygame.Surface:
+    """A line of text as an image (antialiased), from the cache when drawn before."""
+    key = (fnt, text, color)
+    image = _rendered.get(key)
+    return image if image is not None else _remember(_rendered, key, fnt.render(text, True, color))
+
+
+def text_width(text: str, fnt: pygame.font.Font) -> int:
+    """Width in pixels of a line of text (cached)."""
+    key = (fnt, text)
+    width = _widths.get(key)
+    return width if width is not None else _remember(_widths, key, fnt.size(text)[0])
+
+
 def elide(text: str, fnt: pygame.font.Font, width: int, record: bool = True) -> str:
     """The text, shortened with an ellipsis if it is wider than width (recorded in ELIDED)."""
+    key = (fnt, text, width)
+    fitted = _fitted.get(key)
+    if fitted is None:
+        fitted = _remember(_fitted, key, _elide(text, fnt, width))
+    if record and fitted != text:
+        ELIDED.append(text)
+    return fitted
+
+
+def _elide(text: str, fnt: pygame.font.Font, width: int) -> str:
     if width <= 0 or fnt.size(text)[0] <= width:
         return text
-    if record:
-        ELIDED.append(text)
     lo, hi = 0, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -116,7 +208,19 @@ def elide(text: str, fnt: pygame.font.Font, width: int, record: bool = True) -> 
 
 def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
     """Split text into lines no wider than width (paragraphs kept; long words shortened)."""
+    key = (fnt, text, width)
+    found = _wrapped.get(key)
+    if found is None:
+        found = _remember(_wrapped, key, _wrap(text, fnt, width))
+    lines, cut = found
+    ELIDED.extend(cut)
+    return list(lines)
+
+
+def _wrap(text: str, fnt: pygame.font.Font, width: int) -> tuple[list[str], list[str]]:
+    """The lines, and the words too long for a line (shortened)."""
     lines: list[str] = []
+    cut: list[str] = []
     for para in text.split("\n"):
         words = para.split()
         line = ""
@@ -127,9 +231,12 @@ def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-            line = word if fnt.size(word)[0] <= width else elide(word, fnt, width)
+            line = word
+            if fnt.size(word)[0] > width:
+                line = elide(word, fnt, width, record=False)
+                cut.append(word)
         lines.append(line)
-    return lines
+    return lines, cut
 
 
 def draw_text(
@@ -146,7 +253,7 @@ def draw_text(
         text = elide(text, fnt, width)
     if TEXT_LOG is not None:
         TEXT_LOG.append(text)
-    image = fnt.render(text, True, color)
+    image = render(text, fnt, color)
     rect = image.get_rect()
     x, y = pos
     if align == "right":
@@ -156,6 +263,8 @@ def draw_text(
     else:
         rect.topleft = (x, y)
     surface.blit(image, rect)
+    if TEXT_RECTS is not None:
+        TEXT_RECTS.append((text, rect.move(surface.get_abs_offset())))
     return rect
 
 
@@ -175,9 +284,12 @@ def draw_paragraphs(
             ELIDED.append(line)
             break
         if line:
-            surface.blit(fnt.render(line, True, color), (rect.left, y))
+            image = render(line, fnt, color)
+            surface.blit(image, (rect.left, y))
             if TEXT_LOG is not None:
                 TEXT_LOG.append(line)
+            if TEXT_RECTS is not None:
+                TEXT_RECTS.append((line, image.get_rect(topleft=(rect.left, y)).move(surface.get_abs_offset())))
         y += step
     return y - rect.top
 

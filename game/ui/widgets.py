@@ -14,7 +14,7 @@ import numpy as np
 import pygame
 
 from ..scenario.compiled import CompiledScenario, LeverInfo, VarInfo
-from .theme import C, Color, draw_text, font, mix
+from .theme import C, Color, draw_text, font, mix, px
 
 LIKELY_SPREAD = 1.7
 """Nine estimates in ten fall within this many noise units of the truth (triangular noise)."""
@@ -83,25 +83,27 @@ def meter_row(
     text = value_text(sc, var, value, kind)
     value_w = f_value.size(text)[0]
     draw_text(surface, text, f_value, C["text"] if kind == "exact" else C["dim"], (rect.right, rect.y), align="right")
-    draw_text(surface, var.label, f_label, C["dim"], (rect.x, rect.y), rect.width - value_w - 8)
-    bar = pygame.Rect(rect.x, rect.y + 18, rect.width, 5)
+    draw_text(surface, var.label, f_label, C["dim"], (rect.x, rect.y), rect.width - value_w - px(8))
+    bar = pygame.Rect(rect.x, rect.y + px(18), rect.width, px(5))
     pygame.draw.rect(surface, C["grid"], bar, border_radius=2)
     if var.role == "lever":
         _notches(surface, bar, sc.lever_by_name(var.name), value, color, kind)
         return tip_text(sc, var, value, kind)
     span = max(var.high - var.low, 1e-9)
     if kind == "unknown":
-        for x in range(bar.x, bar.right, 6):
-            pygame.draw.line(surface, C["border"], (x, bar.bottom - 1), (min(x + 3, bar.right), bar.y))
+        for x in range(bar.x, bar.right, px(6)):
+            pygame.draw.line(surface, C["border"], (x, bar.bottom - px(1)), (min(x + px(3), bar.right), bar.y))
         return tip_text(sc, var, value, kind)
     frac = float(np.clip((value - var.low) / span, 0, 1))
     if kind == "estimate":
         spread = LIKELY_SPREAD * var.noise / span
         lo, hi = max(frac - spread, 0), min(frac + spread, 1)
-        band = pygame.Rect(bar.x + int(lo * bar.width), bar.y - 1, max(int((hi - lo) * bar.width), 2), bar.height + 2)
+        band = pygame.Rect(
+            bar.x + int(lo * bar.width), bar.y - px(1), max(int((hi - lo) * bar.width), 2), bar.height + px(2)
+        )
         pygame.draw.rect(surface, mix(color, C["panel"], 0.55), band, border_radius=2)
         x = bar.x + int(frac * bar.width)
-        pygame.draw.rect(surface, color, (x - 1, bar.y - 2, 3, bar.height + 4))
+        pygame.draw.rect(surface, color, (x - 1, bar.y - px(2), px(3), bar.height + px(4)))
     else:
         pygame.draw.rect(surface, color, (bar.x, bar.y, max(int(frac * bar.width), 2), bar.height), border_radius=2)
     return tip_text(sc, var, value, kind)
@@ -113,14 +115,16 @@ def _notches(surface, bar: pygame.Rect, lever: LeverInfo, value: float, color: C
     for i in range(n):
         x = bar.x + (bar.width * i / (n - 1) if n > 1 else bar.width / 2)
         on = i <= current
-        radius = 5 if i == current else 3
+        radius = px(5 if i == current else 3)
         fill = color if on else C["border"]
         if kind != "exact":
             fill = mix(fill, C["panel"], 0.35)
         pygame.draw.circle(surface, fill, (int(x), bar.centery), radius)
     if n > 1:
         x = bar.x + bar.width * current / (n - 1)
-        pygame.draw.rect(surface, mix(color, C["panel"], 0.2), (bar.x, bar.y + 1, int(x - bar.x), bar.height - 2))
+        pygame.draw.rect(
+            surface, mix(color, C["panel"], 0.2), (bar.x, bar.y + px(1), int(x - bar.x), bar.height - px(2))
+        )
 
 
 def ladder(surface: pygame.Surface, rect: pygame.Rect, sc: CompiledScenario, value: float) -> str:
@@ -128,7 +132,7 @@ def ladder(surface: pygame.Surface, rect: pygame.Rect, sc: CompiledScenario, val
     spec = sc.model.ladder
     var = sc.variables[sc.row(spec.variable)]
     lo, hi = var.low, var.high
-    bar = pygame.Rect(rect.x + 4, rect.y + 8, 14, rect.height - 16)
+    bar = pygame.Rect(rect.x + px(4), rect.y + px(8), px(14), rect.height - px(16))
 
     def y_of(v: float) -> int:
         return int(bar.bottom - (v - lo) / max(hi - lo, 1e-9) * bar.height)
@@ -151,12 +155,19 @@ def ladder(surface: pygame.Surface, rect: pygame.Rect, sc: CompiledScenario, val
         fnt = bold if on else label_font
         text = f"{rung.label}"
         draw_text(
-            surface, text, fnt, C["accent"] if on else C["faint"], (bar.right + 12, mid), rect.right - bar.right - 60
+            surface,
+            text,
+            fnt,
+            C["accent"] if on else C["faint"],
+            (bar.right + px(12), mid),
+            rect.right - bar.right - px(60),
         )
     y = y_of(value)
-    pygame.draw.polygon(surface, C["text"], [(bar.right + 2, y), (bar.right + 9, y - 5), (bar.right + 9, y + 5)])
-    pygame.draw.line(surface, C["text"], (bar.x - 2, y), (bar.right + 2, y), 2)
-    draw_text(surface, var.show(value), font(15, "bold"), C["text"], (rect.right - 4, y - 10), align="right")
+    pygame.draw.polygon(
+        surface, C["text"], [(bar.right + px(2), y), (bar.right + px(9), y - px(5)), (bar.right + px(9), y + px(5))]
+    )
+    pygame.draw.line(surface, C["text"], (bar.x - px(2), y), (bar.right + px(2), y), 2)
+    draw_text(surface, var.show(value), font(15, "bold"), C["text"], (rect.right - px(4), y - px(10)), align="right")
     rung_text = rungs[current].label
     body = html.escape(" ".join(var.describe.split()))
     rung_list = html.escape(", ".join(f"{r.label} from {r.at:g}" for r in rungs))
@@ -167,11 +178,13 @@ def ladder(surface: pygame.Surface, rect: pygame.Rect, sc: CompiledScenario, val
 
 def spinner(surface: pygame.Surface, center: tuple[int, int], t: float, progress: float | None = None) -> None:
     """A small turning arc (with a progress ring if a fraction is given)."""
-    r = 8
+    r = px(8)
     rect = pygame.Rect(0, 0, 2 * r, 2 * r)
     rect.center = center
     pygame.draw.circle(surface, C["grid"], center, r, 2)
     start = t * 6.0
     pygame.draw.arc(surface, C["accent"], rect, start, start + 1.8, 3)
     if progress is not None and progress > 0:
-        pygame.draw.arc(surface, C["text"], rect.inflate(6, 6), math.pi / 2, math.pi / 2 + 2 * math.pi * progress, 2)
+        pygame.draw.arc(
+            surface, C["text"], rect.inflate(px(6), px(6)), math.pi / 2, math.pi / 2 + 2 * math.pi * progress, 2
+        )

@@ -14,14 +14,17 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
-from ..theme import C, elide, font
+from ..theme import C, elide, font, px
 
 if TYPE_CHECKING:
+    from ...scenario.compiled import CompiledScenario
     from ..app import App
 
 
 BUTTON_FONTS = {"#primary": (16, "bold"), "#big": (18, "bold"), "#small": (13, "regular"), "#flat": (14, "regular")}
 """Font (size, style) of each button style in assets/theme.json, to fit text before pygame_gui draws it."""
+LABEL_FONTS = {"#heading": (20, "bold"), "#heading_small": (16, "bold")}
+"""The same for labels (others: 15, regular)."""
 
 
 class Screen:
@@ -91,6 +94,15 @@ class Screen:
         """Advance timers and background work; may return the next screen."""
         return None
 
+    # -- hot reload -------------------------------------------------------------
+    def scenario_in_use(self) -> CompiledScenario | None:
+        """The scenario this screen has open (hot reload watches its file), if any."""
+        return None
+
+    def use_scenario(self, new: CompiledScenario) -> bool:
+        """Take up a new version of the open scenario; False if this screen cannot (its game needs a restart)."""
+        return False
+
     def draw(self, surface: pygame.Surface) -> None:
         """Draw below the widgets."""
         surface.fill(C["bg"])
@@ -116,7 +128,7 @@ class Screen:
         """A button whose text always fits (shortened only if it must be) and an optional action."""
         rect = pygame.Rect(rect)
         size, style = BUTTON_FONTS.get(oid or "", (font_size, "regular"))
-        fitted = elide(text, font(size, style), rect.width - 16)
+        fitted = elide(text, font(size, style), rect.width - px(16))
         object_id = ObjectID(object_id=oid, class_id=cls) if (oid or cls) else None
         button = self.add(
             pygame_gui.elements.UIButton(
@@ -136,8 +148,8 @@ class Screen:
     def label(self, rect, text: str, oid: str | None = None, container=None, tip: str | None = None):
         """A one-line label (text fitted to its width)."""
         rect = pygame.Rect(rect)
-        size = {"#heading": 20}.get(oid or "", 15)
-        text = elide(text, font(size, "bold" if oid == "#heading" else "regular"), rect.width - 4)
+        size, style = LABEL_FONTS.get(oid or "", (15, "regular"))
+        text = elide(text, font(size, style), rect.width - px(4))
         element = self.add(
             pygame_gui.elements.UILabel(
                 rect, text, self.ui, container=container, object_id=ObjectID(object_id=oid) if oid else None
@@ -163,3 +175,20 @@ class Screen:
         """Register a hover region that shows a tooltip (for custom-drawn numbers)."""
         if text:
             self.tips.append((pygame.Rect(rect), text))
+
+
+class InGame:
+    """Mixin for the screens of a game in progress: hot reload follows the session's scenario."""
+
+    app: App
+
+    def scenario_in_use(self) -> CompiledScenario | None:
+        session = self.app.session
+        return session.sc if session is not None and not session.game.is_over else None
+
+    def use_scenario(self, new: CompiledScenario) -> bool:
+        """The game goes on under the new version when its layout allows (the screen is laid out again)."""
+        if not self.app.session.switch_scenario(new):
+            return False
+        self.rebuild()
+        return True

@@ -20,11 +20,11 @@ from ...engine.game import Offer, Order, describe_package
 from ...engine.scoring import scores
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
-from ..forecast import WEEKS, rollout
+from ..forecast import WEEKS, MoveRequest
 from ..session import Session
-from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color
 from ..widgets import ROW_H, estimate_kind, ladder, meter_row, spinner
-from .base import Screen
+from .base import InGame, Screen
 
 M = 12
 GAP = 10
@@ -148,7 +148,7 @@ def news_html(session: Session, viewer: int | None, limit: int = 60) -> str:
         color = colors.get(n.kind, "#e6edf3")
         private = " <font color='#5f6f80'>(private)</font>" if n.audience != "public" else ""
         lines.append(
-            f"<font color='#9aa9b8' size=2>{n.date:%a %d %b}</font><br>"
+            f"<font color='#9aa9b8' {html_size(11)}>{n.date:%a %d %b}</font><br>"
             f"<font color='{color}'>{html.escape(n.text)}</font>{private}"
         )
     return "<br><br>".join(lines) if lines else "<font color='#5f6f80'>No news yet.</font>"
@@ -174,7 +174,7 @@ MOVE_GROUPS = (
 )
 
 
-class BoardScreen(Screen):
+class BoardScreen(InGame, Screen):
     """The main board for one viewer (a side, or None when watching)."""
 
     shortcuts = (
@@ -225,51 +225,63 @@ class BoardScreen(Screen):
     def watching(self) -> bool:
         return self.viewer is None
 
+    def enter(self) -> None:
+        super().enter()
+        if not self.watching and self.app.settings.show_forecasts:
+            self.app.forecaster.prepare(self.sc)  # the worker starts and compiles while the player reads
+
     # -- layout -----------------------------------------------------------------
     def layout(self) -> dict[str, pygame.Rect]:
         """Rects of every area for the current window size."""
         w, h = self.size
+        m, gap, top_h = px(M), px(GAP), px(TOP_H)
         left_w, right_w = int(w * 0.22), int(w * 0.28)
-        mid_w = w - 2 * M - left_w - right_w - 2 * GAP
-        y0 = TOP_H + 8
-        body_h = h - y0 - M
-        sit_h = min(310, int(body_h * 0.5))
+        mid_w = w - 2 * m - left_w - right_w - 2 * gap
+        y0 = top_h + px(8)
+        body_h = h - y0 - m
+        sit_h = min(px(310), int(body_h * 0.5))
         rows = max(len(self._side_rows(s)) for s in (0, 1))
-        leaders_h = min(42 + 24 * 2 + rows * ROW_H, int(body_h * 0.62))
-        mid_x = M + left_w + GAP
-        right_x = mid_x + mid_w + GAP
-        orders_h = 132 if not self.watching else 150
-        offer_h = 118 if self._incoming() is not None else 0
+        leaders_h = min(px(42 + 24 * 2 + rows * ROW_H), int(body_h * 0.62))
+        mid_x = m + left_w + gap
+        right_x = mid_x + mid_w + gap
+        orders_h = px(132 if not self.watching else 150)
+        offer_h = px(118) if self._incoming() is not None else 0
         return {
-            "top": pygame.Rect(0, 0, w, TOP_H),
-            "situation": pygame.Rect(M, y0, left_w, sit_h),
-            "news": pygame.Rect(M, y0 + sit_h + GAP, left_w, body_h - sit_h - GAP),
+            "top": pygame.Rect(0, 0, w, top_h),
+            "situation": pygame.Rect(m, y0, left_w, sit_h),
+            "news": pygame.Rect(m, y0 + sit_h + gap, left_w, body_h - sit_h - gap),
             "leaders": pygame.Rect(mid_x, y0, mid_w, leaders_h),
-            "chart": pygame.Rect(mid_x, y0 + leaders_h + GAP, mid_w, body_h - leaders_h - GAP),
+            "chart": pygame.Rect(mid_x, y0 + leaders_h + gap, mid_w, body_h - leaders_h - gap),
             "offer": pygame.Rect(right_x, y0, right_w, offer_h),
-            "moves": pygame.Rect(right_x, y0 + offer_h + (GAP if offer_h else 0), right_w, 0),
-            "orders": pygame.Rect(right_x, h - M - orders_h, right_w, orders_h),
+            "moves": pygame.Rect(right_x, y0 + offer_h + (gap if offer_h else 0), right_w, 0),
+            "orders": pygame.Rect(right_x, h - m - orders_h, right_w, orders_h),
         }
 
     def build(self) -> None:
         self.rects = r = self.layout()
         mv = r["moves"]
-        mv.height = r["orders"].y - GAP - mv.y
+        mv.height = r["orders"].y - px(GAP) - mv.y
         top = r["top"]
-        x = top.right - M
+        x = top.right - px(M)
         for text, action, tip, width in (
-            ("Menu", self._menu, "Pause menu (Esc)", 80),
-            ("Help", self._help, "Shortcuts and how to play (F1)", 80),
+            ("Menu", self._menu, "Pause menu (Esc)", px(80)),
+            ("Help", self._help, "Shortcuts and how to play (F1)", px(80)),
         ):
             x -= width
-            self.button(pygame.Rect(x, 10, width, 36), text, action, tip, "#flat")
-            x -= 8
+            self.button(pygame.Rect(x, px(10), width, px(36)), text, action, tip, "#flat")
+            x -= px(8)
         if not self.watching:
-            x -= 150
-            self.button(pygame.Rect(x, 10, 150, 36), "Negotiate (N)", self.negotiate, "Build a deal to propose", None)
+            x -= px(150)
+            self.button(
+                pygame.Rect(x, px(10), px(150), px(36)),
+                "Negotiate (N)",
+                self.negotiate,
+                "Build a deal to propose",
+                None,
+            )
         chart = r["chart"]
         self.chart_button = self.button(
-            pygame.Rect(chart.right - 150, chart.y + 6, 140, 26),
+            pygame.Rect(chart.right - px(150), chart.y + px(6), px(140), px(26)),
             "Show scores (C)" if self.chart_mode == "meters" else "Show meters (C)",
             self.toggle_chart,
             "Switch the chart between every meter and both leaders' scores",
@@ -277,7 +289,7 @@ class BoardScreen(Screen):
         )
         news = r["news"]
         self.news_box = self.textbox(
-            pygame.Rect(news.x, news.y + 30, news.width, news.height - 30), news_html(self.session, self.viewer)
+            pygame.Rect(news.x, news.y + px(30), news.width, news.height - px(30)), news_html(self.session, self.viewer)
         )
         self._offer_widgets(r["offer"])
         if self.watching:
@@ -296,27 +308,27 @@ class BoardScreen(Screen):
         self.offer_buttons = []
         if not rect.height:
             return
-        bw = (rect.width - 2 * 10 - 24) // 3
-        y = rect.bottom - 44
+        bw = (rect.width - px(2 * 10 + 24)) // 3
+        y = rect.bottom - px(44)
         accept = "accept" in self.selection
         reject = "reject" in self.selection
         self.offer_buttons = [
             self.button(
-                pygame.Rect(rect.x + 12, y, bw, 34),
+                pygame.Rect(rect.x + px(12), y, bw, px(34)),
                 "✓ Accept" if accept else "Accept (A)",
                 self._accept,
                 "Sign their deal this week",
                 "#toggle_on" if accept else None,
             ),
             self.button(
-                pygame.Rect(rect.x + 22 + bw, y, bw, 34),
+                pygame.Rect(rect.x + px(22) + bw, y, bw, px(34)),
                 "✓ Reject" if reject else "Reject (R)",
                 self._reject,
                 "Turn it down",
                 "#toggle_on" if reject else None,
             ),
             self.button(
-                pygame.Rect(rect.x + 32 + 2 * bw, y, bw, 34),
+                pygame.Rect(rect.x + px(32) + 2 * bw, y, bw, px(34)),
                 "Counter…",
                 self._counter,
                 "Open the table with their terms to amend them",
@@ -325,11 +337,11 @@ class BoardScreen(Screen):
 
     def _cards(self, rect: pygame.Rect) -> None:
         s = self.viewer
-        inner = pygame.Rect(rect.x, rect.y + 34, rect.width, rect.height - 34)
+        inner = pygame.Rect(rect.x, rect.y + px(34), rect.width, rect.height - px(34))
         self.scroller = self.add(pygame_gui.elements.UIScrollingContainer(inner, self.ui, allow_scroll_x=False))
         legal = self.session.game.legal_moves(s)
         view = self.session.view(s)
-        width = inner.width - 14
+        width = inner.width - px(14)
         y = 0
         self.cards = {}
         self.card_order: list[MoveInfo] = []
@@ -337,8 +349,8 @@ class BoardScreen(Screen):
             moves = [m for m in legal if m.kind in kinds]
             if not moves:
                 continue
-            self.label(pygame.Rect(4, y, width, 22), title.upper(), "#dim", container=self.scroller)
-            y += 24
+            self.label(pygame.Rect(px(4), y, width, px(22)), title.upper(), "#dim", container=self.scroller)
+            y += px(24)
             for move in moves:
                 number = len(self.card_order) + 1
                 cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
@@ -347,7 +359,7 @@ class BoardScreen(Screen):
                     tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
                 text, chosen, enabled = self._card_state(move, number, view, width)
                 button = self.button(
-                    pygame.Rect(0, y, width, 36),
+                    pygame.Rect(0, y, width, px(36)),
                     text,
                     (lambda m=move: self.toggle(m.id)) if move.kind != "propose" else self.negotiate,
                     tip,
@@ -361,8 +373,8 @@ class BoardScreen(Screen):
                     button.disable()
                 self.cards[button] = move
                 self.card_order.append(move)
-                y += 40
-            y += 6
+                y += px(40)
+            y += px(6)
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
 
     def _card_state(self, move: MoveInfo, number: int, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
@@ -410,20 +422,20 @@ class BoardScreen(Screen):
     def _card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
         fnt = font(15)
         for candidate in (label + arrow + cost, label + cost, label):
-            if fnt.size(candidate)[0] <= width - 20:
+            if fnt.size(candidate)[0] <= width - px(20):
                 return candidate
         return label
 
     def _order_widgets(self, rect: pygame.Rect) -> None:
         self.button(
-            pygame.Rect(rect.x, rect.bottom - 44, 110, 44),
+            pygame.Rect(rect.x, rect.bottom - px(44), px(110), px(44)),
             "Clear",
             self.clear_orders,
             "Remove every move from this week's orders (Backspace)",
             "#flat",
         )
         self.end_button = self.button(
-            pygame.Rect(rect.x + 120, rect.bottom - 44, rect.width - 120, 44),
+            pygame.Rect(rect.x + px(120), rect.bottom - px(44), rect.width - px(120), px(44)),
             "End week  ⏎",
             self.end_week,
             "Both sides' orders are revealed together (Enter)",
@@ -432,7 +444,7 @@ class BoardScreen(Screen):
 
     def _watch_widgets(self, moves: pygame.Rect, orders: pygame.Rect) -> None:
         self.button(
-            pygame.Rect(orders.x, orders.bottom - 44, orders.width, 44),
+            pygame.Rect(orders.x, orders.bottom - px(44), orders.width, px(44)),
             "Next week  (Space)",
             self.end_week,
             "Let both computer leaders play this week",
@@ -441,19 +453,20 @@ class BoardScreen(Screen):
         label = "Autoplay: on" if self.autoplay else "Autoplay: off"
         oid = "#toggle_on" if self.autoplay else None
         self.button(
-            pygame.Rect(orders.x, orders.bottom - 96, orders.width, 40),
+            pygame.Rect(orders.x, orders.bottom - px(96), orders.width, px(40)),
             label,
             self._toggle_autoplay,
             "Play by itself",
             oid,
         )
-        y = moves.y + 84
+        y = moves.y + px(84)
         for s in (0, 1):
             t = self.sc.side_texts[s]
             tip = "Play this side yourself from this week on (T takes the first side)"
             text = f"Take over {t['leader']} ({t['short']})"
-            self.button(pygame.Rect(moves.x + 12, y, moves.width - 24, 38), text, (lambda s=s: self.take_over(s)), tip)
-            y += 44
+            row = pygame.Rect(moves.x + px(12), y, moves.width - px(24), px(38))
+            self.button(row, text, (lambda s=s: self.take_over(s)), tip)
+            y += px(44)
 
     # -- state changes ------------------------------------------------------------
     def _order(self, moves: list[str]) -> Order:
@@ -572,14 +585,15 @@ class BoardScreen(Screen):
 
     # -- events -------------------------------------------------------------------
     def handle(self, event):
+        # the chart is redrawn only when what it shows changes (a forecast shown, or taken away)
         if event.type == pygame_gui.UI_BUTTON_ON_HOVERED and event.ui_element in self.cards:
             self.hovered = self.cards[event.ui_element].id
-            self.chart_dirty = True
+            self.chart_dirty = self.chart_dirty or self._shown_forecast is not None
             return None
         if event.type == pygame_gui.UI_BUTTON_ON_UNHOVERED and event.ui_element in self.cards:
             if self.hovered == self.cards[event.ui_element].id:
                 self.hovered = None
-                self.chart_dirty = True
+                self.chart_dirty = self.chart_dirty or self._shown_forecast is not None
             return None
         return super().handle(event)
 
@@ -630,20 +644,22 @@ class BoardScreen(Screen):
     def forecast_key(self, move_id: str | None) -> tuple:
         g = self.session.game
         moves = tuple(sorted(self.selection + ([move_id] if move_id and move_id not in self.selection else [])))
-        return ("forecast", g.seed, g.turn, self.viewer, moves, self.offer, self.app.settings.forecast_runs)
+        runs = self.app.settings.forecast_runs
+        return ("forecast", self.sc.source_hash, g.seed, g.turn, self.viewer, moves, self.offer, runs)
 
     def _request_forecast(self, move_id: str | None) -> None:
         key = self.forecast_key(move_id)
         forecaster = self.app.forecaster
-        if forecaster.get(key) is not None:
+        if forecaster.asked(key):
+            forecaster.poll()
             return
-        forecaster.request(key, self._job(move_id, key))
+        forecaster.request(key, self.sc, self._forecast_request(move_id, key))
 
-    def _job(self, move_id: str | None, key: tuple):
+    def _forecast_request(self, move_id: str | None, key: tuple) -> MoveRequest:
+        """What the forecast worker needs: the observation, the orders with and without the move, rows, seed."""
         session, side = self.session, self.viewer
         sc = session.sc
-        obs = session.game.observation(side)
-        moves = list(key[4])
+        moves = list(key[5])
         order = self._order(moves)
         if order.offer is not None and not order.offer.terms and not order.offer.clauses:
             order = Order(tuple(m for m in moves if sc.move_by_id(side, m).kind != "propose"))
@@ -652,19 +668,11 @@ class BoardScreen(Screen):
         base_order = session.game.orders_for(
             side, Order(tuple(m for m in base_moves if sc.move_by_id(side, m).kind != "propose"))
         )
-        runs = self.app.settings.forecast_runs
-        seed = zlib.crc32(repr(key[:4]).encode())
-
-        def job(progress):
-            rows = sc.key_variables or tuple(r for _, rr in meter_groups(sc) for r in rr)
-            rows = tuple(sorted(set(rows) | {r for _, rr in meter_groups(sc) for r in rr}))
-            with_move = rollout(
-                sc, obs, side, orders, rows, np.random.default_rng(seed), runs, WEEKS, progress=progress
-            )
-            without = rollout(sc, obs, side, base_order, rows, np.random.default_rng(seed), runs, WEEKS)
-            return with_move, without
-
-        return job
+        rows = sc.key_variables or tuple(r for _, rr in meter_groups(sc) for r in rr)
+        rows = tuple(sorted(set(rows) | {r for _, rr in meter_groups(sc) for r in rr}))
+        seed = zlib.crc32(repr(key[2:5]).encode())
+        obs = session.game.observation(side)
+        return MoveRequest(obs, side, orders, base_order, rows, seed, self.app.settings.forecast_runs, WEEKS)
 
     # -- drawing ------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -689,12 +697,12 @@ class BoardScreen(Screen):
             key = self.forecast_key(self.hovered)
             if forecaster.get(key) is None:
                 c = self.rects["chart"]
-                spinner(surface, (c.right - 172, c.y + 19), self.clock, forecaster.progress)
+                spinner(surface, (c.right - px(172), c.y + px(19)), self.clock, forecaster.progress)
             elif self._shown_forecast != key:
                 self.chart_dirty = True
         if self.waiting:
             r = self.rects["orders"]
-            spinner(surface, (r.x + 16, r.y + 20), self.clock)
+            spinner(surface, (r.x + px(16), r.y + px(20)), self.clock)
 
     def _draw_static(self, s: pygame.Surface) -> None:
         s.fill(C["bg"])
@@ -718,35 +726,37 @@ class BoardScreen(Screen):
         pygame.draw.line(s, C["border"], rect.bottomleft, rect.bottomright)
         week = f"Week {min(g.turn, g.horizon)} of {g.horizon}"
         date = f"{g.date:%a %d %b %Y}"
-        x = M + 4
-        r1 = draw_text(s, week, font(20, "bold"), C["text"], (x, 8))
-        draw_text(s, date, font(13), C["dim"], (x, 33))
+        x = px(M + 4)
+        r1 = draw_text(s, week, font(20, "bold"), C["text"], (x, px(8)))
+        draw_text(s, date, font(13), C["dim"], (x, px(33)))
         self.tip(
-            r1.union(pygame.Rect(x, 33, 160, 16)),
+            r1.union(pygame.Rect(x, px(33), px(160), px(16))),
             f"<b>{week}</b><br>One turn is one week; the game runs to week {g.horizon} unless it ends sooner.",
         )
-        x = max(r1.right, x + 150) + 24
+        x = max(r1.right, x + px(150)) + px(24)
         who = self._who_text()
         r2 = draw_text(
             s,
             who,
             font(15, "semibold"),
             side_color(sc, self.viewer) if self.viewer is not None else C["accent"],
-            (x, 10),
-            420,
+            (x, px(10)),
+            px(420),
         )
-        draw_text(s, sc.title, font(13), C["dim"], (x, 33), 420)
+        draw_text(s, sc.title, font(13), C["dim"], (x, px(33)), px(420))
         self.tip(r2, f"Seed {g.seed} — the same seed and moves replay the same game.")
         if "truce_weeks" in sc.var_index:
             weeks = g.value("truce_weeks")
-            pill = pygame.Rect(0, 12, 170, 32)
-            pill.right = rect.right - M - (330 if not self.watching else 180)
+            pill = pygame.Rect(0, px(12), px(170), px(32))
+            pill.right = rect.right - px(M + (330 if not self.watching else 180))
             color = C["bad"] if weeks <= 2 else (C["warn"] if weeks <= 4 else C["good"])
-            pygame.draw.rect(s, mix(color, C["panel"], 0.75), pill, border_radius=16)
-            pygame.draw.rect(s, color, pill, 1, border_radius=16)
+            pygame.draw.rect(s, mix(color, C["panel"], 0.75), pill, border_radius=pill.height // 2)
+            pygame.draw.rect(s, color, pill, 1, border_radius=pill.height // 2)
             var = sc.variables[sc.row("truce_weeks")]
             text = f"Truce: {weeks:.0f} weeks left" if weeks > 0 else "Truce lapsed"
-            draw_text(s, text, font(14, "semibold"), C["text"], (pill.centerx, pill.y + 7), pill.width - 12, "center")
+            draw_text(
+                s, text, font(14, "semibold"), C["text"], (pill.centerx, pill.y + px(7)), pill.width - px(12), "center"
+            )
             self.tip(
                 pill, f"<b>{html.escape(var.label)}: {weeks:.0f}</b><br>{html.escape(' '.join(var.describe.split()))}"
             )
@@ -762,22 +772,22 @@ class BoardScreen(Screen):
         sc = self.sc
         view = self.session.view(self.viewer)
         panel(s, rect)
-        draw_text(s, "Situation", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
-        y = rect.y + 34
+        draw_text(s, "Situation", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
+        y = rect.y + px(34)
         shared = [v for v in sc.shared_variables() if v.shown and v.kind != "flag"]
         ladder_var = sc.model.ladder.variable if sc.model.ladder else None
         rows = [v for v in shared if v.name != ladder_var and v.name != "truce_weeks"]
-        deal_h = 52
+        deal_h, row_h = px(52), px(ROW_H)
         if ladder_var:
-            lad_h = rect.bottom - y - len(rows) * ROW_H - deal_h - 8
-            lad = pygame.Rect(rect.x + 12, y, rect.width - 24, max(lad_h, 80))
+            lad_h = rect.bottom - y - len(rows) * row_h - deal_h - px(8)
+            lad = pygame.Rect(rect.x + px(12), y, rect.width - px(24), max(lad_h, px(80)))
             self.tip(lad, ladder(s, lad, sc, view[sc.row(ladder_var)]))
-            y = lad.bottom + 6
+            y = lad.bottom + px(6)
         for var in rows:
-            row = pygame.Rect(rect.x + 12, y, rect.width - 24, ROW_H)
+            row = pygame.Rect(rect.x + px(12), y, rect.width - px(24), row_h)
             self.tip(row, meter_row(s, row, sc, var, view[var.index], "exact", C["accent"]))
-            y += ROW_H
-        self._draw_deal(s, pygame.Rect(rect.x + 12, y + 2, rect.width - 24, deal_h - 4), view)
+            y += row_h
+        self._draw_deal(s, pygame.Rect(rect.x + px(12), y + px(2), rect.width - px(24), deal_h - px(4)), view)
 
     def _draw_deal(self, s, rect, view) -> None:
         sc, d = self.sc, self.sc.deal
@@ -791,7 +801,7 @@ class BoardScreen(Screen):
                 comp.append(f"{sc.side_texts[side]['short']} {mark}{100 * v:.0f}%")
             line2 = f"{left}; done: " + ", ".join(comp)
             draw_text(s, text, font(13, "semibold"), C["good"], rect.topleft, rect.width)
-            draw_text(s, line2, font(12), C["dim"], (rect.x, rect.y + 18), rect.width)
+            draw_text(s, line2, font(12), C["dim"], (rect.x, rect.y + px(18)), rect.width)
             self.tip(
                 rect,
                 f"<b>{html.escape(text)}</b><br>{html.escape(line2)}<br>Committed levers move a notch a week; "
@@ -805,7 +815,7 @@ class BoardScreen(Screen):
             text = f"Standing now: you {me:.0f} · them ~{them:.0f} (of 100)"
         else:
             text = " · ".join(f"{sc.side_texts[i]['short']} {stand[i]:.0f}" for i in (0, 1)) + " (score now)"
-        r = draw_text(s, text, font(12), C["dim"], (rect.x, rect.y + 34), rect.width)
+        r = draw_text(s, text, font(12), C["dim"], (rect.x, rect.y + px(34)), rect.width)
         self.tip(r, "Scores weigh each leader's objectives (0-100). Theirs is your estimate from what you can see.")
 
     def _side_rows(self, side: int):
@@ -818,13 +828,13 @@ class BoardScreen(Screen):
         sc = self.sc
         panel(s, rect)
         view = self.session.view(self.viewer)
-        cw = (rect.width - 36) // 2
+        cw = (rect.width - px(36)) // 2
         for i, side in enumerate((0, 1) if self.viewer in (None, 0) else (1, 0)):
-            x = rect.x + 12 + i * (cw + 12)
+            x = rect.x + px(12) + i * (cw + px(12))
             color = side_color(sc, side)
             t = sc.side_texts[side]
-            pygame.draw.rect(s, color, (x, rect.y + 10, 4, 30), border_radius=2)
-            r = draw_text(s, t["name"], font(15, "bold"), C["text"], (x + 10, rect.y + 8), cw - 10)
+            pygame.draw.rect(s, color, (x, rect.y + px(10), px(4), px(30)), border_radius=2)
+            r = draw_text(s, t["name"], font(15, "bold"), C["text"], (x + px(10), rect.y + px(8)), cw - px(10))
             tag = (
                 "you"
                 if side == self.viewer
@@ -832,20 +842,22 @@ class BoardScreen(Screen):
             )
             if self.viewer is not None and side != self.viewer:
                 tag += " · estimates"
-            draw_text(s, f"{t['leader']} — {tag}", font(12), C["dim"], (x + 10, r.bottom + 1), cw - 10)
-            y = rect.y + 48
+            draw_text(s, f"{t['leader']} — {tag}", font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
+            y = rect.y + px(48)
             meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
             levers = [v for v in sc.side_variables(side, "lever") if v.shown]
             for title, vars_ in (("Meters", meters), ("Levers", levers)):
                 draw_text(s, title.upper(), font(11, "semibold"), C["faint"], (x, y + 2), cw)
-                y += 22
+                y += px(22)
                 for var in vars_:
-                    row = pygame.Rect(x, y, cw, ROW_H - 2)
+                    row = pygame.Rect(x, y, cw, px(ROW_H - 2))
                     kind = estimate_kind(var, self.viewer)
                     self.tip(row, meter_row(s, row, sc, var, view[var.index], kind, color))
-                    y += ROW_H
+                    y += px(ROW_H)
             if i == 0:
-                pygame.draw.line(s, C["border"], (x + cw + 6, rect.y + 12), (x + cw + 6, rect.bottom - 12))
+                pygame.draw.line(
+                    s, C["border"], (x + cw + px(6), rect.y + px(12)), (x + cw + px(6), rect.bottom - px(12))
+                )
 
     def _draw_chart(self, s, rect) -> None:
         panel(s, rect)
@@ -863,7 +875,7 @@ class BoardScreen(Screen):
             with_move, without = result
             move = sc.move_by_id(self.viewer, self.hovered)
             title = f"Forecast: “{move.label}”, next {WEEKS} weeks"
-            if font(15, "semibold").size(title)[0] > rect.width - 200:
+            if font(15, "semibold").size(title)[0] > rect.width - px(200):
                 title = f"Forecast of the hovered move, next {WEEKS} weeks"
             labels = week_labels(sc, hist_n + WEEKS)
             panels = forecast_panels(self.session, self.viewer, with_move, without)
@@ -885,9 +897,9 @@ class BoardScreen(Screen):
                 note = "You are watching: these are both sides' true numbers."
             if isinstance(result, Exception):
                 note = f"Forecast failed: {result}"
-        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 200)
-        draw_text(s, note, font(12), C["dim"], (rect.x + 12, rect.bottom - 20), rect.width - 24)
-        area = pygame.Rect(rect.x + 6, rect.y + 32, rect.width - 12, rect.height - 56)
+        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)), rect.width - px(200))
+        draw_text(s, note, font(12), C["dim"], (rect.x + px(12), rect.bottom - px(20)), rect.width - px(24))
+        area = pygame.Rect(rect.x + px(6), rect.y + px(32), rect.width - px(12), rect.height - px(56))
         marker = hist_n - 1 if result is not None else None
         rects = draw_grid(s, area, labels, panels, marker=marker)
         for pr, p in zip(rects, panels):
@@ -901,7 +913,12 @@ class BoardScreen(Screen):
         other = 1 - self.viewer
         t = self.sc.side_texts[other]
         draw_text(
-            s, f"{t['leader']} offers a deal", font(14, "bold"), C["accent"], (rect.x + 12, rect.y + 8), rect.width - 24
+            s,
+            f"{t['leader']} offers a deal",
+            font(14, "bold"),
+            C["accent"],
+            (rect.x + px(12), rect.y + px(8)),
+            rect.width - px(24),
         )
         text = offer_text(self.sc, offer)
         draw_paragraphs(
@@ -909,7 +926,7 @@ class BoardScreen(Screen):
             text,
             font(12),
             C["text"],
-            pygame.Rect(rect.x + 12, rect.y + 28, rect.width - 24, rect.height - 28 - 48),
+            pygame.Rect(rect.x + px(12), rect.y + px(28), rect.width - px(24), rect.height - px(28 + 48)),
             1.2,
         )
         self.tip(
@@ -923,53 +940,60 @@ class BoardScreen(Screen):
         panel(s, rect)
         spent = sum(sc.move_by_id(self.viewer, m).cost for m in self.selection)
         left = sc.model.budget - spent
-        draw_text(s, "Your moves", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
+        draw_text(s, "Your moves", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
         pts = f"{left} of {sc.model.budget} points left"
         r = draw_text(
             s,
             pts,
             font(13, "semibold"),
             C["accent"] if left else C["dim"],
-            (rect.right - 12, rect.y + 10),
+            (rect.right - px(12), rect.y + px(10)),
             align="right",
         )
         for k in range(sc.model.budget):
-            pygame.draw.circle(s, C["accent"] if k < left else C["border"], (r.x - 12 - 14 * k, r.centery), 5)
+            pygame.draw.circle(s, C["accent"] if k < left else C["border"], (r.x - px(12 + 14 * k), r.centery), px(5))
         self.tip(r, f"Each week you have {sc.model.budget} move points; each card shows its cost.")
 
     def _draw_watch(self, s, rect) -> None:
         panel(s, rect)
-        draw_text(s, "Computer leaders", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
-        y = rect.y + 36
+        draw_text(s, "Computer leaders", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
+        y = rect.y + px(36)
         for side in (0, 1):
             leader = self.session.leaders[side]
             t = self.sc.side_texts[side]
             name = getattr(leader, "label", "a person") if leader is not None else "a person"
             draw_text(
-                s, f"{t['leader']}: {name}", font(13), side_color(self.sc, side), (rect.x + 12, y), rect.width - 24
+                s,
+                f"{t['leader']}: {name}",
+                font(13),
+                side_color(self.sc, side),
+                (rect.x + px(12), y),
+                rect.width - px(24),
             )
-            y += 22
-        y = rect.y + 84 + 2 * 44 + 8
+            y += px(22)
+        y = rect.y + px(84 + 2 * 44 + 8)
         last = self.session.game.reports[-1] if self.session.game.reports else None
         if last is None:
             return
-        draw_text(s, "Their reasons last week", font(13, "semibold"), C["dim"], (rect.x + 12, y), rect.width - 24)
-        y += 22
+        draw_text(
+            s, "Their reasons last week", font(13, "semibold"), C["dim"], (rect.x + px(12), y), rect.width - px(24)
+        )
+        y += px(22)
         for side in (0, 1):
             why = " ".join(last.reasons[side][:2]) or "—"
             text = f"{self.sc.side_texts[side]['short']}: {why}"
-            box = pygame.Rect(rect.x + 12, y, rect.width - 24, max((rect.bottom - 8 - y) // (2 - side), 0))
+            box = pygame.Rect(rect.x + px(12), y, rect.width - px(24), max((rect.bottom - px(8) - y) // (2 - side), 0))
             y += draw_paragraphs(s, text, font(12), C["dim"], box, 1.2) + 6
 
     def _draw_orders(self, s, rect) -> None:
         panel(s, rect)
         if self.watching:
-            draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
+            draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
             return
         sc = self.sc
-        x = rect.x + 12 + (16 if self.waiting else 0)
+        x = rect.x + px(12 + (16 if self.waiting else 0))
         title = "Waiting for the other leader…" if self.waiting else "This week's orders"
-        draw_text(s, title, font(14, "semibold"), C["text"], (x, rect.y + 10), rect.width - 24)
+        draw_text(s, title, font(14, "semibold"), C["text"], (x, rect.y + px(10)), rect.width - px(24))
         moves = [sc.move_by_id(self.viewer, m) for m in self.selection]
         text = "; ".join(m.label for m in moves if m.kind != "propose") or "Nothing yet: click move cards."
         if self.offer is not None:
@@ -982,7 +1006,12 @@ class BoardScreen(Screen):
             text = self.message
         color = C["bad"] if self.message else C["dim"]
         draw_paragraphs(
-            s, text, font(12), color, pygame.Rect(rect.x + 12, rect.y + 32, rect.width - 24, rect.height - 32 - 52), 1.2
+            s,
+            text,
+            font(12),
+            color,
+            pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), rect.height - px(32 + 52)),
+            1.2,
         )
 
 
@@ -999,7 +1028,7 @@ def offer_text(sc: CompiledScenario, offer: Offer | None) -> str:
     return describe_package(sc, targets, clauses) + deadline
 
 
-class Curtain(Screen):
+class Curtain(InGame, Screen):
     """Hot-seat: hide the board until the next person is at the screen."""
 
     shortcuts = (("Enter", "show the board"),)
@@ -1012,7 +1041,7 @@ class Curtain(Screen):
         w, h = self.size
         t = self.app.session.sc.side_texts[self.side]
         self.button(
-            pygame.Rect(w // 2 - 200, h // 2 + 40, 400, 50),
+            pygame.Rect(w // 2 - px(200), h // 2 + px(40), px(400), px(50)),
             f"I am {t['leader']} — show my board",
             self.reveal,
             oid="#primary",
@@ -1031,8 +1060,8 @@ class Curtain(Screen):
             f"Pass the screen to {t['leader']}",
             font(34, "display"),
             C["text"],
-            (w // 2, h // 2 - 70),
-            w - 80,
+            (w // 2, h // 2 - px(70)),
+            w - px(80),
             "center",
         )
         draw_text(
@@ -1040,8 +1069,8 @@ class Curtain(Screen):
             f"{t['name']} · week {g.turn} · {g.date:%d %b %Y}",
             font(16),
             side_color(sc, self.side),
-            (w // 2, h // 2 - 18),
-            w - 80,
+            (w // 2, h // 2 - px(18)),
+            w - px(80),
             "center",
         )
         draw_text(
@@ -1049,8 +1078,8 @@ class Curtain(Screen):
             "The other player should look away: orders stay secret until both are in.",
             font(14),
             C["dim"],
-            (w // 2, h - 60),
-            w - 80,
+            (w // 2, h - px(60)),
+            w - px(80),
             "center",
         )
 

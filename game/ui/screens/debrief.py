@@ -13,7 +13,7 @@ from ...records.format import RecordError
 from ...records.history import HistoryError, compare_with_history
 from ...records.report import write_report
 from ..charts import Panel, Series, draw_grid
-from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color
 from .base import Screen
 from .board import meter_groups, row_color, series_label, short_title, value_range, week_labels
 
@@ -107,13 +107,22 @@ class DebriefScreen(Screen):
         if sc.model.questions:
             qs = "<br>".join(f"• {html.escape(q)}" for q in sc.model.questions)
             parts.append(f"<font color='#e3b34c'><b>To discuss</b></font><br>{qs}")
-        self.textbox(pygame.Rect(24, 282, col, h - 282 - 80), "<br><br>".join(parts))
-        self.button(pygame.Rect(24, h - 62, 150, 44), "Title (T)", self.title)
+        self.textbox(pygame.Rect(px(24), px(282), col, h - px(282) - px(80)), "<br><br>".join(parts))
+        self.button(pygame.Rect(px(24), h - px(62), px(150), px(44)), "Title (T)", self.title)
         export = "Report saved ✓" if self.exported else "Export report (E)"
         tip = f"Saved as {self.exported}" if self.exported else "A Markdown report for class: timeline, reasons, charts"
-        self.button(pygame.Rect(186, h - 62, 190, 44), export, self.export_report, tip)
-        self.button(pygame.Rect(w - 24 - 250, h - 62, 250, 44), "Play again, same seed ⏎", self.again, oid="#primary")
-        self.button(pygame.Rect(w - 24 - 250 - 12 - 170, h - 62, 170, 44), "New game (N)", self.new_game)
+        self.button(pygame.Rect(px(186), h - px(62), px(190), px(44)), export, self.export_report, tip)
+        self.button(
+            pygame.Rect(w - px(24) - px(250), h - px(62), px(250), px(44)),
+            "Play again, same seed ⏎",
+            self.again,
+            oid="#primary",
+        )
+        self.button(
+            pygame.Rect(w - px(24) - px(250) - px(12) - px(170), h - px(62), px(170), px(44)),
+            "New game (N)",
+            self.new_game,
+        )
 
     def draw(self, surface) -> None:
         surface.fill(C["bg"])
@@ -122,35 +131,37 @@ class DebriefScreen(Screen):
         sc, g = self.session.sc, self.session.game
         ending = g.ending
         title = ending.title if ending else "Game over"
-        draw_text(surface, "THE END", font(13, "semibold"), C["accent"], (24, 18))
-        draw_text(surface, title, font(30, "display"), C["text"], (24, 36), w - 48)
+        draw_text(surface, "THE END", font(13, "semibold"), C["accent"], (px(24), px(18)))
+        draw_text(surface, title, font(30, "display"), C["text"], (px(24), px(36)), w - px(48))
         col = int(w * 0.4)
         final = g.scores()
-        y = 92
+        y = px(92)
         for side in (0, 1):
-            rect = pygame.Rect(24 + side * (col // 2 + 6), y, col // 2 - 6, 150)
+            rect = pygame.Rect(px(24) + side * (col // 2 + px(6)), y, col // 2 - px(6), px(150))
             panel(surface, rect)
             color = side_color(sc, side)
             t = sc.side_texts[side]
-            draw_text(surface, t["leader"], font(14, "bold"), color, (rect.x + 10, rect.y + 8), rect.width - 70)
+            draw_text(
+                surface, t["leader"], font(14, "bold"), color, (rect.x + px(10), rect.y + px(8)), rect.width - px(70)
+            )
             draw_text(
                 surface,
                 f"{final[side]:.0f}",
                 font(26, "display"),
                 C["text"],
-                (rect.right - 10, rect.y + 4),
+                (rect.right - px(10), rect.y + px(4)),
                 align="right",
             )
-            oy = rect.y + 40
+            oy = rect.y + px(40)
             for label, value in g.objectives(side):
                 mark, mcolor = (
                     ("✓", C["good"]) if value >= 0.75 else (("~", C["warn"]) if value >= 0.25 else ("✗", C["bad"]))
                 )
-                draw_text(surface, mark, font(12, "bold"), mcolor, (rect.x + 10, oy))
-                r = draw_text(surface, label, font(12), C["dim"], (rect.x + 26, oy), rect.width - 36)
+                draw_text(surface, mark, font(12, "bold"), mcolor, (rect.x + px(10), oy))
+                r = draw_text(surface, label, font(12), C["dim"], (rect.x + px(26), oy), rect.width - px(36))
                 self.tip(r, f"{html.escape(label)}: {value * 100:.0f}% met")
-                oy += 17
-                if oy > rect.bottom - 16:
+                oy += px(17)
+                if oy > rect.bottom - px(16):
                     break
         winner = int(np.argmax(final)) if abs(final[0] - final[1]) >= 0.5 else None
         verdict = f"{sc.side_texts[winner]['leader']} comes out ahead." if winner is not None else "A draw."
@@ -160,19 +171,21 @@ class DebriefScreen(Screen):
             verdict += (
                 f" Taken over after week {origin.turn} of {'history' if origin.kind == 'history' else 'a replay'}."
             )
-        draw_text(surface, verdict, font(14, "semibold"), C["text"], (24, y + 160), col)
-        rect = pygame.Rect(24 + col + 20, 92, w - col - 68, h - 92 - 80)
+        draw_text(surface, verdict, font(14, "semibold"), C["text"], (px(24), y + px(160)), col)
+        rect = pygame.Rect(px(24) + col + px(20), px(92), w - col - px(68), h - px(92) - px(80))
         panel(surface, rect)
         heading = "The whole game" + (" (dashed: what really happened)" if self.comparison is not None else "")
-        draw_text(surface, heading, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 24)
+        draw_text(
+            surface, heading, font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)), rect.width - px(24)
+        )
         panels = whole_game_panels(self.session, self.comparison)
-        draw_grid(surface, rect.inflate(-12, -44).move(0, 14), week_labels(sc, len(g.snapshots)), panels)
+        draw_grid(surface, rect.inflate(-px(12), -px(44)).move(0, px(14)), week_labels(sc, len(g.snapshots)), panels)
         if not sc.model.questions:
             draw_paragraphs(surface, "", font(12), C["dim"], rect, 1.2)
         if self.exported is not None:
-            box = pygame.Rect(388, h - 60, w - 24 - 250 - 12 - 170 - 12 - 388, 40)
+            box = pygame.Rect(px(388), h - px(60), w - px(24) - px(250) - px(12) - px(170) - px(12) - px(388), px(40))
             draw_text(surface, "Report saved in", font(12), C["good"], box.topleft, box.width)
-            r = draw_text(surface, str(self.exported.parent), font(12), C["dim"], (box.x, box.y + 16), box.width)
+            r = draw_text(surface, str(self.exported.parent), font(12), C["dim"], (box.x, box.y + px(16)), box.width)
             self.tip(box.union(r), f"{html.escape(str(self.exported))}")
 
     def key(self, event):

@@ -13,7 +13,7 @@ from ...records.format import RecordError
 from ...scenarios import DEFAULT_SCENARIO, Entry, catalog
 from .. import saves
 from ..settings import PACES, RUNS, SIZES, save_settings
-from ..theme import C, draw_text, font, mix
+from ..theme import C, draw_text, font, html_size, mix, px
 from .base import Screen
 
 
@@ -46,9 +46,9 @@ class TitleScreen(Screen):
 
     def build(self) -> None:
         w, h = self.size
-        bw, bh, gap = 300, 44, 8
+        bw, bh, gap = px(300), px(44), px(8)
         x = (w - bw) // 2
-        y = min(int(h * 0.44), h - 56 - 7 * (bh + gap))
+        y = min(int(h * 0.44), h - px(56) - 7 * (bh + gap))
         self.has_saves = bool(saves.saves())
         entries = [
             ("New game", self.new_game, "#primary", "Choose a scenario and a side (N)"),
@@ -86,10 +86,12 @@ class TitleScreen(Screen):
             align="center",
         )
         sub = "A game of leverage, face and trade — each week both leaders move at once"
-        draw_text(surface, sub, font(18), C["dim"], (w // 2, int(h * 0.12) + min(84, w // 14) + 18), w - 40, "center")
-        pygame.draw.line(surface, C["accent"], (w // 2 - 60, int(h * 0.39)), (w // 2 + 60, int(h * 0.39)), 2)
+        draw_text(
+            surface, sub, font(18), C["dim"], (w // 2, int(h * 0.12) + px(min(84, w // 14) + 18)), w - px(40), "center"
+        )
+        pygame.draw.line(surface, C["accent"], (w // 2 - px(60), int(h * 0.39)), (w // 2 + px(60), int(h * 0.39)), 2)
         foot = "F1 help · Esc back · pygame-ce + pygame_gui · Inter font (SIL OFL)"
-        draw_text(surface, foot, font(12), C["faint"], (w // 2, h - 28), w - 40, "center")
+        draw_text(surface, foot, font(12), C["faint"], (w // 2, h - px(28)), w - px(40), "center")
 
     def key(self, event):
         keys = {
@@ -173,7 +175,7 @@ def scenario_details(entry: Entry) -> str:
     )
     where = "bundled with the game" if entry.bundled else html.escape(str(entry.path))
     return (
-        f"<font size=5><b>{html.escape(sc.title)}</b></font><br>"
+        f"<font {html_size(18)}><b>{html.escape(sc.title)}</b></font><br>"
         f"<i>{html.escape(m.subtitle or '')}</i><br><br>"
         f"<b>{m.start:%d %b %Y} – {end:%d %b %Y}</b> · {m.turns} weekly turns · {m.budget} move points a week<br><br>"
         f"{html.escape(m.summary or '')}<br><br><b>Sides</b><br>{sides}<br><br>"
@@ -199,19 +201,28 @@ class ScenarioPicker(Screen):
 
     def build(self) -> None:
         w, h = self.size
-        self.label(pygame.Rect(32, 24, w - 64, 34), "Scenarios" if self.browse else "Choose a scenario", "#heading")
-        list_w = max(300, int(w * 0.32))
+        self.label(
+            pygame.Rect(px(32), px(24), w - px(64), px(34)),
+            "Scenarios" if self.browse else "Choose a scenario",
+            "#heading",
+        )
+        list_w = max(px(300), int(w * 0.32))
         items = [entry_title(e) for e in self.entries] or ["No scenario files found"]
         self.list = self.add(
             pygame_gui.elements.UISelectionList(
-                pygame.Rect(32, 72, list_w, h - 72 - 84), items, self.ui, default_selection=items[self.index]
+                pygame.Rect(px(32), px(72), list_w, h - px(72) - px(84)),
+                items,
+                self.ui,
+                default_selection=items[self.index],
             )
         )
-        self.detail_rect = pygame.Rect(32 + list_w + 16, 72, w - list_w - 80, h - 72 - 84)
+        self.detail_rect = pygame.Rect(px(32) + list_w + px(16), px(72), w - list_w - px(80), h - px(72) - px(84))
         self.details = self.textbox(self.detail_rect, self._details_html())
-        self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back)
-        self.button(pygame.Rect(184, h - 62, 190, 42), "Reload files (F5)", self.reload)
-        self.choose = self.button(pygame.Rect(w - 32 - 220, h - 62, 220, 42), "Continue →", self.pick, oid="#primary")
+        self.button(pygame.Rect(px(32), h - px(62), px(140), px(42)), "Back", self.back)
+        self.button(pygame.Rect(px(184), h - px(62), px(190), px(42)), "Reload files (F5)", self.reload)
+        self.choose = self.button(
+            pygame.Rect(w - px(32) - px(220), h - px(62), px(220), px(42)), "Continue →", self.pick, oid="#primary"
+        )
         self._sync()
 
     def _details_html(self) -> str:
@@ -274,8 +285,8 @@ class SettingsScreen(Screen):
     def build(self) -> None:
         w, h = self.size
         s = self.app.settings
-        self.label(pygame.Rect(32, 24, w - 64, 34), "Settings", "#heading")
-        y = 90
+        self.label(pygame.Rect(px(32), px(24), w - px(64), px(34)), "Settings", "#heading")
+        y = px(90)
         rows = [
             ("Window size", [f"{a}×{b}" for a, b in SIZES], SIZES.index(s.size) if s.size in SIZES else -1, self._size),
             (
@@ -293,14 +304,14 @@ class SettingsScreen(Screen):
             ("Forecast on hover", ["on", "off"], 0 if s.show_forecasts else 1, self._forecasts),
         ]
         for title, options, current, setter in rows:
-            self.label(pygame.Rect(32, y + 6, 220, 28), title)
-            x = 260
+            self.label(pygame.Rect(px(32), y + px(6), px(220), px(28)), title)
+            x = px(260)
             for i, text in enumerate(options):
                 oid = "#toggle_on" if i == current else None
-                self.button(pygame.Rect(x, y, 150, 40), text, (lambda i=i, f=setter: f(i)), oid=oid)
-                x += 160
-            y += 60
-        self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back, oid="#primary")
+                self.button(pygame.Rect(x, y, px(150), px(40)), text, (lambda i=i, f=setter: f(i)), oid=oid)
+                x += px(160)
+            y += px(60)
+        self.button(pygame.Rect(px(32), h - px(62), px(140), px(42)), "Back", self.back, oid="#primary")
 
     def _apply(self):
         try:

@@ -15,15 +15,15 @@ import numpy as np
 import pygame
 
 from ...engine.game import Offer, Order
-from ..forecast import deal_outlook
-from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color
+from ..forecast import DealRequest
+from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color, text_height, text_width
 from ..widgets import estimate_kind, spinner, value_text
-from .base import Screen
+from .base import InGame, Screen
 
 ROW = 46
 
 
-class NegotiationScreen(Screen):
+class NegotiationScreen(InGame, Screen):
     """Steppers for every negotiable lever of both sides, clauses, deadline, packages, and the outlook."""
 
     shortcuts = (
@@ -57,94 +57,80 @@ class NegotiationScreen(Screen):
     def build(self) -> None:
         w, h = self.size
         sc = self.sc
+        m, top = px(24), px(64)
         left_w = int(w * 0.62)
         self.areas = {
-            "levers": pygame.Rect(24, 64, left_w - 24, 0),
-            "outlook": pygame.Rect(left_w + 16, 64, w - left_w - 40, h - 64 - 84),
+            "levers": pygame.Rect(m, top, left_w - m, 0),
+            "outlook": pygame.Rect(left_w + px(16), top, w - left_w - px(40), h - top - px(84)),
         }
-        col = (left_w - 24 - 12) // 2
-        view = self.session.view(self.side)
+        col = (left_w - m - px(12)) // 2
+        step = px(34)
         self.rows: list[tuple[pygame.Rect, int]] = []
-        y_end = 64
+        y_end = top
         for i, side in enumerate(self._side_order()):
-            x = 24 + i * (col + 12)
-            y = 64 + 40
+            x = m + i * (col + px(12))
+            y = top + px(40)
             for lever_i in sc.negotiable:
                 lever = sc.levers[lever_i]
                 if lever.side != side:
                     continue
-                rect = pygame.Rect(x, y, col, ROW - 6)
+                rect = pygame.Rect(x, y, col, px(ROW - 6))
                 self.rows.append((rect, lever_i))
-                bx = rect.right - 3 * 34 - 6
-                self.button(
-                    pygame.Rect(bx, y + 6, 30, 28),
-                    "−",
-                    (lambda li=lever_i: self.step(li, -1)),
-                    "One notch lower",
-                    "#small",
-                )
-                self.button(
-                    pygame.Rect(bx + 34, y + 6, 30, 28),
-                    "+",
-                    (lambda li=lever_i: self.step(li, 1)),
-                    "One notch higher",
-                    "#small",
-                )
-                self.button(
-                    pygame.Rect(bx + 68, y + 6, 30, 28),
-                    "×",
-                    (lambda li=lever_i: self.drop(li)),
-                    "Leave this lever out of the package",
-                    "#small",
-                )
-                y += ROW
+                bx = rect.right - 3 * step - px(6)
+                for k, (text, action, tip) in enumerate(
+                    (
+                        ("−", (lambda li=lever_i: self.step(li, -1)), "One notch lower"),
+                        ("+", (lambda li=lever_i: self.step(li, 1)), "One notch higher"),
+                        ("×", (lambda li=lever_i: self.drop(li)), "Leave this lever out of the package"),
+                    )
+                ):
+                    self.button(pygame.Rect(bx + k * step, y + px(6), px(30), px(28)), text, action, tip, "#small")
+                y += px(ROW)
             y_end = max(y_end, y)
-        self.areas["levers"].height = y_end - 64
-        y = y_end + 14
+        self.areas["levers"].height = y_end - top
+        y = y_end + px(14)
         self.clause_y = y
-        x = 24
+        x = m
         for clause in sc.clauses:
             on = clause.id in self.clauses
-            width = min(font(15).size(clause.label)[0] + 50, left_w - 24)
+            width = min(text_width(clause.label, font(15)) + px(50), left_w - m)
             if x + width > left_w:
-                x, y = 24, y + 44
+                x, y = m, y + px(44)
             self.button(
-                pygame.Rect(x, y + 26, width, 36),
+                pygame.Rect(x, y + px(26), width, px(36)),
                 ("✓ " if on else "") + clause.label,
                 (lambda c=clause.id: self.toggle_clause(c)),
                 html.escape(clause.describe),
                 "#toggle_on" if on else None,
             )
-            x += width + 8
-        y += 26 + 50
+            x += width + px(8)
+        y += px(26 + 50)
         self.deadline_y = y
-        self.button(
-            pygame.Rect(24 + 200, y, 34, 32),
-            "−",
-            lambda: self.set_deadline(-1),
-            "Fewer weeks to carry it out",
-            "#small",
-        )
-        self.button(
-            pygame.Rect(24 + 380, y, 34, 32), "+", lambda: self.set_deadline(1), "More weeks to carry it out", "#small"
-        )
-        y += 48
-        self.packages_y = y
-        x = 24
-        for k, package in enumerate(sc.packages):
-            width = min(font(15).size(package.label)[0] + 56, left_w - 24)
-            if x + width > left_w:
-                x, y = 24, y + 42
+        for dx, text, delta, tip in (
+            (200, "−", -1, "Fewer weeks to carry it out"),
+            (380, "+", 1, "More weeks to carry it out"),
+        ):
             self.button(
-                pygame.Rect(x, y + 26, width, 36),
+                pygame.Rect(m + px(dx), y, px(34), px(32)), text, (lambda d=delta: self.set_deadline(d)), tip, "#small"
+            )
+        y += px(48)
+        self.packages_y = y
+        x = m
+        for k, package in enumerate(sc.packages):
+            width = min(text_width(package.label, font(15)) + px(56), left_w - m)
+            if x + width > left_w:
+                x, y = m, y + px(42)
+            self.button(
+                pygame.Rect(x, y + px(26), width, px(36)),
                 f"{k + 1}. {package.label}",
                 (lambda p=package: self.fill(p)),
                 html.escape(" ".join(package.describe.split())),
             )
-            x += width + 8
-        self.button(pygame.Rect(24, h - 62, 130, 44), "Cancel", self.back)
+            x += width + px(8)
+        bottom, bh = h - px(62), px(44)
+        self.button(pygame.Rect(m, bottom, px(130), bh), "Cancel", self.back)
         self.button(
-            pygame.Rect(166, h - 62, 150, 44),
+            pygame.Rect(px(166), bottom, px(150), bh),
             "Empty table",
             self.empty,
             "Take every term off the table (Backspace)",
@@ -152,16 +138,18 @@ class NegotiationScreen(Screen):
         )
         if self.board.offer is not None:
             self.button(
-                pygame.Rect(328, h - 62, 200, 44),
+                pygame.Rect(px(328), bottom, px(200), bh),
                 "Withdraw proposal",
                 self.withdraw,
                 "Take the proposal out of this week's orders",
                 "#danger",
             )
         self.send = self.button(
-            pygame.Rect(w - 24 - 320, h - 62, 320, 44), "Propose this deal this week ⏎", self.propose, oid="#primary"
+            pygame.Rect(w - px(24 + 320), bottom, px(320), bh),
+            "Propose this deal this week ⏎",
+            self.propose,
+            oid="#primary",
         )
-        del view
 
     def _side_order(self) -> tuple[int, int]:
         return (self.side, 1 - self.side)
@@ -249,37 +237,32 @@ class NegotiationScreen(Screen):
     # -- outlook ------------------------------------------------------------------------
     def outlook_key(self) -> tuple:
         g = self.session.game
-        return ("deal", g.seed, g.turn, self.side, self.offer())
+        return ("deal", self.sc.source_hash, g.seed, g.turn, self.side, self.offer())
 
     def update(self, dt):
         self.clock += dt
         if (self.terms or self.clauses) and self.clock - self.changed_at >= 0.2:
             key = self.outlook_key()
-            if self.app.forecaster.get(key) is None:
-                self.app.forecaster.request(key, self._job(key))
+            forecaster = self.app.forecaster
+            if not forecaster.asked(key):
+                request = self._request(key)
+                if isinstance(request, Exception):
+                    forecaster.results[key] = request
+                else:
+                    forecaster.request(key, self.sc, request)
         return None
 
-    def _job(self, key):
+    def _request(self, key) -> DealRequest | Exception:
+        """The package for the forecast worker (or why it cannot be weighed)."""
         session, side, sc = self.session, self.side, self.sc
-        obs = session.game.observation(side)
         proposes = [m.id for m in session.proposal_moves(side)]
         try:
             orders = session.game.orders_for(side, Order((proposes[0],), self.offer()))
         except Exception as err:
-            problem = err
-
-            def failed(progress):
-                return problem
-
-            return failed
-        rows = tuple(sc.key_variables)
-        seed = zlib.crc32(repr(key[:4]).encode())
-
-        def job(progress):
-            progress(0.3)
-            return deal_outlook(sc, obs, side, orders, rows, seed, runs=max(self.app.settings.forecast_runs // 2, 250))
-
-        return job
+            return err
+        seed = zlib.crc32(repr(key[2:5]).encode())
+        runs = max(self.app.settings.forecast_runs // 2, 250)
+        return DealRequest(session.game.observation(side), side, orders, tuple(sc.key_variables), seed, runs)
 
     # -- drawing --------------------------------------------------------------------------
     def _draw_deal_chart(self, surface, rect, result) -> None:
@@ -292,8 +275,8 @@ class NegotiationScreen(Screen):
             "Your side if they sign (fan) or not (dashed)",
             font(13, "semibold"),
             C["dim"],
-            (rect.x + 6, rect.y - 20),
-            rect.width - 12,
+            (rect.x + px(6), rect.y - px(20)),
+            rect.width - px(12),
         )
         draw_grid(surface, rect, labels, deal_panels(self.sc, self.side, result))
 
@@ -303,49 +286,55 @@ class NegotiationScreen(Screen):
         sc = self.sc
         self.tips = []
         other = sc.side_texts[1 - self.side]
-        draw_text(surface, "Negotiation table", font(22, "bold"), C["text"], (24, 18), w // 2)
+        r = draw_text(surface, "Negotiation table", font(22, "bold"), C["text"], (px(24), px(18)), w // 2)
         draw_text(
-            surface, f"A package for {other['leader']} to answer next week", font(13), C["dim"], (24 + 230, 26), w // 2
+            surface,
+            f"A package for {other['leader']} to answer next week",
+            font(13),
+            C["dim"],
+            (r.right + px(16), px(26)),
+            self.areas["outlook"].x - r.right - px(32),
         )
         left = self.areas["levers"]
-        col = (left.width - 12) // 2
+        col = (left.width - px(12)) // 2
         view = self.session.view(self.side)
         for i, side in enumerate(self._side_order()):
-            x = 24 + i * (col + 12)
+            x = px(24) + i * (col + px(12))
             color = side_color(sc, side)
             who = "Your side" if side == self.side else f"{sc.side_texts[side]['name']}"
-            pygame.draw.rect(surface, color, (x, 70, 4, 24), border_radius=2)
+            pygame.draw.rect(surface, color, (x, px(70), px(4), px(24)), border_radius=2)
             draw_text(
                 surface,
                 who + (" — you promise" if side == self.side else " — you ask"),
                 font(15, "semibold"),
                 C["text"],
-                (x + 10, 72),
-                col - 10,
+                (x + px(10), px(72)),
+                col - px(10),
             )
         for rect, lever_i in self.rows:
             self._draw_lever(surface, rect, lever_i, view)
-        draw_text(surface, "Clauses", font(14, "semibold"), C["dim"], (24, self.clause_y))
+        left_w = self.areas["levers"].right - px(24)
+        draw_text(surface, "Clauses", font(14, "semibold"), C["dim"], (px(24), self.clause_y), left_w)
         y = self.deadline_y
-        draw_text(surface, "Weeks to carry it out", font(14, "semibold"), C["dim"], (24, y + 6), 180)
+        draw_text(surface, "Weeks to carry it out", font(14, "semibold"), C["dim"], (px(24), y + px(6)), px(180))
         draw_text(
             surface,
             f"{self.deadline} week{'s' if self.deadline != 1 else ''}",
             font(16, "bold"),
             C["text"],
-            (24 + 307, y + 5),
-            120,
+            (px(24 + 307), y + px(5)),
+            px(120),
             "center",
         )
         self.tip(
-            pygame.Rect(24, y, 380, 32),
+            pygame.Rect(px(24), y, px(380), px(32)),
             "The deadline: committed levers move a notch a week; "
             "after the deadline, a side that is behind is in breach.",
         )
-        draw_text(surface, "Ready-made packages", font(14, "semibold"), C["dim"], (24, self.packages_y))
+        draw_text(surface, "Ready-made packages", font(14, "semibold"), C["dim"], (px(24), self.packages_y), left_w)
         self._draw_outlook(surface, self.areas["outlook"])
         if self.message:
-            draw_text(surface, self.message, font(14, "semibold"), C["bad"], (24, h - 92), w - 48)
+            draw_text(surface, self.message, font(14, "semibold"), C["bad"], (px(24), h - px(92)), w - px(48))
 
     def _draw_lever(self, surface, rect, lever_i, view) -> None:
         sc = self.sc
@@ -353,56 +342,67 @@ class NegotiationScreen(Screen):
         var = sc.variables[lever.var]
         target = self.terms.get(lever.name)
         on = target is not None
-        panel(surface, rect, "panel_hi" if on else "panel", 6)
+        panel(surface, rect, "panel_hi" if on else "panel", px(6))
         if on:
             pygame.draw.rect(surface, C["accent"], rect, 1, border_radius=6)
-        text_w = rect.width - 3 * 34 - 20
+        text_w = rect.width - px(3 * 34 + 20)
         kind = estimate_kind(var, self.side)
         now = value_text(sc, var, view[var.index], kind)
-        draw_text(surface, lever.label, font(13), C["text"], (rect.x + 10, rect.y + 3), text_w)
+        draw_text(surface, lever.label, font(13), C["text"], (rect.x + px(10), rect.y + px(3)), text_w)
+        fnt = font(12, "semibold" if on else "regular")
         if on:
             to = value_text(sc, var, target, "exact")
-            line = f"now {now} → {to}"
+            forms = (f"now {now} → {to}", f"{now} → {to}", f"→ {to}")
+            line = next((f for f in forms if text_width(f, fnt) <= text_w), forms[-1])  # the target always shows
             color = C["accent"]
         else:
             line = f"now {now}"
             color = C["faint"]
-        draw_text(surface, line, font(12, "semibold" if on else "regular"), color, (rect.x + 10, rect.y + 21), text_w)
+        draw_text(surface, line, fnt, color, (rect.x + px(10), rect.y + px(21)), text_w)
         self.tip(
-            pygame.Rect(rect.x, rect.y, text_w + 10, rect.height),
+            pygame.Rect(rect.x, rect.y, text_w + px(10), rect.height),
             f"<b>{html.escape(lever.label)}</b><br>{html.escape(' '.join(var.describe.split()))}",
         )
 
     def _draw_outlook(self, surface, rect) -> None:
         panel(surface, rect)
         sc = self.sc
-        draw_text(surface, "How it looks", font(16, "semibold"), C["text"], (rect.x + 14, rect.y + 10), rect.width - 28)
-        y = rect.y + 40
-        words = _package_words(self)
-        used = draw_paragraphs(
-            surface, words, font(13), C["dim"], pygame.Rect(rect.x + 14, y, rect.width - 28, 120), 1.25
+        draw_text(
+            surface,
+            "How it looks",
+            font(16, "semibold"),
+            C["text"],
+            (rect.x + px(14), rect.y + px(10)),
+            rect.width - px(28),
         )
-        y += used + 14
+        y = rect.y + px(40)
+        words = _package_words(self)
+        width = rect.width - px(28)
+        words_h = min(text_height(words, font(13), width, 1.25), rect.height // 3)
+        used = draw_paragraphs(
+            surface, words, font(13), C["dim"], pygame.Rect(rect.x + px(14), y, width, words_h), 1.25
+        )
+        y += used + px(14)
         if not self.terms and not self.clauses:
             draw_paragraphs(
                 surface,
                 "Step levers, tick clauses or pick a ready-made package: the outlook appears here.",
                 font(13),
                 C["faint"],
-                pygame.Rect(rect.x + 14, y, rect.width - 28, 80),
+                pygame.Rect(rect.x + px(14), y, rect.width - px(28), px(80)),
                 1.25,
             )
             return
         result = self.app.forecaster.get(self.outlook_key())
         if result is None:
-            spinner(surface, (rect.x + 24, y + 12), self.clock, self.app.forecaster.progress)
+            spinner(surface, (rect.x + px(24), y + px(12)), self.clock, self.app.forecaster.progress)
             draw_text(
                 surface,
                 "Weighing the package over thousands of futures…",
                 font(13),
                 C["dim"],
-                (rect.x + 44, y + 3),
-                rect.width - 60,
+                (rect.x + px(44), y + px(3)),
+                rect.width - px(60),
             )
             return
         if isinstance(result, Exception):
@@ -411,31 +411,35 @@ class NegotiationScreen(Screen):
                 f"Cannot weigh this package: {result}",
                 font(13),
                 C["bad"],
-                pygame.Rect(rect.x + 14, y, rect.width - 28, 80),
+                pygame.Rect(rect.x + px(14), y, rect.width - px(28), px(80)),
                 1.25,
             )
             return
         other = sc.side_texts[1 - self.side]["leader"]
-        draw_text(surface, f"Chance {other} gains by signing", font(13), C["dim"], (rect.x + 14, y), rect.width - 28)
-        y += 22
-        bar = pygame.Rect(rect.x + 14, y, rect.width - 28 - 60, 14)
+        draw_text(
+            surface, f"Chance {other} gains by signing", font(13), C["dim"], (rect.x + px(14), y), rect.width - px(28)
+        )
+        y += px(22)
+        bar = pygame.Rect(rect.x + px(14), y, rect.width - px(28 + 60), px(14))
         pygame.draw.rect(surface, C["grid"], bar, border_radius=7)
         p = result.acceptable
         color = mix(C["bad"], C["good"], p)
-        pygame.draw.rect(surface, color, (bar.x, bar.y, max(int(bar.width * p), 8), bar.height), border_radius=7)
-        draw_text(surface, f"{100 * p:.0f}%", font(16, "bold"), C["text"], (rect.right - 14, y - 3), align="right")
+        pygame.draw.rect(surface, color, (bar.x, bar.y, max(int(bar.width * p), px(8)), bar.height), border_radius=7)
+        draw_text(
+            surface, f"{100 * p:.0f}%", font(16, "bold"), C["text"], (rect.right - px(14), y - px(3)), align="right"
+        )
         self.tip(
-            pygame.Rect(rect.x, y - 22, rect.width, 40),
+            pygame.Rect(rect.x, y - px(22), rect.width, px(40)),
             "An estimate: the same simulated futures with them signing next week or not, "
             "scored by their objectives as far as you can see them.",
         )
-        y += 32
+        y += px(32)
         for label, gain in (
             ("Your score if signed (vs. not)", result.own_gain),
             (f"{other}'s score if signed", result.their_gain),
         ):
-            draw_text(surface, label, font(13), C["dim"], (rect.x + 14, y), rect.width - 28)
-            y += 20
+            draw_text(surface, label, font(13), C["dim"], (rect.x + px(14), y), rect.width - px(28))
+            y += px(20)
             lo, mid, hi = gain
             text = f"{mid:+.1f} points (P10 {lo:+.1f} · P90 {hi:+.1f})"
             draw_text(
@@ -443,23 +447,24 @@ class NegotiationScreen(Screen):
                 text,
                 font(15, "semibold"),
                 C["good"] if mid >= 0 else C["bad"],
-                (rect.x + 14, y),
-                rect.width - 28,
+                (rect.x + px(14), y),
+                rect.width - px(28),
             )
-            y += 30
-        chart = pygame.Rect(rect.x + 8, y + 78, rect.width - 16, rect.bottom - y - 86)
-        if chart.height > 120:
-            self._draw_deal_chart(surface, chart, result)
+            y += px(30)
         q = result.with_deal.scores[:, -1, self.side]
-        draw_paragraphs(
+        used = draw_paragraphs(
             surface,
             f"With the deal, your score in {result.with_deal.quantiles.shape[1] - 1} weeks: {q[1]:.0f} "
             f"(P10 {q[0]:.0f} – P90 {q[2]:.0f}); {result.with_deal.runs:,} rollouts each way.",
             font(12),
             C["faint"],
-            pygame.Rect(rect.x + 14, y, rect.width - 28, 60),
+            pygame.Rect(rect.x + px(14), y, rect.width - px(28), px(60)),
             1.2,
         )
+        top = y + used + px(30)  # room for the chart's heading above it
+        chart = pygame.Rect(rect.x + px(8), top, rect.width - px(16), rect.bottom - top - px(8))
+        if chart.height > px(120):
+            self._draw_deal_chart(surface, chart, result)
 
 
 def deal_panels(sc, side: int, result) -> list:

@@ -8,6 +8,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
+from ..theme import px
 from .base import Screen
 
 GENERAL_KEYS = (
@@ -29,14 +30,16 @@ class Modal(Screen):
                 pygame.Rect(0, 0, w, h), starting_height=50, manager=self.ui, object_id=ObjectID("#scrim")
             )
         )
-        dw, dh = min(self.width, w - 40), min(self.height, h - 40)
+        dw, dh = min(px(self.width), w - px(40)), min(px(self.height), h - px(40))
         self.box = pygame.Rect((w - dw) // 2, (h - dh) // 2, dw, dh)
         self.dialog = self.add(
             pygame_gui.elements.UIPanel(self.box, starting_height=51, manager=self.ui, object_id=ObjectID("#dialog"))
         )
         if self.heading:
-            self.label(pygame.Rect(20, 14, dw - 40, 30), self.heading, "#heading", container=self.dialog)
-        self.fill(pygame.Rect(20, 52, dw - 44, dh - 70))
+            self.label(
+                pygame.Rect(px(20), px(14), dw - px(40), px(30)), self.heading, "#heading", container=self.dialog
+            )
+        self.fill(pygame.Rect(px(20), px(52), dw - px(44), dh - px(70)))
 
     def fill(self, area: pygame.Rect) -> None:
         """Add the dialog's own widgets inside area (relative to the dialog panel)."""
@@ -49,9 +52,9 @@ class Modal(Screen):
 
     def text_and_close(self, area: pygame.Rect, body: str, button: str) -> None:
         """A scrolling text box filling the dialog, and a button that closes it."""
-        self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - 50), body, container=self.dialog)
+        self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - px(50)), body, container=self.dialog)
         self.button(
-            pygame.Rect(area.right - 140, area.bottom - 40, 140, 38),
+            pygame.Rect(area.right - px(140), area.bottom - px(40), px(140), px(38)),
             button,
             self.close,
             oid="#primary",
@@ -92,8 +95,8 @@ class PauseMenu(Modal):
     def fill(self, area: pygame.Rect) -> None:
         y = area.y
         for text, action, oid in self.items:
-            self.button(pygame.Rect(area.x, y, area.width, 40), text, action, oid=oid, container=self.dialog)
-            y += 50
+            self.button(pygame.Rect(area.x, y, area.width, px(40)), text, action, oid=oid, container=self.dialog)
+            y += px(50)
 
     def _resume(self):
         self.close()

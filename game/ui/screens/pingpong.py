@@ -14,8 +14,8 @@ import numpy as np
 import pygame
 
 from ...scenario.compiled import ContestInfo
-from ..theme import C, draw_text, font, mix, side_color
-from .base import Screen
+from ..theme import C, draw_text, font, mix, px, side_color
+from .base import InGame, Screen
 
 POINTS_TO_WIN = 5
 
@@ -101,7 +101,7 @@ class Match:
         self.server = 1 - side
 
 
-class PingPongScreen(Screen):
+class PingPongScreen(InGame, Screen):
     """The match; its result goes to the engine as this week's contest result."""
 
     shortcuts = (("Mouse / W S / ↑ ↓", "move your paddle"), ("S", "skip: let the seeded draw decide"))
@@ -122,7 +122,7 @@ class PingPongScreen(Screen):
     def build(self) -> None:
         w, h = self.size
         self.button(
-            pygame.Rect(w - 24 - 220, h - 58, 220, 40),
+            pygame.Rect(w - px(24) - px(220), h - px(58), px(220), px(40)),
             "Skip the match (S)",
             self.skip,
             "The scenario's seeded draw decides the winner",
@@ -130,9 +130,9 @@ class PingPongScreen(Screen):
 
     def table(self) -> pygame.Rect:
         w, h = self.size
-        tw = min(w - 80, int((h - 190) * 1.8))
+        tw = min(w - px(80), int((h - px(190)) * 1.8))
         th = int(tw / 1.8)
-        return pygame.Rect((w - tw) // 2, 96, tw, th)
+        return pygame.Rect((w - tw) // 2, px(96), tw, th)
 
     def update(self, dt):
         dt = min(dt, 0.05)
@@ -185,7 +185,7 @@ class PingPongScreen(Screen):
         w, h = self.size
         sc = self.session.sc
         m = self.match
-        draw_text(surface, self.contest.label, font(26, "display"), C["text"], (w // 2, 18), w - 40, "center")
+        draw_text(surface, self.contest.label, font(26, "display"), C["text"], (w // 2, px(18)), w - px(40), "center")
         names = [sc.side_texts[s]["leader"] for s in (0, 1)]
         t = self.table()
         for side in (0, 1):
@@ -193,31 +193,43 @@ class PingPongScreen(Screen):
             who = "you" if self.skills[side] is None else "computer"
             x = t.x if side == 0 else t.right
             align = "left" if side == 0 else "right"
-            draw_text(surface, f"{names[side]} ({who})", font(15, "semibold"), color, (x, 60), t.width // 2 - 40, align)
-        draw_text(surface, f"{m.score[0]}  –  {m.score[1]}", font(28, "bold"), C["text"], (w // 2, 52), 200, "center")
+            draw_text(
+                surface,
+                f"{names[side]} ({who})",
+                font(15, "semibold"),
+                color,
+                (x, px(60)),
+                t.width // 2 - px(40),
+                align,
+            )
+        draw_text(
+            surface, f"{m.score[0]}  –  {m.score[1]}", font(28, "bold"), C["text"], (w // 2, px(52)), px(200), "center"
+        )
         pygame.draw.rect(surface, (22, 70, 60), t, border_radius=6)
         pygame.draw.rect(surface, mix((22, 70, 60), (255, 255, 255), 0.6), t, 3, border_radius=6)
         pygame.draw.line(surface, mix((22, 70, 60), (255, 255, 255), 0.35), (t.x, t.centery), (t.right, t.centery), 1)
         pygame.draw.line(surface, (230, 230, 230), (t.centerx, t.y), (t.centerx, t.bottom), 3)
         for side, x in ((0, 0.04), (1, 0.96)):
             ph = m.paddle_h * t.height
-            rect = pygame.Rect(0, 0, 12, int(ph))
-            rect.center = (int(t.x + x * t.width) + (-8 if side == 0 else 8), int(t.y + m.paddles[side] * t.height))
+            rect = pygame.Rect(0, 0, px(12), int(ph))
+            rect.center = (int(t.x + x * t.width) + px(-8 if side == 0 else 8), int(t.y + m.paddles[side] * t.height))
             pygame.draw.rect(surface, side_color(sc, side), rect, border_radius=5)
         bx, by = int(t.x + m.ball[0] * t.width), int(t.y + m.ball[1] * t.height)
         pygame.draw.circle(surface, (250, 246, 235), (bx, by), max(6, t.width // 110))
         if m.winner is not None:
             text = f"{names[m.winner]} wins the match!"
-            draw_text(surface, text, font(30, "display"), C["accent"], (w // 2, t.centery - 20), w - 40, "center")
+            draw_text(
+                surface, text, font(30, "display"), C["accent"], (w // 2, t.centery - px(20)), w - px(40), "center"
+            )
         elif m.serve_in > 0 and sum(m.score) == 0:
             draw_text(
                 surface,
                 f"First to {POINTS_TO_WIN}. Move with the mouse, W/S or ↑/↓.",
                 font(16),
                 C["text"],
-                (w // 2, t.bottom - 40),
-                t.width - 40,
+                (w // 2, t.bottom - px(40)),
+                t.width - px(40),
                 "center",
             )
         hint = "The winner gains face; both gain trust. Skip to let the seeded draw decide."
-        draw_text(surface, hint, font(13), C["dim"], (24, h - 46), w - 300)
+        draw_text(surface, hint, font(13), C["dim"], (px(24), h - px(46)), w - px(300))

@@ -24,7 +24,7 @@ from ...scenario.compiled import CompiledScenario
 from ...scenarios import DEFAULT_SCENARIO, catalog
 from .. import saves
 from ..charts import Panel, Series, draw_grid
-from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, side_color, text_height
+from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color, text_height
 from .base import Screen
 from .board import meter_groups, offer_text, row_color, series_label, short_title, value_range, week_labels
 from .overlays import Modal
@@ -86,7 +86,7 @@ def news_html(replay: Replay) -> str:
         rows = []
         for date, text, source in real:
             site = f" <font color='#5f6f80'>({html.escape(source_name(source))})</font>" if source else ""
-            rows.append(f"<font color='#9aa9b8' size=2>{date:%a %d %b}</font>  {html.escape(text)}{site}")
+            rows.append(f"<font color='#9aa9b8' {html_size(11)}>{date:%a %d %b}</font>  {html.escape(text)}{site}")
         parts.append("<font color='#e3b34c'><b>What really happened</b></font><br>" + "<br>".join(rows))
     items = replay.game.opening_news if replay.report is None else replay.report.news
     colors = {"event": "#e3b34c", "deal": "#4cb782", "ending": "#e0605a", "contest": "#f5d27f"}
@@ -95,7 +95,7 @@ def news_html(replay: Replay) -> str:
         private = " <font color='#5f6f80'>(private)</font>" if n.audience != "public" else ""
         color = colors.get(n.kind, "#e6edf3")
         rows.append(
-            f"<font color='#9aa9b8' size=2>{n.date:%a %d %b}</font>  "
+            f"<font color='#9aa9b8' {html_size(11)}>{n.date:%a %d %b}</font>  "
             f"<font color='{color}'>{html.escape(n.text)}</font>{private}"
         )
     title = "Before week 1" if replay.report is None else ("In the game" if real else "News that week")
@@ -171,54 +171,55 @@ class ReplayScreen(Screen):
     def layout(self) -> dict[str, pygame.Rect]:
         """Rects of every area for the current window size."""
         w, h = self.size
-        y0 = TOP_H + 8
-        timeline = pygame.Rect(M, y0, w - 2 * M, TIMELINE_H)
-        top = timeline.bottom + GAP
-        body_h = h - top - M
+        m, gap, top_h = px(M), px(GAP), px(TOP_H)
+        y0 = top_h + px(8)
+        timeline = pygame.Rect(m, y0, w - 2 * m, px(TIMELINE_H))
+        top = timeline.bottom + gap
+        body_h = h - top - m
         left_w, right_w = int(w * 0.3), int(w * 0.27)
-        mid_w = w - 2 * M - left_w - right_w - 2 * GAP
-        moves_h = min(max(self._moves_height(left_w), 150), int(body_h * 0.56))
-        take_h = 212
-        mid_x = M + left_w + GAP
-        right_x = mid_x + mid_w + GAP
+        mid_w = w - 2 * m - left_w - right_w - 2 * gap
+        moves_h = min(max(self._moves_height(left_w), px(150)), int(body_h * 0.56))
+        take_h = px(212)
+        mid_x = m + left_w + gap
+        right_x = mid_x + mid_w + gap
         return {
-            "top": pygame.Rect(0, 0, w, TOP_H),
+            "top": pygame.Rect(0, 0, w, top_h),
             "timeline": timeline,
-            "moves": pygame.Rect(M, top, left_w, moves_h),
-            "news": pygame.Rect(M, top + moves_h + GAP, left_w, body_h - moves_h - GAP),
+            "moves": pygame.Rect(m, top, left_w, moves_h),
+            "news": pygame.Rect(m, top + moves_h + gap, left_w, body_h - moves_h - gap),
             "chart": pygame.Rect(mid_x, top, mid_w, body_h),
-            "changed": pygame.Rect(right_x, top, right_w, body_h - take_h - GAP),
+            "changed": pygame.Rect(right_x, top, right_w, body_h - take_h - gap),
             "take": pygame.Rect(right_x, top + body_h - take_h, right_w, take_h),
         }
 
     def _moves_height(self, width: int) -> int:
         """Tall enough for both sides' moves and reasons in the busiest week (so stepping never moves a panel)."""
-        inner = width - 40
+        inner = width - px(40)
         most = 0
         for report in self.replay.game.reports:
-            need = 40
+            need = px(40)
             for side in (0, 1):
-                need += 26 + text_height(moves_text(self.sc, report, side) or "-", font(14), inner, 1.25)
+                need += px(26) + text_height(moves_text(self.sc, report, side) or "-", font(14), inner, 1.25)
                 why = reasons_text(report, side)
                 need += text_height(why, font(13, "italic"), inner, 1.2) if why else 0
-                need += 12
+                need += px(12)
             most = max(most, need)
         return most
 
     def build(self) -> None:
         self.rects = r = self.layout()
         top = r["top"]
-        x = top.right - M
+        x = top.right - px(M)
         for text, action, tip, width in (
-            ("Back", self.back, "Leave the replay (Esc)", 80),
-            ("Help", self.app.open_help, "Shortcuts (F1)", 80),
+            ("Back", self.back, "Leave the replay (Esc)", px(80)),
+            ("Help", self.app.open_help, "Shortcuts (F1)", px(80)),
         ):
             x -= width
-            self.button(pygame.Rect(x, 10, width, 36), text, action, tip, "#flat")
-            x -= 8
+            self.button(pygame.Rect(x, px(10), width, px(36)), text, action, tip, "#flat")
+            x -= px(8)
         label = "Pause (Space)" if self.autoplay else "Play ▶ (Space)"
         self.button(
-            pygame.Rect(x - 150, 10, 150, 36),
+            pygame.Rect(x - px(150), px(10), px(150), px(36)),
             label,
             self.toggle_autoplay,
             "Step through the weeks by themselves",
@@ -226,10 +227,16 @@ class ReplayScreen(Screen):
         )
         line = r["timeline"]
         self.back_button = self.button(
-            pygame.Rect(line.x + 8, line.y + 18, NAV_W - 8, 38), "← Back", self.step_back, "A week back (←)"
+            pygame.Rect(line.x + px(8), line.y + px(18), px(NAV_W - 8), px(38)),
+            "← Back",
+            self.step_back,
+            "A week back (←)",
         )
         self.next_button = self.button(
-            pygame.Rect(line.right - NAV_W, line.y + 18, NAV_W - 8, 38), "Next →", self.step_on, "A week on (→)"
+            pygame.Rect(line.right - px(NAV_W), line.y + px(18), px(NAV_W - 8), px(38)),
+            "Next →",
+            self.step_on,
+            "A week on (→)",
         )
         self.news_box = self.textbox(self._below_heading(r["news"]), news_html(self.replay))
         self.changed_box = self.textbox(self._below_heading(r["changed"]), changed_html(self.replay))
@@ -268,7 +275,7 @@ class ReplayScreen(Screen):
 
     @staticmethod
     def _below_heading(rect: pygame.Rect) -> pygame.Rect:
-        return pygame.Rect(rect.x, rect.y + 28, rect.width, rect.height - 28)
+        return pygame.Rect(rect.x, rect.y + px(28), rect.width, rect.height - px(28))
 
     def can_take_over(self) -> str:
         """Why the week shown cannot be taken over ('' if it can)."""
@@ -278,7 +285,7 @@ class ReplayScreen(Screen):
 
     def _take_widgets(self, rect: pygame.Rect) -> None:
         sc = self.sc
-        y = rect.y + 70
+        y = rect.y + px(70)
         self.take_buttons, self.take_tips = [], []
         choices = [
             ((sc.sides[s],), f"Play as {sc.side_texts[s]['leader']} ({sc.side_texts[s]['short']})") for s in (0, 1)
@@ -292,10 +299,10 @@ class ReplayScreen(Screen):
             )
             oid = "#primary" if sides == (sc.sides[0],) else None
             action = lambda sides=sides: self.take_over(sides)
-            button = self.button(pygame.Rect(rect.x + 12, y, rect.width - 24, 38), text, action, tip, oid)
+            button = self.button(pygame.Rect(rect.x + px(12), y, rect.width - px(24), px(38)), text, action, tip, oid)
             self.take_buttons.append(button)
             self.take_tips.append(tip)
-            y += 44
+            y += px(44)
 
     # -- moving around ----------------------------------------------------------------
     def jump(self, position: int) -> None:
@@ -389,8 +396,14 @@ class ReplayScreen(Screen):
         self._draw_timeline(s, r["timeline"])
         self._draw_moves(s, r["moves"])
         heading = "Headlines and news" if is_history(self.replay) else "News"
-        draw_text(s, heading, font(15, "semibold"), C["text"], (r["news"].x + 4, r["news"].y + 4))
-        draw_text(s, "What changed, and why", font(15, "semibold"), C["text"], (r["changed"].x + 4, r["changed"].y + 4))
+        draw_text(s, heading, font(15, "semibold"), C["text"], (r["news"].x + px(4), r["news"].y + px(4)))
+        draw_text(
+            s,
+            "What changed, and why",
+            font(15, "semibold"),
+            C["text"],
+            (r["changed"].x + px(4), r["changed"].y + px(4)),
+        )
         self._draw_chart(s, r["chart"])
         self._draw_take(s, r["take"])
 
@@ -398,20 +411,20 @@ class ReplayScreen(Screen):
         replay, sc = self.replay, self.sc
         pygame.draw.rect(s, C["panel"], rect)
         pygame.draw.line(s, C["border"], rect.bottomleft, rect.bottomright)
-        x = M + 4
+        x = px(M + 4)
         if replay.position:
             week = f"Week {replay.position} of {replay.length}"
             date = f"{replay.report.date:%a %d %b %Y}"
         else:
             week, date = "The start", f"Begins {sc.date_of_turn(1):%a %d %b %Y}"
-        r1 = draw_text(s, week, font(20, "bold"), C["text"], (x, 8), 220)
-        r2 = draw_text(s, date, font(13), C["dim"], (x, 33), 220)
-        x = max(r1.right, r2.right, x + 150) + 24
+        r1 = draw_text(s, week, font(20, "bold"), C["text"], (x, px(8)), px(220))
+        r2 = draw_text(s, date, font(13), C["dim"], (x, px(33)), px(220))
+        x = max(r1.right, r2.right, x + px(150)) + px(24)
         kind = "The real history" if is_history(replay) else "Replay"
         who = " vs ".join(f"{sc.side_texts[s_]['leader']} ({seat_text(replay, s_)})" for s_ in (0, 1))
-        limit = rect.right - x - 3 * 88 - 170
-        r3 = draw_text(s, f"{kind} · {sc.title}", font(15, "semibold"), C["accent"], (x, 10), limit)
-        draw_text(s, who, font(13), C["dim"], (x, 33), limit)
+        limit = rect.right - x - px(3 * 88 + 170)
+        r3 = draw_text(s, f"{kind} · {sc.title}", font(15, "semibold"), C["accent"], (x, px(10)), limit)
+        draw_text(s, who, font(13), C["dim"], (x, px(33)), limit)
         origin = replay.record.settings.origin
         note = f"Seed {replay.record.seed}: the world's dice, so every replay is the same game."
         if origin is not None:
@@ -423,37 +436,37 @@ class ReplayScreen(Screen):
         replay, sc = self.replay, self.sc
         panel(s, rect)
         n = replay.length + 1
-        track = pygame.Rect(rect.x + NAV_W + 16, rect.y, rect.width - 2 * NAV_W - 32, rect.height)
+        track = pygame.Rect(rect.x + px(NAV_W + 16), rect.y, rect.width - px(2 * NAV_W + 32), rect.height)
         cell = track.width / n
-        cy = rect.y + 38
+        cy = rect.y + px(38)
         self.week_rects = []
         real_weeks = {step.turn for step in sc.history} if is_history(replay) else set()
         origin = replay.record.settings.origin
         label_font, date_font = font(12, "semibold"), font(11)
-        every = max(1, int(52 // max(cell, 1)) + 1)
+        every = max(1, int(px(52) // max(cell, 1)) + 1)
         x_of = [int(track.x + cell * (p + 0.5)) for p in range(n)]
-        pygame.draw.line(s, C["border"], (x_of[0], cy), (x_of[-1], cy), 3)
-        pygame.draw.line(s, C["accent"], (x_of[0], cy), (x_of[replay.position], cy), 3)
+        pygame.draw.line(s, C["border"], (x_of[0], cy), (x_of[-1], cy), px(3))
+        pygame.draw.line(s, C["accent"], (x_of[0], cy), (x_of[replay.position], cy), px(3))
         for p in range(n):
             x = x_of[p]
-            hit = pygame.Rect(int(track.x + cell * p), rect.y + 4, max(int(cell), 1), rect.height - 8)
+            hit = pygame.Rect(int(track.x + cell * p), rect.y + px(4), max(int(cell), 1), rect.height - px(8))
             current = p == replay.position
             if current:
                 pygame.draw.rect(s, mix(C["panel"], C["accent"], 0.14), hit, border_radius=6)
             done = p <= replay.position
-            radius = 7 if current else 4
+            radius = px(7 if current else 4)
             pygame.draw.circle(s, C["accent"] if done else C["border"], (x, cy), radius)
             if current:
                 pygame.draw.circle(s, C["text"], (x, cy), radius, 2)
             if p in real_weeks:
-                pygame.draw.circle(s, C["dim"], (x, cy - 13), 2)
+                pygame.draw.circle(s, C["dim"], (x, cy - px(13)), px(2))
             if origin is not None and p == origin.turn and p > 0:
-                pygame.draw.line(s, C["good"], (x + cell / 2, rect.y + 10), (x + cell / 2, rect.bottom - 10), 2)
+                pygame.draw.line(s, C["good"], (x + cell / 2, rect.y + px(10)), (x + cell / 2, rect.bottom - px(10)), 2)
             if current or p % every == 0 or p == n - 1:
                 text = "Start" if p == 0 else str(p)
                 color = C["text"] if current else C["dim"]
-                draw_text(s, text, label_font, color, (x, rect.y + 6), align="center")
-                if p and (cell >= 40 or current):
+                draw_text(s, text, label_font, color, (x, rect.y + px(6)), align="center")
+                if p and (cell >= px(40) or current):
                     day = sc.date_of_turn(p)
                     draw_text(s, f"{day:%b} {day.day}", date_font, C["faint"], (x, cy + 12), align="center")
             self.week_rects.append((hit, p))
@@ -464,43 +477,50 @@ class ReplayScreen(Screen):
         panel(s, rect)
         report = replay.report
         if report is None:
-            draw_text(s, "The starting position", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
+            draw_text(s, "The starting position", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
             text = (
                 f"Week 1 begins {sc.date_of_turn(1):%A %d %B %Y}. Step forward (→ or Next) to see each week's "
                 "moves, or click a week on the timeline. You can take over either side at any week."
             )
-            draw_paragraphs(s, text, font(14), C["dim"], rect.inflate(-24, -48).move(0, 12), 1.25)
+            draw_paragraphs(s, text, font(14), C["dim"], rect.inflate(-px(24), -px(48)).move(0, px(12)), 1.25)
             return
-        draw_text(s, f"Week {report.turn}: the moves", font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8))
-        y = rect.y + 36
-        inner = rect.width - 40
+        draw_text(
+            s, f"Week {report.turn}: the moves", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8))
+        )
+        y = rect.y + px(36)
+        inner = rect.width - px(40)
         for side in (0, 1):
             color = side_color(sc, side)
             t = sc.side_texts[side]
             top = y
-            r = draw_text(s, t["leader"], font(14, "bold"), color, (rect.x + 24, y), inner)
+            r = draw_text(s, t["leader"], font(14, "bold"), color, (rect.x + px(24), y), inner)
             draw_text(
-                s, f"  {seat_text(replay, side)}", font(12), C["faint"], (r.right, y + 2), rect.right - r.right - 12
+                s,
+                f"  {seat_text(replay, side)}",
+                font(12),
+                C["faint"],
+                (r.right, y + px(2)),
+                rect.right - r.right - px(12),
             )
-            y += 24
-            box = pygame.Rect(rect.x + 24, y, inner, max(rect.bottom - 8 - y, 0))
+            y += px(24)
+            box = pygame.Rect(rect.x + px(24), y, inner, max(rect.bottom - px(8) - y, 0))
             y += draw_paragraphs(s, moves_text(sc, report, side), font(14), C["text"], box, 1.25)
             why = reasons_text(report, side)
             if why:
-                box = pygame.Rect(rect.x + 24, y, inner, max(rect.bottom - 8 - y, 0))
+                box = pygame.Rect(rect.x + px(24), y, inner, max(rect.bottom - px(8) - y, 0))
                 y += draw_paragraphs(s, why, font(13, "italic"), C["dim"], box, 1.2)
-            pygame.draw.rect(s, color, (rect.x + 12, top + 2, 4, max(y - top - 4, 10)), border_radius=2)
-            y += 12
+            pygame.draw.rect(s, color, (rect.x + px(12), top + px(2), px(4), max(y - top - px(4), 10)), border_radius=2)
+            y += px(12)
 
     def _draw_chart(self, s, rect) -> None:
         replay, sc = self.replay, self.sc
         panel(s, rect)
         upto = "the start" if replay.position == 0 else f"week {replay.position}"
         title = "Meters at the start" if replay.position == 0 else f"Meters from the start to {upto}"
-        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 24)
+        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)), rect.width - px(24))
         note = "Both sides' true numbers; the dashed line marks the week shown."
-        draw_text(s, note, font(12), C["dim"], (rect.x + 12, rect.bottom - 20), rect.width - 24)
-        area = pygame.Rect(rect.x + 6, rect.y + 32, rect.width - 12, rect.height - 56)
+        draw_text(s, note, font(12), C["dim"], (rect.x + px(12), rect.bottom - px(20)), rect.width - px(24))
+        area = pygame.Rect(rect.x + px(6), rect.y + px(32), rect.width - px(12), rect.height - px(56))
         panels = replay_panels(replay)
         labels = week_labels(sc, replay.length + 1)
         rects = draw_grid(s, area, labels, panels, columns=2 if area.width < 700 else None, marker=replay.position)
@@ -515,7 +535,7 @@ class ReplayScreen(Screen):
             heading = "The end"
         else:
             heading = "Take over at the start" if replay.position == 0 else f"Take over after week {replay.position}"
-        draw_text(s, heading, font(15, "semibold"), C["text"], (rect.x + 12, rect.y + 8), rect.width - 24)
+        draw_text(s, heading, font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)), rect.width - px(24))
         if self.can_take_over():
             ending = replay.game.ending
             scores = replay.game.scores()
@@ -531,7 +551,9 @@ class ReplayScreen(Screen):
         else:
             text = f"A new game from here: weeks 1–{replay.position} stay as they were, then you play."
             color = C["dim"]
-        draw_paragraphs(s, text, font(12), color, pygame.Rect(rect.x + 12, rect.y + 32, rect.width - 24, 34), 1.15)
+        draw_paragraphs(
+            s, text, font(12), color, pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), px(34)), 1.15
+        )
 
 
 # -- replaying history -------------------------------------------------------------------
@@ -576,26 +598,29 @@ class HistoryPicker(Modal):
 
     def fill(self, area: pygame.Rect) -> None:
         self.label(
-            pygame.Rect(area.x, area.y, area.width, 24),
+            pygame.Rect(area.x, area.y, area.width, px(24)),
             "Relive what really happened, week by week; take over at any week.",
             "#dim",
             container=self.dialog,
         )
-        y = area.y + 34
+        y = area.y + px(34)
         for i, sc in enumerate(self.scenarios):
             start = sc.date_of_turn(1)
             text = f"{sc.title}  ·  {sc.model.turns} weeks from {start:%b %Y}"
             self.button(
-                pygame.Rect(area.x, y, area.width, 46),
+                pygame.Rect(area.x, y, area.width, px(46)),
                 text,
                 (lambda sc=sc: self.pick(sc)),
                 html.escape(sc.model.summary or sc.title),
                 "#primary" if i == 0 else None,
                 container=self.dialog,
             )
-            y += 54
+            y += px(54)
         self.button(
-            pygame.Rect(area.right - 130, area.bottom - 40, 130, 38), "Cancel", self.close, container=self.dialog
+            pygame.Rect(area.right - px(130), area.bottom - px(40), px(130), px(38)),
+            "Cancel",
+            self.close,
+            container=self.dialog,
         )
 
     def pick(self, sc: CompiledScenario):

@@ -8,8 +8,8 @@ import pygame
 
 from ...engine.game import TurnReport
 from ...scenario.compiled import CompiledScenario
-from ..theme import C, draw_paragraphs, draw_text, font, panel, side_color, text_height
-from .base import Screen
+from ..theme import C, draw_paragraphs, draw_text, font, html_size, panel, px, side_color, text_height
+from .base import InGame, Screen
 
 
 def reveal_viewer(session) -> int | str | None:
@@ -63,12 +63,12 @@ def changes_html(sc: CompiledScenario, report: TurnReport, viewer, limit: int = 
         lines.append(
             f"{arrow} <b>{html.escape(owner + var.label)}</b> {html.escape(var.show(change.before))} → "
             f"{html.escape(var.show(change.after))} <font color='#9aa9b8'>({delta:+.1f})</font>"
-            + (f"<br><font color='#9aa9b8' size=2>   {causes}</font>" if causes else "")
+            + (f"<br><font color='#9aa9b8' {html_size(11)}>   {causes}</font>" if causes else "")
         )
     return "<br>".join(lines) or "<font color='#5f6f80'>Nothing you can see changed.</font>"
 
 
-class RevealScreen(Screen):
+class RevealScreen(InGame, Screen):
     """After each week: moves, events, changes, and the computer's reasons."""
 
     shortcuts = (("Enter / Space", "continue"),)
@@ -83,32 +83,36 @@ class RevealScreen(Screen):
     def build(self) -> None:
         w, h = self.size
         sc, rep = self.session.sc, self.report
-        top = 76 + self._moves_height()
-        col = (w - 3 * 24) // 2
+        top = px(76) + self._moves_height()
+        m = px(24)
+        col = (w - 3 * m) // 2
         items = news_for(rep, sc, self.viewer)
         news = (
-            "<br>".join(f"<font color='#9aa9b8' size=2>{n.date:%a %d %b}</font>  {html.escape(n.text)}" for n in items)
+            "<br>".join(
+                f"<font color='#9aa9b8' {html_size(11)}>{n.date:%a %d %b}</font>  {html.escape(n.text)}" for n in items
+            )
             or "<font color='#5f6f80'>A quiet week.</font>"
         )
-        self.label(pygame.Rect(24, top, col, 26), "What happened", "#dim")
-        self.textbox(pygame.Rect(24, top + 28, col, h - top - 28 - 84), news)
-        self.label(pygame.Rect(48 + col, top, col, 26), "What changed, and why", "#dim")
-        self.textbox(pygame.Rect(48 + col, top + 28, col, h - top - 28 - 84), changes_html(sc, rep, self.viewer))
+        box_top, box_h = top + px(28), h - top - px(28 + 84)
+        self.label(pygame.Rect(m, top, col, px(26)), "What happened", "#dim")
+        self.textbox(pygame.Rect(m, box_top, col, box_h), news)
+        self.label(pygame.Rect(2 * m + col, top, col, px(26)), "What changed, and why", "#dim")
+        self.textbox(pygame.Rect(2 * m + col, box_top, col, box_h), changes_html(sc, rep, self.viewer))
         if self.session.autosave_problem:
-            self.label(pygame.Rect(24, h - 56, w - 340, 30), self.session.autosave_problem, "#dim")
+            self.label(pygame.Rect(m, h - px(56), w - px(340), px(30)), self.session.autosave_problem, "#dim")
         text = "See how it ended →" if self.session.game.is_over else "Continue ⏎"
-        self.button(pygame.Rect(w - 24 - 260, h - 62, 260, 44), text, self.proceed, oid="#primary")
+        self.button(pygame.Rect(w - px(24 + 260), h - px(62), px(260), px(44)), text, self.proceed, oid="#primary")
 
     def _moves_height(self) -> int:
         """Tall enough for the longer side's moves and reasons, within limits."""
         w, h = self.size
-        col = (w - 3 * 24) // 2 - 32
+        col = (w - px(3 * 24)) // 2 - px(32)
         need = max(
             text_height(self._moves_text(side), font(14), col, 1.25)
             + text_height(self._why(side), font(13, "italic"), col, 1.2)
             for side in (0, 1)
         )
-        return int(min(max(need + 56, 110), h * 0.34))
+        return int(min(max(need + px(56), px(110)), h * 0.34))
 
     def _moves_text(self, side: int) -> str:
         """The moves of one side that the viewer may see, in words."""
@@ -137,25 +141,29 @@ class RevealScreen(Screen):
             f"Week {rep.turn} · {rep.date:%a %d %b %Y}: the moves",
             font(22, "bold"),
             C["text"],
-            (24, 22),
-            w - 48,
+            (px(24), px(22)),
+            w - px(48),
         )
-        col = (w - 3 * 24) // 2
+        m = px(24)
+        col = (w - 3 * m) // 2
         height = self._moves_height()
+        top = px(64)
         for side in (0, 1):
-            x = 24 + side * (col + 24)
-            rect = pygame.Rect(x, 64, col, height)
+            x = m + side * (col + m)
+            rect = pygame.Rect(x, top, col, height)
             panel(surface, rect)
             color = side_color(sc, side)
-            pygame.draw.rect(surface, color, (x, 64, 5, height), border_top_left_radius=8, border_bottom_left_radius=8)
+            pygame.draw.rect(
+                surface, color, (x, top, px(5), height), border_top_left_radius=8, border_bottom_left_radius=8
+            )
             t = sc.side_texts[side]
-            draw_text(surface, t["leader"], font(16, "bold"), color, (x + 16, 74), col - 32)
+            draw_text(surface, t["leader"], font(16, "bold"), color, (x + px(16), top + px(10)), col - px(32))
             text = self._moves_text(side)
-            body = pygame.Rect(x + 16, 100, col - 32, height - 44)
+            body = pygame.Rect(x + px(16), top + px(36), col - px(32), height - px(44))
             used = draw_paragraphs(surface, text, font(14), C["text"], body, 1.25)
             why = self._why(side)
             if why:
-                rest = pygame.Rect(x + 16, 104 + used, col - 32, max(64 + height - 104 - used - 8, 0))
+                rest = pygame.Rect(x + px(16), top + px(40) + used, col - px(32), max(height - px(40 + 8) - used, 0))
                 draw_paragraphs(surface, why, font(13, "italic"), C["dim"], rest, 1.2)
 
     def key(self, event):

@@ -24,7 +24,7 @@ from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
 from ...scenarios import find_scenario
 from .. import saves
-from ..theme import C, Color, draw_paragraphs, draw_text, font, mix, panel
+from ..theme import C, Color, draw_paragraphs, draw_text, font, mix, panel, px
 from .base import Screen
 from .menus import backdrop
 from .overlays import ErrorDialog, Modal
@@ -210,26 +210,26 @@ class SaveScreen(Screen):
 
     def layout(self) -> dict[str, pygame.Rect]:
         w, h = self.size
-        details_h = 132
-        table = pygame.Rect(M, 72, w - 2 * M, h - 72 - 84 - details_h - 12)
-        return {"table": table, "details": pygame.Rect(M, table.bottom + 12, w - 2 * M, details_h)}
+        details_h = px(132)
+        table = pygame.Rect(px(M), px(72), w - 2 * px(M), h - px(72) - px(84) - details_h - px(12))
+        return {"table": table, "details": pygame.Rect(px(M), table.bottom + px(12), w - 2 * px(M), details_h)}
 
     def build(self) -> None:
         w, h = self.size
         self.rects = self.layout()
-        self.label(pygame.Rect(M, 24, w // 2, 34), "Saved games", "#heading")
-        self.button(pygame.Rect(M, h - 62, 140, 42), "Back", self.back)
-        self.button(pygame.Rect(M + 152, h - 62, 190, 42), "Reload list (F5)", self.refresh)
+        self.label(pygame.Rect(px(M), px(24), w // 2, px(34)), "Saved games", "#heading")
+        self.button(pygame.Rect(px(M), h - px(62), px(140), px(42)), "Back", self.back)
+        self.button(pygame.Rect(px(M) + px(152), h - px(62), px(190), px(42)), "Reload list (F5)", self.refresh)
         info = self.selected
         self.load_button = self.button(
-            pygame.Rect(w - M - 260, h - 62, 260, 42),
+            pygame.Rect(w - px(M) - px(260), h - px(62), px(260), px(42)),
             "Load and continue ⏎",
             self.load,
             "Continue this game exactly where it was saved",
             "#primary",
         )
         self.watch_button = self.button(
-            pygame.Rect(w - M - 260 - 12 - 200, h - 62, 200, 42),
+            pygame.Rect(w - px(M) - px(260) - px(12) - px(200), h - px(62), px(200), px(42)),
             "Watch replay (W)",
             self.watch,
             "Step through this game week by week; take over either side at any week",
@@ -242,7 +242,7 @@ class SaveScreen(Screen):
             self.watch_button.disable()
 
     def visible_rows(self) -> int:
-        return max((self.rects["table"].height - HEAD - 4) // ROW, 1)
+        return max((self.rects["table"].height - px(HEAD + 4)) // px(ROW), 1)
 
     def select(self, index: int) -> None:
         """Choose a row (kept in view)."""
@@ -357,30 +357,34 @@ class SaveScreen(Screen):
         backdrop(surface)
         w, _ = self.size
         folder = str(saves_dir())
-        draw_text(surface, folder, font(12), C["faint"], (w - M, 34), w // 2 - M, "right")
+        draw_text(surface, folder, font(12), C["faint"], (w - px(M), px(34)), w // 2 - px(M), "right")
         self.tips.clear()
         self._draw_table(surface, self.rects["table"])
         self._draw_details(surface, self.rects["details"])
 
     def _draw_table(self, surface, rect: pygame.Rect) -> None:
         panel(surface, rect)
-        x = rect.x + 14
-        widths = [int((rect.width - 28) * share) for _, share in COLUMNS]
+        x = rect.x + px(14)
+        widths = [int((rect.width - px(28)) * share) for _, share in COLUMNS]
         head_font, cell_font = font(12, "semibold"), font(14)
         xs = [x + sum(widths[:k]) for k in range(len(widths))]
         for (title, _), cx, cw in zip(COLUMNS, xs, widths):
-            draw_text(surface, title.upper(), head_font, C["faint"], (cx, rect.y + 9), cw - 10)
-        pygame.draw.line(surface, C["border"], (rect.x + 1, rect.y + HEAD), (rect.right - 2, rect.y + HEAD))
+            draw_text(surface, title.upper(), head_font, C["faint"], (cx, rect.y + px(9)), cw - px(10))
+        pygame.draw.line(
+            surface, C["border"], (rect.x + px(1), rect.y + px(HEAD)), (rect.right - px(2), rect.y + px(HEAD))
+        )
         self.row_rects = []
         if not self.rows:
             text = "No saved games yet. Games are saved after every week; save one by name from the pause menu (Esc)."
-            draw_paragraphs(surface, text, font(14), C["dim"], rect.inflate(-28, -HEAD * 2).move(0, HEAD // 2))
+            draw_paragraphs(
+                surface, text, font(14), C["dim"], rect.inflate(-px(28), -px(HEAD) * 2).move(0, px(HEAD) // 2)
+            )
             return
-        y = rect.y + HEAD + 2
+        y = rect.y + px(HEAD + 2)
         end = min(len(self.rows), self.top + self.visible_rows())
         for i in range(self.top, end):
             row = self.rows[i]
-            r = pygame.Rect(rect.x + 4, y, rect.width - 8, ROW - 2)
+            r = pygame.Rect(rect.x + px(4), y, rect.width - px(8), px(ROW) - px(2))
             if i == self.index:
                 pygame.draw.rect(surface, mix(C["panel"], C["accent"], 0.16), r, border_radius=6)
                 pygame.draw.rect(surface, C["accent"], r, 1, border_radius=6)
@@ -394,26 +398,28 @@ class SaveScreen(Screen):
                 if not row.info.ok and k == 2:
                     color = C["bad"]
                 fnt = font(14, "semibold") if k == 1 else cell_font
-                draw_text(surface, text, fnt, color, (xs[k], r.y + 8), cw - 12)
+                draw_text(surface, text, fnt, color, (xs[k], r.y + px(8)), cw - px(12))
             self.row_rects.append((r, i))
             self.tip(r, row.tip)
-            y += ROW
+            y += px(ROW)
         if len(self.rows) > self.visible_rows():
             more = f"{self.top + 1}–{end} of {len(self.rows)} · scroll for more"
-            draw_text(surface, more, font(12), C["faint"], (rect.right - 14, rect.bottom - 20), align="right")
+            draw_text(surface, more, font(12), C["faint"], (rect.right - px(14), rect.bottom - px(20)), align="right")
 
     def _draw_details(self, surface, rect: pygame.Rect) -> None:
         panel(surface, rect)
         info = self.selected
         if info is None:
-            draw_text(surface, "Nothing selected", font(14), C["faint"], (rect.x + 14, rect.y + 12))
+            draw_text(surface, "Nothing selected", font(14), C["faint"], (rect.x + px(14), rect.y + px(12)))
             return
         title = info.path.name if display_name(info) == info.name else f"{display_name(info)}  ·  {info.path.name}"
-        draw_text(surface, title, font(15, "semibold"), C["text"], (rect.x + 14, rect.y + 10), rect.width - 28)
+        draw_text(
+            surface, title, font(15, "semibold"), C["text"], (rect.x + px(14), rect.y + px(10)), rect.width - px(28)
+        )
         sc = scenario_named(info.record.scenario.id, self.cache) if info.ok else None
-        y = rect.y + 36
+        y = rect.y + px(36)
         for color, text in details_lines(info, sc):
-            box = pygame.Rect(rect.x + 14, y, rect.width - 28, rect.bottom - 8 - y)
+            box = pygame.Rect(rect.x + px(14), y, rect.width - px(28), rect.bottom - px(8) - y)
             if box.height < 16:
                 break
             y += draw_paragraphs(surface, text, font(13), C[color], box, 1.2)
@@ -425,9 +431,13 @@ class Question(Modal):
 
     def answers(self, area: pygame.Rect, text: str, action: Callable[[], Screen | None], width: int) -> None:
         """The primary button (text, action) and Cancel to its left."""
-        y = area.bottom - 40
-        self.button(pygame.Rect(area.right - width, y, width, 38), text, action, oid="#primary", container=self.dialog)
-        self.button(pygame.Rect(area.right - width - 142, y, 130, 38), "Cancel", self.close, container=self.dialog)
+        y = area.bottom - px(40)
+        self.button(
+            pygame.Rect(area.right - width, y, width, px(38)), text, action, oid="#primary", container=self.dialog
+        )
+        self.button(
+            pygame.Rect(area.right - width - px(142), y, px(130), px(38)), "Cancel", self.close, container=self.dialog
+        )
 
 
 class ConfirmDialog(Question):
@@ -444,9 +454,9 @@ class ConfirmDialog(Question):
 
     def fill(self, area: pygame.Rect) -> None:
         body = "<br><br>".join(self.lines)
-        box = self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - 50), body, container=self.dialog)
+        box = self.textbox(pygame.Rect(area.x, area.y, area.width, area.height - px(50)), body, container=self.dialog)
         box.set_active_effect(None)
-        self.answers(area, self.yes, self.confirm, 200)
+        self.answers(area, self.yes, self.confirm, px(200))
 
     def confirm(self):
         self.close()
@@ -471,19 +481,21 @@ class SaveGameDialog(Question):
 
     def fill(self, area: pygame.Rect) -> None:
         session = self.app.session
-        self.label(pygame.Rect(area.x, area.y, area.width, 24), "Name of the save", "#dim", container=self.dialog)
+        self.label(pygame.Rect(area.x, area.y, area.width, px(24)), "Name of the save", "#dim", container=self.dialog)
         self.entry = self.add(
             pygame_gui.elements.UITextEntryLine(
-                pygame.Rect(area.x, area.y + 28, area.width, 40), self.ui, container=self.dialog
+                pygame.Rect(area.x, area.y + px(28), area.width, px(40)), self.ui, container=self.dialog
             )
         )
         self.entry.set_text(default_save_name(session))
         self.ui.set_focus_set(self.entry)
         weeks = len(session.game.reports)
         note = f"Saves the {weeks} week{'s' if weeks != 1 else ''} played; this week's orders are not saved yet."
-        self.label(pygame.Rect(area.x, area.y + 74, area.width, 22), note, "#dim", container=self.dialog)
-        self.label(pygame.Rect(area.x, area.y + 96, area.width, 22), f"In {saves_dir()}", "#dim", container=self.dialog)
-        self.answers(area, "Save", self.save, 140)
+        self.label(pygame.Rect(area.x, area.y + px(74), area.width, px(22)), note, "#dim", container=self.dialog)
+        self.label(
+            pygame.Rect(area.x, area.y + px(96), area.width, px(22)), f"In {saves_dir()}", "#dim", container=self.dialog
+        )
+        self.answers(area, "Save", self.save, px(140))
 
     def handle(self, event):
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:

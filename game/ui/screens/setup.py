@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import html
-import random
+from dataclasses import replace
 
 import pygame
 import pygame_gui
 
+from ...engine.game import fresh_seed
 from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
 from ...scenarios import find_scenario
 from ..session import DIFFICULTIES, GamePlan, SeatPlan, Session, leader_choices
-from ..theme import C, draw_text, font, side_color
+from ..theme import C, draw_text, font, px, side_color
 from .base import Screen
 from .menus import backdrop
 
 
 def new_seed() -> int:
     """A fresh random seed (shown so a game can be repeated)."""
-    return random.SystemRandom().randrange(1, 1_000_000)
+    return fresh_seed()
 
 
 def default_leader(sc: CompiledScenario, side: int) -> str:
@@ -92,10 +93,11 @@ class SetupScreen(Screen):
     def build(self) -> None:
         sc = self.sc
         w, h = self.size
-        self.label(pygame.Rect(32, 20, w - 64, 34), f"New game — {sc.title}", "#heading")
-        col = min(560, (w - 96) // 2)
-        x0, x1 = 32, 32 + col + 32
-        self.label(pygame.Rect(x0, 70, col, 26), "Who plays", "#dim")
+        self.label(pygame.Rect(px(32), px(20), w - px(64), px(34)), f"New game — {sc.title}", "#heading")
+        col = min(px(560), (w - px(96)) // 2)
+        x0 = px(32)
+        x1 = x0 + col + px(32)
+        self.label(pygame.Rect(x0, px(70), col, px(26)), "Who plays", "#dim")
         texts = [
             f"Play as {sc.side_texts[0]['leader']} ({sc.side_texts[0]['short']})",
             f"Play as {sc.side_texts[1]['leader']} ({sc.side_texts[1]['short']})",
@@ -108,63 +110,89 @@ class SetupScreen(Screen):
             "Take turns at one screen; a curtain hides each side's orders from the other.",
             "Two computer leaders play; you watch, and may take over either side.",
         ]
-        y = 100
+        y = px(100)
         for i, (mode, text, tip) in enumerate(zip(MODES, texts, tips)):
             oid = "#toggle_on" if mode == self.mode else None
-            self.button(pygame.Rect(x0, y, col, 46), f"{i + 1}. {text}", (lambda m=mode: self._mode(m)), tip, oid)
-            y += 54
-        y += 10
-        self.label(pygame.Rect(x0, y, col, 26), "Difficulty", "#dim")
-        y += 30
-        bw = (col - 20) // 3
+            self.button(pygame.Rect(x0, y, col, px(46)), f"{i + 1}. {text}", (lambda m=mode: self._mode(m)), tip, oid)
+            y += px(54)
+        y += px(10)
+        self.label(pygame.Rect(x0, y, col, px(26)), "Difficulty", "#dim")
+        y += px(30)
+        bw = (col - px(20)) // 3
         for i, d in enumerate(DIFFICULTIES):
             oid = "#toggle_on" if d == self.difficulty else None
             tip = "How hard the computer thinks: rollout budget and how often it picks its best move."
             self.button(
-                pygame.Rect(x0 + i * (bw + 10), y, bw, 40), d.title(), (lambda d=d: self._difficulty(d)), tip, oid
+                pygame.Rect(x0 + i * (bw + px(10)), y, bw, px(40)),
+                d.title(),
+                (lambda d=d: self._difficulty(d)),
+                tip,
+                oid,
             )
-        y += 60
-        self.label(pygame.Rect(x0, y, col, 26), "Seed (same seed and same moves: the same game)", "#dim")
-        y += 30
-        self.seed_entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y, 200, 40), self.ui))
+        y += px(60)
+        self.label(pygame.Rect(x0, y, col, px(26)), "Seed (same seed and same moves: the same game)", "#dim")
+        y += px(30)
+        self.seed_entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y, px(200), px(40)), self.ui))
         self.seed_entry.set_text(str(self.seed))
         self.seed_entry.set_allowed_characters("numbers")
-        self.button(pygame.Rect(x0 + 210, y, 150, 40), "New seed", self._reseed)
+        self.button(pygame.Rect(x0 + px(210), y, px(150), px(40)), "New seed", self._reseed)
         self._leader_column(x1, col)
-        self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back)
-        self.button(pygame.Rect(w - 32 - 240, h - 62, 240, 42), "Briefing →", self.start, oid="#primary")
+        self.button(pygame.Rect(px(32), h - px(62), px(140), px(42)), "Back", self.back)
+        self.button(
+            pygame.Rect(w - px(32) - px(240), h - px(62), px(240), px(42)), "Briefing →", self.start, oid="#primary"
+        )
+
+    def scenario_in_use(self) -> CompiledScenario:
+        return self.sc
+
+    def use_scenario(self, new: CompiledScenario) -> bool:
+        """Show the new version (choices kept where they still exist)."""
+        self._read_seed()
+        self.adopt(new)
+        self.rebuild()
+        return True
+
+    def adopt(self, new: CompiledScenario) -> None:
+        """Set up the new version of the scenario (computer leaders it no longer has fall back to its defaults)."""
+        self.sc = new
+        known = [{c[0] for c in leader_choices(new, s)} for s in (0, 1)]
+        self.leaders = [lead if lead in known[s] else default_leader(new, s) for s, lead in enumerate(self.leaders)]
 
     def _computer_sides(self) -> list[int]:
         return {"solo0": [1], "solo1": [0], "hotseat": [], "watch": [0, 1]}[self.mode]
 
     def _leader_column(self, x: int, col: int) -> None:
         sc = self.sc
-        y = 70
+        y = px(70)
         self.dropdowns = {}
         sides = self._computer_sides()
         if not sides:
-            self.label(pygame.Rect(x, y, col, 26), "Both sides are played by people.", "#dim")
+            self.label(pygame.Rect(x, y, col, px(26)), "Both sides are played by people.", "#dim")
         for side in sides:
             choices = leader_choices(sc, side)
             labels = [c[1] for c in choices]
             current = next((c[1] for c in choices if c[0] == self.leaders[side]), labels[0])
-            self.label(pygame.Rect(x, y, col, 26), f"Computer leader for {sc.side_texts[side]['name']}", "#dim")
-            y += 30
-            menu = self.add(pygame_gui.elements.UIDropDownMenu(labels, current, pygame.Rect(x, y, col, 40), self.ui))
+            self.label(pygame.Rect(x, y, col, px(26)), f"Computer leader for {sc.side_texts[side]['name']}", "#dim")
+            y += px(30)
+            menu = self.add(
+                pygame_gui.elements.UIDropDownMenu(labels, current, pygame.Rect(x, y, col, px(40)), self.ui)
+            )
             self.dropdowns[menu] = (side, choices)
-            y += 48
+            y += px(48)
             describe = next((c[2] for c in choices if c[1] == current), "")
-            box = self.textbox(pygame.Rect(x, y, col, 96), html.escape(describe))
+            box = self.textbox(pygame.Rect(x, y, col, px(96)), html.escape(describe))
             box.set_active_effect(None)
-            y += 112
+            y += px(112)
 
     def draw(self, surface):
         backdrop(surface)
         w = self.size[0]
         text = f"{self.sc.side_texts[0]['name']}  vs  {self.sc.side_texts[1]['name']}"
-        r = draw_text(surface, text, font(14, "semibold"), C["dim"], (w - 32, 30), w // 2, "right")
-        pygame.draw.rect(surface, side_color(self.sc, 0), (r.x, r.bottom + 2, r.width // 2 - 4, 3))
-        pygame.draw.rect(surface, side_color(self.sc, 1), (r.centerx + 4, r.bottom + 2, r.width // 2 - 4, 3))
+        r = draw_text(surface, text, font(14, "semibold"), C["dim"], (w - px(32), px(30)), w // 2, "right")
+        pygame.draw.rect(surface, side_color(self.sc, 0), (r.x, r.bottom + px(2), r.width // 2 - px(4), px(3)))
+        pygame.draw.rect(
+            surface, side_color(self.sc, 1), (r.centerx + px(4), r.bottom + px(2), r.width // 2 - px(4), px(3))
+        )
 
     def handle(self, event):
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element in self.dropdowns:
@@ -242,11 +270,11 @@ class BriefingScreen(Screen):
         sc, plan = self.plan.scenario, self.plan
         w, h = self.size
         m = sc.model
-        self.label(pygame.Rect(32, 20, w - 64, 34), sc.title, "#heading")
+        self.label(pygame.Rect(px(32), px(20), w - px(64), px(34)), sc.title, "#heading")
         paras = "<br><br>".join(html.escape(p.strip()).replace("\n", " ") for p in m.briefing.split("\n\n"))
-        col = (w - 96) // 2
+        col = (w - px(96)) // 2
         self.textbox(
-            pygame.Rect(32, 66, col, h - 66 - 84),
+            pygame.Rect(px(32), px(66), col, h - px(66) - px(84)),
             f"<font color='#e3b34c'><b>The situation</b></font><br><br>{paras}",
         )
         seats = []
@@ -269,17 +297,30 @@ class BriefingScreen(Screen):
             f"Seed {plan.seed}: the same seed and moves replay the same game."
         )
         self.textbox(
-            pygame.Rect(64 + col, 66, col, h - 66 - 84),
+            pygame.Rect(px(64) + col, px(66), col, h - px(66) - px(84)),
             "<br><br>".join(seats) + f"<br><br><font color='#e3b34c'><b>How to play</b></font><br>{html.escape(how)}",
         )
-        self.button(pygame.Rect(32, h - 62, 140, 42), "Back", self.back)
-        self.button(pygame.Rect(w - 32 - 240, h - 62, 240, 42), "Begin week 1 →", self.begin, oid="#primary")
+        self.button(pygame.Rect(px(32), h - px(62), px(140), px(42)), "Back", self.back)
+        self.button(
+            pygame.Rect(w - px(32) - px(240), h - px(62), px(240), px(42)), "Begin week 1 →", self.begin, oid="#primary"
+        )
+
+    def scenario_in_use(self) -> CompiledScenario:
+        return self.plan.scenario
+
+    def use_scenario(self, new: CompiledScenario) -> bool:
+        """Brief on the new version (same seats and seed)."""
+        self.plan = replace(self.plan, scenario=new)
+        if isinstance(self.back_to, SetupScreen):
+            self.back_to.adopt(new)
+        self.rebuild()
+        return True
 
     def draw(self, surface):
         backdrop(surface)
         w, _ = self.size
         text = f"Seed {self.plan.seed} · {self.plan.mode}"
-        draw_text(surface, text, font(13), C["dim"], (w - 32, 30), 300, "right")
+        draw_text(surface, text, font(13), C["dim"], (w - px(32), px(30)), px(300), "right")
 
     def key(self, event):
         if event.key == pygame.K_RETURN:
