@@ -9,7 +9,13 @@ Package map (read in this order):
   (``state``), orders and legality (``orders``), one week (``turn``), deals
   (``deals``), scores (``scoring``), and ``game.Game``, a single game with a
   checked API, news and explanations.
-- ``ai/``        computer leaders (``leaders``: the interface and baselines).
+- ``ai/``        computer leaders: the interface, baselines and ``make_leader``
+  (``leaders``), personalities from the scenario (``personality``), the batched
+  look-ahead (``lookahead``, with ``candidates``, ``rollout`` and ``memory``),
+  negotiation (``negotiation``), explanations (``explain``) and scripted
+  behaviour for tests (``scripts``).
+- ``analysis/``  many games at once (``runner``) and what ``simulate`` and
+  ``tournament`` report; deal quality against the Nash point (``nash``).
 - ``terminal``   play in the terminal; ``commands/`` the command line; ``cli``.
 - ``ui/``        the pygame window (the only place that imports pygame).
 

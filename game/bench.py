@@ -96,3 +96,75 @@ def run_bench(path: Path, batches=(1, 1000, 100_000), min_seconds: float = 1.0) 
             "load_compile_ms": 200,
         },
     }
+
+
+@dataclass
+class AIFigure:
+    """Speed of one computer leader's decisions in single games, and of batched games with it."""
+
+    difficulty: str
+    moves: int
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+    rollouts_min: int
+    rollouts_median: float
+    batch_games_per_s: float
+    """Whole games per second when this leader plays a batch of games (against the historical baseline)."""
+
+
+def time_ai(sc: CompiledScenario, difficulty: str, games: int = 3, batch: int = 32, seed: int = 0) -> AIFigure:
+    """Time a look-ahead leader's moves over whole single games, then a batch of games, on one scenario."""
+    from .ai.leaders import make_leader
+    from .ai.personality import default_traits
+    from .analysis.runner import run_games
+    from .engine.game import Game
+
+    times, rollouts = [], []
+    for game_seed in range(seed, seed + games):
+        game = Game(sc, game_seed)
+        leaders = [make_leader(default_traits(sc, s).id, sc, s, difficulty) for s in (0, 1)]
+        while not game.is_over:
+            orders = []
+            for side, leader in enumerate(leaders):
+                started = time.perf_counter()
+                decision = leader.decide(sc, game.observation(side), side, game.leader_rngs[side])
+                times.append(time.perf_counter() - started)
+                rollouts.append(leader.last_rollouts)
+                orders.append(decision.orders)
+            game.play(*orders)
+    ms = np.array(times) * 1000
+    pair = (make_leader(default_traits(sc, 0).id, sc, 0, difficulty), make_leader("historical", sc, 1))
+    started = time.perf_counter()
+    run_games(sc, pair, batch, seed)
+    return AIFigure(
+        difficulty=difficulty,
+        moves=len(ms),
+        median_ms=float(np.median(ms)),
+        p95_ms=float(np.percentile(ms, 95)),
+        max_ms=float(ms.max()),
+        rollouts_min=int(min(rollouts)),
+        rollouts_median=float(np.median(rollouts)),
+        batch_games_per_s=batch / (time.perf_counter() - started),
+    )
+
+
+AI_TARGETS = {"normal": {"p95_ms": 100, "rollouts": 10_000}, "hard": {"p95_ms": 500}}
+
+
+def run_ai_bench(path: Path, difficulties=("easy", "normal", "hard"), games: int = 3, batch: int = 32) -> dict:
+    """Computer-leader figures for one scenario, as a JSON-ready dict."""
+    sc = load_scenario(path)
+    from .ai.leaders import make_leader
+    from .analysis.runner import run_games
+
+    started = time.perf_counter()
+    baseline = (make_leader("random", sc, 0), make_leader("tit_for_tat", sc, 1))
+    run_games(sc, baseline, 10_000, 0)
+    simulate_seconds = time.perf_counter() - started
+    return {
+        "scenario": sc.id,
+        "simulate_10000_baseline_games_s": simulate_seconds,
+        "ai": [asdict(time_ai(sc, d, games, batch)) for d in difficulties],
+        "targets": AI_TARGETS,
+    }

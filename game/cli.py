@@ -22,6 +22,8 @@ COMMANDS = (
     "schema",
     "calibrate",
     "bench",
+    "simulate",
+    "tournament",
     "screenshots",
 )
 

@@ -68,21 +68,26 @@ def golden_path(folder: Path, sc: CompiledScenario) -> Path:
     return folder / f"{sc.id}.txt"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Write (or check) golden transcripts of every bundled scenario."""
-    parser = argparse.ArgumentParser(prog="python -m game.transcript", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", type=Path, metavar="FOLDER", help="write transcripts into FOLDER")
+def write_goldens(argv, prog: str, description: str, text_of, path_of) -> int:
+    """A small command line: write every bundled scenario's golden text into --write FOLDER, or print it."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--write", type=Path, metavar="FOLDER", help="write the files into FOLDER")
     args = parser.parse_args(argv)
     for path in sorted(scenarios_dir().glob("*.yaml")):
         sc = load_scenario(path)
-        text = transcript(sc)
+        text = text_of(sc)
         if args.write:
             args.write.mkdir(parents=True, exist_ok=True)
-            golden_path(args.write, sc).write_text(text, encoding="utf-8")
-            print(f"wrote {golden_path(args.write, sc)}")
+            path_of(args.write, sc).write_text(text, encoding="utf-8")
+            print(f"wrote {path_of(args.write, sc)}")
         else:
             sys.stdout.write(text)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or check) golden transcripts of every bundled scenario."""
+    return write_goldens(argv, "python -m game.transcript", __doc__.splitlines()[0], transcript, golden_path)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from game.ai import leaders
 from game.cli import main
 from game.records.calibrate import Band, calibrate, calibration_leaders
 from game.records.history import HistoryError
@@ -34,21 +33,16 @@ def test_every_lever_and_observed_figure_is_tracked_every_week(june):
 
 def test_leaders_playing_the_real_moves_cover_the_real_path_and_hawks_do_not(june):
     real = calibrate(june, games=64, seed=2, leader="historical")
-    hawks = calibrate(june, games=64, seed=2, leader="hawk")
+    hawks = calibrate(june, games=64, seed=2, leader="baseline:hawk")
     assert real.coverage == 1.0, real.misses()
     assert hawks.coverage < real.coverage
     assert hawks.misses(), "a miss is reported in words"
 
 
-def test_the_historical_personalities_plug_in_when_the_ai_can_play_them(june, monkeypatch):
-    names, notes = calibration_leaders(june)
-    if "historical_us" not in leaders.BASELINES:
-        assert names == ("tit_for_tat", "tit_for_tat") and len(notes) == 2
-    monkeypatch.setitem(leaders.BASELINES, "historical_us", leaders.HawkLeader)
-    monkeypatch.setitem(leaders.BASELINES, "historical_china", leaders.DoveLeader)
+def test_the_historical_personalities_plug_in_when_the_ai_can_play_them(june):
     names, notes = calibration_leaders(june)
     assert names == ("historical_us", "historical_china") and notes == []
-    assert calibrate(june, games=16).leaders == ("historical_us", "historical_china")
+    assert calibrate(june, games=2).leaders == ("historical_us", "historical_china")
 
 
 def test_meters_are_a_separate_figure(june):

@@ -55,7 +55,7 @@ def board_at(tmp_path, monkeypatch, june):
         apps.append(app)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            app.set_screen(start_game(app, GamePlan(june, 42, (SeatPlan(), SeatPlan(False, "hawk")))))
+            app.set_screen(start_game(app, GamePlan(june, 42, (SeatPlan(), SeatPlan(False, "baseline:hawk")))))
             session = app.session
             for _ in range(5):
                 session.submit(0, Order(("hold_talks",)))

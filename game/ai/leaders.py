@@ -11,6 +11,9 @@ Baselines (Axelrod-style, tiny and declarative):
 - ``tit_for_tat``: mirrors the other side's last week — escalates after an
   escalation, calms after a calming move, starts calm (Axelrod & Hamilton 1981).
 - ``historical``: plays the scenario's recorded real moves for its week, else nothing.
+
+The thinking leaders (``lookahead.LookaheadLeader``) take their character from
+the scenario's personalities; ``make_leader`` builds any of them by name.
 """
 
 from __future__ import annotations
@@ -142,8 +145,43 @@ BASELINES: dict[str, type[Leader]] = {
 }
 
 
-def make_leader(name: str, sc: CompiledScenario | None = None, side: int | None = None) -> Leader:
-    """A leader by name; raise KeyError listing the names if unknown."""
-    if name in BASELINES:
-        return BASELINES[name]()
-    raise KeyError(f"unknown leader {name!r}; choose from {', '.join(sorted(BASELINES))}")
+BASELINE_PREFIX = "baseline:"
+
+
+def make_leader(name: str, sc: CompiledScenario | None = None, side: int | None = None, difficulty: str | None = None):
+    """A leader by name; raise KeyError listing the names if unknown.
+
+    A scenario personality's id (e.g. 'hawk') gives a look-ahead leader with that
+    character; ``difficulty`` (easy, normal, hard) or a suffix ('hawk@hard') sets how
+    hard it thinks.  'strategist' is a neutral look-ahead leader.  Baselines are named
+    plainly when no personality shares the name, and always as 'baseline:NAME'.
+    """
+    from .lookahead import DIFFICULTIES, LookaheadLeader  # imported here: lookahead builds on this module
+    from .personality import find_traits
+
+    base, _, suffix = name.partition("@")
+    level = suffix or difficulty or "normal"
+    if level not in DIFFICULTIES:
+        raise KeyError(f"unknown difficulty {level!r}; choose from {', '.join(DIFFICULTIES)}")
+    if base.startswith(BASELINE_PREFIX) and base[len(BASELINE_PREFIX) :] in BASELINES and not suffix:
+        return BASELINES[base[len(BASELINE_PREFIX) :]]()
+    if sc is not None:
+        try:
+            traits = find_traits(sc, base, side)
+        except ValueError as err:
+            raise KeyError(str(err)) from None
+        if traits is not None:
+            return LookaheadLeader(sc, 0 if side is None else side, traits, level)
+    if base in BASELINES and not suffix:
+        return BASELINES[base]()
+    raise KeyError(f"unknown leader {name!r}; choose from {', '.join(leader_names(sc, side))}")
+
+
+def leader_names(sc: CompiledScenario | None = None, side: int | None = None) -> list[str]:
+    """Every leader name a side may use: the scenario's personalities, then the baselines."""
+    from .personality import presets
+
+    names = [t.id for t in presets(sc, side)] if sc is not None else []
+    for base in sorted(BASELINES):
+        names.append(base if base not in names else BASELINE_PREFIX + base)
+    return names

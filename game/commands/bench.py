@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..bench import run_bench
+from ..bench import run_ai_bench, run_bench
 from .common import CommandError, fail, scenario_or_exit
 
 
@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--batches", default="1,1000,100000", help="batch sizes, comma-separated")
     parser.add_argument("--seconds", type=float, default=1.0, help="minimum seconds per batch size")
+    parser.add_argument("--ai", action="store_true", help="time computer leaders' moves instead of the engine")
+    parser.add_argument("--ai-games", type=int, default=3, help="single games per difficulty for --ai (default 3)")
     parser.add_argument(
         "--ui", action="store_true", help="measure the window: frame times, cold start, forecast latency"
     )
@@ -35,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(err))
     except ValueError:
         return fail("--batches takes whole numbers separated by commas, e.g. 1,1000,100000")
+    if args.ai:
+        return print_ai(run_ai_bench(Path(sc.path), games=max(1, args.ai_games)), args.json)
     result = run_bench(Path(sc.path), batches, args.seconds)
     if args.json:
         print(json.dumps(result, indent=2))
@@ -51,4 +55,24 @@ def run(args: argparse.Namespace) -> int:
         f"largest batch vs one game at a time: x{result['speedup_vs_one_at_a_time']:.0f} "
         f"(engine only x{result['engine_speedup_vs_one_at_a_time']:.0f}; target >= 30)"
     )
+    return 0
+
+
+def print_ai(result: dict, as_json: bool) -> int:
+    """Print the computer-leader figures."""
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"Scenario {result['scenario']}: computer leaders (each side's own personality, single games)")
+    print(
+        f"{'difficulty':>10} {'moves':>6} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'rollouts':>9} {'games/s':>8}"
+    )
+    for fig in result["ai"]:
+        print(
+            f"{fig['difficulty']:>10} {fig['moves']:>6} {fig['median_ms']:>10.1f} {fig['p95_ms']:>8.1f}"
+            f" {fig['max_ms']:>8.1f} {fig['rollouts_min']:>9,} {fig['batch_games_per_s']:>8.1f}"
+        )
+    print("targets: normal p95 <= 100 ms with >= 10,000 rollouts; hard p95 <= 500 ms")
+    print("games/s: a batch of 32 games, this difficulty against the historical baseline")
+    print(f"simulate 10,000 games with baselines: {result['simulate_10000_baseline_games_s']:.2f} s (target <= 2)")
     return 0

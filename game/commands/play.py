@@ -1,27 +1,49 @@
-"""``brinkmanship play``: play a scenario in the window (default) or in the terminal; continue a saved game."""
+"""``brinkmanship play``: play a scenario in the window (default) or in the terminal; continue a saved game.
+
+In the terminal a person plays one side against a computer leader (``--opponent``,
+``--difficulty``), two people share the keyboard (``--hotseat``), or two computer
+leaders play while a person watches week by week (``--watch``; name each side's
+leader with an option named after its side id, e.g. ``--us hawk --china dove``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ..ai.leaders import BASELINES
+from ..ai.leaders import BASELINE_PREFIX, BASELINES, leader_names, make_leader
+from ..ai.lookahead import DIFFICULTIES
+from ..ai.personality import default_traits, find_traits
 from ..engine.game import fresh_seed
 from ..records.files import find_save
 from ..records.format import RecordError
-from ..records.recorder import new_recorder, playable
-from ..records.textplay import open_for_play, play_recorded
+from ..records.recorder import Recorder, new_recorder
+from ..records.textplay import RESUME_HINT, Autosaver, open_for_play, play_recorded, seats_for
+from ..terminal import Quit, TextGame
 from .common import CommandError, fail, scenario_or_exit, side_index
+from .simulate import SideOptionsParser
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("play", help="play a scenario (the default command)")
+    parser.__class__ = SideOptionsParser
     parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
     parser.add_argument("--text", action="store_true", help="play in the terminal instead of the window")
     parser.add_argument("--side", default=None, help="the side you play (default: the first side)")
     parser.add_argument("--hotseat", action="store_true", help="two people take turns at one keyboard")
-    parser.add_argument("--watch", action="store_true", help="watch two computer leaders play")
-    parser.add_argument("--opponent", default="tit_for_tat", help=f"computer leader ({', '.join(sorted(BASELINES))})")
+    parser.add_argument(
+        "--watch", action="store_true", help="watch two computer leaders play (name them with --SIDE LEADER)"
+    )
+    parser.add_argument(
+        "--opponent",
+        default=None,
+        help="computer leader: a personality of the scenario (e.g. hawk, dove) or a baseline "
+        "(random, tit_for_tat, historical, baseline:hawk); default: the other side's own personality",
+    )
+    parser.add_argument(
+        "--difficulty", choices=tuple(DIFFICULTIES), default="normal", help="how hard the computer thinks"
+    )
+    parser.add_argument("--no-pause", action="store_true", help="when watching, do not wait for Enter each week")
     parser.add_argument("--seed", type=int, default=None, help="fix the game (default: random, shown at start)")
     parser.add_argument("--continue", dest="resume", action="store_true", help="continue the last game (the autosave)")
     parser.add_argument("--load", metavar="FILE", help="continue a saved game (a file, or a name from 'saves')")
@@ -66,13 +88,60 @@ def play_text(args: argparse.Namespace) -> int:
     sc = scenario_or_exit(args.scenario)
     seed = args.seed if args.seed is not None else fresh_seed()
     human = side_index(sc, args.side) if args.side else 0
-    if not playable(sc, args.opponent, 1 - human):
-        raise CommandError(f"unknown leader {args.opponent!r}; choose from {', '.join(sorted(BASELINES))}")
+    given = dict(getattr(args, "side_leaders", {}))
+    unknown = [name for name in given if name not in sc.sides]
+    if unknown:
+        raise CommandError(f"unknown option --{unknown[0]}: {sc.id}'s sides are {', '.join(sc.sides)}")
     if args.watch:
-        leaders = (args.opponent, args.opponent)
+        leaders = tuple(leader_spec(sc, s, given.get(sc.sides[s]) or args.opponent, args.difficulty) for s in (0, 1))
     elif args.hotseat:
         leaders = (None, None)
     else:
-        leaders = tuple(None if s == human else args.opponent for s in (0, 1))
-    play_recorded(new_recorder(sc, seed, leaders, hotseat=args.hotseat))
+        if sc.sides[human] in given:
+            raise CommandError(f"you play {sc.sides[human]}: name the computer's side, or use --watch")
+        name = leader_spec(sc, 1 - human, given.get(sc.sides[1 - human]) or args.opponent, args.difficulty)
+        leaders = tuple(None if s == human else name for s in (0, 1))
+    recorder = new_recorder(sc, seed, leaders, hotseat=args.hotseat, difficulty=args.difficulty)
+    if args.watch and not args.no_pause and sys.stdin.isatty():
+        watch(recorder)
+    else:
+        play_recorded(recorder)
     return 0
+
+
+def leader_spec(sc, side: int, name: str | None, difficulty: str) -> str:
+    """The name a record keeps for a computer leader (default: the side's own personality); CommandError if unknown.
+
+    Personalities carry their difficulty ('hawk@hard'); a baseline that shares a
+    personality's name keeps its 'baseline:' prefix, so the record names the same leader.
+    """
+    name = name or default_traits(sc, side).id
+    try:
+        leader = make_leader(name, sc, side, difficulty)
+    except KeyError as err:
+        message = err.args[0]
+        if "unknown leader" not in message:
+            message = f"{message} (leaders: {', '.join(leader_names(sc, side))})"
+        raise CommandError(message) from None
+    if type(leader) in BASELINES.values():
+        return BASELINE_PREFIX + leader.id if find_traits(sc, leader.id) is not None else leader.id
+    return leader.id
+
+
+class WatchGame(TextGame):
+    """Two computer leaders shown week by week: Enter plays the next week, q stops watching."""
+
+    def play_week(self):
+        report = super().play_week()
+        if not self.game.is_over:
+            line = self.prompt("Enter: next week, q: stop watching ").strip().lower()
+            if line in ("q", "quit", "exit"):
+                raise Quit
+        return report
+
+
+def watch(recorder: Recorder) -> None:
+    """Watch a recorded computer-against-computer game, pausing after every week (autosaved like any game)."""
+    saver = Autosaver(recorder)
+    saver.save()
+    WatchGame(recorder.game, seats_for(recorder), on_week=saver.after_week, quit_note=RESUME_HINT).run()

@@ -119,6 +119,10 @@ class Calibration:
         }
 
 
+CALIBRATION_DIFFICULTY = "easy"
+"""Computer personalities think at this level in calibration runs (normal is about 30 times slower)."""
+
+
 def calibration_leaders(sc: CompiledScenario, choice: str | None = None) -> tuple[tuple[str, str], list[str]]:
     """The leader name for each side (a choice, or the historical personality, or a stand-in) and notes."""
     names, notes = [], []
@@ -184,7 +188,10 @@ def calibrate(
     if games < 2:
         raise ValueError("calibration needs at least 2 games")
     names, notes = calibration_leaders(sc, leader)
-    players = (make_leader(names[0], sc, 0), make_leader(names[1], sc, 1))
+    players = (
+        make_leader(names[0], sc, 0, CALIBRATION_DIFFICULTY),
+        make_leader(names[1], sc, 1, CALIBRATION_DIFFICULTY),
+    )
     real = real_path(sc, meters=meters)
     weeks = history_length(sc)
     rows = sorted(real)

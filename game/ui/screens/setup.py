@@ -56,13 +56,20 @@ def direct_start(app, args) -> Screen:
         app.pending_error = ("Scenario not found", [str(err)])
         return ScenarioPicker(app)
     human = sc.sides.index(args.side) if args.side in sc.sides else 0
-    opponent = args.opponent if getattr(args, "opponent", None) else default_leader(sc, 1 - human)
+    given = getattr(args, "side_leaders", None) or {}
+    level = getattr(args, "difficulty", None) or "normal"
+
+    def computer(side: int) -> SeatPlan:
+        """The computer on a side: --SIDE LEADER, else --opponent, else the side's own leader."""
+        name = given.get(sc.sides[side]) or getattr(args, "opponent", None) or default_leader(sc, side)
+        return SeatPlan(False, name, level)
+
     if args.watch:
-        seats = (SeatPlan(False, opponent), SeatPlan(False, opponent))
+        seats = (computer(0), computer(1))
     elif args.hotseat:
         seats = (SeatPlan(), SeatPlan())
     else:
-        seats = tuple(SeatPlan() if s == human else SeatPlan(False, opponent) for s in (0, 1))
+        seats = tuple(SeatPlan() if s == human else computer(s) for s in (0, 1))
     seed = args.seed if args.seed is not None else new_seed()
     return BriefingScreen(app, GamePlan(sc, seed, seats))
 

@@ -1,0 +1,207 @@
+"""Explanations: a computer leader's top reasons, in plain words with signed numbers from its rollouts.
+
+Reasons are written only when read (``LazyReasons``), so batch runs of thousands
+of games pay nothing for them.  Every name in them — sides, moves, variables,
+packages — comes from the scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..scenario.compiled import CompiledScenario
+from ..scenario.compiler import _lower_first
+from .candidates import Candidates
+from .negotiation import Appraisal, PackageSet, Stance, expected_compliance
+from .personality import Traits
+from .rollout import move_kinds
+
+if TYPE_CHECKING:
+    from .lookahead import Evaluation
+
+MAX_REASONS = 4
+
+
+@dataclass
+class Thinking:
+    """Everything a look-ahead decision weighed for a chunk of games (read to explain it)."""
+
+    sc: CompiledScenario
+    side: int
+    traits: Traits
+    obs: np.ndarray
+    first: Candidates
+    """Every single move screened."""
+    screened: Evaluation
+    final: Candidates
+    """The finalists: the best singles, their pairs, and the reference calming and escalating moves (last two)."""
+    played: Evaluation
+    pick: np.ndarray
+    """(games,) the finalist chosen."""
+    packages: PackageSet
+    appraisal: Appraisal | None
+    stance: Stance
+
+    def reasons(self, game: int) -> tuple[str, ...]:
+        """The top reasons for the orders in one game of the chunk."""
+        lines = [self.headline(game)]
+        lines += self.negotiation(game)
+        lines += self.contrast(game)
+        lines += self.forecast(game)
+        lines += self.character(game)
+        return tuple(line for line in lines if line)[:MAX_REASONS]
+
+    # -- pieces -----------------------------------------------------------------
+    def labels(self, game: int, candidate: int) -> str:
+        chosen = self.final.chosen[:, game, candidate]
+        names = [m.label for m in self.sc.moves[self.side] if chosen[m.index] and m.kind not in ("accept", "reject")]
+        return " + ".join(names)
+
+    def headline(self, game: int) -> str:
+        pick = int(self.pick[game])
+        own = self.played.own[game]
+        what = self.labels(game, pick)
+        if not what:
+            legal = np.flatnonzero(self.final.legal[game])
+            others = [c for c in legal if c != pick]
+            if not others:
+                return f"Holds still: expected own score {own[pick]:.1f}."
+            best = max(others, key=lambda c: self.played.value[game, c])
+            diff = own[pick] - own[best]
+            return (
+                f"Holds still: expected own score {own[pick]:.1f} "
+                f"({diff:+.1f} vs. {self.labels(game, best) or 'its best alternative'})."
+            )
+        return f"{what}: expected own score {own[pick]:.1f} ({own[pick] - own[0]:+.1f} vs. doing nothing)."
+
+    def negotiation(self, game: int) -> list[str]:
+        sc, pk, st, ap = self.sc, self.packages, self.stance, self.appraisal
+        other = sc.side_texts[1 - self.side]["short"]
+        out = []
+        if ap is not None and pk.theirs >= 0 and pk.valid[game, pk.theirs]:
+            gain = ap.own[game, pk.theirs]
+            terms = pk.describe(sc, game, pk.theirs)
+            verdict = "clearing" if st.accept[game] else "short of"
+            what = "Accepts" if st.accept[game] else "Turns down"
+            out.append(
+                f"{what} {other}'s offer ({terms}): {gain:+.1f} over no deal, {verdict} its bar of {st.bar[game]:.1f}."
+            )
+        pick = int(self.pick[game])
+        index = int(self.final.package[game, pick])
+        proposes = index >= 0 and self.final.chosen[:, game, pick].any()
+        if ap is not None and proposes:
+            out.append(
+                f"Offers {pk.names[index]} ({pk.describe(sc, game, index)}): {ap.own[game, index]:+.1f} for itself, "
+                f"about {ap.other[game, index]:+.1f} for {other}; chance they sign ~{st.p_accept[game, index]:.0%}."
+            )
+        kinds = move_kinds(sc, self.side)
+        chosen = self.final.chosen[:, game, pick]
+        d = sc.deal
+        for move in sc.moves[self.side]:
+            if chosen[move.index] and kinds.free[move.index] and not kinds.answer[move.index]:
+                seen = self.obs[d.compliance[1 - self.side], game]
+                due = expected_compliance(sc, self.obs[:, game : game + 1])[0]
+                gain = self.screened.value[game, self._single(move.index)] - self.screened.value[game, 0]
+                out.append(
+                    f"{move.label}: {gain:+.1f} in the rollouts; {other}'s compliance looks like {seen:.0%} "
+                    f"(about {due:.0%} due by now)."
+                )
+        return out
+
+    def _single(self, move: int) -> int:
+        only = np.flatnonzero(self.first.chosen[move, 0] & (self.first.chosen.sum(axis=0)[0] == 1))
+        return int(only[0]) if len(only) else 0
+
+    def contrast(self, game: int) -> list[str]:
+        pick = int(self.pick[game])
+        count = self.final.count
+        calm_ref, esc_ref = count - 2, count - 1
+        kinds = move_kinds(self.sc, self.side)
+        chosen = self.final.chosen[:, game, pick]
+        lean = int(chosen[kinds.escalate].sum()) - int(chosen[kinds.calm].sum())
+        own = self.played.own[game]
+        if lean > 0 and self.final.legal[game, calm_ref]:
+            return [
+                f"Keeps up the pressure: expected own score {own[pick] - own[calm_ref]:+.1f} vs. easing "
+                f"({self.labels(game, calm_ref)})."
+            ]
+        if lean < 0 and self.final.legal[game, esc_ref]:
+            return [
+                f"Eases off: expected own score {own[pick] - own[esc_ref]:+.1f} vs. pressing "
+                f"({self.labels(game, esc_ref)})."
+            ]
+        return []
+
+    def forecast(self, game: int) -> list[str]:
+        sc = self.sc
+        pick = int(self.pick[game])
+        ranked = np.argsort(-np.where(self.final.legal[game], self.played.value[game], -np.inf))
+        base = 0 if pick != 0 else int(ranked[1])
+        rows = self.forecast_rows()
+        now = self.played.forecast[:, game, pick]
+        then = self.played.forecast[:, game, base]
+        span = np.maximum(sc.high[rows] - sc.low[rows], 1e-9)
+        order = np.argsort(-np.abs(now - then) / span)[:2]
+        parts = []
+        for i in order:
+            delta = now[i] - then[i]
+            if abs(delta) / span[i] < 0.004:
+                continue
+            var = sc.variables[rows[i]]
+            who = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
+            parts.append(f"{who}{_lower_first(var.label) if who else var.label} {var.show(now[i])} ({delta:+.1f})")
+        if not parts:
+            return []
+        weeks = self.played.weeks
+        than = "doing nothing" if base == 0 else (self.labels(game, base) or "doing nothing")
+        return [f"Forecast in {weeks} week{'s' if weeks != 1 else ''}: {'; '.join(parts)} vs. {than}."]
+
+    def forecast_rows(self) -> np.ndarray:
+        sc = self.sc
+        return np.array(
+            [v.index for v in sc.variables if v.role == "variable" and v.shown and v.kind != "flag"], dtype=np.intp
+        )
+
+    def character(self, game: int) -> list[str]:
+        pick = int(self.pick[game])
+        legal = self.final.legal[game]
+        plain = int(np.argmax(np.where(legal, self.played.raw[game], -np.inf)))
+        bonus = self.played.value[game] - self.played.raw[game]
+        tilt = bonus[pick] - bonus[plain]
+        if plain == pick or tilt < 0.05:
+            return []
+        lost = self.played.raw[game, plain] - self.played.raw[game, pick]
+        return [
+            f"In character ({self.traits.label}): its leanings add {tilt:+.1f} over the plain best "
+            f"({self.labels(game, plain) or 'doing nothing'}, {lost:+.1f} in the rollouts)."
+        ]
+
+
+class LazyReasons(Sequence):
+    """Per-game reasons, written the first time each is read."""
+
+    def __init__(self, games: int, parts: list[tuple[np.ndarray, Thinking]]):
+        self._games = games
+        self._where: dict[int, tuple[Thinking, int]] = {
+            int(col): (thinking, k) for cols, thinking in parts for k, col in enumerate(cols)
+        }
+        self._cache: dict[int, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return self._games
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._games))]
+        if index < 0:
+            index += self._games
+        if not 0 <= index < self._games:
+            raise IndexError(index)
+        if index not in self._cache:
+            found = self._where.get(index)
+            self._cache[index] = found[0].reasons(found[1]) if found else ()
+        return self._cache[index]

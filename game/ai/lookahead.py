@@ -1,0 +1,341 @@
+"""The look-ahead leader: decides for a whole batch of games by rollouts of the real engine.
+
+For each game it screens candidate orders (doing nothing, every single move, the
+package its negotiation stance would offer, free switches such as slow-walking)
+with a few hundred rollouts each, then plays off the best few and every legal
+pair of them with more rollouts.  A rollout starts from the leader's own
+observation, plays the candidate this week and a model of the other side for a
+few weeks (``rollout.StanceModel``), then lets the game run on with nobody
+moving, and scores the end with the scenario's objectives.  All games,
+candidates and rollouts of a stage are one array: (rows, candidates x games x runs).
+
+A move's value is the mean of the leader's shaped value (its own score, plus its
+face weight times its lead over the other side) minus its risk aversion times
+the expected shortfall, plus small character bonuses (aggression, reciprocity,
+claims).  Difficulty sets the rollouts, the horizon and how noisy the final pick
+is.  Every random draw comes from the generator passed to ``decide``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.orders import Orders, legal_mask, move_tables
+from ..scenario.compiled import CompiledScenario
+from .candidates import Candidates, pairs, singles
+from .explain import LazyReasons, Thinking
+from .leaders import Decision, Leader
+from .memory import Memory
+from .negotiation import PackageSet, Stance, appraise, build_packages, decide_terms, slow_walk_suspicion
+from .personality import Traits, shaped_values
+from .rollout import SharedDraws, StanceModel, last_week_stance, move_kinds, play_out, tile_state
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    """How hard a computer leader thinks."""
+
+    name: str
+    screen_runs: int
+    """Rollouts per candidate when screening every single move."""
+    final_runs: int
+    """Rollouts per candidate in the play-off of the best moves and their pairs."""
+    top: int
+    """How many single moves go through to the play-off."""
+    weeks: int
+    """Weeks the other side is modelled as moving (the horizon)."""
+    tail: int
+    """Further weeks rolled on with nobody moving, so slow effects show."""
+    appraisal_runs: int
+    """Rollouts per package when weighing deals."""
+    appraisal_weeks: int
+    """Weeks a deal is rolled forward against no deal (at most to the end of the game)."""
+    noise: float
+    """Spread (score points) of the random error added before picking the best candidate."""
+
+
+DIFFICULTIES = {
+    "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5),
+    "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5),
+    "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1),
+}
+
+
+RETALIATION = 0.5
+"""Weekly chance the modelled other side starts slow-walking once this leader is slow-walking the deal."""
+
+
+@dataclass
+class Evaluation:
+    """What the rollouts said about each candidate, per game."""
+
+    value: np.ndarray
+    """(games, candidates) utility: shaped value, risk-adjusted, plus character bonuses."""
+    raw: np.ndarray
+    """(games, candidates) utility without the character bonuses."""
+    own: np.ndarray
+    """(games, candidates) mean own 0-100 score at the end of the rollouts."""
+    forecast: np.ndarray
+    """(forecast rows, games, candidates) mean values at the end of the modelled weeks."""
+    weeks: int
+    rollouts: int
+
+
+class LookaheadLeader(Leader):
+    """A computer leader with a personality that thinks by batched rollouts."""
+
+    max_columns = 48_000
+    """Most rollout columns in one array (games are split into chunks above this)."""
+
+    def __init__(self, sc: CompiledScenario, side: int, traits: Traits, difficulty: str = "normal"):
+        if difficulty not in DIFFICULTIES:
+            raise KeyError(f"unknown difficulty {difficulty!r}; choose from {', '.join(DIFFICULTIES)}")
+        self.traits = traits
+        self.difficulty = DIFFICULTIES[difficulty]
+        self.id = traits.id if difficulty == "normal" else f"{traits.id}@{difficulty}"
+        self.label = f"{traits.label} ({difficulty})"
+        self.forecast_rows = np.array(
+            [v.index for v in sc.variables if v.role == "variable" and v.shown and v.kind != "flag"], dtype=np.intp
+        )
+        self.last_rollouts = 0
+        self.memory: Memory | None = None
+        self.chunk_games = 256 if difficulty == "easy" else 64
+
+    def decide(self, sc: CompiledScenario, obs: np.ndarray, side: int, rng: np.random.Generator) -> Decision:
+        """Orders and reasons for every game in the batch (games that are over get no orders)."""
+        games = obs.shape[1]
+        if self.memory is None or not self.memory.fits(sc, obs):
+            self.memory = Memory.fresh(games)
+        self.memory.update(sc, obs, side)
+        live = np.flatnonzero(obs[sc.over_row] == 0.0)
+        per_game = (len(sc.moves[side]) + 2) * self.difficulty.screen_runs
+        step = max(1, self.max_columns // per_game)
+        orders = Orders.empty(sc, side, games)
+        thoughts: list[tuple[np.ndarray, Thinking]] = []
+        self.last_rollouts = 0
+        for start in range(0, len(live), step):
+            cols = live[start : start + step]
+            part, thinking = self._decide(sc, obs[:, cols], side, rng, self.memory.select(cols))
+            orders.chosen[:, cols] = part.chosen
+            orders.offer[:, cols] = part.offer
+            orders.clauses[:, cols] = part.clauses
+            orders.deadline[cols] = part.deadline
+            thoughts.append((cols, thinking))
+        return Decision(orders, LazyReasons(games, thoughts))
+
+    # -- one chunk of games -----------------------------------------------------
+    def _decide(self, sc, obs, side, rng, memory: Memory) -> tuple[Orders, Thinking]:
+        d, traits = self.difficulty, self.traits
+        tables = move_tables(sc, side)
+        legal = legal_mask(sc, obs, side)
+        model = StanceModel.from_observation(
+            sc, obs, 1 - side, (memory.escalations, memory.calmings), memory.reciprocity()
+        )
+        packages = build_packages(sc, obs, side)
+        appraisal, stance = None, _no_terms(obs.shape[1], packages.count)
+        if packages.count and packages.valid.any():
+            appraisal = appraise(sc, obs, side, packages, traits, rng, d.appraisal_runs, d.appraisal_weeks)
+            self.last_rollouts += (packages.count + 1) * obs.shape[1] * d.appraisal_runs
+            stance = decide_terms(sc, obs, packages, appraisal, traits, model.escalate, memory.willingness())
+        stance.offer = np.where(stance.accept, -1, stance.offer)
+        first = singles(sc, side, legal, stance.offer)
+        screened = self.evaluate(sc, obs, side, first, packages, stance, model, rng, d.screen_runs)
+        extra = self._free_moves(sc, side, legal, first, screened, stance, packages)
+        final = _with_references(sc, side, pairs(sc, side, first, screened.value, d.top), first, screened)
+        final = final.with_moves(extra)
+        played = self.evaluate(sc, obs, side, final, packages, stance, model, rng, d.final_runs)
+        gumbel = -np.log(-np.log(rng.random(played.value.shape).clip(1e-12, 1 - 1e-12)))
+        noisy = np.where(final.legal, played.value + d.noise * gumbel, -np.inf)
+        pick = np.argmax(noisy, axis=1)
+        rows = np.arange(obs.shape[1])
+        orders = Orders.empty(sc, side, obs.shape[1])
+        orders.chosen[:] = final.chosen[:, rows, pick] & legal
+        orders.chosen[tables.propose] &= (final.package[rows, pick] >= 0)[None, :]
+        packages.fill(orders, np.where(orders.chosen[tables.propose].any(axis=0), final.package[rows, pick], -1))
+        thinking = Thinking(sc, side, traits, obs, first, screened, final, played, pick, packages, appraisal, stance)
+        return orders, thinking
+
+    def _free_moves(self, sc, side, legal, first: Candidates, screened: Evaluation, stance: Stance, packages):
+        """(moves, games): costless moves to add to every finalist: answers, and switches that pay."""
+        tables = move_tables(sc, side)
+        kinds = move_kinds(sc, side)
+        extra = np.zeros(legal.shape, dtype=bool)
+        for c in range(1, first.count):
+            made = np.flatnonzero(first.chosen[:, 0, c])
+            if len(made) == 1 and kinds.free[made[0]] and not kinds.answer[made[0]]:
+                extra[made[0]] = legal[made[0]] & (screened.value[:, c] > screened.value[:, 0])
+        if packages.theirs >= 0:
+            accept, reject = np.flatnonzero(tables.accept), np.flatnonzero(tables.reject)
+            if len(accept):
+                extra[accept[0]] = legal[accept[0]] & stance.accept
+            if len(reject):
+                extra[reject[0]] = legal[reject[0]] & ~stance.accept
+        return extra
+
+    # -- rollouts -------------------------------------------------------------------
+    def evaluate(
+        self,
+        sc: CompiledScenario,
+        obs: np.ndarray,
+        side: int,
+        cands: Candidates,
+        packages: PackageSet,
+        stance: Stance,
+        model: StanceModel,
+        rng: np.random.Generator,
+        runs: int,
+    ) -> Evaluation:
+        """Roll every candidate forward ``runs`` times in one array and score it."""
+        games, count = cands.package.shape
+        state = tile_state(obs, runs, count)
+        cols = state.shape[1]
+        draws = SharedDraws(rng, count)
+        _believe_slow_walking(sc, obs, state, 1 - side, draws, runs, count)
+        mine = candidate_orders(sc, side, cands, packages, runs)
+        reply = Reply(sc, side, model.repeat(runs, count), draws, *_acceptance_by_column(cands, packages, stance, runs))
+        kept: dict = {}
+
+        def remember(week, st):
+            kept["forecast"], kept["weeks"] = st[self.forecast_rows], week
+
+        def hold(st, week):
+            return Orders.empty(sc, side, cols)
+
+        policies = (hold, reply) if side == 0 else (reply, hold)
+        first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
+        play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
+        self.last_rollouts += cols
+        shaped, own = (v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits, True))
+        raw = self.utility(shaped).T
+        forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
+        return Evaluation(
+            value=raw + character_bonus(sc, side, self.traits, obs, cands),
+            raw=raw,
+            own=own.mean(axis=-1).T,
+            forecast=forecast.transpose(0, 2, 1),
+            weeks=int(kept["weeks"]),
+            rollouts=cols,
+        )
+
+    def utility(self, shaped: np.ndarray) -> np.ndarray:
+        """Risk-adjusted shaped value over the last axis (runs): mean minus risk aversion times shortfall."""
+        mean = shaped.mean(axis=-1)
+        shortfall = np.maximum(mean[..., None] - shaped, 0.0).mean(axis=-1)
+        return mean - self.traits.risk_aversion * shortfall
+
+
+def candidate_orders(sc: CompiledScenario, side: int, cands: Candidates, packages: PackageSet, runs: int) -> Orders:
+    """This week's orders for every rollout column: each candidate's moves, and its package if it proposes."""
+    games, count = cands.package.shape
+    cols = games * count * runs
+    mine = Orders.empty(sc, side, cols)
+    mine.chosen[:] = np.repeat(cands.chosen.transpose(0, 2, 1).reshape(cands.chosen.shape[0], -1), runs, axis=1)
+    game_col = np.repeat(np.tile(np.arange(games), count), runs)
+    pkg_col = np.repeat(cands.package.T.reshape(-1), runs)
+    offering = np.flatnonzero(pkg_col >= 0)
+    mine.offer[:, offering] = packages.targets[:, game_col[offering], pkg_col[offering]]
+    mine.clauses[:, offering] = packages.clauses[:, game_col[offering], pkg_col[offering]]
+    mine.deadline[offering] = packages.deadline[game_col[offering], pkg_col[offering]]
+    return mine
+
+
+def _acceptance_by_column(cands: Candidates, packages: PackageSet, stance: Stance, runs: int):
+    """Per rollout column: the chance the other side signs our offer already on the table (this week), and
+    the chance it signs the candidate's new offer (next week)."""
+    games, count = cands.package.shape
+    game_col = np.repeat(np.tile(np.arange(games), count), runs)
+    pkg_col = np.repeat(cands.package.T.reshape(-1), runs)
+    now = np.zeros(len(game_col))
+    if packages.mine >= 0:
+        now = stance.p_accept[game_col, packages.mine] * packages.valid[game_col, packages.mine]
+    later = np.zeros(len(game_col))
+    if packages.count:
+        later = np.where(pkg_col >= 0, stance.p_accept[game_col, np.maximum(pkg_col, 0)], 0.0)
+    return now, later
+
+
+@dataclass
+class Reply:
+    """The other side in the rollouts: the stance model's moves, its answers to our offers, and retaliation
+    (it may start slow-walking once we do)."""
+
+    sc: CompiledScenario
+    side: int
+    """This leader's side (the reply is the other's)."""
+    model: StanceModel
+    draws: SharedDraws
+    sign_now: np.ndarray
+    sign_next: np.ndarray
+
+    def __call__(self, state: np.ndarray, week: int) -> Orders:
+        """The other side's orders in one rollout week."""
+        sc, other, d = self.sc, 1 - self.side, self.sc.deal
+        orders = self.model.orders(sc, state, self.draws)
+        u = self.draws.random((state.shape[1],))
+        chance = self.sign_now if week == 1 else (self.sign_next if week == 2 else None)
+        accept = np.flatnonzero(move_tables(sc, other).accept)
+        if chance is not None and len(accept):
+            orders.chosen[accept[0]] = (u < chance) & (state[d.offer_pending[self.side]] != 0.0)
+        breaks = np.flatnonzero(move_kinds(sc, other).breaks_deal)
+        if week >= 2 and len(breaks):
+            cheated = (state[d.slow_walking[self.side]] != 0.0) & (state[d.active] != 0.0)
+            honest = state[d.slow_walking[other]] == 0.0
+            orders.chosen[breaks[0]] |= cheated & honest & (u > 1.0 - RETALIATION)
+        return orders
+
+
+def _no_terms(games: int, count: int) -> Stance:
+    """A stance that neither accepts nor offers anything."""
+    return Stance(
+        accept=np.zeros(games, dtype=bool),
+        offer=np.full(games, -1),
+        bar=np.zeros(games),
+        best=np.zeros(games),
+        p_accept=np.zeros((games, count)),
+    )
+
+
+def _with_references(sc, side, final: Candidates, first: Candidates, screened: Evaluation) -> Candidates:
+    """Add the best calming and the best escalating single move, so choices can be explained against them."""
+    kinds = move_kinds(sc, side)
+    extra_chosen, extra_pkg, extra_legal = [], [], []
+    rows = np.arange(screened.value.shape[0])
+    for mask in (kinds.calm & ~kinds.free, kinds.escalate & ~kinds.free):
+        fits = np.einsum("m,mgc->gc", mask.astype(float), first.chosen) > 0
+        ranked = np.where(fits & first.legal, screened.value, -np.inf)
+        best = np.argmax(ranked, axis=1)
+        extra_chosen.append(first.chosen[:, rows, best])
+        extra_pkg.append(first.package[rows, best])
+        extra_legal.append(np.isfinite(ranked[rows, best]))
+    return Candidates(
+        np.concatenate([final.chosen, np.stack(extra_chosen, axis=2)], axis=2),
+        np.concatenate([final.package, np.stack(extra_pkg, axis=1)], axis=1),
+        np.concatenate([final.legal, np.stack(extra_legal, axis=1)], axis=1),
+    )
+
+
+def _believe_slow_walking(sc, obs, state, other: int, draws: SharedDraws, runs: int, count: int) -> None:
+    """Set the other side's hidden slow-walking in each rollout by how far its compliance seems to lag."""
+    d = sc.deal
+    u = draws.random((state.shape[1],))
+    lag = slow_walk_suspicion(sc, obs, other)
+    chance = np.tile(np.repeat(lag, runs), count)
+    state[d.slow_walking[other]] = np.where(state[d.active] != 0.0, (u < chance).astype(float), 0.0)
+
+
+def character_bonus(sc: CompiledScenario, side: int, traits: Traits, obs: np.ndarray, cands: Candidates) -> np.ndarray:
+    """(games, candidates) score points the leader's character adds to each candidate."""
+    kinds = move_kinds(sc, side)
+    lean = cands.counts(kinds.escalate) - cands.counts(kinds.calm)
+    esc, calm = last_week_stance(sc, obs, 1 - side)
+    cheated = slow_walk_suspicion(sc, obs, 1 - side) > 0.5
+    answer = np.sign(esc - calm + 2.0 * cheated)
+    word = np.where(cheated, traits.reciprocity_bonus, -traits.word_weight)[:, None]
+    return (
+        traits.aggression_bonus * lean
+        + traits.reciprocity_bonus * answer[:, None] * lean
+        + traits.claims_bonus * cands.counts(kinds.claim)
+        + word * (cands.counts(kinds.breaks_deal) - cands.counts(kinds.keeps_deal))
+    )

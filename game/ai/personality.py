@@ -1,0 +1,186 @@
+"""Personalities: a computer leader's character, read from the scenario's ``personalities:`` list.
+
+Each trait runs from 0 to 1 (schema ``Personality``).  This module turns traits into
+the numbers the look-ahead uses, so the mapping from character to behaviour is in
+one place:
+
+- ``risk``: risk tolerance.  The look-ahead subtracts ``risk_aversion`` times the
+  expected shortfall below the mean from a move's expected value.
+- ``patience``: the Boulware-to-Conceder exponent of time-dependent negotiation
+  tactics (Faratin, Sierra & Jennings 1998): the share of its best demand a
+  leader still insists on at progress t (0 at the start, 1 at the horizon) is
+  ``1 - t ** (1 / beta)``; beta < 1 holds out (Boulware), beta > 1 concedes early.
+- ``reciprocity``: a bonus for answering like with like (escalation with
+  escalation, calm with calm, slow-walking with slow-walking).
+- keeping its word: slow-walking a deal the other side keeps costs it
+  ``word_weight`` points, more for a leader low in aggression and high in
+  reciprocity; once the other side is seen slow-walking, reciprocity pays instead.
+- ``face``: extra weight on the objectives about standing against the other
+  side (those that compare the same number of both sides, e.g. who looks the
+  stronger leader), and, when choosing moves, on coming out ahead (own score
+  minus the other's).  When weighing deals it counts only its own gains: minding
+  the other side's gains there would make it refuse free gains to the other
+  side and leave value on the table.
+- ``claims``: a bonus for public framing moves that raise its own numbers at the
+  other side's expense (claiming a win, accusing).
+- ``aggression``: a bonus for escalating moves over calming ones when in doubt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.scoring import objective_values, scores
+from ..scenario.compiled import CompiledScenario
+
+TRAITS = ("risk", "patience", "reciprocity", "face", "claims", "aggression")
+
+
+@dataclass(frozen=True)
+class Traits:
+    """A personality as the computer leader uses it."""
+
+    id: str
+    label: str
+    describe: str = ""
+    side: int | None = None
+    """Only for this side (None: either)."""
+    risk: float = 0.5
+    patience: float = 0.5
+    reciprocity: float = 0.5
+    face: float = 0.5
+    claims: float = 0.5
+    aggression: float = 0.5
+
+    @property
+    def beta(self) -> float:
+        """Concession exponent: 0.2 for the most patient (Boulware), 5 for the least (Conceder)."""
+        return float(5.0 ** (1.0 - 2.0 * self.patience))
+
+    def aspiration(self, progress: np.ndarray) -> np.ndarray:
+        """Share of its best demand still insisted on, at progress 0-1 through the game."""
+        t = np.clip(np.asarray(progress, dtype=float), 0.0, 1.0)
+        return 1.0 - t ** (1.0 / self.beta)
+
+    @property
+    def risk_aversion(self) -> float:
+        """Weight on the expected shortfall below the mean (score points per point)."""
+        return 1.5 * (1.0 - self.risk)
+
+    @property
+    def rivalry(self) -> float:
+        """Weight, when choosing moves, on coming out ahead (own score minus the other's)."""
+        return 0.6 * self.face
+
+    @property
+    def face_objective_weight(self) -> float:
+        """Extra weight (times the objective's own) on objectives comparing both sides' standing."""
+        return 2.0 * self.face
+
+    @property
+    def aggression_bonus(self) -> float:
+        """Score points added per escalating move (taken off per calming move)."""
+        return 3.0 * (self.aggression - 0.5)
+
+    @property
+    def reciprocity_bonus(self) -> float:
+        """Score points for each move that answers the other side's last stance in kind."""
+        return 2.0 * self.reciprocity
+
+    @property
+    def word_weight(self) -> float:
+        """Score points it gives up rather than slow-walk a deal the other side is keeping."""
+        return 6.0 * (1.0 - self.aggression) * (0.5 + 0.5 * self.reciprocity)
+
+    @property
+    def claims_bonus(self) -> float:
+        """Score points per public victory-claiming move."""
+        return 3.0 * (self.claims - 0.5)
+
+    @property
+    def deal_floor(self) -> float:
+        """Least gain over no deal (score points) worth signing for at all."""
+        return 0.3 + 1.2 * (1.0 - self.risk) * 0.5
+
+    def summary(self) -> str:
+        """The traits in one line."""
+        return ", ".join(f"{name} {getattr(self, name):.2f}" for name in TRAITS)
+
+
+NEUTRAL = Traits(
+    "strategist",
+    "Strategist",
+    "A level-headed leader with no leanings: every trait at the middle. Not from the scenario.",
+)
+"""Used when a scenario has no personalities, and as a neutral player in tournaments."""
+
+
+def scenario_traits(sc: CompiledScenario) -> list[Traits]:
+    """Every personality the scenario defines, as traits."""
+    return [
+        Traits(
+            p.id,
+            p.label,
+            p.describe,
+            None if p.side is None else sc.sides.index(p.side),
+            **{name: float(getattr(p, name)) for name in TRAITS},
+        )
+        for p in sc.personalities
+    ]
+
+
+def presets(sc: CompiledScenario, side: int | None = None) -> list[Traits]:
+    """Personalities a side may use (all of them if side is None), plus the neutral strategist."""
+    found = [t for t in scenario_traits(sc) if side is None or t.side in (None, side)]
+    if not any(t.id == NEUTRAL.id for t in found):
+        found.append(NEUTRAL)
+    return found
+
+
+def find_traits(sc: CompiledScenario, name: str, side: int | None = None) -> Traits | None:
+    """The personality with this id (None if there is none); ValueError if it belongs to the other side."""
+    for traits in presets(sc):
+        if traits.id == name:
+            if side is not None and traits.side not in (None, side):
+                raise ValueError(f"personality {name!r} is only for {sc.sides[traits.side]}, not {sc.sides[side]}")
+            return traits
+    return None
+
+
+def default_traits(sc: CompiledScenario, side: int) -> Traits:
+    """A side's own personality: the first made for that side, else the first for either side, else neutral."""
+    own = [t for t in scenario_traits(sc) if t.side == side]
+    either = [t for t in scenario_traits(sc) if t.side is None]
+    return (own or either or [NEUTRAL])[0]
+
+
+def face_objectives(sc: CompiledScenario, side: int) -> np.ndarray:
+    """(objectives,) which of a side's objectives compare the same number of both sides (standing, face)."""
+    cache = sc.extra.setdefault("ai_face_objectives", {})
+    if side not in cache:
+        own, other = f"{sc.sides[side]}.", f"{sc.sides[1 - side]}."
+        flags = []
+        for objective in sc.objectives[side]:
+            reads = objective.value.reads
+            flags.append(any(n.startswith(own) and other + n[len(own) :] in reads for n in reads))
+        cache[side] = np.array(flags, dtype=bool)
+    return cache[side]
+
+
+def shaped_values(
+    sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits, rivalry: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does
+    (with ``rivalry``, also its lead over the other side)."""
+    both = scores(sc, state)
+    own = both[:, side]
+    weights = np.array([o.weight for o in sc.objectives[side]])
+    face = face_objectives(sc, side)
+    extra = 0.0
+    if face.any():
+        values = objective_values(sc, state, side)
+        extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
+    lead = traits.rivalry * (own - both[:, 1 - side]) if rivalry else 0.0
+    return own + extra + lead, own

@@ -1,0 +1,229 @@
+"""Rollouts on the real engine: many copies of a leader's observation played forward a few weeks.
+
+Columns of a rollout batch are laid out candidate-major: column ``(c * games + g) * runs + r``
+is run ``r`` of candidate ``c`` in game ``g``.  ``SharedDraws`` hands the engine and
+the rollout policies the same uniforms for every candidate (common random numbers),
+so candidates are compared on the same weather and the same opponent dice: the
+differences come from the moves, not from luck.
+
+The other side is played by ``StanceModel``: a mix of the baselines (always
+escalate, always calm, random) weighted by what this leader saw it do — its
+visible moves last week and how far its levers stand from where they started.
+It never reads the other side's hidden numbers: everything starts from the
+leader's observation (``engine.state.observe``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import turn as rules
+from ..engine.orders import Orders, move_tables, random_orders
+from ..scenario.compiled import CompiledScenario
+
+
+class SharedDraws:
+    """A generator stand-in that draws for one candidate and repeats the draws for all of them."""
+
+    def __init__(self, rng: np.random.Generator, copies: int):
+        self.rng = rng
+        self.copies = copies
+
+    def random(self, size, dtype=np.float64) -> np.ndarray:
+        """Uniforms shaped ``size``; the last axis (columns) repeats every ``columns / copies``."""
+        *lead, cols = size
+        return np.tile(self.rng.random((*lead, cols // self.copies), dtype=dtype), self.copies)
+
+    def integers(self, low, high=None, size=None) -> np.ndarray:
+        """Integers like ``Generator.integers``, repeated the same way (size is the column count)."""
+        return np.tile(self.rng.integers(low, high, size // self.copies), self.copies)
+
+
+@dataclass(frozen=True)
+class MoveKinds:
+    """Per-move masks of one side's moves, cached on the scenario."""
+
+    escalate: np.ndarray
+    calm: np.ndarray
+    neutral: np.ndarray
+    free: np.ndarray
+    """Moves that cost nothing (answers, compliance switches)."""
+    claim: np.ndarray
+    """Public framing that raises the mover's own numbers at the other side's expense."""
+    answer: np.ndarray
+    """Propose, accept and reject."""
+    lever_sign: np.ndarray
+    """+1 for a lever move that escalates, -1 for one that eases, 0 otherwise."""
+    breaks_deal: np.ndarray
+    """Moves that start slow-walking the deal in force (they set the mover's slow-walking on)."""
+    keeps_deal: np.ndarray
+    """Moves that go back to carrying the deal out (they set the mover's slow-walking off)."""
+
+
+def move_kinds(sc: CompiledScenario, side: int) -> MoveKinds:
+    """Masks of a side's moves by stance and kind."""
+    cache = sc.extra.setdefault("ai_move_kinds", {})
+    if side not in cache:
+        moves = sc.moves[side]
+        stance = np.array([m.stance for m in moves])
+        kind = np.array([m.kind for m in moves])
+        cost = np.array([m.cost for m in moves])
+        esc = stance == "escalate"
+        calm = stance == "calm"
+        sign = np.where(np.isin(kind, ("up", "down")), np.where(esc, 1, np.where(calm, -1, 0)), 0)
+        cache[side] = MoveKinds(
+            escalate=esc,
+            calm=calm,
+            neutral=~esc & ~calm,
+            free=cost == 0,
+            claim=np.array([_is_claim(sc, m, side) for m in moves]),
+            answer=np.isin(kind, ("propose", "accept", "reject")),
+            lever_sign=sign,
+            breaks_deal=np.array([_sets_slow_walking(sc, m, side) == 1.0 for m in moves]),
+            keeps_deal=np.array([_sets_slow_walking(sc, m, side) == 0.0 for m in moves]),
+        )
+    return cache[side]
+
+
+def _sets_slow_walking(sc: CompiledScenario, move, side: int) -> float | None:
+    """The value a move sets its own side's slow-walking flag to, if it sets it to a constant."""
+    for effect in move.effects:
+        if effect.mode == "set" and effect.target == sc.deal.slow_walking[side]:
+            return effect.formula.constant
+    return None
+
+
+def _is_claim(sc: CompiledScenario, move, side: int) -> bool:
+    """A public action that adds to the mover's own numbers and takes from the other side's."""
+    if move.kind != "action" or move.visibility != "public" or move.stance == "calm":
+        return False
+    owners = [(sc.variables[e.target].owner, e.formula.constant) for e in move.effects if e.mode == "add"]
+    gains = any(owner == side and (c or 0) > 0 for owner, c in owners)
+    hurts = any(owner == 1 - side and (c or 0) < 0 for owner, c in owners)
+    return gains and hurts
+
+
+def lever_stance(sc: CompiledScenario, obs: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray]:
+    """(escalated notches, eased notches) of a side's levers against their start, per game."""
+    up = np.zeros(obs.shape[1])
+    down = np.zeros(obs.shape[1])
+    for lever in sc.levers:
+        if lever.side != side:
+            continue
+        var = sc.variables[lever.var]
+        now = np.searchsorted(lever.values, obs[lever.var] - 1e-9)
+        start = int(np.searchsorted(lever.values, var.start - 1e-9))
+        toward = _escalation_sign(sc, lever.index) * (now - start)
+        up += np.maximum(toward, 0)
+        down += np.maximum(-toward, 0)
+    return up, down
+
+
+def _escalation_sign(sc: CompiledScenario, lever_index: int) -> int:
+    """+1 if raising the lever escalates, -1 if lowering it does."""
+    lever = sc.levers[lever_index]
+    for move in sc.moves[lever.side]:
+        if move.lever == lever_index and move.kind == "up":
+            return 1 if move.stance != "calm" else -1
+    return 1
+
+
+def last_week_stance(sc: CompiledScenario, obs: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray]:
+    """(escalating, calming) moves a side was seen to make last week, per game."""
+    kinds = move_kinds(sc, side)
+    flags = obs[move_tables(sc, side).flags] != 0.0
+    return flags[kinds.escalate].sum(axis=0).astype(float), flags[kinds.calm].sum(axis=0).astype(float)
+
+
+@dataclass
+class StanceModel:
+    """A model of one side as a stochastic policy: a mix of always-escalate, always-calm and tit-for-tat.
+
+    ``escalate`` is its leaning of its own; ``mirror`` is how much it answers the
+    other side's stance of the week before in kind (Axelrod & Hamilton's
+    tit-for-tat), both per column.
+    """
+
+    side: int
+    escalate: np.ndarray
+    """(columns,) probability weight on escalating moves (the rest on calming ones)."""
+    mirror: np.ndarray | float = 0.0
+    """(columns,) weight on copying the other side's last stance."""
+    activity: float = 0.7
+    """Chance of using each move slot."""
+
+    @classmethod
+    def from_observation(
+        cls,
+        sc: CompiledScenario,
+        obs: np.ndarray,
+        side: int,
+        seen: tuple[np.ndarray, np.ndarray] | None = None,
+        mirror: np.ndarray | float = 0.0,
+    ) -> StanceModel:
+        """Weights from what the side was seen doing: its (remembered) moves and its levers' positions.
+
+        ``seen`` is (escalating, calming) moves remembered per game; default: last week's.
+        """
+        esc, calm = last_week_stance(sc, obs, side) if seen is None else seen
+        up, down = lever_stance(sc, obs, side)
+        p = (1.0 + 2.0 * esc + 0.5 * up) / (2.0 + 2.0 * (esc + calm) + 0.5 * (up + down))
+        return cls(side, p, np.broadcast_to(np.asarray(mirror, dtype=float), p.shape))
+
+    def repeat(self, runs: int, copies: int) -> StanceModel:
+        """The same model for every run of every candidate (columns candidate-major)."""
+        spread_out = (np.tile(np.repeat(v, runs), copies) for v in (self.escalate, self.mirror))
+        return StanceModel(self.side, *spread_out, self.activity)
+
+    def orders(self, sc: CompiledScenario, state: np.ndarray, rng) -> Orders:
+        """Legal orders drawn for every column (no proposals or answers: those are handled apart)."""
+        kinds = move_kinds(sc, self.side)
+        usable = ~kinds.answer & ~kinds.free
+        esc, calm = last_week_stance(sc, state, 1 - self.side)
+        answer = np.sign(esc - calm)
+        p = np.where(answer > 0, (1 - self.mirror) * self.escalate + self.mirror, self.escalate)
+        p = np.where(answer < 0, (1 - self.mirror) * self.escalate, p)[None, :]
+        weights = usable[:, None] * (
+            kinds.escalate[:, None] * p + kinds.calm[:, None] * (1.0 - p) + kinds.neutral[:, None] * 0.3
+        )
+        return random_orders(sc, state, self.side, rng, stop=1.0 - self.activity, weights=weights)
+
+
+def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:
+    """(rows, copies * games * runs): every game's observation repeated for each run and candidate."""
+    games = obs.shape[1]
+    return np.take(obs, np.tile(np.repeat(np.arange(games), runs), copies), axis=1)
+
+
+def play_out(
+    sc: CompiledScenario,
+    state: np.ndarray,
+    first: tuple[Orders, Orders],
+    policies: tuple,
+    rng,
+    policy_weeks: int,
+    tail_weeks: int,
+    on_week=None,
+) -> None:
+    """Play rollouts forward in place: ``first`` orders, then ``policies`` for the policy weeks, then nobody moves.
+
+    ``policies[s]`` is a function (state, week) -> Orders for side s.  ``on_week(week, state)``
+    is called after each policy week (for forecasts).  Stops early when every column is over.
+    """
+    cols = state.shape[1]
+    rules.step(sc, state, first, rng)
+    if on_week is not None:
+        on_week(1, state)
+    limit = int(sc.model.max_turns or sc.model.turns)
+    for week in range(2, policy_weeks + tail_weeks + 1):
+        if state[sc.over_row].all() or week > limit:
+            break
+        if week <= policy_weeks:
+            orders = tuple(policies[s](state, week) for s in (0, 1))
+        else:
+            orders = (Orders.empty(sc, 0, cols), Orders.empty(sc, 1, cols))
+        rules.step(sc, state, orders, rng)
+        if on_week is not None and week <= policy_weeks:
+            on_week(week, state)

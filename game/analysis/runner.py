@@ -1,0 +1,191 @@
+"""Play many games at once between two computer leaders and keep what analyses need.
+
+Games run in chunks (a batch of games per chunk); each chunk has its own world and
+leader generators spawned from the one seed, so a run is reproducible from
+(scenario, leaders, games, seed, chunk size).  The world's dice do not depend on
+the leaders' choices (the engine draws a fixed number per step), so two pairings
+run with the same seed face the same weather.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..ai.leaders import Leader
+from ..engine import turn as rules
+from ..engine.scoring import scores
+from ..engine.state import observe
+from ..scenario.compiled import CompiledScenario
+
+Progress = Callable[[int, int], None]
+"""Called with (games done, games in all) after every chunk."""
+
+
+@dataclass
+class Deals:
+    """Deals signed during a run (at most the first per game): who offered, when, and the terms."""
+
+    game: list[int] = field(default_factory=list)
+    turn: list[int] = field(default_factory=list)
+    offerer: list[int] = field(default_factory=list)
+    targets: list[np.ndarray] = field(default_factory=list)
+    """Per deal: (negotiable levers,) target notches, NaN where not in the package."""
+    clauses: list[np.ndarray] = field(default_factory=list)
+    deadline: list[int] = field(default_factory=list)
+    before: list[np.ndarray] = field(default_factory=list)
+    """Per deal: the true state column at the start of the week the offer was made."""
+
+
+@dataclass
+class RunResult:
+    """What happened in a batch of games."""
+
+    scores: np.ndarray
+    """(games, 2) final 0-100 scores."""
+    endings: np.ndarray
+    """(games,) index of the ending."""
+    final: np.ndarray
+    """(rows, games) final true states."""
+    path: np.ndarray
+    """(weeks + 1, tracked rows, games): tracked variables at the start and after every week."""
+    tracked: tuple[int, ...]
+    deal: np.ndarray
+    """(games,) a deal was signed at some point."""
+    move_counts: tuple[np.ndarray, np.ndarray]
+    """Per side, (moves,) how often each move was made over all games."""
+    weeks: np.ndarray
+    """(games,) weeks played."""
+    deals: Deals
+
+    @property
+    def games(self) -> int:
+        return self.scores.shape[0]
+
+
+def tracked_rows(sc: CompiledScenario) -> tuple[int, ...]:
+    """Rows followed week by week: every shown meter and lever, plus the shared variables."""
+    return tuple(v.index for v in sc.variables if v.role in ("variable", "lever") and v.shown and v.kind != "flag")
+
+
+def play_batch(
+    sc: CompiledScenario,
+    leaders: tuple[Leader, Leader],
+    games: int,
+    rngs: tuple[np.random.Generator, np.random.Generator, np.random.Generator],
+    tracked: tuple[int, ...] | None = None,
+) -> RunResult:
+    """Play ``games`` games to the end with one world generator and one per leader."""
+    world, *leader_rngs = rngs
+    tracked = tracked_rows(sc) if tracked is None else tracked
+    limit = int(sc.model.max_turns or sc.model.turns)
+    state, _ = rules.start(sc, games, world)
+    path = np.empty((limit + 1, len(tracked), games))
+    path[0] = state[list(tracked)]
+    counts = [np.zeros(len(sc.moves[s]), dtype=np.int64) for s in (0, 1)]
+    deal = np.zeros(games, dtype=bool)
+    deals = Deals()
+    week = 0
+    while not state[sc.over_row].all() and week < limit:
+        orders = tuple(leaders[s].decide(sc, observe(sc, state, s), s, leader_rngs[s]).orders for s in (0, 1))
+        before = state.copy()
+        log = rules.step(sc, state, orders, world)
+        week += 1
+        path[week] = state[list(tracked)]
+        for s in (0, 1):
+            counts[s] += log.chosen[s].sum(axis=1)
+        _record_deals(sc, deals, deal, log.signed, before, week)
+    path[week + 1 :] = path[week]
+    return RunResult(
+        scores=scores(sc, state),
+        endings=state[sc.ending_row].astype(int) - 1,
+        final=state,
+        path=path,
+        tracked=tracked,
+        deal=deal,
+        move_counts=(counts[0], counts[1]),
+        weeks=(state[sc.turn_row] - 1).astype(int),
+        deals=deals,
+    )
+
+
+def _record_deals(sc, deals: Deals, deal: np.ndarray, signed: np.ndarray, before: np.ndarray, week: int) -> None:
+    """Note the first deal signed in each game: the offerer's tabled package, read from the state before."""
+    d = sc.deal
+    for g in np.flatnonzero((signed >= 0) & ~deal):
+        offerer = int(signed[g])
+        has = before[d.offer_has[offerer], g] != 0.0
+        deals.game.append(int(g))
+        deals.turn.append(week)
+        deals.offerer.append(offerer)
+        deals.targets.append(np.where(has, before[d.offer_target[offerer], g], np.nan))
+        clause_rows = d.offer_clause[offerer]
+        deals.clauses.append(before[clause_rows, g] != 0.0 if len(clause_rows) else np.zeros(0, dtype=bool))
+        deals.deadline.append(int(before[d.offer_deadline[offerer], g]))
+        deals.before.append(before[:, g].copy())
+    deal |= signed >= 0
+
+
+def chunk_rngs(seed: int, chunk: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """World and leader generators for one chunk of a run."""
+    world, first, second = np.random.SeedSequence(entropy=seed, spawn_key=(chunk,)).spawn(3)
+    return np.random.default_rng(world), np.random.default_rng(first), np.random.default_rng(second)
+
+
+def run_games(
+    sc: CompiledScenario,
+    leaders: tuple[Leader, Leader],
+    games: int,
+    seed: int = 0,
+    chunk: int | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Play ``games`` games in chunks and join the results (same arguments, same results)."""
+    if games < 1:
+        raise ValueError("run at least one game")
+    chunk = chunk or default_chunk(leaders)
+    parts = []
+    done = 0
+    for index, start in enumerate(range(0, games, chunk)):
+        size = min(chunk, games - start)
+        parts.append(play_batch(sc, leaders, size, chunk_rngs(seed, index)))
+        done += size
+        if progress is not None:
+            progress(done, games)
+    return join(parts)
+
+
+def default_chunk(leaders: tuple[Leader, Leader]) -> int:
+    """Games per chunk: large for cheap leaders, smaller for thinking ones (their rollouts multiply it)."""
+    return min(getattr(leader, "chunk_games", 5000) for leader in leaders)
+
+
+def join(parts: list[RunResult]) -> RunResult:
+    """One result from the results of consecutive chunks."""
+    if len(parts) == 1:
+        return parts[0]
+    offsets = np.cumsum([0] + [p.games for p in parts[:-1]])
+    deals = Deals()
+    for offset, part in zip(offsets, parts):
+        for name in ("game", "turn", "offerer", "targets", "clauses", "deadline", "before"):
+            values = getattr(part.deals, name)
+            getattr(deals, name).extend([v + offset for v in values] if name == "game" else values)
+    return RunResult(
+        scores=np.concatenate([p.scores for p in parts]),
+        endings=np.concatenate([p.endings for p in parts]),
+        final=np.concatenate([p.final for p in parts], axis=1),
+        path=np.concatenate([p.path for p in parts], axis=2),
+        tracked=parts[0].tracked,
+        deal=np.concatenate([p.deal for p in parts]),
+        move_counts=tuple(sum(p.move_counts[s] for p in parts) for s in (0, 1)),
+        weeks=np.concatenate([p.weeks for p in parts]),
+        deals=deals,
+    )
+
+
+def escalation_rate(sc: CompiledScenario, result: RunResult, side: int) -> float:
+    """Escalating moves made by a side per week played."""
+    stance = np.array([m.stance == "escalate" for m in sc.moves[side]])
+    return float(result.move_counts[side][stance].sum() / max(result.weeks.sum(), 1))

@@ -1,0 +1,166 @@
+"""One test over every computer leader (Axelrod/PettingZoo style): legal moves, determinism, no peeking."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.ai.leaders import BASELINES, leader_names, make_leader
+from game.engine import turn as rules
+from game.engine.orders import Orders, legal_mask, move_tables, orders_problems, random_orders
+from game.engine.state import observe
+from game.scenario.compiler import load_scenario
+
+from .conftest import SCENARIO_FILES
+
+
+def every_leader(sc) -> list[tuple[int, str]]:
+    """(side, name) of every leader each side may use (personalities at easy, to stay fast)."""
+    return [(side, name) for side in (0, 1) for name in leader_names(sc, side)]
+
+
+def build(sc, side: int, name: str):
+    return make_leader(name, sc, side, "easy")
+
+
+@pytest.fixture(scope="module")
+def positions(june):
+    """Batches of June games in varied positions: the start, and mid-game with offers on the table."""
+    rng = np.random.default_rng(11)
+    start, _ = rules.start(june, 6, rng)
+    state = start.copy()
+    for week in range(4):
+        orders = [random_orders(june, state, s, rng) for s in (0, 1)]
+        if week == 2:
+            for s in (0, 1):
+                tables = move_tables(june, s)
+                can = legal_mask(june, state, s)[tables.propose].any(axis=0)
+                orders[s].chosen[np.flatnonzero(tables.propose)[0]] |= can
+                orders[s].set_package(june, np.arange(6) % len(june.packages), where=can)
+        rules.step(june, state, tuple(orders), rng)
+    return [start, state]
+
+
+def assert_legal(sc, state, side, orders: Orders, who: str) -> None:
+    assert not (orders.chosen & ~legal_mask(sc, state, side)).any(), f"{who} chose an illegal move"
+    for g in range(state.shape[1]):
+        one = Orders(
+            orders.chosen[:, g : g + 1],
+            orders.offer[:, g : g + 1],
+            orders.clauses[:, g : g + 1],
+            orders.deadline[g : g + 1],
+        )
+        assert orders_problems(sc, state[:, g : g + 1], side, one) == [], f"{who} broke a rule in game {g}"
+
+
+def hide_differently(sc, state: np.ndarray, viewer: int) -> np.ndarray:
+    """The same state with every number the viewer cannot see changed."""
+    other = state.copy()
+    rng = np.random.default_rng(5)
+    for var in sc.variables:
+        if var.hidden and var.owner != viewer:
+            other[var.index] = np.where(other[var.index] == var.low, var.high, var.low)
+    for truth in sc.estimated_vars:
+        if sc.variables[truth].owner != viewer:
+            other[truth] = np.clip(other[truth] + rng.normal(0, 5, state.shape[1]), sc.low[truth], sc.high[truth])
+    return other
+
+
+def test_every_side_has_personalities_and_baselines(june):
+    for side in (0, 1):
+        names = leader_names(june, side)
+        assert {"hawk", "dove", "reciprocator", "patient_bargainer", "strategist"} <= set(names)
+        assert len([n for n in names if n not in ("strategist",) and "baseline" not in n]) >= 5
+        assert {"random", "tit_for_tat", "historical", "baseline:hawk", "baseline:dove"} <= set(names)
+    assert "historical_us" in leader_names(june, 0) and "historical_us" not in leader_names(june, 1)
+
+
+@pytest.mark.parametrize("index", range(2))
+def test_every_leader_moves_legally_deterministically_and_never_peeks(june, positions, index):
+    state = positions[index]
+    for side, name in every_leader(june):
+        obs = observe(june, state, side)
+        first = build(june, side, name).decide(june, obs, side, np.random.default_rng(3))
+        assert_legal(june, state, side, first.orders, name)
+        assert len(first.reasons) == state.shape[1]
+        again = build(june, side, name).decide(june, obs, side, np.random.default_rng(3))
+        assert np.array_equal(first.orders.chosen, again.orders.chosen), f"{name} is not deterministic"
+        assert np.array_equal(first.orders.offer, again.orders.offer, equal_nan=True)
+        changed = hide_differently(june, state, side)
+        assert not np.array_equal(changed, state)
+        assert np.array_equal(observe(june, changed, side), obs)
+        blind = build(june, side, name).decide(june, observe(june, changed, side), side, np.random.default_rng(3))
+        assert np.array_equal(first.orders.chosen, blind.orders.chosen), f"{name} read hidden numbers"
+
+
+def test_look_ahead_leaders_explain_every_move_with_signed_numbers(june, positions):
+    state = positions[1]
+    for side in (0, 1):
+        decision = make_leader("strategist", june, side, "easy").decide(
+            june, observe(june, state, side), side, np.random.default_rng(1)
+        )
+        for g in range(state.shape[1]):
+            reasons = decision.reasons[g]
+            assert 1 <= len(reasons) <= 4
+            assert "expected own score" in reasons[0]
+            assert any(ch in " ".join(reasons) for ch in "+-")
+
+
+def test_a_different_seed_can_change_a_noisy_leaders_mind(june, positions):
+    state = positions[0]
+    leader = make_leader("random", june, 0)
+    picks = {
+        leader.decide(june, observe(june, state, 0), 0, np.random.default_rng(s)).orders.chosen.tobytes()
+        for s in range(5)
+    }
+    assert len(picks) > 1
+
+
+def test_unknown_names_and_wrong_sides_are_clear_errors(june):
+    with pytest.raises(KeyError, match="unknown leader 'wizard'"):
+        make_leader("wizard", june, 0)
+    with pytest.raises(KeyError, match="only for us"):
+        make_leader("historical_us", june, 1)
+    with pytest.raises(KeyError, match="unknown difficulty"):
+        make_leader("hawk", june, 0, "impossible")
+    assert make_leader("baseline:hawk", june, 0).id == "hawk"
+    assert type(make_leader("baseline:hawk", june, 0)) is BASELINES["hawk"]
+    assert make_leader("hawk", june, 0).label.startswith("Hawk (")
+
+
+def test_look_ahead_works_on_a_scenario_with_other_side_names(data_dir):
+    sc = load_scenario(data_dir / "tiny.yaml")
+    rng = np.random.default_rng(0)
+    state, _ = rules.start(sc, 4, rng)
+    leaders = [make_leader("strategist", sc, s, "easy") for s in (0, 1)]
+    while not state[sc.over_row].all():
+        orders = []
+        for side in (0, 1):
+            decision = leaders[side].decide(sc, observe(sc, state, side), side, rng)
+            assert_legal(sc, state, side, decision.orders, "strategist")
+            orders.append(decision.orders)
+        rules.step(sc, state, tuple(orders), rng)
+    assert state[sc.over_row].all()
+
+
+AI_SOURCES = sorted((Path(__file__).parent.parent / "game").glob("ai/*.py")) + sorted(
+    (Path(__file__).parent.parent / "game").glob("analysis/*.py")
+)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_computer_leaders_never_name_a_scenarios_sides_or_levers(path):
+    sc = load_scenario(path)
+    names = set()
+    for side, texts in enumerate(sc.side_texts):
+        names |= {texts["name"], texts["short"], texts["leader"], sc.sides[side] + "."}
+    names |= {lever.name for lever in sc.levers} | {lever.label for lever in sc.levers}
+    for source in AI_SOURCES:
+        text = source.read_text(encoding="utf-8")
+        for name in names:
+            assert not re.search(rf"(?<![A-Za-z_]){re.escape(name)}(?![A-Za-z_])", text), (
+                f"{source.name} names {name!r}"
+            )
