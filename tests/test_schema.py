@@ -118,6 +118,8 @@ BROKEN = [
     ("format 2", lambda d: d.update(format=2)),
     ("list for a mapping", lambda d: d.update(sides=["north", "south"])),
     ("trait above 1", lambda d: d["personalities"][0].update(risk=1.5)),
+    ("negative notch cost", lambda d: next(iter(d["levers"].values()))["down"].update(cost=-1)),
+    ("horizon of zero turns", lambda d: d.update(max_turns=0)),
 ]
 
 

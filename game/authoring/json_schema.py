@@ -2,7 +2,8 @@
 
 Pydantic writes JSON Schema 2020-12; common YAML editors (yaml-language-server in
 VS Code, JetBrains IDEs) understand draft-07 best, so the output is rewritten to
-draft-07: ``$defs`` become ``definitions``, a ``$ref`` with a description is wrapped
+draft-07: ``$defs`` become ``definitions``, pydantic's leftover ``ge``/``le`` become
+``minimum``/``maximum``, a ``$ref`` with a description is wrapped
 in ``allOf`` (draft-07 ignores keywords beside ``$ref``), and mappings with
 constrained keys say so with ``propertyNames``.  The committed copy is
 ``scenarios/scenario.schema.json``; a test fails if it differs from this output.
@@ -37,13 +38,17 @@ def schema_text() -> str:
     return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+"""Pydantic leaves its own bound names on constrained types wrapped in validators; JSON Schema spells them so."""
+
+
 def _clean(node: object) -> object:
     """Rewrite one schema node (recursively) for draft-07 editors."""
     if isinstance(node, list):
         return [_clean(item) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {key: _clean(value) for key, value in node.items()}
+    node = {_BOUNDS.get(key, key): _clean(value) for key, value in node.items()}
     if "properties" in node:
         node["properties"] = {name: _untitled(prop) for name, prop in node["properties"].items()}
     if "$ref" in node and len(node) > 1:
