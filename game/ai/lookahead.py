@@ -332,7 +332,7 @@ def character_bonus(sc: CompiledScenario, side: int, traits: Traits, obs: np.nda
     esc, calm = last_week_stance(sc, obs, 1 - side)
     cheated = slow_walk_suspicion(sc, obs, 1 - side) > 0.5
     answer = np.sign(esc - calm + 2.0 * cheated)
-    word = np.where(cheated, traits.reciprocity_bonus, -traits.word_weight)[:, None]
+    word = np.where(cheated, traits.retaliation_bonus, -traits.word_weight)[:, None]
     return (
         traits.aggression_bonus * lean
         + traits.reciprocity_bonus * answer[:, None] * lean

@@ -14,7 +14,8 @@ one place:
   escalation, calm with calm, slow-walking with slow-walking).
 - keeping its word: slow-walking a deal the other side keeps costs it
   ``word_weight`` points, more for a leader low in aggression and high in
-  reciprocity; once the other side is seen slow-walking, reciprocity pays instead.
+  reciprocity; once the other side is seen slow-walking, a leader whose
+  reciprocity is above one half gains ``retaliation_bonus`` for answering in kind.
 - ``face``: extra weight on the objectives about standing against the other
   side (those that compare the same number of both sides, e.g. who looks the
   stronger leader), and, when choosing moves, on coming out ahead (own score
@@ -93,6 +94,12 @@ class Traits:
     def word_weight(self) -> float:
         """Score points it gives up rather than slow-walk a deal the other side is keeping."""
         return 6.0 * (1.0 - self.aggression) * (0.5 + 0.5 * self.reciprocity)
+
+    @property
+    def retaliation_bonus(self) -> float:
+        """Score points for slow-walking a deal the other side is seen slow-walking: only leaders who weigh
+        reciprocity above indifference answer a broken word in kind."""
+        return 12.0 * max(0.0, self.reciprocity - 0.5)
 
     @property
     def claims_bonus(self) -> float:
