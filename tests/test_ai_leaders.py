@@ -109,6 +109,18 @@ def test_look_ahead_leaders_explain_every_move_with_signed_numbers(june, positio
             assert any(ch in " ".join(reasons) for ch in "+-")
 
 
+def test_harder_leaders_think_further_and_play_more_for_the_win(june, positions):
+    obs = observe(june, positions[0][:, :1], 0)
+    leaders = [make_leader("strategist", june, 0, level) for level in ("easy", "normal", "hard")]
+    for leader in leaders:
+        leader.decide(june, obs, 0, np.random.default_rng(0))
+    rollouts = [leader.last_rollouts for leader in leaders]
+    assert rollouts[0] < rollouts[1] < rollouts[2], rollouts
+    assert rollouts[1] >= 10_000, "normal looks at 10,000 futures or more per move"
+    weights = [leader.lead_weight for leader in leaders]
+    assert weights[0] < weights[1] < weights[2], weights
+
+
 def test_a_different_seed_can_change_a_noisy_leaders_mind(june, positions):
     state = positions[0]
     leader = make_leader("random", june, 0)

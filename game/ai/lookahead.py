@@ -10,7 +10,7 @@ moving, and scores the end with the scenario's objectives.  All games,
 candidates and rollouts of a stage are one array: (rows, candidates x games x runs).
 
 A move's value is the mean of the leader's shaped value (its own score, plus its
-face weight times its lead over the other side) minus its risk aversion times
+face weight and its difficulty's ambition times its lead over the other side) minus its risk aversion times
 the expected shortfall, plus small character bonuses (aggression, reciprocity,
 claims).  Difficulty sets the rollouts, the horizon and how noisy the final pick
 is.  Every random draw comes from the generator passed to ``decide``.
@@ -54,12 +54,14 @@ class Difficulty:
     """Weeks a deal is rolled forward against no deal (at most to the end of the game)."""
     noise: float
     """Spread (score points) of the random error added before picking the best candidate."""
+    ambition: float
+    """Weight on its lead over the other side added to the character's own: harder leaders play to win."""
 
 
 DIFFICULTIES = {
-    "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5),
-    "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5),
-    "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1),
+    "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5, 0.0),
+    "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5, 0.5),
+    "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1, 1.0),
 }
 
 
@@ -207,7 +209,9 @@ class LookaheadLeader(Leader):
         first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
         play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
         self.last_rollouts += cols
-        shaped, own = (v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits, True))
+        shaped, own = (
+            v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits, self.lead_weight)
+        )
         raw = self.utility(shaped).T
         forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
         return Evaluation(
@@ -218,6 +222,11 @@ class LookaheadLeader(Leader):
             weeks=int(kept["weeks"]),
             rollouts=cols,
         )
+
+    @property
+    def lead_weight(self) -> float:
+        """Weight, when choosing moves, on its lead over the other side: its character's plus its ambition."""
+        return self.traits.rivalry + self.difficulty.ambition
 
     def utility(self, shaped: np.ndarray) -> np.ndarray:
         """Risk-adjusted shaped value over the last axis (runs): mean minus risk aversion times shortfall."""

@@ -177,10 +177,10 @@ def face_objectives(sc: CompiledScenario, side: int) -> np.ndarray:
 
 
 def shaped_values(
-    sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits, rivalry: bool = False
+    sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits, lead_weight: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does
-    (with ``rivalry``, also its lead over the other side)."""
+    """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does,
+    plus ``lead_weight`` times its lead over the other side."""
     both = scores(sc, state)
     own = both[:, side]
     weights = np.array([o.weight for o in sc.objectives[side]])
@@ -189,5 +189,5 @@ def shaped_values(
     if face.any():
         values = objective_values(sc, state, side)
         extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
-    lead = traits.rivalry * (own - both[:, 1 - side]) if rivalry else 0.0
+    lead = lead_weight * (own - both[:, 1 - side]) if lead_weight else 0.0
     return own + extra + lead, own
