@@ -111,8 +111,7 @@ def step(
     state[sc.per_turn_rows] = 0.0 if everyone else np.where(live, 0.0, state[sc.per_turn_rows])
     chosen = tuple(orders[s].chosen & live for s in (0, 1))
     for s in (0, 1):
-        flags = move_tables(sc, s).flag_rows
-        state[flags] = chosen[s] if everyone else np.where(live, chosen[s], state[flags])
+        _write_live(state, move_tables(sc, s).flag_rows, chosen[s], live, everyone)
     resolve_moves(sc, state, chosen, trace)
     settle(sc, state, "moves")
     contests = play_contests(sc, state, live, uniforms[n_e : n_e + n_c], contest_results, trace)
@@ -134,6 +133,20 @@ def step(
         settle(sc, state, "end")
     clip_rows(sc, state, rows["always"])
     return TurnLog(turn, chosen, contests, signed, ended, fired, trace)
+
+
+def _write_live(state: np.ndarray, rows: slice, values: np.ndarray, live: np.ndarray, everyone: bool) -> None:
+    """state[rows] = values in live games; games that are over keep theirs (the cheaper way round)."""
+    if everyone:
+        state[rows] = values
+        return
+    over = np.flatnonzero(~live)
+    if over.size * 4 < live.size:
+        kept = state[rows, over]
+        state[rows] = values
+        state[rows, over] = kept
+    else:
+        state[rows] = np.where(live, values, state[rows])
 
 
 def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace | None) -> None:
