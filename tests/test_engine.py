@@ -147,6 +147,23 @@ def test_war_ending_applies_its_effects_and_freezes_the_game(tiny):
     assert np.array_equal(state, frozen)
 
 
+def test_a_finished_game_stays_frozen_while_the_rest_of_its_batch_plays_on(tiny):
+    rng = np.random.default_rng(3)
+    state, _ = rules.start(tiny, 8, rng)
+    state[tiny.row("tension"), 0] = 95.0
+    orders = tuple(random_orders(tiny, state, side, rng) for side in (0, 1))
+    for side, order in enumerate(orders):
+        order.chosen[:, 0] = False
+        order.chosen[tiny.move_by_id(side, "tariff_up").index, 0] = True
+    rules.step(tiny, state, orders, rng)
+    assert state[tiny.over_row, 0] and not state[tiny.over_row, 1:].any(), "only the first game has ended"
+    finished = state[:, 0].copy()
+    before = state[:, 1:].copy()
+    rules.step(tiny, state, (random_orders(tiny, state, 0, rng), random_orders(tiny, state, 1, rng)), rng)
+    assert np.array_equal(state[:, 0], finished)
+    assert not np.array_equal(state[:, 1:], before)
+
+
 def test_game_ends_at_the_horizon_and_a_clause_can_extend_it(tiny):
     game = Game(tiny, seed=8)
     while not game.is_over:

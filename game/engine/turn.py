@@ -104,14 +104,19 @@ def step(
     uniforms = rng.random((draws_per_step(sc), games), dtype=np.float32)
     n_e, n_c = len(sc.events), len(sc.contests)
     live = alive(sc, state)
-    everyone = bool(live.all())
+    over = np.flatnonzero(~live)
+    # When only a few games are over, play every game and put theirs back at the end: cheaper than
+    # gating every phase by the live games.
+    finished = state[:, over] if 0 < over.size * 4 < games else None
+    everyone = finished is not None or not over.size
     gate = None if everyone else Where(live)
     turn = int(state[sc.turn_row].max())
     rows = phase_rows(sc)
     state[sc.per_turn_rows] = 0.0 if everyone else np.where(live, 0.0, state[sc.per_turn_rows])
     chosen = tuple(orders[s].chosen & live for s in (0, 1))
     for s in (0, 1):
-        _write_live(state, move_tables(sc, s).flag_rows, chosen[s], live, everyone)
+        flags = move_tables(sc, s).flag_rows
+        state[flags] = chosen[s] if everyone else np.where(live, chosen[s], state[flags])
     resolve_moves(sc, state, chosen, trace)
     settle(sc, state, "moves")
     contests = play_contests(sc, state, live, uniforms[n_e : n_e + n_c], contest_results, trace)
@@ -132,21 +137,9 @@ def step(
     if fired.any() or ended.any():
         settle(sc, state, "end")
     clip_rows(sc, state, rows["always"])
+    if finished is not None:
+        state[:, over] = finished
     return TurnLog(turn, chosen, contests, signed, ended, fired, trace)
-
-
-def _write_live(state: np.ndarray, rows: slice, values: np.ndarray, live: np.ndarray, everyone: bool) -> None:
-    """state[rows] = values in live games; games that are over keep theirs (the cheaper way round)."""
-    if everyone:
-        state[rows] = values
-        return
-    over = np.flatnonzero(~live)
-    if over.size * 4 < live.size:
-        kept = state[rows, over]
-        state[rows] = values
-        state[rows, over] = kept
-    else:
-        state[rows] = np.where(live, values, state[rows])
 
 
 def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace | None) -> None:
