@@ -10,9 +10,9 @@ moving, and scores the end with the scenario's objectives.  All games,
 candidates and rollouts of a stage are one array: (rows, candidates x games x runs).
 
 A move's value is the mean of the leader's shaped value (its own score, plus its
-face weight and its difficulty's ambition times its lead over the other side) minus its risk aversion times
-the expected shortfall, plus small character bonuses (aggression, reciprocity,
-claims).  Difficulty sets the rollouts, the horizon and how noisy the final pick
+face weight and its difficulty's ambition times its lead over the other side)
+minus its risk aversion times the expected shortfall, plus small character
+bonuses (aggression, reciprocity, claims).  Difficulty sets the rollouts, the horizon and how noisy the final pick
 is.  Every random draw comes from the generator passed to ``decide``.
 """
 
