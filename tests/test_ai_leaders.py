@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from game.ai.leaders import BASELINES, leader_names, make_leader
+from game.ai.memory import Memory
+from game.ai.rollout import TYPES, StanceModel, typed_model
 from game.engine import turn as rules
 from game.engine.orders import Orders, legal_mask, move_tables, orders_problems, random_orders
 from game.engine.state import observe
@@ -176,3 +178,54 @@ def test_computer_leaders_never_name_a_scenarios_sides_or_levers(path):
             assert not re.search(rf"(?<![A-Za-z_]){re.escape(name)}(?![A-Za-z_])", text), (
                 f"{source.name} names {name!r}"
             )
+
+
+def _beliefs_after(sc, china: str, weeks: int = 4) -> np.ndarray:
+    """What a US leader's memory makes of a China baseline after some weeks of alternating pressure and calm."""
+    rng = np.random.default_rng(2)
+    state, _ = rules.start(sc, 6, rng)
+    memory = Memory.fresh(6)
+    other = make_leader(china, sc, 1)
+    ids = [m.id for m in sc.moves[0]]
+    for week in range(weeks):
+        memory.update(sc, observe(sc, state, 0), 0)
+        ours = Orders.empty(sc, 0, 6)
+        ours.chosen[ids.index("accuse" if week % 2 == 0 else "praise")] = True
+        rules.step(sc, state, (ours, other.decide(sc, observe(sc, state, 1), 1, rng).orders), rng)
+    memory.update(sc, observe(sc, state, 0), 0)
+    return memory.type_beliefs()
+
+
+@pytest.mark.parametrize(
+    ("china", "kind"), [("baseline:hawk", "presses"), ("baseline:dove", "eases"), ("tit_for_tat", "mirrors")]
+)
+def test_a_leader_reads_what_kind_of_player_the_other_side_is(june, china, kind):
+    beliefs = _beliefs_after(june, china)
+    assert np.allclose(beliefs.sum(axis=1), 1.0)
+    assert (beliefs.argmax(axis=1) == TYPES.index(kind)).mean() >= 5 / 6, beliefs.round(2)
+
+
+def test_beliefs_start_even_and_rollouts_play_each_type_as_often_as_it_is_believed():
+    beliefs = np.array([[0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.1, 0.1]])
+    base = StanceModel(1, np.array([0.4, 0.6]), np.array([0.2, 0.3]))
+    model, kind = typed_model(base, beliefs, runs=100, copies=3)
+    per_game = kind[:200].reshape(2, 100)
+    assert np.array_equal(np.bincount(per_game[0], minlength=4), [25, 25, 25, 25])
+    assert np.array_equal(np.bincount(per_game[1], minlength=4), [70, 10, 10, 10])
+    assert np.array_equal(kind[:200], kind[200:400]), "every candidate meets the same opponents"
+    presses = kind == TYPES.index("presses")
+    assert (model.escalate[presses] == 1.0).all() and (model.mirror[kind == TYPES.index("mirrors")] == 1.0).all()
+    assert np.allclose(Memory.fresh(3).type_beliefs(), 0.25)
+
+
+def test_a_hard_leader_presses_back_once_it_sees_the_other_side_escalate_every_week(june):
+    rng = np.random.default_rng(4)
+    state, _ = rules.start(june, 4, rng)
+    leader = make_leader("strategist", june, 0, "hard")
+    hawk = make_leader("baseline:hawk", june, 1)
+    escalating = np.array([m.stance == "escalate" for m in june.moves[0]])
+    for _week in range(2):
+        ours = leader.decide(june, observe(june, state, 0), 0, rng).orders
+        rules.step(june, state, (ours, hawk.decide(june, observe(june, state, 1), 1, rng).orders), rng)
+    ours = leader.decide(june, observe(june, state, 0), 0, rng).orders
+    assert ours.chosen[escalating].any(axis=0).mean() >= 0.75, "it keeps easing against a side that only escalates"

@@ -18,12 +18,18 @@ from ..scenario.compiler import _lower_first
 from .candidates import Candidates
 from .negotiation import Appraisal, PackageSet, Stance, expected_compliance
 from .personality import Traits
-from .rollout import move_kinds
+from .rollout import TYPES, move_kinds
 
 if TYPE_CHECKING:
     from .lookahead import Evaluation
 
 MAX_REASONS = 4
+
+TYPE_WORDS = {
+    "presses": "escalates whatever happens and refuses deals",
+    "eases": "backs down whatever happens",
+    "mirrors": "answers pressure with pressure and calm with calm",
+}
 
 
 @dataclass
@@ -45,12 +51,15 @@ class Thinking:
     packages: PackageSet
     appraisal: Appraisal | None
     stance: Stance
+    beliefs: np.ndarray | None = None
+    """(games, types) how likely the other side is each kind of player (``rollout.TYPES``), if it reads types."""
 
     def reasons(self, game: int) -> tuple[str, ...]:
         """The top reasons for the orders in one game of the chunk."""
         lines = [self.headline(game)]
         lines += self.negotiation(game)
         lines += self.contrast(game)
+        lines += self.reading(game)
         lines += self.forecast(game)
         lines += self.character(game)
         return tuple(line for line in lines if line)[:MAX_REASONS]
@@ -123,18 +132,33 @@ class Thinking:
         kinds = move_kinds(self.sc, self.side)
         chosen = self.final.chosen[:, game, pick]
         lean = int(chosen[kinds.escalate].sum()) - int(chosen[kinds.calm].sum())
-        own = self.played.own[game]
         if lean > 0 and self.final.legal[game, calm_ref]:
-            return [
-                f"Keeps up the pressure: expected own score {own[pick] - own[calm_ref]:+.1f} vs. easing "
-                f"({self.labels(game, calm_ref)})."
-            ]
+            versus = self._versus(game, pick, calm_ref)
+            return [f"Keeps up the pressure: {versus} vs. easing ({self.labels(game, calm_ref)})."]
         if lean < 0 and self.final.legal[game, esc_ref]:
-            return [
-                f"Eases off: expected own score {own[pick] - own[esc_ref]:+.1f} vs. pressing "
-                f"({self.labels(game, esc_ref)})."
-            ]
+            versus = self._versus(game, pick, esc_ref)
+            return [f"Eases off: {versus} vs. pressing ({self.labels(game, esc_ref)})."]
         return []
+
+    def _versus(self, game: int, pick: int, other: int) -> str:
+        """Expected own score of the pick against another finalist, and its lead too when that decided it."""
+        own, lead = self.played.own[game], self.played.lead[game]
+        text = f"expected own score {own[pick] - own[other]:+.1f}"
+        if own[pick] < own[other] and lead[pick] > lead[other]:
+            them = self.sc.side_texts[1 - self.side]["short"]
+            text += f", but its lead over {them} {lead[pick] - lead[other]:+.1f}"
+        return text
+
+    def reading(self, game: int) -> list[str]:
+        """What kind of player it takes the other side for, when it is fairly sure."""
+        if self.beliefs is None:
+            return []
+        kind = int(np.argmax(self.beliefs[game]))
+        sure = float(self.beliefs[game, kind])
+        if TYPES[kind] == "mixed" or sure < 0.5:
+            return []
+        other = self.sc.side_texts[1 - self.side]["short"]
+        return [f"Reads {other} as a side that {TYPE_WORDS[TYPES[kind]]} ({sure:.0%} sure from its moves so far)."]
 
     def forecast(self, game: int) -> list[str]:
         sc = self.sc

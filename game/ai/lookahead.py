@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.orders import Orders, legal_mask, move_tables
+from ..engine.scoring import scores
 from ..scenario.compiled import CompiledScenario
 from .candidates import Candidates, pairs, singles
 from .explain import LazyReasons, Thinking
@@ -30,7 +31,16 @@ from .leaders import Decision, Leader
 from .memory import Memory
 from .negotiation import PackageSet, Stance, appraise, build_packages, decide_terms, slow_walk_suspicion
 from .personality import Traits, shaped_values
-from .rollout import SharedDraws, StanceModel, last_week_stance, move_kinds, play_out, tile_state
+from .rollout import (
+    TYPES,
+    SharedDraws,
+    StanceModel,
+    last_week_stance,
+    move_kinds,
+    play_out,
+    tile_state,
+    typed_model,
+)
 
 
 @dataclass(frozen=True)
@@ -56,12 +66,18 @@ class Difficulty:
     """Spread (score points) of the random error added before picking the best candidate."""
     ambition: float
     """Weight on its lead over the other side added to the character's own: harder leaders play to win."""
+    follow_through: bool = False
+    """Whether the rollouts have this leader keep making the candidate's moves in the modelled weeks (a course),
+    rather than holding still after this week."""
+    reads_types: bool = False
+    """Whether the rollouts play the other side as each kind of player in ``rollout.TYPES``, as often as
+    its stances so far make that kind likely (else one observation-weighted mix)."""
 
 
 DIFFICULTIES = {
     "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5, 0.0),
     "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5, 1.5),
-    "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1, 3.0),
+    "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1, 3.0, follow_through=True, reads_types=True),
 }
 
 
@@ -79,6 +95,8 @@ class Evaluation:
     """(games, candidates) utility without the character bonuses."""
     own: np.ndarray
     """(games, candidates) mean own 0-100 score at the end of the rollouts."""
+    lead: np.ndarray
+    """(games, candidates) mean lead of its own score over the other side's."""
     forecast: np.ndarray
     """(forecast rows, games, candidates) mean values at the end of the modelled weeks."""
     weeks: int
@@ -135,6 +153,7 @@ class LookaheadLeader(Leader):
         model = StanceModel.from_observation(
             sc, obs, 1 - side, (memory.escalations, memory.calmings), memory.reciprocity()
         )
+        beliefs = memory.type_beliefs() if d.reads_types else None
         packages = build_packages(sc, obs, side)
         appraisal, stance = None, _no_terms(obs.shape[1], packages.count)
         if packages.count and packages.valid.any():
@@ -143,11 +162,11 @@ class LookaheadLeader(Leader):
             stance = decide_terms(sc, obs, packages, appraisal, traits, model.escalate, memory.willingness())
         stance.offer = np.where(stance.accept, -1, stance.offer)
         first = singles(sc, side, legal, stance.offer)
-        screened = self.evaluate(sc, obs, side, first, packages, stance, model, rng, d.screen_runs)
+        screened = self.evaluate(sc, obs, side, first, packages, stance, model, rng, d.screen_runs, beliefs)
         extra = self._free_moves(sc, side, legal, first, screened, stance, packages)
         final = _with_references(sc, side, pairs(sc, side, first, screened.value, d.top), first, screened)
         final = final.with_moves(extra)
-        played = self.evaluate(sc, obs, side, final, packages, stance, model, rng, d.final_runs)
+        played = self.evaluate(sc, obs, side, final, packages, stance, model, rng, d.final_runs, beliefs)
         gumbel = -np.log(-np.log(rng.random(played.value.shape).clip(1e-12, 1 - 1e-12)))
         noisy = np.where(final.legal, played.value + d.noise * gumbel, -np.inf)
         pick = np.argmax(noisy, axis=1)
@@ -156,7 +175,9 @@ class LookaheadLeader(Leader):
         orders.chosen[:] = final.chosen[:, rows, pick] & legal
         orders.chosen[tables.propose] &= (final.package[rows, pick] >= 0)[None, :]
         packages.fill(orders, np.where(orders.chosen[tables.propose].any(axis=0), final.package[rows, pick], -1))
-        thinking = Thinking(sc, side, traits, obs, first, screened, final, played, pick, packages, appraisal, stance)
+        thinking = Thinking(
+            sc, side, traits, obs, first, screened, final, played, pick, packages, appraisal, stance, beliefs
+        )
         return orders, thinking
 
     def _free_moves(self, sc, side, legal, first: Candidates, screened: Evaluation, stance: Stance, packages):
@@ -188,22 +209,34 @@ class LookaheadLeader(Leader):
         model: StanceModel,
         rng: np.random.Generator,
         runs: int,
+        beliefs: np.ndarray | None = None,
     ) -> Evaluation:
-        """Roll every candidate forward ``runs`` times in one array and score it."""
+        """Roll every candidate forward ``runs`` times in one array and score it (``beliefs``: (games, types)
+        how likely the other side is each kind of player, if this leader reads types)."""
         games, count = cands.package.shape
         state = tile_state(obs, runs, count)
         cols = state.shape[1]
         draws = SharedDraws(rng, count)
         _believe_slow_walking(sc, obs, state, 1 - side, draws, runs, count)
         mine = candidate_orders(sc, side, cands, packages, runs)
-        reply = Reply(sc, side, model.repeat(runs, count), draws, *_acceptance_by_column(cands, packages, stance, runs))
+        sign_now, sign_next = _acceptance_by_column(cands, packages, stance, runs)
+        reply_model = model.repeat(runs, count)
+        if beliefs is not None:
+            reply_model, kind = typed_model(model, beliefs, runs, count)
+            sign_now, sign_next = (_signs_by_type(chance, kind) for chance in (sign_now, sign_next))
+        reply = Reply(sc, side, reply_model, draws, sign_now, sign_next)
         kept: dict = {}
 
         def remember(week, st):
             kept["forecast"], kept["weeks"] = st[self.forecast_rows], week
 
+        repeat = mine.chosen & ~move_kinds(sc, side).answer[:, None] if self.difficulty.follow_through else None
+
         def hold(st, week):
-            return Orders.empty(sc, side, cols)
+            orders = Orders.empty(sc, side, cols)
+            if repeat is not None:
+                orders.chosen[:] = repeat & legal_mask(sc, st, side)
+            return orders
 
         policies = (hold, reply) if side == 0 else (reply, hold)
         first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
@@ -212,12 +245,14 @@ class LookaheadLeader(Leader):
         shaped, own = (
             v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits, self.lead_weight)
         )
+        other = scores(sc, state)[:, 1 - side].reshape(count, games, runs)
         raw = self.utility(shaped).T
         forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
         return Evaluation(
             value=raw + character_bonus(sc, side, self.traits, obs, cands),
             raw=raw,
             own=own.mean(axis=-1).T,
+            lead=(own - other).mean(axis=-1).T,
             forecast=forecast.transpose(0, 2, 1),
             weeks=int(kept["weeks"]),
             rollouts=cols,
@@ -293,6 +328,12 @@ class Reply:
             honest = state[d.slow_walking[other]] == 0.0
             orders.chosen[breaks[0]] |= cheated & honest & (u > 1.0 - RETALIATION)
         return orders
+
+
+def _signs_by_type(chance: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """Chance of signing per column once the other side's type is set: one that presses refuses, one that
+    eases signs."""
+    return np.where(kind == TYPES.index("presses"), 0.0, np.where(kind == TYPES.index("eases"), 1.0, chance))
 
 
 def _no_terms(games: int, count: int) -> Stance:

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..scenario.compiled import CompiledScenario
-from .rollout import last_week_stance
+from .rollout import STANCE_LIKELIHOOD, TYPES, last_week_stance
 
 FADE = 0.6
 """How much of the remembered moves carries over each week."""
+
+TYPE_FADE = 0.8
+"""How much of the evidence about the other side's type carries over each week (players change course)."""
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Memory:
     """(2, games): weeks the other side took a stance after we escalated (row 0) or calmed (row 1)."""
     escalated_after: np.ndarray
     """(2, games): of those, weeks it escalated."""
+    type_evidence: np.ndarray
+    """(types, games): fading log-likelihood of the other side's stances under each type in ``rollout.TYPES``."""
 
     FIELDS = (
         "turn",
@@ -48,12 +53,13 @@ class Memory:
         "our_stance",
         "after_ours",
         "escalated_after",
+        "type_evidence",
     )
 
     @classmethod
     def fresh(cls, games: int) -> Memory:
         """Nothing remembered yet."""
-        shapes = {"pending": (games,), "after_ours": (2, games), "escalated_after": (2, games)}
+        shapes = {"after_ours": (2, games), "escalated_after": (2, games), "type_evidence": (len(TYPES), games)}
         return cls(*(np.zeros(shapes.get(f, (games,)), bool if f == "pending" else float) for f in cls.FIELDS))
 
     @property
@@ -75,6 +81,9 @@ class Memory:
         self.escalations = np.where(fresh_week, FADE * self.escalations + esc, self.escalations)
         self.calmings = np.where(fresh_week, FADE * self.calmings + calm, self.calmings)
         theirs = np.sign(esc - calm)
+        seen = fresh_week & (obs[sc.turn_row] >= 2)
+        likely = STANCE_LIKELIHOOD[:, (self.our_stance > 0).astype(int), (theirs + 1).astype(int)]
+        self.type_evidence = np.where(seen, TYPE_FADE * self.type_evidence + np.log(likely), self.type_evidence)
         for row, ours in enumerate((1, -1)):
             judged = fresh_week & (theirs != 0) & (self.our_stance == ours)
             self.after_ours[row] += judged
@@ -97,6 +106,11 @@ class Memory:
         after_escalation = (1.5 + self.escalated_after[0]) / (2.0 + self.after_ours[0])
         after_calm = (0.5 + self.escalated_after[1]) / (2.0 + self.after_ours[1])
         return np.clip(after_escalation - after_calm, 0.0, 1.0)
+
+    def type_beliefs(self) -> np.ndarray:
+        """(games, types) how likely the other side is each type of ``rollout.TYPES``, from an even prior."""
+        weight = np.exp(self.type_evidence - self.type_evidence.max(axis=0))
+        return (weight / weight.sum(axis=0)).T
 
     def willingness(self) -> np.ndarray:
         """(games,) how readily the other side has signed our offers so far (1 with no evidence)."""

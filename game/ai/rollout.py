@@ -151,8 +151,8 @@ class StanceModel:
     """(columns,) probability weight on escalating moves (the rest on calming ones)."""
     mirror: np.ndarray | float = 0.0
     """(columns,) weight on copying the other side's last stance."""
-    activity: float = 0.7
-    """Chance of using each move slot."""
+    activity: float | np.ndarray = 0.7
+    """Chance of using each move slot (per column, or one for all)."""
 
     @classmethod
     def from_observation(
@@ -189,6 +189,44 @@ class StanceModel:
             kinds.escalate[:, None] * p + kinds.calm[:, None] * (1.0 - p) + kinds.neutral[:, None] * 0.3
         )
         return random_orders(sc, state, self.side, rng, stop=1.0 - self.activity, weights=weights)
+
+
+TYPES = ("presses", "eases", "mirrors", "mixed")
+"""Kinds of player a leader may take the other side for: one that escalates every week and refuses every
+offer, one that calms every week and signs, one that answers our last stance in kind (starting calm), and
+one that does a bit of everything (the observation-weighted ``StanceModel``)."""
+
+STANCE_LIKELIHOOD = np.array(
+    [
+        # P(seen calming, neither, escalating | type), after our calming or quiet week, then after our escalation
+        [[0.05, 0.20, 0.75], [0.05, 0.20, 0.75]],
+        [[0.75, 0.20, 0.05], [0.75, 0.20, 0.05]],
+        [[0.75, 0.20, 0.05], [0.05, 0.20, 0.75]],
+        [[1 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, 1 / 3]],
+    ]
+)
+"""(types, our stance the week before: not escalating / escalating, their stance seen) chance of each stance."""
+
+TYPE_ACTIVITY = np.array([0.9, 0.9, 0.8, 0.7])
+"""Per type: chance of using each move slot."""
+
+
+def typed_model(base: StanceModel, beliefs: np.ndarray, runs: int, copies: int) -> tuple[StanceModel, np.ndarray]:
+    """The other side per rollout column, each run playing one type in proportion to the beliefs.
+
+    ``base`` is the mixed type's model (per game) and ``beliefs`` (games, types) sum to 1.
+    Runs take types by stratified quantiles of the beliefs (no random draw), the same
+    for every candidate.  Returns the model and the type of each column.
+    """
+    quantile = (np.arange(runs) + 0.5) / runs
+    cumulative = np.cumsum(beliefs, axis=1)
+    kind = np.minimum((quantile[None, :, None] >= cumulative[:, None, :]).sum(axis=2), len(TYPES) - 1)
+    kind = np.tile(kind.reshape(-1), copies)
+    mixed = base.repeat(runs, copies)
+    presses, eases, mirrors = (kind == TYPES.index(t) for t in ("presses", "eases", "mirrors"))
+    escalate = np.where(presses, 1.0, np.where(eases | mirrors, 0.0, mixed.escalate))
+    mirror = np.where(mirrors, 1.0, np.where(presses | eases, 0.0, mixed.mirror))
+    return StanceModel(base.side, escalate, mirror, TYPE_ACTIVITY[kind]), kind
 
 
 def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:

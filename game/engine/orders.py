@@ -184,14 +184,15 @@ def random_orders(
     state: np.ndarray,
     side: int,
     rng: np.random.Generator,
-    stop: float = 0.25,
+    stop: float | np.ndarray = 0.25,
     legal: np.ndarray | None = None,
     weights: np.ndarray | None = None,
 ) -> Orders:
     """Legal orders drawn at random for every game, one move per slot until the budget or a stop.
 
     Each slot picks a legal move with probability proportional to ``weights`` ((moves,) or
-    (moves, games); default uniform); a zero weight rules a move out.  The number of
+    (moves, games); default uniform); a zero weight rules a move out.  ``stop`` (one, or per
+    game) is the chance of leaving each slot unused.  The number of
     draws is fixed, so the generator advances the same whatever is chosen.
     """
     games = state.shape[1]
