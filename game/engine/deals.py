@@ -49,15 +49,14 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
 def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Orders, cols: np.ndarray) -> None:
     """Put a side's proposals on the table in the given games (levers not in a package keep their floor)."""
     d = sc.deal
-    offer = orders.offer[:, cols]
-    has = ~np.isnan(offer)
     state[d.offer_pending[side], cols] = 1.0
-    if len(d.offer_has[side]):
-        state[np.ix_(d.offer_has[side], cols)] = has
-        floor = sc.low[d.offer_target[side]][:, None]
-        state[np.ix_(d.offer_target[side], cols)] = np.where(has, offer, floor)
-    if len(d.offer_clause[side]):
-        state[np.ix_(d.offer_clause[side], cols)] = orders.clauses[:, cols]
+    for j, (has_row, target_row) in enumerate(zip(d.offer_has[side], d.offer_target[side])):
+        offer = orders.offer[j, cols]
+        has = ~np.isnan(offer)
+        state[has_row, cols] = has
+        state[target_row, cols] = np.where(has, offer, sc.low[target_row])
+    for j, clause_row in enumerate(d.offer_clause[side]):
+        state[clause_row, cols] = orders.clauses[j, cols]
     state[d.offer_deadline[side], cols] = orders.deadline[cols]
 
 
@@ -95,8 +94,9 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     d = sc.deal
     active = (state[d.active] != 0.0) & live
     idle = live & ~active
-    state[list(d.compliance)] = np.where(idle, 1.0, state[list(d.compliance)])
-    state[d.overdue] = np.where(idle, 0.0, state[d.overdue])
+    for row in d.compliance:
+        np.copyto(state[row], 1.0, where=idle)
+    np.copyto(state[d.overdue], 0.0, where=idle)
     if not active.any():
         return
     cols = slice(None) if active.all() else np.flatnonzero(active)
