@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenario.compiled import CompiledScenario
+from ..scenario.compiled import CompiledScenario, EventInfo
 from .deals import negotiate
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
@@ -225,10 +225,11 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     fired = np.zeros((len(sc.events), state.shape[1]), dtype=bool)
     if not len(sc.events):
         return fired
-    due = _events_due(sc, state, live)
-    for index in np.flatnonzero(due.any(axis=1)):
-        event = sc.events[index]
-        now = due[index] & event.when.fn(state)
+    for index, event in enumerate(sc.events):
+        due = _event_due(sc, event, state, live)
+        if not due.any():
+            continue
+        now = due & event.when.fn(state)
         if event.chance.constant is None or float(event.chance.constant) < 1.0:
             now &= uniforms[index] < event.chance.fn(state)
         fired[index] = now
@@ -247,18 +248,14 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     return fired
 
 
-def _events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """(events, games): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
-    table = sc.extra.get("event_table")
-    if table is None:
-        turns = np.array([e.turn or 0 for e in sc.events], dtype=float)[:, None]
-        once = np.array([e.once for e in sc.events], dtype=bool)[:, None]
-        counters = np.array([e.counter for e in sc.events], dtype=np.intp)
-        table = sc.extra["event_table"] = (turns, once, counters)
-    turns, once, counters = table
-    scheduled = (turns == 0) | (turns == state[sc.turn_row])
-    fresh = ~once | (state[counters] == 0.0)
-    return scheduled & fresh & live
+def _event_due(sc: CompiledScenario, event: EventInfo, state: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """(games,): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
+    due = live
+    if event.turn:
+        due = due & (state[sc.turn_row] == event.turn)
+    if event.once:
+        due = due & (state[event.counter] == 0.0)
+    return due
 
 
 def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, horizon: bool) -> np.ndarray:
@@ -268,16 +265,16 @@ def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, hor
         if ending.when is None:
             if horizon:
                 due = live & ~ended & (state[sc.turn_row] > state[sc.horizon_row])
-                state[sc.ending_row] = np.where(due, ending.index + 1, state[sc.ending_row])
+                np.copyto(state[sc.ending_row], ending.index + 1, where=due)
                 ended |= due
             continue
         due = live & ~ended & ending.when.fn(state)
         if due.any():
             apply_values(state, effect_values(state, ending.effects), due)
-            state[sc.ending_row] = np.where(due, ending.index + 1, state[sc.ending_row])
+            np.copyto(state[sc.ending_row], ending.index + 1, where=due)
             ended |= due
     if ended.any():
-        state[sc.over_row] = np.where(ended, 1.0, state[sc.over_row])
+        np.copyto(state[sc.over_row], 1.0, where=ended)
     return ended
 
 
