@@ -31,9 +31,23 @@ def apply_effects(state: np.ndarray, effects: Sequence[Effect], where: np.ndarra
         apply_values(state, effect_values(state, effects), where)
 
 
+def notches_below(values: np.ndarray, current) -> np.ndarray:
+    """How many notches lie below each value: ``np.searchsorted(values, current)``, exactly.
+
+    For a few notches and many games, counting notches at or above each value is
+    branch-free and several times faster than a binary search (NaN counts as above all).
+    """
+    if not isinstance(current, np.ndarray) or current.size < 64 or len(values) > 16:
+        return np.searchsorted(values, current)
+    at_or_above = np.zeros(current.shape, dtype=np.intp)
+    for value in values:
+        at_or_above += current <= value
+    return len(values) - at_or_above
+
+
 def step_notch(values: np.ndarray, current: np.ndarray, direction: int) -> np.ndarray:
     """The notch one step up (+1) or down (-1) from the current one, staying within the notches."""
-    index = np.clip(np.searchsorted(values, current - 1e-9), 0, len(values) - 1)
+    index = np.clip(notches_below(values, current - 1e-9), 0, len(values) - 1)
     return values[np.clip(index + direction, 0, len(values) - 1)]
 
 
@@ -50,7 +64,7 @@ def step_toward(values: np.ndarray, current: np.ndarray, target: np.ndarray) -> 
 
 def snap(values: np.ndarray, current: np.ndarray) -> np.ndarray:
     """The nearest notch to each value (levers only ever sit on notches)."""
-    index = np.clip(np.searchsorted(values, current), 1, len(values) - 1)
+    index = np.clip(notches_below(values, current), 1, len(values) - 1)
     lower, upper = values[index - 1], values[index]
     return np.where(current - lower <= upper - current, lower, upper)
 
