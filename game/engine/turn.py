@@ -155,7 +155,7 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
             cause = f"{sc.side_texts[side]['short']}: {move.label}"
             if move.lever >= 0:
                 lever = sc.levers[move.lever]
-                before = state[lever.var, cols]
+                before = state[lever.var].take(cols)
                 after = step_notch(lever.values, before, 1 if move.kind == "up" else -1)
                 notches.append((lever.var, cols, after - before))
                 if trace is not None:
@@ -163,7 +163,7 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
             if trace is not None:
                 trace.record(cause, values, made.mask)
     for row, cols, delta in notches:
-        state[row, cols] += delta
+        state[row][cols] += delta
     for values, made in pending:
         apply_values(state, [(e, v) for e, v in values if e.mode == "add"], made)
     for values, made in pending:
