@@ -70,21 +70,26 @@ def snap(values: np.ndarray, current: np.ndarray) -> np.ndarray:
 
 
 class Where:
-    """A mask of games with its indices, computed once and reused by every effect it gates."""
+    """A mask of games, with how many it holds and (found once, when first needed) their indices."""
 
-    __slots__ = ("cols", "mask", "sparse")
+    __slots__ = ("_cols", "count", "mask")
 
     def __init__(self, mask: np.ndarray, cols: np.ndarray | None = None):
         self.mask = np.asarray(mask, dtype=bool)
-        self.cols = np.flatnonzero(self.mask) if cols is None else cols
-        self.sparse = self.cols.size * 4 < self.mask.size
+        self._cols = cols
+        self.count = int(np.count_nonzero(self.mask)) if cols is None else cols.size
 
-    @classmethod
-    def from_cols(cls, cols: np.ndarray, games: int) -> Where:
-        """A Where from the indices of its games."""
-        mask = np.zeros(games, dtype=bool)
-        mask[cols] = True
-        return cls(mask, cols)
+    @property
+    def cols(self) -> np.ndarray:
+        """Indices of the games in the mask."""
+        if self._cols is None:
+            self._cols = np.flatnonzero(self.mask)
+        return self._cols
+
+    @property
+    def sparse(self) -> bool:
+        """Few enough games that touching only theirs beats a pass over the whole batch."""
+        return self.count * 4 < self.mask.size
 
 
 def as_where(where) -> Where | None:
@@ -97,7 +102,7 @@ def add_where(row: np.ndarray, value, where: Where | None) -> None:
     if where is None:
         row += value
     elif where.sparse:
-        if where.cols.size:
+        if where.count:
             row[where.cols] += value[where.cols] if np.ndim(value) else value
     else:
         row += np.where(where.mask, value, 0.0)
@@ -107,5 +112,5 @@ def set_where(row: np.ndarray, value, where: Where | None) -> None:
     """row = value where given."""
     if where is None:
         row[...] = value
-    elif where.cols.size:
+    elif where.count:
         row[where.cols] = value[where.cols] if np.ndim(value) else value

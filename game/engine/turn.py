@@ -149,7 +149,7 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
         made_by = _games_per_move(chosen[side])
         for index, cols in made_by:
             move = sc.moves[side][index]
-            made = Where.from_cols(cols, state.shape[1])
+            made = Where(chosen[side][index], cols)
             values = effect_values(state, move.effects)
             pending.append((values, made))
             cause = f"{sc.side_texts[side]['short']}: {move.label}"
@@ -210,7 +210,7 @@ def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, 
         else:
             mask = rule.when.fn(state)
             where = Where(mask if gate is None else mask & gate.mask)
-        if where is not None and not where.cols.size:
+        if where is not None and not where.count:
             continue
         values = effect_values(state, rule.effects)
         evaluated.append((values, where))
