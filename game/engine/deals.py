@@ -49,41 +49,40 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
 def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Orders, cols: np.ndarray) -> None:
     """Put a side's proposals on the table in the given games (levers not in a package keep their floor)."""
     d = sc.deal
-    offer = orders.offer[:, cols]
-    has = ~np.isnan(offer)
-    state[d.offer_pending[side], cols] = 1.0
-    if len(d.offer_has[side]):
-        state[np.ix_(d.offer_has[side], cols)] = has
-        floor = sc.low[d.offer_target[side]][:, None]
-        state[np.ix_(d.offer_target[side], cols)] = np.where(has, offer, floor)
-    if len(d.offer_clause[side]):
-        state[np.ix_(d.offer_clause[side], cols)] = orders.clauses[:, cols]
-    state[d.offer_deadline[side], cols] = orders.deadline[cols]
+    state[d.offer_pending[side]][cols] = 1.0
+    for j, (has_row, target_row) in enumerate(zip(d.offer_has[side], d.offer_target[side])):
+        offer = orders.offer[j].take(cols)
+        has = ~np.isnan(offer)
+        state[has_row][cols] = has
+        state[target_row][cols] = np.where(has, offer, sc.low[target_row])
+    for j, clause_row in enumerate(d.offer_clause[side]):
+        state[clause_row][cols] = orders.clauses[j].take(cols)
+    state[d.offer_deadline[side]][cols] = orders.deadline.take(cols)
 
 
 def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarray) -> None:
     """Turn the offerer's tabled offer into the deal in force, in the given games."""
     d = sc.deal
-    lever_rows = np.array([sc.levers[i].var for i in sc.negotiable], dtype=np.intp)
     scope = np.zeros(len(cols))
-    if len(lever_rows):
-        has = state[np.ix_(d.offer_has[offerer], cols)]
-        state[np.ix_(d.has, cols)] = has
-        state[np.ix_(d.target, cols)] = state[np.ix_(d.offer_target[offerer], cols)]
-        state[np.ix_(d.origin, cols)] = state[np.ix_(lever_rows, cols)]
+    if len(sc.negotiable):
+        has = np.array([state[row].take(cols) for row in d.offer_has[offerer]])
+        for j, lever_i in enumerate(sc.negotiable):
+            state[d.has[j]][cols] = has[j]
+            state[d.target[j]][cols] = state[d.offer_target[offerer][j]].take(cols)
+            state[d.origin[j]][cols] = state[sc.levers[lever_i].var].take(cols)
         scope += has.sum(axis=0)
     clause_flags = np.zeros((0, len(cols)))
     if len(d.clause):
-        clause_flags = state[np.ix_(d.offer_clause[offerer], cols)]
-        state[np.ix_(d.clause, cols)] = clause_flags
+        clause_flags = np.array([state[row].take(cols) for row in d.offer_clause[offerer]])
+        for row, flags in zip(d.clause, clause_flags):
+            state[row][cols] = flags
         scope += clause_flags.sum(axis=0)
-    state[d.scope, cols] = scope
-    state[d.active, cols] = 1.0
-    state[d.signed, cols] = 1.0
-    state[d.age, cols] = 0.0
-    state[d.weeks_left, cols] = state[d.offer_deadline[offerer], cols]
-    state[d.overdue, cols] = 0.0
-    state[list(d.slow_walking), cols[:, None]] = 0.0
+    state[d.scope][cols] = scope
+    for row in (d.active, d.signed):
+        state[row][cols] = 1.0
+    for row in (d.age, d.overdue, *d.slow_walking):
+        state[row][cols] = 0.0
+    state[d.weeks_left][cols] = state[d.offer_deadline[offerer]].take(cols)
     for clause in sc.clauses:
         where = np.zeros(state.shape[1], dtype=bool)
         where[cols] = clause_flags[clause.index] != 0.0
@@ -95,38 +94,39 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     d = sc.deal
     active = (state[d.active] != 0.0) & live
     idle = live & ~active
-    state[list(d.compliance)] = np.where(idle, 1.0, state[list(d.compliance)])
-    state[d.overdue] = np.where(idle, 0.0, state[d.overdue])
+    for row in d.compliance:
+        np.copyto(state[row], 1.0, where=idle)
+    np.copyto(state[d.overdue], 0.0, where=idle)
     if not active.any():
         return
     cols = slice(None) if active.all() else np.flatnonzero(active)
-    fresh = state[d.signed, cols] != 0.0
-    slow = [state[d.slow_walking[s], cols] != 0.0 for s in (0, 1)]
+    fresh = state[d.signed][cols] != 0.0
+    slow = [state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)]
     progress_sum = np.zeros((2, len(fresh)))
     committed = np.zeros((2, len(fresh)))
     for j, lever_i in enumerate(sc.negotiable):
         lever = sc.levers[lever_i]
-        has = state[d.has[j], cols] != 0.0
+        has = state[d.has[j]][cols] != 0.0
         if not has.any():
             continue
-        target, current = state[d.target[j], cols], state[lever.var, cols]
+        target, current = state[d.target[j]][cols], state[lever.var][cols]
         moving = has & ~fresh & ~slow[lever.side]
         if moving.any():
             current = np.where(moving, step_toward(lever.values, current, target), current)
-            state[lever.var, cols] = current
-        span = np.abs(state[d.origin[j], cols] - target)
+            state[lever.var][cols] = current
+        span = np.abs(state[d.origin[j]][cols] - target)
         gap = np.abs(current - target)
         progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
         progress_sum[lever.side] += np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
         committed[lever.side] += has
     for s in (0, 1):
         share = np.where(committed[s] > 0, progress_sum[s] / np.maximum(committed[s], 1.0), 1.0)
-        state[d.compliance[s], cols] = share
+        state[d.compliance[s]][cols] = share
     working = ~fresh
-    weeks_left = np.where(working, np.maximum(state[d.weeks_left, cols] - 1.0, 0.0), state[d.weeks_left, cols])
-    state[d.weeks_left, cols] = weeks_left
-    state[d.age, cols] += working
-    state[d.overdue, cols] = (weeks_left <= 0.0) & working
+    weeks_left = np.where(working, np.maximum(state[d.weeks_left][cols] - 1.0, 0.0), state[d.weeks_left][cols])
+    state[d.weeks_left][cols] = weeks_left
+    state[d.age][cols] += working
+    state[d.overdue][cols] = (weeks_left <= 0.0) & working
 
 
 def package_arrays(sc: CompiledScenario, terms: dict[str, float]) -> np.ndarray:

@@ -36,10 +36,14 @@ def draw_estimates(
     """Refresh each side's noisy estimates of the other's numbers (two uniforms each), in live games."""
     if not len(sc.estimate_rows):
         return
-    noise = (uniforms[0] + uniforms[1] - 1.0) * (_NOISE_SCALE * sc.estimate_noise[:, None])
-    rows, truth = sc.estimate_rows, sc.estimated_vars
-    fresh = np.clip(state[truth] + noise, sc.low[truth, None], sc.high[truth, None])
-    state[rows] = fresh if live is None else np.where(live, fresh, state[rows])
+    scale = _NOISE_SCALE * sc.estimate_noise
+    for i, (row, truth) in enumerate(zip(sc.estimate_rows, sc.estimated_vars)):
+        fresh = uniforms[0, i] + uniforms[1, i]
+        fresh -= 1.0
+        fresh = np.multiply(fresh, scale[i], dtype=np.float64)
+        fresh += state[truth]
+        np.clip(fresh, sc.low[truth], sc.high[truth], out=fresh)
+        np.copyto(state[row], fresh, where=True if live is None else live)
 
 
 def observe(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray:

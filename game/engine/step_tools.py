@@ -31,9 +31,23 @@ def apply_effects(state: np.ndarray, effects: Sequence[Effect], where: np.ndarra
         apply_values(state, effect_values(state, effects), where)
 
 
+def notches_below(values: np.ndarray, current) -> np.ndarray:
+    """How many notches lie below each value: ``np.searchsorted(values, current)``, exactly.
+
+    For a few notches and many games, counting notches at or above each value is
+    branch-free and several times faster than a binary search (NaN counts as above all).
+    """
+    if not isinstance(current, np.ndarray) or current.size < 64 or len(values) > 16:
+        return np.searchsorted(values, current)
+    at_or_above = np.zeros(current.shape, dtype=np.intp)
+    for value in values:
+        at_or_above += current <= value
+    return len(values) - at_or_above
+
+
 def step_notch(values: np.ndarray, current: np.ndarray, direction: int) -> np.ndarray:
     """The notch one step up (+1) or down (-1) from the current one, staying within the notches."""
-    index = np.clip(np.searchsorted(values, current - 1e-9), 0, len(values) - 1)
+    index = np.clip(notches_below(values, current - 1e-9), 0, len(values) - 1)
     return values[np.clip(index + direction, 0, len(values) - 1)]
 
 
@@ -50,27 +64,32 @@ def step_toward(values: np.ndarray, current: np.ndarray, target: np.ndarray) -> 
 
 def snap(values: np.ndarray, current: np.ndarray) -> np.ndarray:
     """The nearest notch to each value (levers only ever sit on notches)."""
-    index = np.clip(np.searchsorted(values, current), 1, len(values) - 1)
+    index = np.clip(notches_below(values, current), 1, len(values) - 1)
     lower, upper = values[index - 1], values[index]
     return np.where(current - lower <= upper - current, lower, upper)
 
 
 class Where:
-    """A mask of games with its indices, computed once and reused by every effect it gates."""
+    """A mask of games, with how many it holds and (found once, when first needed) their indices."""
 
-    __slots__ = ("cols", "mask", "sparse")
+    __slots__ = ("_cols", "count", "mask")
 
     def __init__(self, mask: np.ndarray, cols: np.ndarray | None = None):
         self.mask = np.asarray(mask, dtype=bool)
-        self.cols = np.flatnonzero(self.mask) if cols is None else cols
-        self.sparse = self.cols.size * 4 < self.mask.size
+        self._cols = cols
+        self.count = int(np.count_nonzero(self.mask)) if cols is None else cols.size
 
-    @classmethod
-    def from_cols(cls, cols: np.ndarray, games: int) -> Where:
-        """A Where from the indices of its games."""
-        mask = np.zeros(games, dtype=bool)
-        mask[cols] = True
-        return cls(mask, cols)
+    @property
+    def cols(self) -> np.ndarray:
+        """Indices of the games in the mask."""
+        if self._cols is None:
+            self._cols = np.flatnonzero(self.mask)
+        return self._cols
+
+    @property
+    def sparse(self) -> bool:
+        """Few enough games that touching only theirs beats a pass over the whole batch."""
+        return self.count * 4 < self.mask.size
 
 
 def as_where(where) -> Where | None:
@@ -83,7 +102,7 @@ def add_where(row: np.ndarray, value, where: Where | None) -> None:
     if where is None:
         row += value
     elif where.sparse:
-        if where.cols.size:
+        if where.count:
             row[where.cols] += value[where.cols] if np.ndim(value) else value
     else:
         row += np.where(where.mask, value, 0.0)
@@ -93,5 +112,5 @@ def set_where(row: np.ndarray, value, where: Where | None) -> None:
     """row = value where given."""
     if where is None:
         row[...] = value
-    elif where.cols.size:
+    elif where.count:
         row[where.cols] = value[where.cols] if np.ndim(value) else value

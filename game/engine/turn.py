@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenario.compiled import CompiledScenario
+from ..scenario.compiled import CompiledScenario, EventInfo
 from .deals import negotiate
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
@@ -149,13 +149,13 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
         made_by = _games_per_move(chosen[side])
         for index, cols in made_by:
             move = sc.moves[side][index]
-            made = Where.from_cols(cols, state.shape[1])
+            made = Where(chosen[side][index], cols)
             values = effect_values(state, move.effects)
             pending.append((values, made))
             cause = f"{sc.side_texts[side]['short']}: {move.label}"
             if move.lever >= 0:
                 lever = sc.levers[move.lever]
-                before = state[lever.var, cols]
+                before = state[lever.var].take(cols)
                 after = step_notch(lever.values, before, 1 if move.kind == "up" else -1)
                 notches.append((lever.var, cols, after - before))
                 if trace is not None:
@@ -163,7 +163,7 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
             if trace is not None:
                 trace.record(cause, values, made.mask)
     for row, cols, delta in notches:
-        state[row, cols] += delta
+        state[row][cols] += delta
     for values, made in pending:
         apply_values(state, [(e, v) for e, v in values if e.mode == "add"], made)
     for values, made in pending:
@@ -210,7 +210,7 @@ def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, 
         else:
             mask = rule.when.fn(state)
             where = Where(mask if gate is None else mask & gate.mask)
-        if where is not None and not where.cols.size:
+        if where is not None and not where.count:
             continue
         values = effect_values(state, rule.effects)
         evaluated.append((values, where))
@@ -225,10 +225,11 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     fired = np.zeros((len(sc.events), state.shape[1]), dtype=bool)
     if not len(sc.events):
         return fired
-    due = _events_due(sc, state, live)
-    for index in np.flatnonzero(due.any(axis=1)):
-        event = sc.events[index]
-        now = due[index] & event.when.fn(state)
+    for index, event in enumerate(sc.events):
+        due = _event_due(sc, event, state, live)
+        if not due.any():
+            continue
+        now = due & event.when.fn(state)
         if event.chance.constant is None or float(event.chance.constant) < 1.0:
             now &= uniforms[index] < event.chance.fn(state)
         fired[index] = now
@@ -247,18 +248,14 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     return fired
 
 
-def _events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """(events, games): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
-    table = sc.extra.get("event_table")
-    if table is None:
-        turns = np.array([e.turn or 0 for e in sc.events], dtype=float)[:, None]
-        once = np.array([e.once for e in sc.events], dtype=bool)[:, None]
-        counters = np.array([e.counter for e in sc.events], dtype=np.intp)
-        table = sc.extra["event_table"] = (turns, once, counters)
-    turns, once, counters = table
-    scheduled = (turns == 0) | (turns == state[sc.turn_row])
-    fresh = ~once | (state[counters] == 0.0)
-    return scheduled & fresh & live
+def _event_due(sc: CompiledScenario, event: EventInfo, state: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """(games,): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
+    due = live
+    if event.turn:
+        due = due & (state[sc.turn_row] == event.turn)
+    if event.once:
+        due = due & (state[event.counter] == 0.0)
+    return due
 
 
 def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, horizon: bool) -> np.ndarray:
@@ -268,16 +265,16 @@ def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, hor
         if ending.when is None:
             if horizon:
                 due = live & ~ended & (state[sc.turn_row] > state[sc.horizon_row])
-                state[sc.ending_row] = np.where(due, ending.index + 1, state[sc.ending_row])
+                np.copyto(state[sc.ending_row], ending.index + 1, where=due)
                 ended |= due
             continue
         due = live & ~ended & ending.when.fn(state)
         if due.any():
             apply_values(state, effect_values(state, ending.effects), due)
-            state[sc.ending_row] = np.where(due, ending.index + 1, state[sc.ending_row])
+            np.copyto(state[sc.ending_row], ending.index + 1, where=due)
             ended |= due
     if ended.any():
-        state[sc.over_row] = np.where(ended, 1.0, state[sc.over_row])
+        np.copyto(state[sc.over_row], 1.0, where=ended)
     return ended
 
 
