@@ -47,6 +47,17 @@ def test_same_seed_same_table_and_the_seed_matters(capsys):
     assert first != other
 
 
+def test_playing_pairings_in_several_processes_changes_nothing_but_the_time(capsys):
+    args = ["--players", "strategist,tit_for_tat,baseline:hawk", "--games", "6", "--difficulty", "easy", "--nash", "2"]
+    alone = tournament(capsys, *args, "--jobs", "1")
+    shared = tournament(capsys, *args, "--jobs", "2")
+    for report in (alone, shared):
+        report.pop("seconds")
+    assert alone == shared
+    assert main(["tournament", *args, "--jobs", "0"]) == 2
+    assert "--jobs must be at least 1" in capsys.readouterr().err
+
+
 def test_look_ahead_players_and_side_pairs_take_part(capsys):
     report = tournament(
         capsys,

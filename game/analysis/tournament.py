@@ -12,9 +12,12 @@ Wilson for win rates, normal for mean scores.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -22,6 +25,7 @@ from ..ai.leaders import BASELINE_PREFIX, BASELINES, make_leader
 from ..ai.lookahead import LookaheadLeader
 from ..ai.personality import presets
 from ..scenario.compiled import CompiledScenario
+from ..scenario.compiler import load_scenario
 from .nash import check_deals, format_deal_quality, summarise_checks
 from .runner import run_games
 
@@ -137,37 +141,96 @@ def run_tournament(
     difficulty: str = "normal",
     progress: Callable[[int, int], None] | None = None,
     nash: int = 0,
+    jobs: int = 1,
 ) -> dict:
     """Play every pairing from both seats; return tables of win rates, scores and ranks (JSON-ready).
 
     With ``nash`` > 0, up to that many deals per pairing of two thinking leaders are checked
-    against the Nash bargaining point (``nash.check_deals``).
+    against the Nash bargaining point (``nash.check_deals``).  With ``jobs`` > 1 pairings are
+    played in that many processes; every pairing has its own seeds, so the report is the same.
     """
     started = time.perf_counter()
     schedule = _schedule(players, games)
     chunk = min(
         getattr(p.leader(sc, s, difficulty), "chunk_games", 5000) for p in players for s in (0, 1) if p.seats[s]
     )
+    tasks = [Pairing(first, second, n, seed, chunk, difficulty, nash) for first, second, n in schedule]
+    outcomes = _play_all(sc, tasks, jobs, progress)
     tallies: dict[tuple[str, str], Tally] = {}
-    total = sum(n for *_, n in schedule)
-    done = 0
     checks, signed = [], 0
-    for first, second, n in schedule:
-        leaders = (first.leader(sc, 0, difficulty), second.leader(sc, 1, difficulty))
-        result = run_games(sc, leaders, n, seed, chunk=chunk)
-        if nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
-            checks += check_deals(sc, result, seed, limit=nash)
-            signed += len(result.deals.game)
-        s = result.scores
-        tallies.setdefault((first.id, second.id), Tally()).add(0, s[:, 0], s[:, 1])
-        tallies.setdefault((second.id, first.id), Tally()).add(1, s[:, 1], s[:, 0])
-        done += n
-        if progress is not None:
-            progress(done, total)
+    for task, (s, found, deals) in zip(tasks, outcomes):
+        tallies.setdefault((task.first.id, task.second.id), Tally()).add(0, s[:, 0], s[:, 1])
+        tallies.setdefault((task.second.id, task.first.id), Tally()).add(1, s[:, 1], s[:, 0])
+        checks += found
+        signed += deals
     report = _report(sc, players, tallies, games, seed, difficulty, time.perf_counter() - started)
     if nash > 0:
         report["deal_quality"] = summarise_checks(checks, signed)
     return report
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """One seat order of one pairing: who sits where, how many games, on which seeds."""
+
+    first: Entrant
+    second: Entrant
+    games: int
+    seed: int
+    chunk: int
+    difficulty: str
+    nash: int
+
+    def play(self, sc: CompiledScenario) -> tuple[np.ndarray, list, int]:
+        """(games, 2) scores, the Nash checks of its deals, and how many deals were signed."""
+        leaders = (self.first.leader(sc, 0, self.difficulty), self.second.leader(sc, 1, self.difficulty))
+        result = run_games(sc, leaders, self.games, self.seed, chunk=self.chunk)
+        if self.nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
+            return result.scores, check_deals(sc, result, self.seed, limit=self.nash), len(result.deals.game)
+        return result.scores, [], 0
+
+    def thinkers(self, sc: CompiledScenario) -> int:
+        """How many of its two seats think by look-ahead (the slow ones, started first)."""
+        leaders = (self.first.leader(sc, 0, self.difficulty), self.second.leader(sc, 1, self.difficulty))
+        return sum(isinstance(leader, LookaheadLeader) for leader in leaders)
+
+
+def _play_all(sc: CompiledScenario, tasks: list[Pairing], jobs: int, progress) -> list:
+    """Every pairing's outcome, in schedule order: here, or in ``jobs`` processes when it has a file to load."""
+    total = sum(t.games for t in tasks)
+    done = 0
+    outcomes: list = [None] * len(tasks)
+    if jobs <= 1 or len(tasks) < 2 or not Path(sc.path).is_file():
+        for k, task in enumerate(tasks):
+            outcomes[k] = task.play(sc)
+            done += task.games
+            if progress is not None:
+                progress(done, total)
+        return outcomes
+    order = sorted(range(len(tasks)), key=lambda k: -tasks[k].thinkers(sc))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(_play_in_worker, sc.path, sc.source_hash, tasks[k]): k for k in order}
+        for future in as_completed(futures):
+            k = futures[future]
+            outcomes[k] = future.result()
+            done += tasks[k].games
+            if progress is not None:
+                progress(done, total)
+    return outcomes
+
+
+_WORKER_SCENARIOS: dict[str, CompiledScenario] = {}
+
+
+def _play_in_worker(path: str, source_hash: str, task: Pairing) -> tuple[np.ndarray, list, int]:
+    """Play one pairing in a worker process, loading the scenario once per process."""
+    if path not in _WORKER_SCENARIOS:
+        _WORKER_SCENARIOS[path] = load_scenario(path)
+    sc = _WORKER_SCENARIOS[path]
+    if sc.source_hash != source_hash:
+        raise RuntimeError(f"{path} changed while the tournament was running")
+    return task.play(sc)
 
 
 def _schedule(players: list[Entrant], games: int) -> list[tuple[Entrant, Entrant, int]]:

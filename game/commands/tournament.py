@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 from ..ai.lookahead import DIFFICULTIES
 from ..analysis.progress import ProgressBar
@@ -39,6 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="check up to N deals per pairing of thinking leaders against the Nash bargaining point",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help=f"processes playing pairings at once (default: one per core, {os.cpu_count() or 1} here); "
+        "the results do not depend on it",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
@@ -60,10 +68,14 @@ def run(args: argparse.Namespace) -> int:
             players = default_entrants(sc, args.difficulty)
         if len(players) < 2:
             raise CommandError("a tournament needs at least two players")
+        if args.jobs < 1:
+            raise CommandError("--jobs must be at least 1")
     except CommandError as err:
         return fail(str(err))
     bar = ProgressBar("games")
-    report = run_tournament(sc, players, args.games, args.seed, args.difficulty, progress=bar, nash=args.nash)
+    report = run_tournament(
+        sc, players, args.games, args.seed, args.difficulty, progress=bar, nash=args.nash, jobs=args.jobs
+    )
     bar.close()
     print(json.dumps(report, indent=2) if args.json else format_tournament(report))
     return 0
