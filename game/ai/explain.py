@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 MAX_REASONS = 4
 
 TYPE_WORDS = {
-    "presses": "escalates whatever happens and refuses deals",
+    "presses": "escalates whatever happens",
     "eases": "backs down whatever happens",
     "mirrors": "answers pressure with pressure and calm with calm",
 }

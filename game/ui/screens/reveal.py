@@ -130,7 +130,7 @@ class RevealScreen(InGame, Screen):
 
     def _why(self, side: int) -> str:
         reasons = self.report.reasons[side] if not self.session.is_human(side) else ()
-        return ("Why: " + " ".join(reasons[:2])) if reasons else ""
+        return ("Why: " + " ".join(reasons[:3])) if reasons else ""
 
     def draw(self, surface) -> None:
         surface.fill(C["bg"])
