@@ -229,3 +229,35 @@ def test_a_hard_leader_presses_back_once_it_sees_the_other_side_escalate_every_w
         rules.step(june, state, (ours, hawk.decide(june, observe(june, state, 1), 1, rng).orders), rng)
     ours = leader.decide(june, observe(june, state, 0), 0, rng).orders
     assert ours.chosen[escalating].any(axis=0).mean() >= 0.75, "it keeps easing against a side that only escalates"
+
+
+def test_a_hard_leader_plans_a_course_not_a_single_week(june, positions):
+    """With follow-through its rollouts keep up the candidate's pressure, so pressing forecasts more tension."""
+    from dataclasses import replace
+
+    from game.ai.candidates import singles
+    from game.ai.lookahead import _no_terms
+    from game.ai.negotiation import build_packages
+
+    state = positions[0][:, :2]
+    obs = observe(june, state, 0)
+    ids = [m.id for m in june.moves[0]]
+    legal = legal_mask(june, obs, 0)
+    first = singles(june, 0, legal, np.full(2, -1))
+    accuse = next(c for c in range(first.count) if first.chosen[ids.index("accuse"), 0, c])
+    tension = next(
+        k
+        for k, row in enumerate(make_leader("strategist", june, 0, "hard").forecast_rows)
+        if june.variables[row].name == "tension"
+    )
+    packages = build_packages(june, obs, 0)
+    model = StanceModel(1, np.full(2, 0.5), np.zeros(2))
+    forecasts = []
+    for follow in (False, True):
+        leader = make_leader("strategist", june, 0, "hard")
+        leader.difficulty = replace(leader.difficulty, follow_through=follow)
+        played = leader.evaluate(
+            june, obs, 0, first, packages, _no_terms(2, packages.count), model, np.random.default_rng(0), 16
+        )
+        forecasts.append(played.forecast[tension, :, accuse] - played.forecast[tension, :, 0])
+    assert (forecasts[1] > forecasts[0] + 2.0).all(), forecasts
