@@ -6,7 +6,11 @@ with a few hundred rollouts each, then plays off the best few and every legal
 pair of them with more rollouts.  A rollout starts from the leader's own
 observation, plays the candidate this week and a model of the other side for a
 few weeks (``rollout.StanceModel``), then lets the game run on with nobody
-moving, and scores the end with the scenario's objectives.  All games,
+moving, and scores the end with the scenario's objectives.  A hard leader plans
+courses rather than single weeks: in its rollouts it keeps making the
+candidate's moves through the modelled weeks, and it plays the other side as
+each kind of player in ``rollout.TYPES`` as often as what it has seen makes
+that kind likely (``Memory.type_beliefs``).  All games,
 candidates and rollouts of a stage are one array: (rows, candidates x games x runs).
 
 A move's value is the mean of the leader's shaped value (its own score, plus its
