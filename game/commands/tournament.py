@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--difficulty",
         choices=tuple(DIFFICULTIES),
         default="easy",
-        help="how hard the personalities think (default easy: a full round robin at normal takes hours)",
+        help="how hard the personalities think "
+        "(default easy: a full round robin at normal takes about an hour of one core)",
     )
     parser.add_argument(
         "--players",
