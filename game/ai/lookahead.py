@@ -27,7 +27,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.orders import Orders, legal_mask, move_tables
-from ..engine.scoring import scores
 from ..scenario.compiled import CompiledScenario
 from .candidates import Candidates, pairs, singles
 from .explain import LazyReasons, Thinking
@@ -36,12 +35,12 @@ from .memory import Memory
 from .negotiation import PackageSet, Stance, appraise, build_packages, decide_terms, slow_walk_suspicion
 from .personality import Traits, shaped_values
 from .rollout import (
-    TYPES,
     SharedDraws,
     StanceModel,
     last_week_stance,
     move_kinds,
     play_out,
+    signing_by_type,
     tile_state,
     typed_model,
 )
@@ -224,10 +223,11 @@ class LookaheadLeader(Leader):
         _believe_slow_walking(sc, obs, state, 1 - side, draws, runs, count)
         mine = candidate_orders(sc, side, cands, packages, runs)
         sign_now, sign_next = _acceptance_by_column(cands, packages, stance, runs)
-        reply_model = model.repeat(runs, count)
-        if beliefs is not None:
+        if beliefs is None:
+            reply_model = model.repeat(runs, count)
+        else:
             reply_model, kind = typed_model(model, beliefs, runs, count)
-            sign_now, sign_next = (_signs_by_type(chance, kind) for chance in (sign_now, sign_next))
+            sign_now, sign_next = (signing_by_type(chance, kind) for chance in (sign_now, sign_next))
         reply = Reply(sc, side, reply_model, draws, sign_now, sign_next)
         kept: dict = {}
 
@@ -236,20 +236,20 @@ class LookaheadLeader(Leader):
 
         repeat = mine.chosen & ~move_kinds(sc, side).answer[:, None] if self.difficulty.follow_through else None
 
-        def hold(st, week):
+        def own_course(st, week):
+            """This leader after this week: holds still, or (following through) makes the candidate's moves again."""
             orders = Orders.empty(sc, side, cols)
             if repeat is not None:
                 orders.chosen[:] = repeat & legal_mask(sc, st, side)
             return orders
 
-        policies = (hold, reply) if side == 0 else (reply, hold)
+        policies = (own_course, reply) if side == 0 else (reply, own_course)
         first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
         play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
         self.last_rollouts += cols
-        shaped, own = (
-            v.reshape(count, games, runs) for v in shaped_values(sc, state, side, self.traits, self.lead_weight)
-        )
-        other = scores(sc, state)[:, 1 - side].reshape(count, games, runs)
+        shaped, both = shaped_values(sc, state, side, self.traits, self.lead_weight)
+        shaped = shaped.reshape(count, games, runs)
+        own, other = (both[:, s].reshape(count, games, runs) for s in (side, 1 - side))
         raw = self.utility(shaped).T
         forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
         return Evaluation(
@@ -332,12 +332,6 @@ class Reply:
             honest = state[d.slow_walking[other]] == 0.0
             orders.chosen[breaks[0]] |= cheated & honest & (u > 1.0 - RETALIATION)
         return orders
-
-
-def _signs_by_type(chance: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """Chance of signing per column once the other side's type is set: one that presses refuses, one that
-    eases signs."""
-    return np.where(kind == TYPES.index("presses"), 0.0, np.where(kind == TYPES.index("eases"), 1.0, chance))
 
 
 def _no_terms(games: int, count: int) -> Stance:

@@ -179,8 +179,8 @@ def face_objectives(sc: CompiledScenario, side: int) -> np.ndarray:
 def shaped_values(
     sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits, lead_weight: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(shaped value, own 0-100 score) per game: the score with face weighed in as the personality does,
-    plus ``lead_weight`` times its lead over the other side."""
+    """(shaped value per game, (games, 2) both sides' 0-100 scores): its own score with face weighed in as the
+    personality does, plus ``lead_weight`` times its lead over the other side."""
     both = scores(sc, state)
     own = both[:, side]
     weights = np.array([o.weight for o in sc.objectives[side]])
@@ -190,4 +190,4 @@ def shaped_values(
         values = objective_values(sc, state, side)
         extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
     lead = lead_weight * (own - both[:, 1 - side]) if lead_weight else 0.0
-    return own + extra + lead, own
+    return own + extra + lead, both

@@ -229,6 +229,12 @@ def typed_model(base: StanceModel, beliefs: np.ndarray, runs: int, copies: int) 
     return StanceModel(base.side, escalate, mirror, TYPE_ACTIVITY[kind]), kind
 
 
+def signing_by_type(chance: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """Chance of signing an offer per column once the other side's type is set: one that presses refuses,
+    one that eases signs, the others as estimated."""
+    return np.where(kind == TYPES.index("presses"), 0.0, np.where(kind == TYPES.index("eases"), 1.0, chance))
+
+
 def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:
     """(rows, copies * games * runs): every game's observation repeated for each run and candidate."""
     games = obs.shape[1]
