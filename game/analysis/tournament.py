@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,9 +181,13 @@ class Pairing:
     difficulty: str
     nash: int
 
+    def leaders(self, sc: CompiledScenario) -> tuple:
+        """Fresh leaders for both seats."""
+        return self.first.leader(sc, 0, self.difficulty), self.second.leader(sc, 1, self.difficulty)
+
     def play(self, sc: CompiledScenario) -> tuple[np.ndarray, list, int]:
         """(games, 2) scores, the Nash checks of its deals, and how many deals were signed."""
-        leaders = (self.first.leader(sc, 0, self.difficulty), self.second.leader(sc, 1, self.difficulty))
+        leaders = self.leaders(sc)
         result = run_games(sc, leaders, self.games, self.seed, chunk=self.chunk)
         if self.nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
             return result.scores, check_deals(sc, result, self.seed, limit=self.nash), len(result.deals.game)
@@ -191,33 +195,34 @@ class Pairing:
 
     def thinkers(self, sc: CompiledScenario) -> int:
         """How many of its two seats think by look-ahead (the slow ones, started first)."""
-        leaders = (self.first.leader(sc, 0, self.difficulty), self.second.leader(sc, 1, self.difficulty))
-        return sum(isinstance(leader, LookaheadLeader) for leader in leaders)
+        return sum(isinstance(leader, LookaheadLeader) for leader in self.leaders(sc))
 
 
 def _play_all(sc: CompiledScenario, tasks: list[Pairing], jobs: int, progress) -> list:
-    """Every pairing's outcome, in schedule order: here, or in ``jobs`` processes when it has a file to load."""
+    """Every pairing's outcome, in schedule order, reporting progress as each one finishes."""
     total = sum(t.games for t in tasks)
     done = 0
     outcomes: list = [None] * len(tasks)
+    for k, outcome in _outcomes(sc, tasks, jobs):
+        outcomes[k] = outcome
+        done += tasks[k].games
+        if progress is not None:
+            progress(done, total)
+    return outcomes
+
+
+def _outcomes(sc: CompiledScenario, tasks: list[Pairing], jobs: int) -> Iterator[tuple[int, tuple]]:
+    """(task index, outcome) as pairings finish: here, or in ``jobs`` processes when there is a file to load."""
     if jobs <= 1 or len(tasks) < 2 or not Path(sc.path).is_file():
         for k, task in enumerate(tasks):
-            outcomes[k] = task.play(sc)
-            done += task.games
-            if progress is not None:
-                progress(done, total)
-        return outcomes
+            yield k, task.play(sc)
+        return
     order = sorted(range(len(tasks)), key=lambda k: -tasks[k].thinkers(sc))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = {pool.submit(_play_in_worker, sc.path, sc.source_hash, tasks[k]): k for k in order}
         for future in as_completed(futures):
-            k = futures[future]
-            outcomes[k] = future.result()
-            done += tasks[k].games
-            if progress is not None:
-                progress(done, total)
-    return outcomes
+            yield futures[future], future.result()
 
 
 _WORKER_SCENARIOS: dict[str, CompiledScenario] = {}
