@@ -24,6 +24,7 @@ COMMANDS = (
     "bench",
     "simulate",
     "tournament",
+    "exploit",
     "screenshots",
 )
 

@@ -158,6 +158,7 @@ def make_leader(name: str, sc: CompiledScenario | None = None, side: int | None 
     """
     from .lookahead import DIFFICULTIES, LookaheadLeader  # imported here: lookahead builds on this module
     from .personality import find_traits
+    from .probes import PROBE_PREFIX, PROBES
 
     base, _, suffix = name.partition("@")
     level = suffix or difficulty or "normal"
@@ -165,6 +166,8 @@ def make_leader(name: str, sc: CompiledScenario | None = None, side: int | None 
         raise KeyError(f"unknown difficulty {level!r}; choose from {', '.join(DIFFICULTIES)}")
     if base.startswith(BASELINE_PREFIX) and base[len(BASELINE_PREFIX) :] in BASELINES and not suffix:
         return BASELINES[base[len(BASELINE_PREFIX) :]]()
+    if base.startswith(PROBE_PREFIX) and base[len(PROBE_PREFIX) :] in PROBES and not suffix:
+        return PROBES[base[len(PROBE_PREFIX) :]]
     if sc is not None:
         try:
             traits = find_traits(sc, base, side)

@@ -79,7 +79,7 @@ class Difficulty:
 
 DIFFICULTIES = {
     "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5, 0.0),
-    "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5, 1.5),
+    "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5, 1.5, reads_types=True),
     "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1, 3.0, follow_through=True, reads_types=True),
 }
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.scoring import objective_values, scores
+from ..engine.scoring import objective_values, ruined, scores
 from ..scenario.compiled import CompiledScenario
 
 TRAITS = ("risk", "patience", "reciprocity", "face", "claims", "aggression")
@@ -176,11 +176,18 @@ def face_objectives(sc: CompiledScenario, side: int) -> np.ndarray:
     return cache[side]
 
 
+RUIN_COST = 20.0
+"""Points a leader takes off a rollout that ends in mutual ruin: a loss for both, whatever the scores."""
+
+RUIN_LEAD = 10.0
+"""The 'lead' a leader counts in a mutual ruin: it is behind, however the scores stand."""
+
+
 def shaped_values(
     sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits, lead_weight: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
     """(shaped value per game, (games, 2) both sides' 0-100 scores): its own score with face weighed in as the
-    personality does, plus ``lead_weight`` times its lead over the other side."""
+    personality does, plus ``lead_weight`` times its lead over the other side; mutual ruin is no lead and costs."""
     both = scores(sc, state)
     own = both[:, side]
     weights = np.array([o.weight for o in sc.objectives[side]])
@@ -189,5 +196,6 @@ def shaped_values(
     if face.any():
         values = objective_values(sc, state, side)
         extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
-    lead = lead_weight * (own - both[:, 1 - side]) if lead_weight else 0.0
-    return own + extra + lead, both
+    ruin = ruined(sc, state)
+    lead = lead_weight * np.where(ruin, -RUIN_LEAD, own - both[:, 1 - side]) if lead_weight else 0.0
+    return own + extra + lead - RUIN_COST * ruin, both

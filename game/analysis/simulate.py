@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ai.leaders import Leader
+from ..engine.scoring import BOTH_LOSE, DRAW, WIN, results
 from ..scenario.compiled import CompiledScenario
 from .runner import RunResult, escalation_rate
 
@@ -24,6 +25,7 @@ def summarise(sc: CompiledScenario, result: RunResult, leaders: tuple[Leader, Le
     games = result.games
     counts = np.bincount(result.endings, minlength=len(sc.endings))
     s = result.scores
+    codes = results(sc, result.final, s)
     return {
         "scenario": sc.id,
         "games": games,
@@ -34,9 +36,10 @@ def summarise(sc: CompiledScenario, result: RunResult, leaders: tuple[Leader, Le
         ],
         "scores": {sc.sides[side]: quantiles(s[:, side]) for side in (0, 1)},
         "wins": {
-            sc.sides[0]: round(float(np.mean(s[:, 0] > s[:, 1])), 4),
-            sc.sides[1]: round(float(np.mean(s[:, 1] > s[:, 0])), 4),
-            "draw": round(float(np.mean(s[:, 0] == s[:, 1])), 4),
+            sc.sides[0]: round(float(np.mean(codes[:, 0] == WIN)), 4),
+            sc.sides[1]: round(float(np.mean(codes[:, 1] == WIN)), 4),
+            "draw": round(float(np.mean(codes[:, 0] == DRAW)), 4),
+            "both_lose": round(float(np.mean(codes[:, 0] == BOTH_LOSE)), 4),
         },
         "deal_share": round(float(result.deal.mean()), 4),
         "escalations_per_week": {sc.sides[side]: round(escalation_rate(sc, result, side), 3) for side in (0, 1)},
@@ -82,6 +85,8 @@ def format_summary(sc: CompiledScenario, summary: dict) -> str:
         q = summary["scores"][side]
         name = sc.side_texts[side_index]["leader"]
         lines.append(f"  {name[:31]:<32}" + "".join(f"{q[k]:7.1f}" for k in _COLS) + f"  {summary['wins'][side]:.1%}")
+    wins = summary["wins"]
+    lines.append(f"  Draws (within {sc.model.draw_margin:g} points) {wins['draw']:.1%}; both lose {wins['both_lose']:.1%}")
     lines.append("")
     lines.append(f"{'Meters at the end':<34}{'mean':>7}{'P10':>7}{'P25':>7}{'P50':>7}{'P75':>7}{'P90':>7}")
     for meter in summary["meters"]:

@@ -5,7 +5,8 @@ personality or baseline that can sit either side, or a pair of side-specific
 personalities (e.g. each side's historical leader) joined as one player.  Every
 pairing plays the same seeds and the same chunking, and the two seat orders of a
 pairing play the same seeds too (like duplicate bridge), so luck cancels out.
-A win is a higher 0-100 score than the opponent.  Confidence intervals are 95%:
+A win is as the scenario defines it (``engine.scoring.results``): a higher 0-100 score by more than
+the draw margin, and never in an ending that ruins both.  Confidence intervals are 95%:
 Wilson for win rates, normal for mean scores.
 """
 
@@ -24,6 +25,7 @@ import numpy as np
 from ..ai.leaders import BASELINE_PREFIX, BASELINES, make_leader
 from ..ai.lookahead import LookaheadLeader
 from ..ai.personality import presets
+from ..engine.scoring import BOTH_LOSE, WIN, results
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import load_scenario
 from .nash import check_deals, format_deal_quality, summarise_checks
@@ -102,13 +104,15 @@ class Tally:
 
     games: list[int] = field(default_factory=lambda: [0, 0])
     wins: list[int] = field(default_factory=lambda: [0, 0])
+    ruins: list[int] = field(default_factory=lambda: [0, 0])
     scores: list[np.ndarray] = field(default_factory=list)
     against: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, seat: int, own: np.ndarray, other: np.ndarray) -> None:
-        """Record games played from one seat."""
+    def add(self, seat: int, own: np.ndarray, other: np.ndarray, result: np.ndarray) -> None:
+        """Record games played from one seat: scores and result codes (``engine.scoring.results``)."""
         self.games[seat] += len(own)
-        self.wins[seat] += int(np.sum(own > other))
+        self.wins[seat] += int(np.sum(result == WIN))
+        self.ruins[seat] += int(np.sum(result == BOTH_LOSE))
         self.scores.append(own)
         self.against.append(other)
 
@@ -158,9 +162,9 @@ def run_tournament(
     outcomes = _play_all(sc, tasks, jobs, progress)
     tallies: dict[tuple[str, str], Tally] = {}
     checks, signed = [], 0
-    for task, (s, found, deals) in zip(tasks, outcomes):
-        tallies.setdefault((task.first.id, task.second.id), Tally()).add(0, s[:, 0], s[:, 1])
-        tallies.setdefault((task.second.id, task.first.id), Tally()).add(1, s[:, 1], s[:, 0])
+    for task, (s, codes, found, deals) in zip(tasks, outcomes):
+        tallies.setdefault((task.first.id, task.second.id), Tally()).add(0, s[:, 0], s[:, 1], codes[:, 0])
+        tallies.setdefault((task.second.id, task.first.id), Tally()).add(1, s[:, 1], s[:, 0], codes[:, 1])
         checks += found
         signed += deals
     report = _report(sc, players, tallies, games, seed, difficulty, time.perf_counter() - started)
@@ -185,13 +189,14 @@ class Pairing:
         """Fresh leaders for both seats."""
         return self.first.leader(sc, 0, self.difficulty), self.second.leader(sc, 1, self.difficulty)
 
-    def play(self, sc: CompiledScenario) -> tuple[np.ndarray, list, int]:
-        """(games, 2) scores, the Nash checks of its deals, and how many deals were signed."""
+    def play(self, sc: CompiledScenario) -> tuple[np.ndarray, np.ndarray, list, int]:
+        """(games, 2) scores and result codes, the Nash checks of its deals, and how many deals were signed."""
         leaders = self.leaders(sc)
         result = run_games(sc, leaders, self.games, self.seed, chunk=self.chunk)
+        codes = results(sc, result.final, result.scores)
         if self.nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
-            return result.scores, check_deals(sc, result, self.seed, limit=self.nash), len(result.deals.game)
-        return result.scores, [], 0
+            return result.scores, codes, check_deals(sc, result, self.seed, limit=self.nash), len(result.deals.game)
+        return result.scores, codes, [], 0
 
     def thinkers(self, sc: CompiledScenario) -> int:
         """How many of its two seats think by look-ahead (the slow ones, started first)."""
@@ -228,7 +233,7 @@ def _outcomes(sc: CompiledScenario, tasks: list[Pairing], jobs: int) -> Iterator
 _WORKER_SCENARIOS: dict[str, CompiledScenario] = {}
 
 
-def _play_in_worker(path: str, source_hash: str, task: Pairing) -> tuple[np.ndarray, list, int]:
+def _play_in_worker(path: str, source_hash: str, task: Pairing) -> tuple[np.ndarray, np.ndarray, list, int]:
     """Play one pairing in a worker process, loading the scenario once per process."""
     if path not in _WORKER_SCENARIOS:
         _WORKER_SCENARIOS[path] = load_scenario(path)
@@ -257,6 +262,7 @@ def _report(sc, players, tallies, games, seed, difficulty, seconds) -> dict:
         mine = [t for (a, _), t in tallies.items() if a == p.id]
         played = sum(sum(t.games) for t in mine)
         wins = sum(sum(t.wins) for t in mine)
+        ruins = sum(sum(t.ruins) for t in mine)
         scores = np.concatenate([s for t in mine for s in t.scores]) if mine else np.zeros(0)
         mean, lo, hi = mean_ci(scores) if len(scores) else (0.0, 0.0, 0.0)
         wlo, whi = wilson(wins, played)
@@ -268,6 +274,7 @@ def _report(sc, players, tallies, games, seed, difficulty, seconds) -> dict:
                 "wins": wins,
                 "win_rate": round(wins / played, 4) if played else 0.0,
                 "win_ci": [round(wlo, 4), round(whi, 4)],
+                "both_lose_rate": round(ruins / played, 4) if played else 0.0,
                 "mean_score": round(mean, 3),
                 "score_ci": [round(lo, 3), round(hi, 3)],
             }
@@ -303,12 +310,13 @@ def format_tournament(report: dict) -> str:
         f"Tournament on {report['scenario']}: {report['games_per_pairing']} games per pairing "
         f"(both seats, same seeds), difficulty {report['difficulty']}, seed {report['seed']}",
         "",
-        f"{'rank':>4}  {'player':<34}{'win rate (95% CI)':>22}{'mean score (95% CI)':>24}{'games':>8}",
+        f"{'rank':>4}  {'player':<34}{'win rate (95% CI)':>22}{'both lose':>11}{'mean score (95% CI)':>24}{'games':>8}",
     ]
     for r in report["players"]:
         win = f"{r['win_rate']:.1%} ({r['win_ci'][0]:.0%}-{r['win_ci'][1]:.0%})"
         score = f"{r['mean_score']:.1f} ({r['score_ci'][0]:.1f}-{r['score_ci'][1]:.1f})"
-        lines.append(f"{r['rank']:>4}  {r['id'][:33]:<34}{win:>22}{score:>24}{r['games']:>8}")
+        ruin = f"{r['both_lose_rate']:.1%}"
+        lines.append(f"{r['rank']:>4}  {r['id'][:33]:<34}{win:>22}{ruin:>11}{score:>24}{r['games']:>8}")
     ids = [r["id"] for r in report["players"]]
     short = {i: f"#{k + 1}" for k, i in enumerate(ids)}
     lines += ["", "Head to head: row's win rate against column (seat 1 / seat 2 in brackets)"]

@@ -29,3 +29,34 @@ def objectives_met(sc: CompiledScenario, state: np.ndarray, side: int, game: int
     """(label, value 0-1) per objective of one side in one game."""
     values = objective_values(sc, state[:, game : game + 1], side)[:, 0]
     return [(o.label, float(v)) for o, v in zip(sc.objectives[side], values)]
+
+
+LOSS, DRAW, WIN, BOTH_LOSE = -1, 0, 1, -2
+"""Result codes for one side of a finished game (``results``)."""
+
+RESULT_WORDS = {WIN: "won", DRAW: "drew", LOSS: "lost", BOTH_LOSE: "both lost"}
+
+
+def ruined(sc: CompiledScenario, state: np.ndarray) -> np.ndarray:
+    """(games,): the game ended in mutual ruin — an ending the scenario counts as a loss for both."""
+    games = state.shape[1]
+    ending = state[sc.ending_row].astype(int) - 1
+    out = np.zeros(games, dtype=bool)
+    for info in sc.endings:
+        if info.both_lose is None:
+            continue
+        here = ending == info.index
+        if here.any():
+            out |= here & np.broadcast_to(np.asarray(info.both_lose.fn(state), dtype=bool), (games,))
+    return out
+
+
+def results(sc: CompiledScenario, state: np.ndarray, both: np.ndarray | None = None) -> np.ndarray:
+    """(games, 2) result codes: WIN / DRAW / LOSS by the scores and the draw margin, BOTH_LOSE on mutual ruin."""
+    both = scores(sc, state) if both is None else both
+    lead = both[:, 0] - both[:, 1]
+    margin = sc.model.draw_margin
+    first = np.where(lead > margin, WIN, np.where(lead < -margin, LOSS, DRAW))
+    out = np.stack([first, -first], axis=1)
+    out[ruined(sc, state)] = BOTH_LOSE
+    return out

@@ -187,6 +187,8 @@ class EndingInfo:
     text: Template | None
     when: Formula | None
     effects: tuple[Effect, ...]
+    both_lose: Formula | None = None
+    """Condition (on the final state) under which this ending is a loss for both leaders; None: never."""
 
 
 @dataclass(frozen=True)

@@ -606,7 +606,8 @@ def _compile_endings(b: _Builder) -> tuple[EndingInfo, ...]:
         when = b.condition(path + ("when",), ending.when)
         effects = b.effects(path + ("add",), ending.add, "add") + b.effects(path + ("set",), ending.set, "set")
         text = b.template(path + ("text",), ending.text)
-        out.append(EndingInfo(i, ending.id, ending.title, text, when, effects))
+        ruin = None if ending.both_lose is False else b.condition(path + ("both_lose",), ending.both_lose)
+        out.append(EndingInfo(i, ending.id, ending.title, text, when, effects, ruin))
     horizon = b.model.horizon_ending
     text = b.template(("horizon_ending", "text"), horizon.text)
     out.append(EndingInfo(len(out), "horizon", horizon.title, text, None, ()))

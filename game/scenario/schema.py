@@ -301,6 +301,11 @@ class Ending(Strict):
     when: Condition = Field(description="The game ends when this holds (checked after each turn).")
     add: Effects = Field(default_factory=dict, description="Final changes when it happens (e.g. losses).")
     set: Effects = Field(default_factory=dict, description="Variables set when it happens (after the additions).")
+    both_lose: Condition = Field(
+        False,
+        description="Whether this ending is a loss for both leaders whatever their scores (mutual ruin); "
+        "a condition is read on the final state.",
+    )
 
 
 class HorizonEnding(Strict):
@@ -385,6 +390,9 @@ class Scenario(Strict):
     turns: Whole = Field(ge=1, le=200, description="Planned number of weekly turns (the horizon).")
     max_turns: Whole | None = Field(None, ge=1, le=400, description="Highest the horizon may be extended to.")
     budget: Whole = Field(2, ge=1, le=10, description="Move points each leader has per turn.")
+    draw_margin: float = Field(
+        3.0, ge=0, le=50, description="Final scores this close (in points of 0-100) make a draw; further apart, a win."
+    )
     sides: dict[Name, Side] = Field(description="Exactly two sides, in order; the first is listed first.")
     variables: dict[VarName, Variable] = Field(description="Meters, stocks and shared quantities.")
     levers: dict[VarName, Lever] = Field(default_factory=dict, description="Policy settings, '<side>.<name>'.")
