@@ -19,6 +19,7 @@ import numpy as np
 from .ai.leaders import Leader
 from .engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from .engine.orders import Orders
+from .engine.scoring import how_to_win
 from .engine.state import observe
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 
@@ -92,6 +93,7 @@ class TextGame:
             who = "you" if seat.human else seat.leader.label
             side = sc.side_texts[seat.side]
             self.say(f"{side['name']} ({side['leader']}): {who}")
+        self.wrap(how_to_win(sc))
         self.say(f"Seed {self.game.seed}. Each week you have {sc.model.budget} move points.")
         self.say('Type the numbers of your moves (e.g. "3 12"), "?" for help, "q" to quit.')
 
@@ -430,10 +432,7 @@ class TextGame:
             for label, value in g.objectives(s):
                 mark = "✓" if value >= 0.75 else ("~" if value >= 0.25 else "✗")
                 self.say(f"   {mark} {label} ({value * 100:.0f}%)")
-        winner = int(np.argmax(scores)) if abs(scores[0] - scores[1]) >= 0.5 else None
-        self.say(
-            "Verdict: " + (f"{sc.side_texts[winner]['leader']} comes out ahead." if winner is not None else "a draw.")
-        )
+        self.say("Verdict: " + g.verdict())
         self.say()
         self.turn_table()
         if sc.model.questions:

@@ -180,7 +180,7 @@ def test_computer_leaders_never_name_a_scenarios_sides_or_levers(path):
             )
 
 
-def _beliefs_after(sc, china: str, weeks: int = 4) -> np.ndarray:
+def _beliefs_after(sc, china: str, weeks: int = 6) -> np.ndarray:
     """What a US leader's memory makes of a China baseline after some weeks of alternating pressure and calm."""
     rng = np.random.default_rng(2)
     state, _ = rules.start(sc, 6, rng)
@@ -218,7 +218,9 @@ def test_beliefs_start_even_and_rollouts_play_each_type_as_often_as_it_is_believ
     assert np.allclose(Memory.fresh(3).type_beliefs(), 0.25)
 
 
-def test_a_hard_leader_presses_back_once_it_sees_the_other_side_escalate_every_week(june):
+def test_a_hard_leader_keeps_the_peace_once_it_sees_the_other_side_escalate_every_week(june):
+    """Mutual ruin is a loss for both: against a side that only escalates, a hard leader calms rather than racing
+    it to decoupling (it used to press back when a decoupling could be 'won' on score)."""
     rng = np.random.default_rng(4)
     state, _ = rules.start(june, 4, rng)
     leader = make_leader("strategist", june, 0, "hard")
@@ -228,7 +230,9 @@ def test_a_hard_leader_presses_back_once_it_sees_the_other_side_escalate_every_w
         ours = leader.decide(june, observe(june, state, 0), 0, rng).orders
         rules.step(june, state, (ours, hawk.decide(june, observe(june, state, 1), 1, rng).orders), rng)
     ours = leader.decide(june, observe(june, state, 0), 0, rng).orders
-    assert ours.chosen[escalating].any(axis=0).mean() >= 0.75, "it keeps easing against a side that only escalates"
+    calming = np.array([m.stance == "calm" for m in june.moves[0]])
+    assert not ours.chosen[escalating].any(), "it escalates toward a decoupling that both would lose"
+    assert ours.chosen[calming].any(axis=0).mean() >= 0.75, "it does nothing to lower the tension"
 
 
 def test_a_hard_leader_plans_a_course_not_a_single_week(june, positions):

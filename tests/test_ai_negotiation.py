@@ -136,6 +136,5 @@ def test_every_character_keeps_a_deal_the_other_side_keeps(june, name):
 
 
 def test_a_reciprocator_answers_slow_walking_in_kind_where_a_dove_does_not(june):
-    cheated = deal_then(june, True)
-    assert slow_walks(june, "reciprocator", cheated)
-    assert not slow_walks(june, "dove", cheated)
+    assert slow_walks(june, "reciprocator", deal_then(june, True))
+    assert not slow_walks(june, "dove", deal_then(june, True)), "each leader decides on a fresh copy of the game"

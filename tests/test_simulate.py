@@ -32,7 +32,8 @@ def test_simulate_reports_endings_scores_meters_and_deals(capsys):
     for side in ("us", "china"):
         q = report["scores"][side]
         assert 0 <= q["p10"] <= q["p25"] <= q["p50"] <= q["p75"] <= q["p90"] <= 100
-    assert report["wins"]["us"] + report["wins"]["china"] + report["wins"]["draw"] == pytest.approx(1.0, abs=1e-3)
+    wins = report["wins"]
+    assert wins["us"] + wins["china"] + wins["draw"] + wins["both_lose"] == pytest.approx(1.0, abs=1e-3)
     names = {m["name"] for m in report["meters"]}
     assert {"tension", "us.economy", "china.economy", "us.magnet_stockpile"} <= names
     for meter in report["meters"]:

@@ -281,6 +281,7 @@ def decide_terms(
     best = np.max(own, axis=1, initial=-np.inf)
     floor = traits.deal_floor
     bar = floor + traits.aspiration(progress(sc, obs)) * np.maximum(best - floor, 0.0)
+    bar = np.minimum(bar + distrust_premium(sc, obs), np.maximum(bar, best))  # doubt asks more, never the impossible
     accept = np.zeros(obs.shape[1], dtype=bool)
     if packages.theirs >= 0:
         theirs = packages.theirs
@@ -292,6 +293,24 @@ def decide_terms(
     score = np.where(eligible, appraisal.other + 1e-3 * appraisal.own, -np.inf)
     offer = np.where(eligible.any(axis=1), np.argmax(score, axis=1), -1)
     return Stance(accept, offer, bar, best, acceptance(appraisal, escalate, willingness))
+
+
+DISTRUST_PREMIUM = 0.1
+"""Score points more a leader asks before signing, per point of trust below 50 (at most 5 points)."""
+
+
+def distrust_premium(sc: CompiledScenario, obs: np.ndarray) -> np.ndarray:
+    """(games,) what low trust adds to the gain a leader insists on: a promise from a side it doubts is worth less."""
+    if sc.trust_row < 0:
+        return np.zeros(obs.shape[1])
+    return DISTRUST_PREMIUM * np.clip(50.0 - obs[sc.trust_row], 0.0, 50.0)
+
+
+def carry_out_chance(sc: CompiledScenario, obs: np.ndarray, side: int) -> np.ndarray:
+    """(games,) a side's estimate that the other side would carry a deal out in full: trust, and its record so far."""
+    trust = obs[sc.trust_row] / 100.0 if sc.trust_row >= 0 else np.full(obs.shape[1], 0.5)
+    record = 1.0 - slow_walk_suspicion(sc, obs, 1 - side)
+    return np.clip((0.45 + 0.5 * trust) * record, 0.05, 0.95)
 
 
 def expected_compliance(sc: CompiledScenario, obs: np.ndarray) -> np.ndarray:

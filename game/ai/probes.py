@@ -61,7 +61,9 @@ def _rotating(sc: CompiledScenario, side: int, stance: str, obs: np.ndarray) -> 
 
 
 def _grandstand(sc, obs, side):
-    return np.broadcast_to((2 * _ids(sc, side, "claim_win") + _ids(sc, side, "accuse"))[:, None], (len(sc.moves[side]), obs.shape[1]))
+    return np.broadcast_to(
+        (2 * _ids(sc, side, "claim_win") + _ids(sc, side, "accuse"))[:, None], (len(sc.moves[side]), obs.shape[1])
+    )
 
 
 def _squeeze(sc, obs, side):

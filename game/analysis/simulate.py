@@ -86,7 +86,9 @@ def format_summary(sc: CompiledScenario, summary: dict) -> str:
         name = sc.side_texts[side_index]["leader"]
         lines.append(f"  {name[:31]:<32}" + "".join(f"{q[k]:7.1f}" for k in _COLS) + f"  {summary['wins'][side]:.1%}")
     wins = summary["wins"]
-    lines.append(f"  Draws (within {sc.model.draw_margin:g} points) {wins['draw']:.1%}; both lose {wins['both_lose']:.1%}")
+    lines.append(
+        f"  Draws (within {sc.model.draw_margin:g} points) {wins['draw']:.1%}; both lose {wins['both_lose']:.1%}"
+    )
     lines.append("")
     lines.append(f"{'Meters at the end':<34}{'mean':>7}{'P10':>7}{'P25':>7}{'P50':>7}{'P75':>7}{'P90':>7}")
     for meter in summary["meters"]:

@@ -97,6 +97,7 @@ start: @date0@               # Monday of the first week (one turn = one week)
 turns: 8                       # the horizon: the game ends after this many weeks
 max_turns: 12                  # a move or deal may extend the horizon up to here
 budget: 2                      # move points per leader per week
+draw_margin: 3                 # final scores this close make a draw; further apart, the higher one wins
 
 sides:                         # exactly two; the first is listed first everywhere
   @a@:
@@ -287,6 +288,7 @@ contests:
 negotiation:
   deadline: 3                  # weeks to carry out a deal's lever settings
   compliance_noise: 0.1        # how roughly each side sees the other's compliance
+  trust: trust                 # the variable leaders read as trust: below 50 they ask more before signing
   clauses:
     - id: summit
       label: hold a summit
@@ -311,6 +313,7 @@ endings:
     when: "tension >= 90"
     add: {@a@.economy: -10, @b@.economy: -10}
     set: {@a@.steel_tariff: 50}      # 'set' happens after 'add': rupture leaves the tariff at its top
+    both_lose: true                  # mutual ruin: both leaders lose, whatever their scores
   - id: settled
     title: Settled
     text: A deal is in force and both sides are keeping it.

@@ -20,7 +20,7 @@ from ..scenario.compiled import CompiledScenario, EndingInfo, MoveInfo
 from ..scenario.compiler import _lower_first
 from . import turn as rules
 from .orders import Orders, legal_mask, move_tables, orders_problems
-from .scoring import objectives_met, scores
+from .scoring import BOTH_LOSE, DRAW, WIN, objectives_met, results, scores
 from .state import observe, state_hash
 
 
@@ -165,6 +165,37 @@ class Game:
     def scores(self) -> np.ndarray:
         """Both leaders' 0-100 scores (the standing so far if not over)."""
         return scores(self.scenario, self.state)[0]
+
+    def results(self) -> tuple[int, int]:
+        """Each side's result code (``scoring.WIN``, ``DRAW``, ``LOSS`` or ``BOTH_LOSE``) as things stand."""
+        codes = results(self.scenario, self.state)[0]
+        return int(codes[0]), int(codes[1])
+
+    def escalations(self) -> tuple[int, int]:
+        """How many escalating moves each side made in the weeks played."""
+        counts = [0, 0]
+        for report in self.reports:
+            for side in (0, 1):
+                counts[side] += sum(m.stance == "escalate" for m in report.moves[side])
+        return counts[0], counts[1]
+
+    def verdict(self) -> str:
+        """Who won, in one sentence: a mutual ruin says both lost and who pushed the game there."""
+        sc, codes = self.scenario, self.results()
+        leaders = [sc.side_texts[s]["leader"] for s in (0, 1)]
+        if codes[0] == BOTH_LOSE:
+            pushed = self.escalations()
+            if pushed[0] == pushed[1]:
+                return f"Both lost: mutual ruin is nobody's win (both escalated {pushed[0]} times)."
+            s = 0 if pushed[0] > pushed[1] else 1
+            return (
+                f"Both lost: mutual ruin is nobody's win. {leaders[s]} pushed it there "
+                f"({pushed[s]} escalating moves to {pushed[1 - s]})."
+            )
+        if codes[0] == DRAW:
+            return f"A draw: the scores are within {sc.model.draw_margin:g} points."
+        winner = 0 if codes[0] == WIN else 1
+        return f"{leaders[winner]} wins."
 
     def objectives(self, side: int | str) -> list[tuple[str, float]]:
         """(label, 0-1 value) for each of a side's objectives."""

@@ -60,3 +60,19 @@ def results(sc: CompiledScenario, state: np.ndarray, both: np.ndarray | None = N
     out = np.stack([first, -first], axis=1)
     out[ruined(sc, state)] = BOTH_LOSE
     return out
+
+
+def how_to_win(sc: CompiledScenario) -> str:
+    """The scenario's rule of victory in one paragraph, for briefings."""
+    ruins = [
+        e.title if e.both_lose.constant is True else f"{e.title} (if {e.both_lose.source})"
+        for e in sc.endings
+        if e.both_lose is not None
+    ]
+    text = (
+        f"Both leaders are scored 0-100 on their objectives. Ahead by more than {sc.model.draw_margin:g} points at "
+        "the end: a win; closer: a draw."
+    )
+    if ruins:
+        text += f" Mutual ruin is nobody's win: {', '.join(ruins)} count as a loss for both, whatever the scores."
+    return text

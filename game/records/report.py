@@ -83,6 +83,7 @@ def outcome(game: Game) -> list[str]:
     else:
         text = ending.text.render(lambda row: game.state[row, 0]) if ending.text else ""
         lines.append(f"**{md(ending.title)}.** {md(text)}")
+        lines += ["", f"**Verdict:** {md(game.verdict())}"]
     scores = game.scores()
     lines += ["", "| Leader | Score | Objectives |", "|---|---:|---|"]
     for s in (0, 1):

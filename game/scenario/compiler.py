@@ -686,6 +686,9 @@ def _check_misc(b: _Builder):
     for i, name in enumerate(model.key_variables):
         if name not in b.index:
             b.problem(("key_variables", i), f"unknown variable {name!r}")
+    trust = model.negotiation.trust
+    if trust is not None and trust not in b.index:
+        b.problem(("negotiation", "trust"), f"unknown variable {trust!r}")
     for i, pers in enumerate(model.personalities):
         if pers.side is not None and pers.side not in b.sides:
             b.problem(("personalities", i, "side"), f"unknown side {pers.side!r}")
@@ -781,6 +784,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         history=history,
         side_texts=b.side_texts,
         key_variables=tuple(b.index[n] for n in model.key_variables),
+        trust_row=b.index[model.negotiation.trust] if model.negotiation.trust else -1,
         extra={"warnings": [p for p in b.problems if p.severity != "error"]},
     )
     return compiled

@@ -290,6 +290,11 @@ class Negotiation(Strict):
     )
     clauses: list[Clause] = Field(default_factory=list, description="Non-lever terms deals may include.")
     packages: list[Package] = Field(default_factory=list, description="Ready-made deals (also used by the AI).")
+    trust: VarName | None = Field(
+        None,
+        description="The shared 0-100 variable leaders read as trust: the less of it, the more a computer leader "
+        "asks before signing, and the lower the chance shown that the other side carries a deal out.",
+    )
 
 
 class Ending(Strict):

@@ -163,8 +163,7 @@ class DebriefScreen(Screen):
                 oy += px(17)
                 if oy > rect.bottom - px(16):
                     break
-        winner = int(np.argmax(final)) if abs(final[0] - final[1]) >= 0.5 else None
-        verdict = f"{sc.side_texts[winner]['leader']} comes out ahead." if winner is not None else "A draw."
+        verdict = g.verdict()
         verdict += f"  Seed {g.seed}."
         origin = self.session.recorder.settings.origin
         if origin is not None:

@@ -9,6 +9,7 @@ import pygame
 import pygame_gui
 
 from ...engine.game import fresh_seed
+from ...engine.scoring import how_to_win
 from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
 from ...scenarios import find_scenario
@@ -294,7 +295,7 @@ class BriefingScreen(Screen):
             f"Each week (one turn) both leaders choose moves at once, up to {m.budget} move points. "
             "Click move cards to give orders, hover a card for its forecast, open the negotiation table (N) "
             "to propose a deal, and end the week with Enter. The other side's numbers are estimates. "
-            f"Seed {plan.seed}: the same seed and moves replay the same game."
+            f"Seed {plan.seed}: the same seed and moves replay the same game.<br><br>{html.escape(how_to_win(sc))}"
         )
         self.textbox(
             pygame.Rect(px(64) + col, px(66), col, h - px(66) - px(84)),
