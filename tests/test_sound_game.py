@@ -79,7 +79,8 @@ def approval_from(game: Game, move: str, side: int = 0) -> float:
     row = game.scenario.row(("us" if side == 0 else "china") + ".approval")
     report = game.reports[-1]
     label = game.scenario.move_by_id(side, move).label
-    return sum(amount for change in report.changes if change.row == row for cause, amount in change.causes if label in cause)
+    changes = [change for change in report.changes if change.row == row]
+    return sum(amount for change in changes for cause, amount in change.causes if label in cause)
 
 
 def test_repeated_victory_claims_wear_out(june):
