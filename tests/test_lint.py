@@ -125,3 +125,13 @@ def test_validate_accepts_ids_and_all(capsys):
     assert main(["validate", "june_2025", "-q"]) == 0
     assert main(["validate", "--all", "-q"]) == 0
     assert main(["validate"]) == 2
+
+
+def test_lint_flags_a_settlement_that_cooperative_play_cannot_reach():
+    june = (Path(__file__).parent.parent / "scenarios" / "june_2025.yaml").read_text(encoding="utf-8")
+    impossible = june.replace("deal.scope >= 6 and deal.age >= 2", "deal.scope >= 60 and deal.age >= 2")
+    assert impossible != june
+    sc = load_scenario_text(impossible, "june_impossible.yaml")
+    report = lint(sc, games=64, seed=0, lever_games=32, rollouts=2)
+    assert any(k == "cooperation" and "'comprehensive_deal'" in m for k, m in kinds(report))
+    assert not any(k == "cooperation" for k, _ in kinds(lint(load_scenario_text(june, "june.yaml"), 64, 0, 32, 2)))

@@ -15,7 +15,7 @@ and ``praise`` where a scenario has such moves; nothing names a side.
 - ``do_nothing``: make no move at all.
 - ``alternate``: escalate one week, ease the next; answer no offer.
 - ``copy``: do what the other side did last week (escalate, ease or nothing); accept offers after calm.
-- ``same_deal``: propose the largest ready-made package every week; answer nothing.
+- ``same_deal``: propose the largest ready-made package every week until a deal is in force; answer nothing.
 - ``accept_all``: accept every offer, do nothing else.
 - ``reject_all``: reject every offer, do nothing else.
 """
@@ -107,7 +107,8 @@ def _copy(sc, obs, side):
 
 
 def _same_deal(sc, obs, side):
-    return np.broadcast_to(_kind(sc, side, "propose")[:, None], (len(sc.moves[side]), obs.shape[1]))
+    idle = obs[sc.deal.active] == 0.0  # until it is signed: a new deal would replace the one in force
+    return _kind(sc, side, "propose")[:, None] * idle[None, :]
 
 
 class ProbeLeader(Leader):

@@ -18,6 +18,11 @@ leaders (``ai.leaders.BASELINES``) and one seeded generator per experiment:
    with the same dice for every move.  A move that beats every alternative by
    several score points on average, beyond doubt (paired z >= 3), dominates.
 
+4. *Cooperation*: a side that proposes the largest ready-made package every
+   week meets one that accepts everything (both ways round).  If no ending
+   that needs a deal in force is ever reached, cooperative play cannot reach
+   the scenario's settlement.
+
 Findings are warnings (worth a look) — never errors: a scenario can be valid
 and still be a poor game.
 """
@@ -30,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ai.leaders import BASELINES, Leader
+from ..ai.probes import PROBES
 from ..engine import turn as rules
 from ..engine.orders import Orders, legal_mask, random_orders
 from ..engine.scoring import scores
@@ -52,7 +58,7 @@ class Finding:
     """One thing the simulation shows: what kind, and a sentence for the author."""
 
     kind: str
-    """'ending', 'pinned', 'lopsided', 'lever' or 'dominant'."""
+    """'ending', 'pinned', 'lopsided', 'lever', 'dominant' or 'cooperation'."""
     message: str
 
 
@@ -289,6 +295,28 @@ def _dominant(sc: CompiledScenario, side: int, values: np.ndarray, legal: np.nda
     return out
 
 
+def cooperation_findings(sc: CompiledScenario, games: int, seed: int) -> list[Finding]:
+    """A settlement ending (one whose condition needs a deal in force) that cooperative play never reaches."""
+    settlements = [e for e in sc.endings if e.when is not None and "deal.active" in e.when.source]
+    if not settlements or not len(sc.packages):
+        return []
+    rng = np.random.default_rng(seed)
+    reached = np.zeros(len(sc.endings) + 1, dtype=bool)
+    for pair in ((PROBES["same_deal"], PROBES["accept_all"]), (PROBES["accept_all"], PROBES["same_deal"])):
+        state, _ = rules.start(sc, games, rng)
+        _play_out(sc, state, pair, rng)
+        reached[np.unique(state[sc.ending_row].astype(int))] = True
+    return [
+        Finding(
+            "cooperation",
+            f"ending '{e.id}' ({e.title}) is never reached even when one side proposes the largest package every "
+            "week and the other accepts everything",
+        )
+        for e in settlements
+        if not reached[e.index + 1]
+    ]
+
+
 def lint(
     sc: CompiledScenario, games: int = 4000, seed: int = 0, lever_games: int = 200, rollouts: int = 16
 ) -> LintReport:
@@ -298,8 +326,10 @@ def lint(
     shares, wins, findings = _survey_findings(sc, figures)
     findings += lever_findings(sc, lever_games, seed + 1)
     findings += move_findings(sc, figures.samples, rollouts, seed + 2)
+    findings += cooperation_findings(sc, lever_games, seed + 3)
     played = len(figures.endings) + 2 * lever_games * len(sc.levers)
     played += sum(s.shape[1] for s in figures.samples) * rollouts * (len(sc.moves[0]) + len(sc.moves[1]) + 2)
+    played += 2 * lever_games if len(sc.packages) else 0
     return LintReport(
         scenario=sc.id,
         games=played,

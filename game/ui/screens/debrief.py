@@ -93,7 +93,7 @@ class DebriefScreen(Screen):
         col = int(w * 0.4)
         ending = g.ending
         text = ending.text.render(lambda row: g.state[row, 0]) if ending and ending.text else ""
-        parts = [f"<font color='#e3b34c'><b>How it ended</b></font><br>{html.escape(text)}"]
+        parts = [f"<font color='#e3b34c'><b>How it ended</b></font><br>{html.escape(g.verdict())} {html.escape(text)}"]
         if self.comparison is not None:
             rows = "<br>".join(html.escape(line.strip()) for line in self.comparison.summary())
             parts.append(
@@ -163,8 +163,7 @@ class DebriefScreen(Screen):
                 oy += px(17)
                 if oy > rect.bottom - px(16):
                     break
-        verdict = g.verdict()
-        verdict += f"  Seed {g.seed}."
+        verdict = g.verdict().split(":")[0].split(".")[0] + f".  Seed {g.seed}."
         origin = self.session.recorder.settings.origin
         if origin is not None:
             verdict += (
