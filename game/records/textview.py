@@ -1,9 +1,9 @@
 """Watching a record in the terminal: week by week, back and forth, and taking over a side.
 
-``TextReplay`` shows a ``Replay`` one week at a time (the moves with the
-leaders' reasons, the real headlines for a history, the news and what changed)
-and reads a command after each: Enter for the next week, ``b`` back, a number to
-jump, ``t SIDE`` (or ``t both``) to take the wheel, ``q`` to stop.
+``TextReplay`` shows a ``Replay`` one week at a time, everything as it was (the
+moves with the leaders' whole reasons, the real headlines for a history, the news
+and what changed) and reads a command after each: Enter for the next week, ``b``
+back, a number to jump, ``t SIDE`` (or ``t both``) to take the wheel, ``q`` to stop.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ..ai.leaders import Leader
+from ..engine.viewing import EVERYONE
 from ..terminal import Quit, Seat, TextGame
 from .history import show_value
 from .replay import Replay
@@ -32,7 +33,8 @@ class TextReplay:
 
     def __post_init__(self):
         watcher = Leader()
-        self.text = TextGame(self.replay.game, (Seat(0, watcher), Seat(1, watcher)), ask=self.ask, out=self.out)
+        seats = (Seat(0, watcher), Seat(1, watcher))
+        self.text = TextGame(self.replay.game, seats, ask=self.ask, out=self.out, shown_to=EVERYONE)
 
     @property
     def sc(self):
