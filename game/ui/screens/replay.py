@@ -17,6 +17,7 @@ import numpy as np
 import pygame
 
 from ...engine.game import TurnReport
+from ...engine.viewing import EVERYONE
 from ...records.format import RecordError
 from ...records.history import HistoryError, history_record
 from ...records.replay import Replay
@@ -108,7 +109,7 @@ def changed_html(replay: Replay) -> str:
     """What the week shown changed and why (everything: a replay shows both sides' true numbers)."""
     if replay.report is None:
         return "<font color='#5f6f80'>The starting position. Step forward (→) to see what each week changed.</font>"
-    return changes_html(replay.scenario, replay.report, None, limit=24)
+    return changes_html(replay.scenario, replay.report, EVERYONE, limit=24)
 
 
 def replay_panels(replay: Replay) -> list[Panel]:
