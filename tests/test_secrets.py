@@ -502,3 +502,43 @@ def test_the_window_hotseat_reveal_shows_only_what_both_leaders_see(app, june):
                 with_other_hidden_causes(sc, report, "both"),
             ):
                 assert_same(shown, window_reveal(app, variant), f"week {week} hot-seat reveal")
+
+
+# -- replays ------------------------------------------------------------------------------
+def recorded_game(sc, weeks: int | None):
+    """A recorded game of the person's scripted orders against the hawk (to the end if weeks is None)."""
+    from game.records.recorder import new_recorder
+
+    recorder = new_recorder(sc, SEED, (None, "hawk@easy"))
+    computer = Thinker(sc, 1, "hawk")
+    while not recorder.game.is_over and (weeks is None or len(recorder.turns) < weeks):
+        game = recorder.game
+        seen = computer.leader.decide(sc, game.observation(1), 1, game.leader_rngs[1])
+        recorder.play(person_order(sc, game, 0, game.turn), seen.orders, reasons=((), seen.reasons[0]))
+    return recorder
+
+
+def test_a_replay_of_a_game_still_going_on_shows_only_what_its_player_saw(app, june):
+    """Watching the autosave of an unfinished game is no way to peek; once the game is over, everything shows."""
+    from game.records.replay import Replay
+    from game.records.textview import TextReplay
+    from game.ui.screens.replay import ReplayScreen
+
+    sc = june
+    going = recorded_game(sc, 6)
+    assert any(m.visibility == "secret" for r in going.game.reports for m in r.moves[1]), "the hawk moves in secret"
+    finished = recorded_game(sc, None)
+    for recorder, secret in ((going, False), (finished, True)):
+        replay = Replay.of(recorder.record())
+        out = io.StringIO()
+        TextReplay(replay, out=out).run(interactive=False)
+        texts = [out.getvalue()]
+        app.set_screen(ReplayScreen(app, replay))
+        for week in range(replay.length + 1):
+            replay.jump(week)
+            app.screen.rebuild()
+            texts.append(window_text(app))
+        text = "\n".join(texts)
+        for hidden in ("Slow-walk the deal", "expected own score"):
+            assert (hidden in text) == secret, hidden
+        assert ("±" in out.getvalue()) != secret, "the other side's numbers as estimates until the end"
