@@ -7,9 +7,9 @@ A *viewer* is one of:
 - ``LEADERS``: both leaders reading one screen together (the hot-seat reveal): only
   what both may see, so no secret move and no side's noisy or hidden number;
 - ``PUBLIC``: a spectator watching two computer leaders: public moves and news only,
-  and each side's noisy numbers only as the other side estimates them (so taking
-  over a side teaches nothing that side would not know);
-- ``EVERYONE``: a finished game's debrief, replays and reports: everything.
+  and each side's noisy numbers only as the other side estimates them (a reading
+  as rough as a rival's, never the truth);
+- ``EVERYONE``: once the game is over (replays, reports), and real history: everything.
 
 Screens and the terminal ask here rather than deciding for themselves, so nothing
 private is shown by accident.  Game logic only: no pygame.
@@ -26,7 +26,7 @@ from ..scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 from .state import observe
 
 if TYPE_CHECKING:
-    from .game import NewsItem
+    from .game import Game, NewsItem
 
 LEADERS = "leaders"
 PUBLIC = "public"
@@ -90,7 +90,7 @@ def sees_news(sc: CompiledScenario, item: NewsItem, viewer: Viewer) -> bool:
     return item.seen_by(sc.sides[viewer])
 
 
-def news_for(game, viewer: Viewer) -> list[NewsItem]:
+def news_for(game: Game, viewer: Viewer) -> list[NewsItem]:
     """All of a game's news so far that a viewer may read, oldest first."""
     items = game.opening_news + [n for report in game.reports for n in report.news]
     return [n for n in items if sees_news(game.scenario, n, viewer)]
