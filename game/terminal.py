@@ -21,6 +21,19 @@ from .engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from .engine.orders import Orders
 from .engine.scoring import how_to_win
 from .engine.state import observe
+from .engine.viewing import (
+    LEADERS,
+    PUBLIC,
+    Viewer,
+    causes_for,
+    news_for,
+    reasons_for,
+    sees_change,
+    sees_move,
+    sees_news,
+    value_kind,
+    view_of,
+)
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 
 LIKELY_SPREAD = 1.7
@@ -58,6 +71,8 @@ class TextGame:
     extra_command: Callable[[str], str | None] | None = None
     """Answers a typed line the game does not know (e.g. 'save'): returns the reply, or None."""
     quit_note: str = "Nothing was saved."
+    shown_to: Viewer | None = None
+    """Whose eyes the shared board and the reveal use (None: from the seats; see ``viewer``)."""
 
     @property
     def sc(self) -> CompiledScenario:
@@ -113,7 +128,7 @@ class TextGame:
                 orders[seat.side] = decision.orders
                 reasons[seat.side] = decision.reasons[0]
         if not any(s.human for s in self.seats):
-            self.board(None)
+            self.board(self.viewer())
         report = self.game.play(orders[0], orders[1], reasons=(reasons[0], reasons[1]))
         if self.on_week is not None:
             self.on_week((orders[0], orders[1]), report)
@@ -134,20 +149,20 @@ class TextGame:
         for line in textwrap.wrap(" ".join(text.split()), self.width - len(indent)) or [""]:
             self.say(indent + line)
 
-    def board(self, side: int | None) -> None:
-        """The week at a glance, from one side's point of view (None: the public view)."""
+    def board(self, viewer: Viewer) -> None:
+        """The week at a glance, as a viewer (a side, or a spectator) may see it."""
         g, sc = self.game, self.sc
-        view = observe(sc, g.state, side)[:, 0] if side is not None else g.state[:, 0]
+        view = view_of(sc, g.state, viewer)[:, 0]
         self.say()
         self.rule("═")
-        truce = f" · Truce: {g.value('truce_weeks'):.0f} weeks left" if "truce_weeks" in sc.var_index else ""
+        truce = f" · Truce: {view[sc.row('truce_weeks')]:.0f} weeks left" if "truce_weeks" in sc.var_index else ""
         self.say(f"Week {g.turn} of {g.horizon} · {g.date:%a %d %b %Y}{truce}")
         self.rule("═")
         self.say(self.ladder_line(view))
         self.say(self.shared_line(view))
         self.say()
-        self.side_table(side, view)
-        self.news_block(side)
+        self.side_table(viewer, view)
+        self.news_block(viewer)
 
     def ladder_line(self, view: np.ndarray) -> str:
         ladder = self.sc.model.ladder
@@ -173,9 +188,9 @@ class TextGame:
             parts.append(f"Deal in force ({view[sc.deal.weeks_left]:.0f} weeks left to carry out)")
         return " · ".join(parts)
 
-    def side_table(self, side: int | None, view: np.ndarray) -> None:
+    def side_table(self, viewer: Viewer, view: np.ndarray) -> None:
         sc = self.sc
-        names = [sc.side_texts[s]["name"] + (" (you)" if s == side else "") for s in (0, 1)]
+        names = [sc.side_texts[s]["name"] + (" (you)" if s == viewer else "") for s in (0, 1)]
         left = max(24, max(len(v.label) for v in sc.variables if v.role != "engine") + 2)
         col = max(26, (self.width - left) // 2)
         self.say(" " * left + names[0][: col - 1].ljust(col) + names[1][: col - 1])
@@ -191,7 +206,7 @@ class TextGame:
                     if row < len(labels[s]):
                         var = labels[s][row]
                         label = label or var.label
-                        cells.append(self.cell(var, view, side, s))
+                        cells.append(self.cell(var, view, viewer))
                     else:
                         cells.append("")
                 left_label = labels[0][row].label if row < len(labels[0]) else ""
@@ -200,22 +215,23 @@ class TextGame:
                 text1 = f"{right_label}: {cells[1]}" if cells[1] else ""
                 self.say("  " + text0[: left + col - 3].ljust(left + col - 2) + text1)
 
-    def cell(self, var: VarInfo, view: np.ndarray, viewer: int | None, owner: int) -> str:
+    def cell(self, var: VarInfo, view: np.ndarray, viewer: Viewer) -> str:
+        """A number as the viewer knows it: exact, '~54 ±5', or 'unknown'."""
+        kind = value_kind(var, viewer)
+        if kind == "unknown":
+            return "unknown"
         value = view[var.index]
         text = var.show(value)
         if var.role == "lever":
             notch = self.sc.lever_by_name(var.name).notch_name(value)
             if notch:
                 text = f"{text} ({notch})" if var.unit else notch
-        if viewer is not None and owner != viewer:
-            if var.hidden:
-                return "unknown"
-            if var.noise > 0:
-                return f"~{text} ±{format(LIKELY_SPREAD * var.noise, var.format)}"
+        if kind == "estimate":
+            return f"~{text} ±{format(LIKELY_SPREAD * var.noise, var.format)}"
         return text
 
-    def news_block(self, side: int | None) -> None:
-        items = self.game.news(self.sc.sides[side] if side is not None else None)
+    def news_block(self, viewer: Viewer) -> None:
+        items = news_for(self.game, viewer)
         recent = [n for n in items if n.turn >= self.game.turn - 1][-8:]
         if recent:
             self.say("News")
@@ -325,7 +341,7 @@ class TextGame:
             if not line:
                 return None
             if line == "c":
-                return self.build_offer()
+                return self.build_offer(side)
             if line.isdigit() and 1 <= int(line) <= len(sc.packages):
                 package = sc.packages[int(line) - 1]
                 terms = {sc.levers[sc.negotiable[j]].name: v for j, v in enumerate(package.targets) if not np.isnan(v)}
@@ -333,8 +349,10 @@ class TextGame:
                 return Offer.of(terms, clauses, package.deadline)
             self.say(f"  Type a number from 1 to {len(sc.packages)}, c, or Enter.")
 
-    def build_offer(self) -> Offer | None:
+    def build_offer(self, side: int) -> Offer | None:
+        """Ask for each lever's setting (the other side's shown as this side's estimate), the clauses, the deadline."""
         sc = self.sc
+        view = observe(sc, self.game.state, side)[:, 0]
         terms: dict[str, float] = {}
         self.say("  For each lever type the setting to demand or promise (Enter: leave it out).")
         for lever_i in sc.negotiable:
@@ -345,9 +363,7 @@ class TextGame:
             )
             who = sc.side_texts[lever.side]["short"]
             while True:
-                line = self.prompt(
-                    f"    {who} {lever.label} (now {var.show(self.game.value(var.name))}; {choices}): "
-                ).strip()
+                line = self.prompt(f"    {who} {lever.label} (now {self.cell(var, view, side)}; {choices}): ").strip()
                 if not line:
                     break
                 try:
@@ -386,36 +402,36 @@ class TextGame:
         self.rule()
         self.say(f"Week {report.turn} ({report.date:%d %b}) — the moves")
         for s in (0, 1):
-            shown = [m.label for m in report.moves[s] if m.visibility != "secret" or viewer in (None, s)]
+            shown = [m.label for m in report.moves[s] if sees_move(m, viewer)]
             text = ", ".join(shown) if shown else "nothing"
             self.wrap(f"{sc.side_texts[s]['leader']}: {text}", "  ")
-            for reason in report.reasons[s][:2] if not self.seats[s].human else ():
+            for reason in reasons_for(report.reasons[s], s, viewer)[:2]:
                 self.wrap(f"↳ {reason}", "      ")
-        news = [n for n in report.news if n.seen_by(sc.sides[viewer] if viewer is not None else None)]
+        news = [n for n in report.news if sees_news(sc, n, viewer)]
         if news:
             self.say("What happened")
             for item in news:
                 self.wrap(f"{item.date:%b %d}  {item.text}", "  ")
-        changes = [c for c in report.changes if self.visible(c.row, viewer)][:6]
+        changes = [c for c in report.changes if sees_change(sc, c.row, viewer)][:6]
         if changes:
             self.say("What changed")
             for change in changes:
                 var = sc.variables[change.row]
                 arrow = "▲" if change.after > change.before else "▼"
-                why = "; ".join(f"{cause} {amount:+.1f}" for cause, amount in change.causes[:2])
+                causes = causes_for(sc, change.causes, viewer)[:2]
+                why = "; ".join(f"{cause} {amount:+.1f}" for cause, amount in causes)
                 owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
                 line = f"{arrow} {owner}{var.label} {var.show(change.before)} → {var.show(change.after)}"
                 self.wrap(f"{line}" + (f"  ({why})" if why else ""), "  ")
 
-    def viewer(self) -> int | None:
+    def viewer(self) -> Viewer:
+        """Who reads the shared screens: the one person, both leaders (hot-seat), or a spectator."""
+        if self.shown_to is not None:
+            return self.shown_to
         humans = [s.side for s in self.seats if s.human]
-        return humans[0] if len(humans) == 1 else None
-
-    def visible(self, row: int, viewer: int | None) -> bool:
-        var = self.sc.variables[row]
-        if viewer is None or var.owner in (-1, viewer):
-            return True
-        return not var.hidden and var.noise == 0
+        if len(humans) == 1:
+            return humans[0]
+        return LEADERS if humans else PUBLIC
 
     def debrief(self) -> None:
         g, sc = self.game, self.sc

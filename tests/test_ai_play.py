@@ -19,6 +19,7 @@ def private_data(tmp_path, monkeypatch):
 
 
 def test_watching_two_personalities_shows_their_reasons_week_by_week(capsys):
+    """Watching is the public's view: their reasons in words, without their private numbers."""
     status = main(
         ["play", "--text", "--watch", "--us", "hawk", "--china", "dove", "--difficulty", "easy", "--seed", "3"]
     )
@@ -26,7 +27,8 @@ def test_watching_two_personalities_shows_their_reasons_week_by_week(capsys):
     assert status == 0
     assert "United States (Donald Trump): Hawk (easy)" in out and "Dove (easy)" in out
     assert out.count("— the moves") >= 2 and "THE END" in out
-    assert "↳" in out and "expected own score" in out
+    assert "↳" in out and ("Keeps up the pressure" in out or "Eases off" in out)
+    assert "expected own score" not in out, "a spectator reads no private numbers"
     record = load_autosave().record
     assert [s.leader for s in record.settings.seats] == ["hawk@easy", "dove@easy"]
 

@@ -1,5 +1,12 @@
 """Explanations: a computer leader's top reasons, in plain words with signed numbers from its rollouts.
 
+The whole reasons give its private numbers (its rollouts' scores, its bar for a
+deal, its forecasts) and name every move it weighed, secret ones too: they are for
+the debrief once the game is over.  What the other side's leader, or a spectator,
+may read is written apart (``Thinking.told``): words only, from what it did where
+that reader can see it, never a move that reader cannot see
+(``engine.viewing.reasons_for`` picks the right lines for a viewer).
+
 Reasons are written only when read (``LazyReasons``), so batch runs of thousands
 of games pay nothing for them.  Every name in them — sides, moves, variables,
 packages — comes from the scenario.
@@ -13,7 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..scenario.compiled import CompiledScenario
+from ..engine.viewing import Reasons
+from ..scenario.compiled import CompiledScenario, MoveInfo
 from ..scenario.compiler import _lower_first
 from .candidates import Candidates
 from .negotiation import Appraisal, PackageSet, Stance, expected_compliance
@@ -30,6 +38,15 @@ TYPE_WORDS = {
     "eases": "backs down whatever happens",
     "mirrors": "answers pressure with pressure and calm with calm",
 }
+
+SURE_WORDS = ((0.9, "all but sure"), (0.7, "fairly sure"), (0.0, "leaning that way"))
+"""How sure it is of its reading of the other side, in words (from this share up)."""
+
+ANSWERS = ("accept", "reject", "propose")
+"""Move kinds explained with the deal rather than as moves of their own."""
+
+CHARACTER_LEAN = 0.7
+"""A trait this far from the middle (or further) is mentioned when the leader acts true to it."""
 
 
 @dataclass
@@ -53,9 +70,15 @@ class Thinking:
     stance: Stance
     beliefs: np.ndarray | None = None
     """(games, types) how likely the other side is each kind of player (``rollout.TYPES``), if it reads types."""
+    made: np.ndarray | None = None
+    """(moves, games) the moves in its orders (the pick's, as played)."""
 
-    def reasons(self, game: int) -> tuple[str, ...]:
-        """The top reasons for the orders in one game of the chunk."""
+    def reasons(self, game: int) -> Reasons:
+        """The reasons for the orders in one game: whole, as the other side's leader may read them, as anyone may."""
+        return Reasons(self.lines(game), self.told(game, ("public", "leaders")), self.told(game, ("public",)))
+
+    def lines(self, game: int) -> tuple[str, ...]:
+        """The top reasons for the orders in one game of the chunk, with its private numbers."""
         lines = [self.headline(game)]
         lines += self.negotiation(game)
         lines += self.contrast(game)
@@ -63,6 +86,72 @@ class Thinking:
         lines += self.forecast(game)
         lines += self.character(game)
         return tuple(line for line in lines if line)[:MAX_REASONS]
+
+    # -- what others may read ---------------------------------------------------
+    def told(self, game: int, seen: tuple[str, ...]) -> tuple[str, ...]:
+        """Its reasons for a reader who sees only moves of these visibilities: words from what it visibly did.
+
+        Its reading of the other side goes only to a leader: it rests on moves the public may not see.
+        """
+        made = self.made[:, game] if self.made is not None else self.final.chosen[:, game, int(self.pick[game])]
+        moves = [m for m in self.sc.moves[self.side] if made[m.index] and m.visibility in seen]
+        lines = [self.told_course(moves), *self.told_deal(game, moves)]
+        if "leaders" in seen:
+            lines += self.told_reading(game)
+        return tuple(line for line in lines if line)[:MAX_REASONS]
+
+    def told_course(self, moves: list[MoveInfo]) -> str:
+        """Which way its visible moves lean, and whether that is its character's way."""
+        plain = [m for m in moves if m.kind not in ANSWERS]
+        if not plain:
+            return "" if moves else "No visible move this week."
+        lean = sum(m.stance == "escalate" for m in plain) - sum(m.stance == "calm" for m in plain)
+        if lean == 0:
+            return "Holds its course: its moves neither press nor ease."
+        aggression = self.traits.aggression
+        if lean > 0:
+            habit = self._in_character(aggression >= CHARACTER_LEAN)
+            return f"Keeps up the pressure{habit}: it judges that better than easing off."
+        habit = self._in_character(aggression <= 1.0 - CHARACTER_LEAN)
+        return f"Eases off{habit}: it judges calm better than pressing for now."
+
+    def _in_character(self, true_to_it: bool) -> str:
+        """', in character (Hawk)' when the move is true to its personality, else nothing."""
+        return f", in character ({self.traits.label})" if true_to_it else ""
+
+    def told_deal(self, game: int, moves: list[MoveInfo]) -> list[str]:
+        """Its visible answer to the offer on the table, and its own offer, in words."""
+        sc, pk = self.sc, self.packages
+        other = sc.side_texts[1 - self.side]["short"]
+        kinds = {m.kind for m in moves}
+        out = []
+        if pk.theirs >= 0 and "accept" in kinds:
+            out.append(f"Accepts {other}'s offer: it gains enough by it.")
+        elif pk.theirs >= 0 and "reject" in kinds:
+            out.append(f"Turns down {other}'s offer: it wants more than this.")
+        if "propose" in kinds and self.final.package[game, int(self.pick[game])] >= 0:
+            out.append(f"Offers a deal: the best for {other} it found that still meets its needs{self._pace()}.")
+        return out
+
+    def _pace(self) -> str:
+        """How fast its demands fall as the game goes on (its patience), if that stands out."""
+        if self.traits.patience >= CHARACTER_LEAN:
+            return "; it gives ground slowly as the weeks pass"
+        if self.traits.patience <= 1.0 - CHARACTER_LEAN:
+            return "; it gives ground fast as the weeks pass"
+        return ""
+
+    def told_reading(self, game: int) -> list[str]:
+        """What kind of player it takes the other side for, in words, when it is fairly sure."""
+        if self.beliefs is None:
+            return []
+        kind = int(np.argmax(self.beliefs[game]))
+        sure = float(self.beliefs[game, kind])
+        if TYPES[kind] == "mixed" or sure < 0.5:
+            return []
+        other = self.sc.side_texts[1 - self.side]["short"]
+        words = next(text for least, text in SURE_WORDS if sure >= least)
+        return [f"Reads {other} as a side that {TYPE_WORDS[TYPES[kind]]} ({words}, from {other}'s moves so far)."]
 
     # -- pieces -----------------------------------------------------------------
     def labels(self, game: int, candidate: int) -> str:
@@ -206,14 +295,14 @@ class Thinking:
 
 
 class LazyReasons(Sequence):
-    """Per-game reasons, written the first time each is read."""
+    """Per-game reasons (``Reasons``), written the first time each is read."""
 
     def __init__(self, games: int, parts: list[tuple[np.ndarray, Thinking]]):
         self._games = games
         self._where: dict[int, tuple[Thinking, int]] = {
             int(col): (thinking, k) for cols, thinking in parts for k, col in enumerate(cols)
         }
-        self._cache: dict[int, tuple[str, ...]] = {}
+        self._cache: dict[int, Reasons] = {}
 
     def __len__(self) -> int:
         return self._games
@@ -227,5 +316,5 @@ class LazyReasons(Sequence):
             raise IndexError(index)
         if index not in self._cache:
             found = self._where.get(index)
-            self._cache[index] = found[0].reasons(found[1]) if found else ()
+            self._cache[index] = found[0].reasons(found[1]) if found else Reasons()
         return self._cache[index]

@@ -2,7 +2,8 @@
 
 A leader is a function of its side's observation (``engine.state.observe``): it
 never sees the other side's hidden numbers.  It decides for a whole batch of
-games at once and may give reasons, one tuple of plain-words lines per game.
+games at once and may give reasons, one ``Reasons`` per game: plain-words lines,
+with what the other side and spectators may read of them (``engine.viewing``).
 Baselines (Axelrod-style, tiny and declarative):
 
 - ``random``: any legal moves, uniformly.
@@ -23,15 +24,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.orders import Orders, legal_mask, move_tables, random_orders
+from ..engine.viewing import Reasons
 from ..scenario.compiled import CompiledScenario
 
 
 @dataclass
 class Decision:
-    """A leader's orders for a batch, with reasons per game (empty tuples if it gives none)."""
+    """A leader's orders for a batch, with reasons per game (empty if it gives none)."""
 
     orders: Orders
-    reasons: list[tuple[str, ...]]
+    reasons: list[Reasons]
 
 
 class Leader:
@@ -59,7 +61,7 @@ class RandomLeader(Leader):
     id, label = "random", "Random"
 
     def decide(self, sc, obs, side, rng):
-        return Decision(random_orders(sc, obs, side, rng), [()] * obs.shape[1])
+        return Decision(random_orders(sc, obs, side, rng), [Reasons()] * obs.shape[1])
 
 
 class StanceLeader(Leader):
@@ -72,7 +74,7 @@ class StanceLeader(Leader):
     def decide(self, sc, obs, side, rng):
         weights = _stance(sc, side, self.stance) + 2.0 * _kinds(sc, side, self.answer)
         orders = random_orders(sc, obs, side, rng, stop=self.stop, weights=weights)
-        return Decision(orders, [(f"Always {self.stance_word}.",)] * obs.shape[1])
+        return Decision(orders, [Reasons.open((f"Always {self.stance_word}.",))] * obs.shape[1])
 
     @property
     def stance_word(self) -> str:
@@ -106,10 +108,12 @@ class TitForTatLeader(Leader):
         harsh = _stance(sc, side, "escalate") + _kinds(sc, side, "reject")
         weights = np.where(escalated, harsh[:, None], calm[:, None])
         orders = random_orders(sc, obs, side, rng, stop=0.3, weights=weights)
-        reasons = [
+        public = ("Answers the other side's last week in kind.",)
+        lines = [
             ("They escalated last week: answering in kind.",) if e else ("They kept calm: keeping calm.",)
             for e in escalated
         ]
+        reasons = [Reasons(line, line, public) for line in lines]
         return Decision(orders, reasons)
 
 
@@ -124,7 +128,7 @@ class HistoricalLeader(Leader):
         legal = legal_mask(sc, obs, side)
         by_turn = {h.turn: h for h in sc.history}
         turns = obs[sc.turn_row].astype(int)
-        reasons: list[tuple[str, ...]] = [()] * games
+        reasons = [Reasons()] * games
         for turn in np.unique(turns):
             step = by_turn.get(int(turn))
             if step is None:
@@ -134,7 +138,7 @@ class HistoricalLeader(Leader):
                 orders.chosen[index, cols] = legal[index, cols]
             if step.offers[side] is not None:
                 orders.set_package(sc, step.offers[side], where=turns == turn)
-            text = tuple(h[1] for h in step.headlines[:1])
+            text = Reasons.open(h[1] for h in step.headlines[:1])
             for col in cols:
                 reasons[col] = text
         return Decision(orders, reasons)

@@ -181,6 +181,7 @@ class LookaheadLeader(Leader):
         thinking = Thinking(
             sc, side, traits, obs, first, screened, final, played, pick, packages, appraisal, stance, beliefs
         )
+        thinking.made = orders.chosen
         return orders, thinking
 
     def _free_moves(self, sc, side, legal, first: Candidates, screened: Evaluation, stance: Stance, packages):

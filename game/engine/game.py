@@ -112,6 +112,7 @@ class TurnReport:
     ended: bool
     state_hash: str
     reasons: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """Each side's reasons; a viewer reads them through ``viewing.reasons_for`` (they may be private)."""
 
 
 @dataclass

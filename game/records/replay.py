@@ -4,6 +4,8 @@
 through it without recomputing: position ``k`` is the state after ``k`` weeks
 (0 is the start).  ``take_over`` starts a new game from a week of any record
 (including the scenario's real history), with a person on the sides they choose.
+A finished game or a history is shown whole; a game still going on is shown as its
+people saw it (``Replay.viewer``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.game import Game, NewsItem, TurnReport
+from ..engine.viewing import EVERYONE, LEADERS, PUBLIC, Viewer
 from ..scenario.compiled import CompiledScenario
 from .files import load_autosave, read_record
 from .format import Origin, Record, RecordError
@@ -40,6 +43,17 @@ class Replay:
         return cls(restore(record, source, anyway=anyway))
 
     # -- where we are ----------------------------------------------------------
+    @property
+    def viewer(self) -> Viewer:
+        """Whose eyes the replay uses: everyone's once the game is over (or for a history); until then the
+        eyes of whoever played it (the one person's side, both leaders in hot-seat, the public for computers)."""
+        if self.record.kind == "history" or self.game.is_over:
+            return EVERYONE
+        people = [side for side, seat in enumerate(self.record.settings.seats) if seat.player == "person"]
+        if len(people) == 1:
+            return people[0]
+        return LEADERS if people else PUBLIC
+
     @property
     def game(self) -> Game:
         """The whole replayed game (do not play on it: use ``take_over``)."""

@@ -1,9 +1,10 @@
 """Watching a record in the terminal: week by week, back and forth, and taking over a side.
 
-``TextReplay`` shows a ``Replay`` one week at a time (the moves with the
-leaders' reasons, the real headlines for a history, the news and what changed)
-and reads a command after each: Enter for the next week, ``b`` back, a number to
-jump, ``t SIDE`` (or ``t both``) to take the wheel, ``q`` to stop.
+``TextReplay`` shows a ``Replay`` one week at a time (the moves with the leaders'
+reasons, the real headlines for a history, the news and what changed; all of it
+once the game is over, else as its people saw it) and reads a command after each:
+Enter for the next week, ``b`` back, a number to jump, ``t SIDE`` (or ``t both``)
+to take the wheel, ``q`` to stop.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ..ai.leaders import Leader
+from ..engine.viewing import value_kind, view_of
 from ..terminal import Quit, Seat, TextGame
 from .history import show_value
 from .replay import Replay
@@ -32,7 +34,8 @@ class TextReplay:
 
     def __post_init__(self):
         watcher = Leader()
-        self.text = TextGame(self.replay.game, (Seat(0, watcher), Seat(1, watcher)), ask=self.ask, out=self.out)
+        seats = (Seat(0, watcher), Seat(1, watcher))
+        self.text = TextGame(self.replay.game, seats, ask=self.ask, out=self.out, shown_to=self.replay.viewer)
 
     @property
     def sc(self):
@@ -80,14 +83,18 @@ class TextReplay:
             self.say(f"The end: {ending.title}. Scores: {names[0]} {scores[0]:.0f}, {names[1]} {scores[1]:.0f}.")
 
     def numbers(self) -> str:
-        """Key numbers at the current position."""
+        """Key numbers at the current position, as the replay's viewer may see them."""
         sc = self.sc
         rows = list(sc.key_variables)[:8] or [v.index for v in sc.variables if v.role == "variable"][:8]
+        viewer = self.text.viewer()
+        seen = view_of(sc, self.replay.state, viewer)[:, 0]
         parts = []
         for row in rows:
             var = sc.variables[row]
             owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
-            parts.append(f"{owner}{var.label} {show_value(sc, var.name, self.replay.value(var.name))}")
+            exact = value_kind(var, viewer) == "exact"
+            value = show_value(sc, var.name, seen[row]) if exact else self.text.cell(var, seen, viewer)
+            parts.append(f"{owner}{var.label} {value}")
         return "Now: " + " · ".join(parts)
 
     def run(self, interactive: bool = True) -> tuple[str, ...] | None:

@@ -21,6 +21,7 @@ from ..engine import turn as rules
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
 from ..engine.state import observe
+from ..engine.viewing import Viewer, view_of
 from ..records.recorder import Recorder, settings_for
 from ..scenario.compiled import CompiledScenario, MoveInfo
 
@@ -183,7 +184,7 @@ class Session:
         for side, future in list(self._thinking.items()):
             decision = future.result()
             self.orders[side] = decision.orders
-            self.reasons[side] = tuple(decision.reasons[0]) if decision.reasons else ()
+            self.reasons[side] = decision.reasons[0] if decision.reasons else ()
         self._thinking = {}
 
     def submit(self, side: int, order: Order) -> None:
@@ -232,9 +233,9 @@ class Session:
         return report
 
     # -- reading ----------------------------------------------------------------
-    def view(self, side: int | None) -> np.ndarray:
-        """The numbers a side may see (the truth for the public view of a finished or watched game)."""
-        return self.game.state[:, 0] if side is None else observe(self.sc, self.game.state, side)[:, 0]
+    def view(self, viewer: Viewer) -> np.ndarray:
+        """The numbers a viewer may see: a side's observation, or the public's view when watching."""
+        return view_of(self.sc, self.game.state, viewer)[:, 0]
 
     def pending_offer(self, side: int) -> Offer | None:
         """The offer the other side has on the table for this side to answer, if any."""

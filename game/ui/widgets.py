@@ -22,15 +22,6 @@ LIKELY_SPREAD = 1.7
 ROW_H = 28
 
 
-def estimate_kind(var: VarInfo, viewer: int | None) -> str:
-    """'exact', 'estimate' or 'unknown': how a viewer sees a variable."""
-    if viewer is None or var.owner in (-1, viewer):
-        return "exact"
-    if var.hidden:
-        return "unknown"
-    return "estimate" if var.noise > 0 else "exact"
-
-
 def value_text(sc: CompiledScenario, var: VarInfo, value: float, kind: str) -> str:
     """A value as the viewer sees it: exact, '~54 ±5', or 'unknown'."""
     if kind == "unknown":

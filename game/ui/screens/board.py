@@ -18,12 +18,13 @@ from pygame_gui.core import ObjectID
 
 from ...engine.game import Offer, Order, describe_package
 from ...engine.scoring import scores
+from ...engine.viewing import PUBLIC, Viewer, news_for, reasons_for, value_kind, view_of
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
 from ..session import Session
 from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color
-from ..widgets import ROW_H, estimate_kind, ladder, meter_row, spinner
+from ..widgets import ROW_H, ladder, meter_row, spinner
 from .base import InGame, Screen
 
 M = 12
@@ -56,15 +57,10 @@ def week_labels(sc: CompiledScenario, weeks: int) -> list[str]:
     return [f"{sc.date_of_turn(t + 1):%b} {sc.date_of_turn(t + 1).day}" for t in range(weeks)]
 
 
-def viewed_history(session: Session, viewer: int | None) -> np.ndarray:
+def viewed_history(session: Session, viewer: Viewer) -> np.ndarray:
     """(weeks, rows): every snapshot as the viewer saw it (estimates for the other side)."""
-    from ...engine.state import observe
-
     sc = session.sc
-    snaps = session.game.snapshots
-    if viewer is None:
-        return np.stack([s[:, 0] for s in snaps])
-    return np.stack([observe(sc, s, viewer)[:, 0] for s in snaps])
+    return np.stack([view_of(sc, s, viewer)[:, 0] for s in session.game.snapshots])
 
 
 def row_color(sc: CompiledScenario, row: int) -> tuple[int, int, int]:
@@ -78,7 +74,7 @@ def series_label(sc: CompiledScenario, row: int) -> str:
     return sc.side_texts[owner]["short"] if owner >= 0 else sc.variables[row].label
 
 
-def history_panels(session: Session, viewer: int | None) -> list[Panel]:
+def history_panels(session: Session, viewer: Viewer) -> list[Panel]:
     """Every meter over the weeks so far, both sides in one chart where they share a name."""
     sc = session.sc
     hist = viewed_history(session, viewer)
@@ -89,15 +85,13 @@ def history_panels(session: Session, viewer: int | None) -> list[Panel]:
     return out
 
 
-def score_panels(session: Session, viewer: int | None) -> list[Panel]:
-    """Both leaders' scores over the weeks so far (theirs as the viewer can estimate it)."""
+def score_panels(session: Session, viewer: Viewer) -> list[Panel]:
+    """Both leaders' scores over the weeks so far (estimated ones, dashed, as the viewer can estimate them)."""
     sc = session.sc
     hist = viewed_history(session, viewer)
     standing = scores(sc, hist.T)
     series = [
-        Series(
-            sc.side_texts[s]["short"], standing[:, s].tolist(), color=side_color(sc, s), dashed=viewer not in (None, s)
-        )
+        Series(sc.side_texts[s]["short"], standing[:, s].tolist(), color=side_color(sc, s), dashed=viewer != s)
         for s in (0, 1)
     ]
     return [Panel("Score (0-100)", series, (0.0, 100.0))]
@@ -114,7 +108,7 @@ def value_range(sc: CompiledScenario, rows: list[int], seen: np.ndarray) -> tupl
     return (lo, hi) if hi > lo else None
 
 
-def forecast_panels(session: Session, viewer: int, result, baseline) -> list[Panel]:
+def forecast_panels(session: Session, viewer: Viewer, result, baseline) -> list[Panel]:
     """History plus the fan of the hovered move (and the median without it, dashed)."""
     sc = session.sc
     hist = viewed_history(session, viewer)
@@ -137,11 +131,9 @@ def forecast_panels(session: Session, viewer: int, result, baseline) -> list[Pan
     return out
 
 
-def news_html(session: Session, viewer: int | None, limit: int = 60) -> str:
-    """The news feed, newest first, as HTML (private items marked)."""
-    sc = session.sc
-    side_id = sc.sides[viewer] if viewer is not None else None
-    items = session.game.news(side_id)[-limit:][::-1]
+def news_html(session: Session, viewer: Viewer, limit: int = 60) -> str:
+    """The news feed the viewer may read, newest first, as HTML (private items marked)."""
+    items = news_for(session.game, viewer)[-limit:][::-1]
     colors = {"event": "#e3b34c", "deal": "#4cb782", "ending": "#e0605a", "contest": "#f5d27f", "offer": "#9aa9b8"}
     lines = []
     for n in items:
@@ -225,6 +217,11 @@ class BoardScreen(InGame, Screen):
     def watching(self) -> bool:
         return self.viewer is None
 
+    @property
+    def eyes(self) -> Viewer:
+        """Whose eyes the board uses: the side's, or the public's when watching."""
+        return PUBLIC if self.viewer is None else self.viewer
+
     def enter(self) -> None:
         super().enter()
         if not self.watching and self.app.settings.show_forecasts:
@@ -289,7 +286,7 @@ class BoardScreen(InGame, Screen):
         )
         news = r["news"]
         self.news_box = self.textbox(
-            pygame.Rect(news.x, news.y + px(30), news.width, news.height - px(30)), news_html(self.session, self.viewer)
+            pygame.Rect(news.x, news.y + px(30), news.width, news.height - px(30)), news_html(self.session, self.eyes)
         )
         self._offer_widgets(r["offer"])
         if self.watching:
@@ -340,7 +337,7 @@ class BoardScreen(InGame, Screen):
         inner = pygame.Rect(rect.x, rect.y + px(34), rect.width, rect.height - px(34))
         self.scroller = self.add(pygame_gui.elements.UIScrollingContainer(inner, self.ui, allow_scroll_x=False))
         legal = self.session.game.legal_moves(s)
-        view = self.session.view(s)
+        view = self.session.view(self.eyes)
         width = inner.width - px(14)
         y = 0
         self.cards = {}
@@ -401,7 +398,7 @@ class BoardScreen(InGame, Screen):
         if self.watching or not self.cards:
             self.rebuild()
             return
-        view = self.session.view(self.viewer)
+        view = self.session.view(self.eyes)
         for button, move in self.cards.items():
             state = self._card_state(move, button.card_number, view, button.rect.width)
             if state == button.card_state:
@@ -770,7 +767,7 @@ class BoardScreen(InGame, Screen):
 
     def _draw_situation(self, s, rect) -> None:
         sc = self.sc
-        view = self.session.view(self.viewer)
+        view = self.session.view(self.eyes)
         panel(s, rect)
         draw_text(s, "Situation", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
         y = rect.y + px(34)
@@ -797,7 +794,7 @@ class BoardScreen(InGame, Screen):
             comp = []
             for side in (0, 1):
                 v = view[d.compliance[side]]
-                mark = "" if self.viewer in (None, side) else "~"
+                mark = "~" if value_kind(sc.variables[d.compliance[side]], self.eyes) == "estimate" else ""
                 comp.append(f"{sc.side_texts[side]['short']} {mark}{100 * v:.0f}%")
             line2 = f"{left}; done: " + ", ".join(comp)
             draw_text(s, text, font(13, "semibold"), C["good"], rect.topleft, rect.width)
@@ -813,10 +810,12 @@ class BoardScreen(InGame, Screen):
         if self.viewer is not None:
             me, them = stand[self.viewer], stand[1 - self.viewer]
             text = f"Standing now: you {me:.0f} · them ~{them:.0f} (of 100)"
+            tip = "Theirs is your estimate from what you can see."
         else:
-            text = " · ".join(f"{sc.side_texts[i]['short']} {stand[i]:.0f}" for i in (0, 1)) + " (score now)"
+            text = " · ".join(f"{sc.side_texts[i]['short']} ~{stand[i]:.0f}" for i in (0, 1)) + " (score now)"
+            tip = "Both are estimates from what the public can see."
         r = draw_text(s, text, font(12), C["dim"], (rect.x, rect.y + px(34)), rect.width)
-        self.tip(r, "Scores weigh each leader's objectives (0-100). Theirs is your estimate from what you can see.")
+        self.tip(r, f"Scores weigh each leader's objectives (0-100). {tip}")
 
     def _side_rows(self, side: int):
         sc = self.sc
@@ -827,7 +826,7 @@ class BoardScreen(InGame, Screen):
     def _draw_leaders(self, s, rect) -> None:
         sc = self.sc
         panel(s, rect)
-        view = self.session.view(self.viewer)
+        view = self.session.view(self.eyes)
         cw = (rect.width - px(36)) // 2
         for i, side in enumerate((0, 1) if self.viewer in (None, 0) else (1, 0)):
             x = rect.x + px(12) + i * (cw + px(12))
@@ -840,7 +839,7 @@ class BoardScreen(InGame, Screen):
                 if side == self.viewer
                 else ("computer" if not self.session.is_human(side) else "the other player")
             )
-            if self.viewer is not None and side != self.viewer:
+            if side != self.viewer:
                 tag += " · estimates"
             draw_text(s, f"{t['leader']} — {tag}", font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
             y = rect.y + px(48)
@@ -851,7 +850,7 @@ class BoardScreen(InGame, Screen):
                 y += px(22)
                 for var in vars_:
                     row = pygame.Rect(x, y, cw, px(ROW_H - 2))
-                    kind = estimate_kind(var, self.viewer)
+                    kind = value_kind(var, self.eyes)
                     self.tip(row, meter_row(s, row, sc, var, view[var.index], kind, color))
                     y += px(ROW_H)
             if i == 0:
@@ -886,15 +885,17 @@ class BoardScreen(InGame, Screen):
                 f"without it {b:.0f} · {with_move.runs:,} rollouts"
             )
         else:
-            title = "Meters over time" + (" (their numbers are your estimates)" if self.viewer is not None else "")
+            title = "Meters over time" + (
+                " (noisy numbers estimated)" if self.watching else " (their numbers are your estimates)"
+            )
             labels = week_labels(sc, hist_n)
-            panels = history_panels(self.session, self.viewer)
+            panels = history_panels(self.session, self.eyes)
             if self.chart_mode == "scores":
-                title = "Scores over time" + (" (theirs estimated, dashed)" if self.viewer is not None else "")
-                panels = score_panels(self.session, self.viewer)
+                title = "Scores over time" + (" (estimated)" if self.watching else " (theirs estimated, dashed)")
+                panels = score_panels(self.session, self.eyes)
             note = "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks."
             if self.watching:
-                note = "You are watching: these are both sides' true numbers."
+                note = "You watch as the public: each side's noisy numbers are the other side's estimates."
             if isinstance(result, Exception):
                 note = f"Forecast failed: {result}"
         draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)), rect.width - px(200))
@@ -980,7 +981,7 @@ class BoardScreen(InGame, Screen):
         )
         y += px(22)
         for side in (0, 1):
-            why = " ".join(last.reasons[side][:2]) or "—"
+            why = " ".join(reasons_for(last.reasons[side], side, PUBLIC)[:2]) or "—"
             text = f"{self.sc.side_texts[side]['short']}: {why}"
             box = pygame.Rect(rect.x + px(12), y, rect.width - px(24), max((rect.bottom - px(8) - y) // (2 - side), 0))
             y += draw_paragraphs(s, text, font(12), C["dim"], box, 1.2) + 6

@@ -15,9 +15,10 @@ import numpy as np
 import pygame
 
 from ...engine.game import Offer, Order
+from ...engine.viewing import value_kind
 from ..forecast import DealRequest
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color, text_height, text_width
-from ..widgets import estimate_kind, spinner, value_text
+from ..widgets import spinner, value_text
 from .base import InGame, Screen
 
 ROW = 46
@@ -346,7 +347,7 @@ class NegotiationScreen(InGame, Screen):
         if on:
             pygame.draw.rect(surface, C["accent"], rect, 1, border_radius=6)
         text_w = rect.width - px(3 * 34 + 20)
-        kind = estimate_kind(var, self.side)
+        kind = value_kind(var, self.side)
         now = value_text(sc, var, view[var.index], kind)
         draw_text(surface, lever.label, font(13), C["text"], (rect.x + px(10), rect.y + px(3)), text_w)
         fnt = font(12, "semibold" if on else "regular")

@@ -17,6 +17,7 @@ import numpy as np
 import pygame
 
 from ...engine.game import TurnReport
+from ...engine.viewing import EVERYONE, Viewer, is_side, reasons_for, sees_move, sees_news, view_of
 from ...records.format import RecordError
 from ...records.history import HistoryError, history_record
 from ...records.replay import Replay
@@ -56,20 +57,21 @@ def seat_text(replay: Replay, side: int) -> str:
     return f"computer: {seat.label or seat.leader}"
 
 
-def moves_text(sc: CompiledScenario, report: TurnReport | None, side: int) -> str:
-    """A side's moves in a week (with any deal it proposed), in words."""
+def moves_text(sc: CompiledScenario, report: TurnReport | None, side: int, viewer: Viewer = EVERYONE) -> str:
+    """A side's moves in a week that the viewer may see (with any deal it proposed), in words."""
     if report is None:
         return ""
-    text = " · ".join(m.label for m in report.moves[side]) or "No moves"
-    if report.offers[side] is not None:
+    moves = [m for m in report.moves[side] if sees_move(m, viewer)]
+    text = " · ".join(m.label for m in moves) or "No moves"
+    if report.offers[side] is not None and any(m.kind == "propose" for m in moves):
         text += f". Proposed: {offer_text(sc, report.offers[side])}"
     return text
 
 
-def reasons_text(report: TurnReport | None, side: int) -> str:
-    """Why the computer leader chose its moves that week ('' if it gave no reasons)."""
-    reasons = report.reasons[side] if report is not None else ()
-    return ("Why: " + " ".join(reasons[:3])) if reasons else ""
+def reasons_text(report: TurnReport | None, side: int, viewer: Viewer = EVERYONE) -> str:
+    """Why the computer leader chose its moves that week, as far as the viewer may read ('' if nothing)."""
+    reasons = reasons_for(report.reasons[side], side, viewer)[:3] if report is not None else ()
+    return ("Why: " + " ".join(reasons)) if reasons else ""
 
 
 def source_name(url: str) -> str:
@@ -89,6 +91,7 @@ def news_html(replay: Replay) -> str:
             rows.append(f"<font color='#9aa9b8' {html_size(11)}>{date:%a %d %b}</font>  {html.escape(text)}{site}")
         parts.append("<font color='#e3b34c'><b>What really happened</b></font><br>" + "<br>".join(rows))
     items = replay.game.opening_news if replay.report is None else replay.report.news
+    items = [n for n in items if sees_news(replay.scenario, n, replay.viewer)]
     colors = {"event": "#e3b34c", "deal": "#4cb782", "ending": "#e0605a", "contest": "#f5d27f"}
     rows = []
     for n in items:
@@ -105,16 +108,16 @@ def news_html(replay: Replay) -> str:
 
 
 def changed_html(replay: Replay) -> str:
-    """What the week shown changed and why (everything: a replay shows both sides' true numbers)."""
+    """What the week shown changed and why (all of it once the game is over)."""
     if replay.report is None:
         return "<font color='#5f6f80'>The starting position. Step forward (→) to see what each week changed.</font>"
-    return changes_html(replay.scenario, replay.report, None, limit=24)
+    return changes_html(replay.scenario, replay.report, replay.viewer, limit=24)
 
 
 def replay_panels(replay: Replay) -> list[Panel]:
     """Every meter from the start up to the week shown, on axes fitted to the whole record (steady as you step)."""
     sc = replay.scenario
-    whole = np.stack([s[:, 0] for s in replay.game.snapshots])
+    whole = np.stack([view_of(sc, s, replay.viewer)[:, 0] for s in replay.game.snapshots])
     shown = whole[: replay.position + 1]
     out = []
     for title, rows in meter_groups(sc):
@@ -131,7 +134,7 @@ def week_tip(replay: Replay, position: int) -> str:
     report = replay.game.reports[position - 1]
     lines = [f"<b>Week {position} · {report.date:%a %d %b %Y}</b>"]
     for side in (0, 1):
-        moves = ", ".join(m.label for m in report.moves[side]) or "nothing"
+        moves = ", ".join(m.label for m in report.moves[side] if sees_move(m, replay.viewer)) or "nothing"
         lines.append(f"{html.escape(sc.side_texts[side]['short'])}: {html.escape(moves)}")
     real = replay.headlines(position)
     if real:
@@ -199,8 +202,9 @@ class ReplayScreen(Screen):
         for report in self.replay.game.reports:
             need = px(40)
             for side in (0, 1):
-                need += px(26) + text_height(moves_text(self.sc, report, side) or "-", font(14), inner, 1.25)
-                why = reasons_text(report, side)
+                text = moves_text(self.sc, report, side, self.replay.viewer) or "-"
+                need += px(26) + text_height(text, font(14), inner, 1.25)
+                why = reasons_text(report, side, self.replay.viewer)
                 need += text_height(why, font(13, "italic"), inner, 1.2) if why else 0
                 need += px(12)
             most = max(most, need)
@@ -504,8 +508,8 @@ class ReplayScreen(Screen):
             )
             y += px(24)
             box = pygame.Rect(rect.x + px(24), y, inner, max(rect.bottom - px(8) - y, 0))
-            y += draw_paragraphs(s, moves_text(sc, report, side), font(14), C["text"], box, 1.25)
-            why = reasons_text(report, side)
+            y += draw_paragraphs(s, moves_text(sc, report, side, replay.viewer), font(14), C["text"], box, 1.25)
+            why = reasons_text(report, side, replay.viewer)
             if why:
                 box = pygame.Rect(rect.x + px(24), y, inner, max(rect.bottom - px(8) - y, 0))
                 y += draw_paragraphs(s, why, font(13, "italic"), C["dim"], box, 1.2)
@@ -519,6 +523,9 @@ class ReplayScreen(Screen):
         title = "Meters at the start" if replay.position == 0 else f"Meters from the start to {upto}"
         draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)), rect.width - px(24))
         note = "Both sides' true numbers; the dashed line marks the week shown."
+        if replay.viewer != EVERYONE:
+            whose = "their numbers are your estimates" if is_side(replay.viewer) else "noisy numbers estimated"
+            note = f"The game goes on: {whose}; the dashed line marks the week shown."
         draw_text(s, note, font(12), C["dim"], (rect.x + px(12), rect.bottom - px(20)), rect.width - px(24))
         area = pygame.Rect(rect.x + px(6), rect.y + px(32), rect.width - px(12), rect.height - px(56))
         panels = replay_panels(replay)

@@ -7,51 +7,33 @@ import html
 import pygame
 
 from ...engine.game import TurnReport
+from ...engine.viewing import (
+    LEADERS,
+    PUBLIC,
+    Viewer,
+    causes_for,
+    reasons_for,
+    sees_change,
+    sees_move,
+    sees_news,
+)
 from ...scenario.compiled import CompiledScenario
 from ..theme import C, draw_paragraphs, draw_text, font, html_size, panel, px, side_color, text_height
 from .base import InGame, Screen
 
 
-def reveal_viewer(session) -> int | str | None:
-    """Whose eyes the reveal uses: the person's side, 'both' in hot-seat, None (everything) when watching."""
+def reveal_viewer(session) -> Viewer:
+    """Whose eyes the reveal uses: the person's side, both leaders in hot-seat, the public when watching."""
     humans = [s for s in (0, 1) if session.is_human(s)]
     if len(humans) == 1:
         return humans[0]
-    return "both" if humans else None
+    return LEADERS if humans else PUBLIC
 
 
-def can_see_move(move, viewer) -> bool:
-    """Secret moves are seen only by their side (or by a spectator)."""
-    if move.visibility != "secret" or viewer is None:
-        return True
-    return viewer == move.side
-
-
-def can_see_change(sc: CompiledScenario, row: int, viewer) -> bool:
-    """Exact changes are shown for own and shared numbers; the other side's noisy or hidden ones are not."""
-    var = sc.variables[row]
-    if viewer is None:
-        return True
-    if viewer == "both":
-        return not var.hidden
-    if var.owner in (-1, viewer):
-        return True
-    return not var.hidden and var.noise == 0
-
-
-def news_for(report: TurnReport, sc: CompiledScenario, viewer) -> list:
-    """The week's news items the viewer may see."""
-    if viewer is None:
-        return list(report.news)
-    if viewer == "both":
-        return [n for n in report.news if n.audience in ("public", "leaders")]
-    return [n for n in report.news if n.seen_by(sc.sides[viewer])]
-
-
-def changes_html(sc: CompiledScenario, report: TurnReport, viewer, limit: int = 14) -> str:
-    """What went up, what went down, and the top causes, as HTML."""
+def changes_html(sc: CompiledScenario, report: TurnReport, viewer: Viewer, limit: int = 14) -> str:
+    """What went up, what went down, and the top causes, as HTML (only numbers the viewer knows exactly)."""
     lines = []
-    for change in [c for c in report.changes if can_see_change(sc, c.row, viewer)][:limit]:
+    for change in [c for c in report.changes if sees_change(sc, c.row, viewer)][:limit]:
         var = sc.variables[change.row]
         up = change.after > change.before
         delta = change.after - change.before
@@ -59,7 +41,7 @@ def changes_html(sc: CompiledScenario, report: TurnReport, viewer, limit: int = 
             continue
         arrow = "<font color='#4cb782'>▲</font>" if up else "<font color='#e0605a'>▼</font>"
         owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
-        causes = "; ".join(f"{html.escape(c)} {a:+.1f}" for c, a in change.causes[:3])
+        causes = "; ".join(f"{html.escape(c)} {a:+.1f}" for c, a in causes_for(sc, change.causes, viewer)[:3])
         lines.append(
             f"{arrow} <b>{html.escape(owner + var.label)}</b> {html.escape(var.show(change.before))} → "
             f"{html.escape(var.show(change.after))} <font color='#9aa9b8'>({delta:+.1f})</font>"
@@ -86,7 +68,7 @@ class RevealScreen(InGame, Screen):
         top = px(76) + self._moves_height()
         m = px(24)
         col = (w - 3 * m) // 2
-        items = news_for(rep, sc, self.viewer)
+        items = [n for n in rep.news if sees_news(sc, n, self.viewer)]
         news = (
             "<br>".join(
                 f"<font color='#9aa9b8' {html_size(11)}>{n.date:%a %d %b}</font>  {html.escape(n.text)}" for n in items
@@ -117,20 +99,18 @@ class RevealScreen(InGame, Screen):
     def _moves_text(self, side: int) -> str:
         """The moves of one side that the viewer may see, in words."""
         sc, rep = self.session.sc, self.report
-        moves = [m for m in rep.moves[side] if can_see_move(m, self.viewer)]
-        hidden = len(rep.moves[side]) - len(moves)
+        moves = [m for m in rep.moves[side] if sees_move(m, self.viewer)]
         text = " · ".join(m.label for m in moves) or "No moves"
-        if hidden:
-            text += f" (and {hidden} move{'s' if hidden > 1 else ''} you cannot see)"
-        if rep.offers[side] is not None:
+        if rep.offers[side] is not None and any(m.kind == "propose" for m in moves):
             from .board import offer_text
 
             text += f". Proposed: {offer_text(sc, rep.offers[side])}"
         return text
 
     def _why(self, side: int) -> str:
-        reasons = self.report.reasons[side] if not self.session.is_human(side) else ()
-        return ("Why: " + " ".join(reasons[:3])) if reasons else ""
+        """The computer's reasons, as far as the viewer may read them."""
+        reasons = reasons_for(self.report.reasons[side], side, self.viewer)[:3]
+        return ("Why: " + " ".join(reasons)) if reasons else ""
 
     def draw(self, surface) -> None:
         surface.fill(C["bg"])
