@@ -14,6 +14,7 @@ import zlib
 import numpy as np
 import pygame
 
+from ...ai.negotiation import carry_out_chance
 from ...engine.game import Offer, Order
 from ...engine.viewing import value_kind
 from ..forecast import DealRequest
@@ -434,7 +435,22 @@ class NegotiationScreen(InGame, Screen):
             "An estimate: the same simulated futures with them signing next week or not, "
             "scored by their objectives as far as you can see them.",
         )
-        y += px(32)
+        y += px(26)
+        keep = float(carry_out_chance(sc, self.session.game.observation(self.side), self.side)[0])
+        keeps = draw_text(
+            surface,
+            f"Chance {other} carries it out in full: about {100 * keep:.0f}%",
+            font(13),
+            C["good"] if keep >= 0.6 else (C["warn"] if keep >= 0.35 else C["bad"]),
+            (rect.x + px(14), y),
+            rect.width - px(28),
+        )
+        self.tip(
+            keeps,
+            "An estimate from trust and from how fully they have carried out deals so far: a side that slow-walks "
+            "is found out sooner or later, and then you may walk away without blame.",
+        )
+        y += px(26)
         for label, gain in (
             ("Your score if signed (vs. not)", result.own_gain),
             (f"{other}'s score if signed", result.their_gain),
