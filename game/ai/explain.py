@@ -141,14 +141,20 @@ class Thinking:
             return "; it gives ground fast as the weeks pass"
         return ""
 
-    def told_reading(self, game: int) -> list[str]:
-        """What kind of player it takes the other side for, in words, when it is fairly sure."""
+    def sure_reading(self, game: int) -> tuple[int, float] | None:
+        """(kind, how sure) of the other side it is fairly sure of, or None."""
         if self.beliefs is None:
-            return []
+            return None
         kind = int(np.argmax(self.beliefs[game]))
         sure = float(self.beliefs[game, kind])
-        if TYPES[kind] == "mixed" or sure < 0.5:
+        return None if TYPES[kind] == "mixed" or sure < 0.5 else (kind, sure)
+
+    def told_reading(self, game: int) -> list[str]:
+        """What kind of player it takes the other side for, in words, when it is fairly sure."""
+        found = self.sure_reading(game)
+        if found is None:
             return []
+        kind, sure = found
         other = self.sc.side_texts[1 - self.side]["short"]
         words = next(text for least, text in SURE_WORDS if sure >= least)
         return [f"Reads {other} as a side that {TYPE_WORDS[TYPES[kind]]} ({words}, from {other}'s moves so far)."]
@@ -240,12 +246,10 @@ class Thinking:
 
     def reading(self, game: int) -> list[str]:
         """What kind of player it takes the other side for, when it is fairly sure."""
-        if self.beliefs is None:
+        found = self.sure_reading(game)
+        if found is None:
             return []
-        kind = int(np.argmax(self.beliefs[game]))
-        sure = float(self.beliefs[game, kind])
-        if TYPES[kind] == "mixed" or sure < 0.5:
-            return []
+        kind, sure = found
         other = self.sc.side_texts[1 - self.side]["short"]
         return [f"Reads {other} as a side that {TYPE_WORDS[TYPES[kind]]} ({sure:.0%} sure from its moves so far)."]
 
