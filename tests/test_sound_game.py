@@ -253,3 +253,13 @@ def test_a_leader_asks_more_and_expects_less_from_a_side_it_distrusts(june):
     assert stance.bar[0] > stance.bar[1]
     chance = carry_out_chance(june, obs, 1)
     assert chance[0] < chance[1]
+
+
+def test_the_best_response_search_reports_its_champion_checked_on_fresh_games(june):
+    from game.analysis.exploit import search_best_response
+
+    found = search_best_response(june, 1, difficulty="easy", generations=2, population=4, games=2, check_games=12)
+    assert found["seat"] == "china" and found["games"] == 12
+    lo, hi = found["win_ci"]
+    assert lo <= found["win_rate"] <= hi and 0.0 <= found["both_lose_rate"] <= 1.0
+    assert "accepts offers" in found["summary"]
