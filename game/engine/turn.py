@@ -187,7 +187,8 @@ def play_contests(sc, state, live, uniforms, results, trace) -> np.ndarray:
             given = results[contest.index]
             first_wins = np.where(given >= 0, given == 0, first_wins)
         won = (on & first_wins, on & ~first_wins)
-        state[contest.won[0]], state[contest.won[1]] = won
+        for side in (0, 1):
+            np.copyto(state[contest.won[side]], won[side], where=live)
         log[contest.index] = np.where(on, np.where(first_wins, 0, 1), -1)
         groups = [(contest.effects, on), *((contest.winner_effects[s], won[s]) for s in (0, 1))]
         evaluated = [(effect_values(state, effects), where) for effects, where in groups]
@@ -238,7 +239,7 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
         event, where = sc.events[index], fired[index]
         values = effect_values(state, event.effects)
         evaluated.append((values, where))
-        state[event.counter] += where
+        np.add(state[event.counter], 1.0, out=state[event.counter], where=where)
         if trace is not None:
             trace.record(f"Event: {event.id.replace('_', ' ')}", values, where)
     for values, where in evaluated:
