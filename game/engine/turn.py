@@ -21,6 +21,12 @@ A week, in order (DESIGN.md "A turn"):
 Randomness: every step draws the same number of uniforms whatever the moves, so
 the world's dice do not depend on what the leaders chose.  Games that are over
 are left exactly as they were.
+
+Batches: a game gives the same bits alone (``play``) as anywhere in a batch of any
+size (``simulate``, the lint, look-ahead rollouts), given its orders and its column
+of the draws: nothing mixes games, every sum adds its terms in one fixed order,
+and where a phase takes a shortcut for few or many games, both ways give the same
+bits (``tests/test_batch_identity.py``).
 """
 
 from __future__ import annotations
