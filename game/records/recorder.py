@@ -318,7 +318,7 @@ def rounded_state_hash(state: np.ndarray, game: int = 0) -> str:
 def _likely_cause(record: Record) -> str:
     if record.version < VERSION:
         return (
-            f"it was saved by an older version of Brinkmanship (record format {record.version}), "
+            f"it was saved by an older version of Brinkmanship, record format {record.version}, "
             "which added some sums in another order"
         )
     return "the file was altered, or the game's rules changed"
