@@ -16,7 +16,7 @@ import pytest
 from game.cli import main
 from game.records import files
 from game.records.files import AUTOSAVE, BACKUP, list_saves, load_autosave, read_record, save_named, write_autosave
-from game.records.format import RecordError, dump_record
+from game.records.format import VERSION, RecordError, dump_record
 from game.records.recorder import RecordMismatch, new_recorder, restore
 from game.records.replay import open_game
 from game.records.textplay import open_for_play, play_recorded
@@ -163,7 +163,7 @@ def bad_files(june) -> dict[str, tuple[bytes, str]]:
     text = good_text(june)
     raw = json.loads(text)
     shape = dict(raw, turns="many", seed="x")
-    newer = dict(raw, version=2)
+    newer = dict(raw, version=VERSION + 1)
     foreign = {"name": "left-pad", "version": "1.3.0"}
     changed = dict(raw, scenario=dict(raw["scenario"], hash="0" * 64))
     illegal = json.loads(text)
@@ -179,7 +179,7 @@ def bad_files(june) -> dict[str, tuple[bytes, str]]:
         "foreign": (json.dumps(foreign).encode(), "not a Brinkmanship game record"),
         "changed": (json.dumps(changed).encode(), "another version of the scenario"),
         "illegal": (json.dumps(illegal).encode(), "not legal now"),
-        "tampered": (json.dumps(tampered).encode(), "from week 3"),
+        "tampered": (json.dumps(tampered).encode(), "from week 3 (the file was altered"),
     }
 
 
@@ -233,6 +233,27 @@ def test_the_same_scenario_under_another_hash_replays_identically(june):
     restored = restore(moved, "x.json", anyway=True)
     assert restored.scenario_changed and restored.divergence is None
     assert restored.game.hash() == record.turns[-1].hash
+
+
+def test_a_save_from_the_previous_format_still_loads_and_is_saved_again_in_the_new_one(data_dir):
+    """Format 1 hashed the state rounded to 6 decimals.  The file was made by converting a save of today's
+    june_2025 to format 1's rounded hashes (tests/data/records; the scenario changed after the format did)."""
+    old = read_record(data_dir / "records" / "format1_june_2025.json")
+    assert old.version == 1
+    restored = restore(old, "old.json")
+    assert restored.divergence is None and len(restored.game.reports) == len(old.turns) == 10
+    again = restored.recorder.record()
+    assert again.version == VERSION and again.start_hash != old.start_hash
+    assert [t.hash for t in again.turns] == [r.state_hash for r in restored.game.reports]
+    assert restore(again, "again.json").divergence is None
+
+
+def test_a_previous_format_save_that_does_not_replay_says_it_was_made_by_an_older_version(data_dir):
+    old = read_record(data_dir / "records" / "format1_june_2025.json")
+    turns = list(old.turns)
+    turns[4] = turns[4].model_copy(update={"hash": "0" * 16})
+    with pytest.raises(RecordMismatch, match=r"from week 5 \(it was saved by an older version of Brinkmanship"):
+        restore(old.model_copy(update={"turns": tuple(turns)}), "old.json")
 
 
 def test_a_missing_file_a_folder_and_an_unknown_scenario(june, saves):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from game.engine.game import Game
 from game.paths import scenarios_dir
 from game.records.files import read_record, write_record
-from game.records.format import dump_record, parse_record
+from game.records.format import VERSION, dump_record, parse_record
 from game.records.recorder import restore
 from game.records.replay import Replay
 from game.scenario.compiler import load_scenario
@@ -56,7 +56,7 @@ def test_a_file_round_trip_keeps_moves_offers_answers_contests_and_reasons(june,
     assert offers, "the random game should contain at least one proposal"
     assert all("propose" in o.moves for o in offers)
     raw = json.loads(path.read_text())
-    assert raw["format"] == "brinkmanship-record" and raw["version"] == 1
+    assert raw["format"] == "brinkmanship-record" and raw["version"] == VERSION
     assert raw["scenario"]["hash"] == june.source_hash
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.scoring import objective_values, ruined, scores
+from ..engine.scoring import objective_values, ruined, scores, weighted_sum
 from ..scenario.compiled import CompiledScenario
 
 TRAITS = ("risk", "patience", "reciprocity", "face", "claims", "aggression")
@@ -195,7 +195,7 @@ def shaped_values(
     extra = 0.0
     if face.any():
         values = objective_values(sc, state, side)
-        extra = 100.0 * traits.face_objective_weight * (weights[face] @ values[face]) / weights.sum()
+        extra = 100.0 * traits.face_objective_weight * weighted_sum(weights[face], values[face]) / weights.sum()
     ruin = ruined(sc, state)
     lead = lead_weight * np.where(ruin, -RUIN_LEAD, own - both[:, 1 - side]) if lead_weight else 0.0
     return own + extra + lead - RUIN_COST * ruin, both

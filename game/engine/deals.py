@@ -35,7 +35,8 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
             _sign(sc, state, 1 - side, np.flatnonzero(accepts))
             signed_offer[accepts] = 1 - side
     if pending.any():
-        state[list(d.offer_pending)] = 0.0
+        for row in d.offer_pending:
+            np.copyto(state[row], 0.0, where=live)
     for side in (0, 1):
         tables = move_tables(sc, side)
         if tables.propose.any():

@@ -16,12 +16,23 @@ def objective_values(sc: CompiledScenario, state: np.ndarray, side: int) -> np.n
     return out
 
 
+def weighted_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """(games,): sum of weights[i] * values[i], added left to right, so a game's bits do not depend on its batch.
+
+    A matrix product (``weights @ values``) may add in another order for one game than for many.
+    """
+    total = weights[0] * values[0]
+    for weight, row in zip(weights[1:], values[1:]):
+        total += weight * row
+    return total
+
+
 def scores(sc: CompiledScenario, state: np.ndarray) -> np.ndarray:
     """(games, 2): both leaders' scores on 0-100 (the current standing if the game goes on)."""
     out = np.empty((state.shape[1], 2))
     for side in (0, 1):
         weights = np.array([o.weight for o in sc.objectives[side]])
-        out[:, side] = 100.0 * (weights @ objective_values(sc, state, side)) / weights.sum()
+        out[:, side] = 100.0 * weighted_sum(weights, objective_values(sc, state, side)) / weights.sum()
     return out
 
 

@@ -65,8 +65,12 @@ def observe(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray:
 
 
 def state_hash(state: np.ndarray, game: int = 0) -> str:
-    """A short fingerprint of one game's state, stable to rounding noise below 1e-6."""
-    column = np.round(np.ascontiguousarray(state[:, game]), 6) + 0.0
+    """A short fingerprint of one game's state: the exact bytes of its numbers, so one bit changed shows.
+
+    Nothing is rounded, not even -0.0 to 0.0: a game's state is the same bits whatever batch it
+    is played in (tests/test_batch_identity.py), so any difference is a real one.
+    """
+    column = np.ascontiguousarray(state[:, game], dtype="<f8")
     return hashlib.sha256(column.tobytes()).hexdigest()[:16]
 
 

@@ -98,14 +98,18 @@ def as_where(where) -> Where | None:
 
 
 def add_where(row: np.ndarray, value, where: Where | None) -> None:
-    """row += value where given; touches only the chosen games when they are few."""
+    """row += value where given; touches only the chosen games when they are few.
+
+    Elsewhere it adds -0.0, which leaves every number exactly as it was (adding +0.0 would turn
+    -0.0 into +0.0, so a game's bits would depend on how many others were chosen).
+    """
     if where is None:
         row += value
     elif where.sparse:
         if where.count:
             row[where.cols] += value[where.cols] if np.ndim(value) else value
     else:
-        row += np.where(where.mask, value, 0.0)
+        row += np.where(where.mask, value, -0.0)
 
 
 def set_where(row: np.ndarray, value, where: Where | None) -> None:

@@ -21,6 +21,12 @@ A week, in order (DESIGN.md "A turn"):
 Randomness: every step draws the same number of uniforms whatever the moves, so
 the world's dice do not depend on what the leaders chose.  Games that are over
 are left exactly as they were.
+
+Batches: a game gives the same bits alone (``play``) as anywhere in a batch of any
+size (``simulate``, the lint, look-ahead rollouts), given its orders and its column
+of the draws: nothing mixes games, every sum adds its terms in one fixed order,
+and where a phase takes a shortcut for few or many games, both ways give the same
+bits (``tests/test_batch_identity.py``).
 """
 
 from __future__ import annotations
@@ -136,7 +142,7 @@ def step(
         ended |= check_endings(sc, state, still, horizon=False)
     if fired.any() or ended.any():
         settle(sc, state, "end")
-    clip_rows(sc, state, rows["always"])
+    clip_rows(state, rows["always"])
     if finished is not None:
         state[:, over] = finished
     return TurnLog(turn, chosen, contests, signed, ended, fired, trace)
@@ -187,7 +193,8 @@ def play_contests(sc, state, live, uniforms, results, trace) -> np.ndarray:
             given = results[contest.index]
             first_wins = np.where(given >= 0, given == 0, first_wins)
         won = (on & first_wins, on & ~first_wins)
-        state[contest.won[0]], state[contest.won[1]] = won
+        for side in (0, 1):
+            np.copyto(state[contest.won[side]], won[side], where=live)
         log[contest.index] = np.where(on, np.where(first_wins, 0, 1), -1)
         groups = [(contest.effects, on), *((contest.winner_effects[s], won[s]) for s in (0, 1))]
         evaluated = [(effect_values(state, effects), where) for effects, where in groups]
@@ -238,7 +245,7 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
         event, where = sc.events[index], fired[index]
         values = effect_values(state, event.effects)
         evaluated.append((values, where))
-        state[event.counter] += where
+        np.add(state[event.counter], 1.0, out=state[event.counter], where=where)
         if trace is not None:
             trace.record(f"Event: {event.id.replace('_', ' ')}", values, where)
     for values, where in evaluated:
@@ -288,33 +295,48 @@ def _effect_groups(sc: CompiledScenario) -> dict[str, list]:
     }
 
 
-def phase_rows(sc: CompiledScenario) -> dict[str, tuple[np.ndarray, tuple]]:
+@dataclass(frozen=True)
+class PhaseRows:
+    """The rows a phase's formulas write (to clamp), with their bounds, and the levers among them."""
+
+    rows: np.ndarray
+    low: np.ndarray
+    """(rows, 1): each row's lower bound."""
+    high: np.ndarray
+    levers: tuple = ()
+
+
+def _phase(sc: CompiledScenario, rows, levers: tuple = ()) -> PhaseRows:
+    rows = np.array(sorted(rows), dtype=np.intp)
+    return PhaseRows(rows, sc.low[rows][:, None], sc.high[rows][:, None], levers)
+
+
+def phase_rows(sc: CompiledScenario) -> dict[str, PhaseRows]:
     """Per phase: rows its formulas write (to clamp) and levers they write (to put back on a notch)."""
     if "phase_rows" not in sc.extra:
         out: dict = {}
         for phase, groups in _effect_groups(sc).items():
             targets = {e.target for group in groups for e in group}
-            levers = tuple(lever for lever in sc.levers if lever.var in targets)
-            out[phase] = (np.array(sorted(targets), dtype=np.intp), levers)
-        out["always"] = np.array([*map(int, sc.estimate_rows), sc.turn_row], dtype=np.intp)
+            out[phase] = _phase(sc, targets, tuple(lever for lever in sc.levers if lever.var in targets))
+        out["always"] = _phase(sc, [*map(int, sc.estimate_rows), sc.turn_row])
         sc.extra["phase_rows"] = out
     return sc.extra["phase_rows"]
 
 
 def settle(sc: CompiledScenario, state: np.ndarray, phase: str) -> None:
     """After a phase: levers it wrote back on a notch, and every row it wrote within bounds."""
-    rows, levers = phase_rows(sc)[phase]
-    for lever in levers:
+    rows = phase_rows(sc)[phase]
+    for lever in rows.levers:
         state[lever.var] = snap(lever.values, state[lever.var])
-    clip_rows(sc, state, rows)
+    clip_rows(state, rows)
 
 
-def clip_rows(sc: CompiledScenario, state: np.ndarray, rows: np.ndarray) -> None:
-    """Clamp the given rows to their bounds (the whole state at once when the batch is small)."""
-    if not len(rows):
+def clip_rows(state: np.ndarray, rows: PhaseRows) -> None:
+    """Clamp the given rows, and only those, to their bounds (through one copy of them when the batch is small)."""
+    if not len(rows.rows):
         return
     if state.shape[1] <= 64:
-        clip(sc, state)
+        state[rows.rows] = np.clip(state[rows.rows], rows.low, rows.high)
         return
-    for row in rows:
-        np.clip(state[row], sc.low[row], sc.high[row], out=state[row])
+    for row, low, high in zip(rows.rows, rows.low[:, 0], rows.high[:, 0]):
+        np.clip(state[row], low, high, out=state[row])

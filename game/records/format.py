@@ -1,4 +1,4 @@
-"""The game-record file format (version 1): one JSON object per file, UTF-8.
+"""The game-record file format (version 2): one JSON object per file, UTF-8.
 
 Saves, autosaves, replays and the replayed history are all *records*.  A record
 does not store the state: it stores the scenario, the seed and every order both
@@ -11,7 +11,7 @@ An example, shortened::
 
     {
         "format": "brinkmanship-record",
-        "version": 1,
+        "version": 2,
         "kind": "game",
         "saved_at": "2025-06-05T14:03:11+00:00",
         "app_version": "0.1.0",
@@ -68,7 +68,9 @@ Fields (every object is closed: an unknown key makes the file invalid):
     Always ``"brinkmanship-record"``: tells a record from any other JSON file.
 ``version``
     The format version, an integer (this module reads up to ``VERSION``).  A
-    newer file is refused with a message, never misread.
+    newer file is refused with a message, never misread.  Version 2 stores
+    hashes of the exact state; version 1 (older saves, still read) hashed the
+    state rounded to 6 decimals, and such a file is checked that way.
 ``kind``
     ``"game"`` (a game someone played or watched) or ``"history"`` (a scenario's
     real moves, written by ``history_record``).
@@ -126,7 +128,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT_ID = "brinkmanship-record"
-VERSION = 1
+VERSION = 2
 Hash = str
 
 
@@ -238,7 +240,7 @@ class Record(Closed):
     """A whole game record (see the module docstring)."""
 
     format: Literal["brinkmanship-record"]
-    version: Literal[1]
+    version: Literal[1, 2]
     kind: Literal["game", "history"] = "game"
     saved_at: dt.datetime | None = None
     app_version: str = ""

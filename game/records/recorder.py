@@ -10,7 +10,8 @@ recorded seed and checks every week's state hash.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ..ai.leaders import Leader, make_leader
 from ..engine.deals import package_arrays
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
+from ..engine.state import state_hash
 from ..scenario.compiled import CompiledScenario
 from ..scenario.problems import ScenarioError
 from ..scenarios import find_scenario
@@ -276,8 +278,9 @@ def restore(
         )
     game = Game(sc, record.seed)
     turns = record.turns if upto is None else record.turns[:upto]
+    fingerprint = record_hash(record)
     start_hash = game.hash()
-    first_diff = 0 if start_hash != record.start_hash else None
+    first_diff = 0 if fingerprint(game.state) != record.start_hash else None
     stopped, reason = None, ""
     for entry in turns:
         try:
@@ -286,19 +289,39 @@ def restore(
             stopped, reason = entry.turn, _plain(err)
             break
         game.play(orders[0], orders[1], dict(entry.contests) or None, entry.reasons)
-        if first_diff is None and game.hash() != entry.hash:
+        if first_diff is None and fingerprint(game.state) != entry.hash:
             first_diff, reason = entry.turn, broken
     if stopped is not None and first_diff is None:
         first_diff = stopped
     divergence = Divergence(first_diff, stopped, reason) if first_diff is not None else None
     if divergence and not anyway:
-        raise RecordMismatch(source, f"{divergence.describe()} (the file was altered, or the game's rules changed)")
+        raise RecordMismatch(source, f"{divergence.describe()} ({_likely_cause(record)})")
     replayed = [e.model_copy(update={"hash": r.state_hash}) for e, r in zip(turns, game.reports)]
     recorder = Recorder(game, record.settings, record.kind, replayed, start_hash)
     if divergence is None and upto is None and record.resume is not None:
         for rng, state in zip(game.leader_rngs, record.resume.leader_rngs):
             rng.bit_generator.state = state.model_dump()
     return Restored(recorder, record, source, divergence, changed)
+
+
+def record_hash(record: Record) -> Callable[[np.ndarray], str]:
+    """How the record's state hashes were made: exactly since format 2, rounded in format 1."""
+    return state_hash if record.version >= 2 else rounded_state_hash
+
+
+def rounded_state_hash(state: np.ndarray, game: int = 0) -> str:
+    """The state hash of record format 1: numbers rounded to 6 decimals (and -0.0 read as 0.0) first."""
+    column = np.round(np.ascontiguousarray(state[:, game]), 6) + 0.0
+    return hashlib.sha256(column.tobytes()).hexdigest()[:16]
+
+
+def _likely_cause(record: Record) -> str:
+    if record.version < VERSION:
+        return (
+            f"it was saved by an older version of Brinkmanship, record format {record.version}, "
+            "which added some sums in another order"
+        )
+    return "the file was altered, or the game's rules changed"
 
 
 def week_orders(game: Game, entry: TurnEntry, faithful: bool) -> tuple[tuple[AnyOrder, AnyOrder], str]:

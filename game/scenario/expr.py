@@ -111,6 +111,7 @@ class _Num:
 
 
 def _linear(terms: dict[int, float]) -> Fn | None:
+    """sum(coef * row) over the terms, added left to right, the same way for every batch width."""
     if not terms:
         return None
     if len(terms) == 1:
@@ -121,8 +122,12 @@ def _linear(terms: dict[int, float]) -> Fn | None:
     pairs = tuple((int(row), float(coef)) for row, coef in terms.items())
 
     def run(s):
-        if s.ndim == 2 and s.shape[1] >= _WIDE and s.dtype == np.float64:
+        games = s.shape[1]
+        if games == 1:
+            return _sum_one(s, rows, pairs)
+        if games >= _WIDE and s.dtype == np.float64:
             return _sum_rows(s, pairs)
+        # Summing over the first axis of a (terms, games) array, numpy adds whole rows in turn: left to right.
         return (coefs * s[rows]).sum(axis=0)
 
     return run
@@ -133,14 +138,27 @@ _WIDE = 256
 
 
 def _sum_rows(s: np.ndarray, pairs: tuple[tuple[int, float], ...]) -> np.ndarray:
-    """sum(coef * s[row]) in the order numpy's column sum adds (bit-identical), one row at a time."""
+    """sum(coef * s[row]), left to right, one row at a time; a sum of -0.0s is +0.0 (as numpy's sum)."""
     (row, coef), rest = pairs[0], pairs[1:]
     total = s[row] * coef
     scratch = np.empty_like(total)
     for row, coef in rest:
         total += np.multiply(s[row], coef, out=scratch)
-    total += 0.0  # numpy's sum starts from +0.0, so a sum of -0.0s is +0.0
+    total += 0.0
     return total
+
+
+def _sum_one(s: np.ndarray, rows: np.ndarray, pairs: tuple[tuple[int, float], ...]) -> np.ndarray:
+    """_sum_rows for a batch of one game, in Python floats (IEEE doubles: the same bits, ten times faster).
+
+    numpy's sum of a (terms, 1) column would add pairwise (eight partial sums from eight
+    terms on), not left to right as it does across the columns of a wider batch.
+    """
+    values = s[rows, 0].tolist()
+    total = pairs[0][1] * values[0]
+    for (_, coef), value in zip(pairs[1:], values[1:]):
+        total += coef * value
+    return np.array([total + 0.0])
 
 
 @dataclass
