@@ -1,0 +1,94 @@
+"""Headless UI: one key press does one thing, move keys keep their meaning, Esc never plays on, thinking shows.
+
+These drive the real screens with the events a person's keyboard makes: a held
+key sends one KEYDOWN, then auto-repeated KEYDOWNs, then one KEYUP; presses made
+while the window is busy wait in the queue until the loop comes back to them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pygame
+
+from game.ui.app import App
+from game.ui.driver import press, pump
+from game.ui.screens.setup import start_game
+from game.ui.session import GamePlan, SeatPlan
+
+
+def screen_name(app: App) -> str:
+    return type(app.screen).__name__
+
+
+def shown(app: App) -> str:
+    """Everything drawn as text since the last call (then forget it)."""
+    text = "\n".join(app.text_log)
+    app.text_log.clear()
+    return text
+
+
+def wait_until(app: App, predicate, seconds: float = 20.0) -> None:
+    """Run frames until the predicate holds (computer leaders think in a worker thread)."""
+    end = time.perf_counter() + seconds
+    while not predicate():
+        assert time.perf_counter() < end, f"timed out on {screen_name(app)}"
+        pump(app, 1)
+        time.sleep(0.002)
+
+
+def key_event(kind: int, key: int) -> pygame.event.Event:
+    return pygame.event.Event(kind, key=key, mod=0, unicode="", scancode=0)
+
+
+def hold(key: int, repeats: int) -> None:
+    """Post what holding a key down makes: one KEYDOWN, auto-repeated KEYDOWNs, one KEYUP."""
+    for _ in range(1 + repeats):
+        pygame.event.post(key_event(pygame.KEYDOWN, key))
+    pygame.event.post(key_event(pygame.KEYUP, key))
+
+
+def solo_board(app: App, june, seed: int = 5) -> None:
+    """June 2025 as Trump against a computer Xi, on the board of week 1 with Xi's orders in."""
+    app.set_screen(start_game(app, GamePlan(june, seed, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
+    pump(app, 2)
+    wait_until(app, app.session.computers_ready)
+
+
+def settle(app: App, frames: int = 40) -> None:
+    """Run frames for a while (the computer's next week is thought out meanwhile)."""
+    for _ in range(frames):
+        pump(app, 1)
+        time.sleep(0.005)
+
+
+def test_holding_enter_ends_one_week(app, june):
+    """Enter held down (auto-repeats queued behind it) ends the week once; the repeats do not play on."""
+    solo_board(app, june)
+    app.screen.toggle("hold_talks")
+    hold(pygame.K_RETURN, repeats=8)
+    settle(app)
+    assert app.session.game.turn == 2, "one week played"
+    assert screen_name(app) == "RevealScreen"
+
+
+def test_presses_queued_while_busy_are_dropped(app, june, monkeypatch):
+    """Presses that waited in the queue while the week was played do not act on the reveal they never saw."""
+    solo_board(app, june)
+    session = app.session
+    played = session.play
+
+    def play_while_keys_pile_up(*args, **kwargs):
+        report = played(*args, **kwargs)
+        for _ in range(3):  # a person pressing Enter again and again while the window is busy
+            pygame.event.post(key_event(pygame.KEYDOWN, pygame.K_RETURN))
+            pygame.event.post(key_event(pygame.KEYUP, pygame.K_RETURN))
+        return report
+
+    monkeypatch.setattr(session, "play", play_while_keys_pile_up)
+    app.screen.toggle("hold_talks")
+    press(app, pygame.K_RETURN)
+    settle(app)
+    assert screen_name(app) == "RevealScreen" and session.game.turn == 2
+    press(app, pygame.K_RETURN)
+    assert screen_name(app) == "BoardScreen", "a press made after the reveal was shown still works"
