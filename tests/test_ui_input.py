@@ -7,6 +7,7 @@ while the window is busy wait in the queue until the loop comes back to them.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pygame
@@ -62,6 +63,18 @@ def settle(app: App, frames: int = 40) -> None:
         time.sleep(0.005)
 
 
+def card_key(board, move_id: str) -> str:
+    """The key a move's card shows ('[Q] Call…' or the older '2. Call…')."""
+    card = next(b for b, m in board.cards.items() if m.id == move_id)
+    found = re.match(r"(?:✓ )?\[?(\w)[\].]", card.text)
+    assert found, f"no key on the card {card.text!r}"
+    return found.group(1)
+
+
+def key_code(label: str) -> int:
+    return pygame.key.key_code(label.lower())
+
+
 def test_holding_enter_ends_one_week(app, june):
     """Enter held down (auto-repeats queued behind it) ends the week once; the repeats do not play on."""
     solo_board(app, june)
@@ -92,3 +105,51 @@ def test_presses_queued_while_busy_are_dropped(app, june, monkeypatch):
     assert screen_name(app) == "RevealScreen" and session.game.turn == 2
     press(app, pygame.K_RETURN)
     assert screen_name(app) == "BoardScreen", "a press made after the reveal was shown still works"
+
+
+def test_move_keys_keep_their_meaning(app, june):
+    """A move's key is the same every week, even when other cards (accept, reject) come and go."""
+    app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan()))))
+    press(app, pygame.K_RETURN)
+    board = app.screen
+    key = card_key(board, "call")
+    press(app, key_code(key))
+    assert board.selection == ["call"], f"key {key} adds the call in week 1"
+    press(app, pygame.K_BACKSPACE)
+    board.toggle("hold_talks")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)  # China's curtain
+    china = app.screen
+    china.toggle("hold_talks")
+    press(app, pygame.K_n)
+    press(app, pygame.K_1)
+    press(app, pygame.K_RETURN)
+    assert screen_name(app) == "BoardScreen" and china.offer is not None
+    press(app, pygame.K_RETURN)
+    settle(app, 6)
+    assert screen_name(app) == "RevealScreen"
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)  # Trump's curtain
+    board = app.screen
+    assert {m.id for m in board.cards.values()} >= {"accept", "reject"}, "China's offer brings new cards"
+    assert card_key(board, "call") == key, "the call's card shows the same key"
+    press(app, key_code(key))
+    assert board.selection == ["call"], f"key {key} still adds the call in week 2"
+
+
+def test_keys_of_unavailable_moves_do_nothing(app, june):
+    """The key of a move that is not on the board this week changes nothing."""
+    from game.ui.screens.board import move_keys
+
+    solo_board(app, june)
+    board = app.screen
+    keys = move_keys(june, 0)
+    assert len(set(keys.values())) == len(keys), "every move has its own key"
+    missing = [m for m in june.moves[0] if m.id in keys and m not in board.card_order]
+    assert missing, "some moves are not available in week 1"
+    for move in missing:
+        press(app, key_code(keys[move.id]))
+    assert board.selection == [] and board.message == ""
+    for card, move in board.cards.items():
+        if move.id in keys:
+            assert f"[{keys[move.id]}]" in card.text, f"the card of {move.id} shows its key"

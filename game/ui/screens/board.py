@@ -165,13 +165,41 @@ MOVE_GROUPS = (
     ("Levers", ("up", "down")),
 )
 
+DEAL_KEYS = {"propose": "N", "accept": "A", "reject": "R"}
+"""The deal moves keep the keys of the board's deal shortcuts."""
+MOVE_KEYS = "1234567890QWEYUIOPSDFGHJKLZXVBM"
+"""Keys for the other moves, in order: the digits, then letters the board uses for nothing else."""
+
+
+def move_keys(sc: CompiledScenario, side: int) -> dict[str, str]:
+    """Each of a side's moves and its key for the whole game ('1', 'Q'), by its place among all the side's moves.
+
+    The place counts every move of the side, available this week or not, in the
+    board's order of groups, so a key never changes meaning from week to week.
+    """
+    keys: dict[str, str] = {}
+    free = iter(MOVE_KEYS)
+    for _, kinds in MOVE_GROUPS:
+        for move in (m for m in sc.moves[side] if m.kind in kinds):
+            key = DEAL_KEYS.get(move.kind)
+            key = key if key is not None and key not in keys.values() else next(free, None)
+            if key is not None:
+                keys[move.id] = key
+    return keys
+
+
+def key_label(key: int) -> str | None:
+    """How a key is written on a move card ('1', 'Q'; keypad digits as digits), or None for other keys."""
+    name = pygame.key.name(key).strip("[]")
+    return name.upper() if len(name) == 1 else None
+
 
 class BoardScreen(InGame, Screen):
     """The main board for one viewer (a side, or None when watching)."""
 
     shortcuts = (
         ("Click a card", "add or remove a move; hover it for its forecast"),
-        ("1-9", "toggle the first nine move cards"),
+        ("1-9, 0, Q…", "the key on a move card adds or removes that move (each move keeps its key all game)"),
         ("N", "open the negotiation table"),
         ("A / R", "accept / reject the offer on the table"),
         ("Backspace", "clear this week's orders"),
@@ -202,6 +230,8 @@ class BoardScreen(InGame, Screen):
         self.clock = 0.0
         self.since_week = 0.0
         self.cards: dict[object, MoveInfo] = {}
+        self.keys = move_keys(self.sc, self.viewer) if self.viewer is not None else {}
+        """Each of the viewer's moves and its key on the board, fixed for the whole game."""
         self.static: pygame.Surface | None = None
         self.dirty = True
         self._shown_forecast = None
@@ -349,12 +379,11 @@ class BoardScreen(InGame, Screen):
             self.label(pygame.Rect(px(4), y, width, px(22)), title.upper(), "#dim", container=self.scroller)
             y += px(24)
             for move in moves:
-                number = len(self.card_order) + 1
                 cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
                 tip = f"<b>{html.escape(move.label)}</b> ({cost})<br>{html.escape(' '.join(move.describe.split()))}"
                 if move.visibility != "public":
                     tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
-                text, chosen, enabled = self._card_state(move, number, view, width)
+                text, chosen, enabled = self._card_state(move, view, width)
                 button = self.button(
                     pygame.Rect(0, y, width, px(36)),
                     text,
@@ -365,7 +394,6 @@ class BoardScreen(InGame, Screen):
                     cls="@card",
                 )
                 button.card_state = (text, chosen, enabled)
-                button.card_number = number
                 if not enabled:
                     button.disable()
                 self.cards[button] = move
@@ -374,14 +402,14 @@ class BoardScreen(InGame, Screen):
             y += px(6)
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
 
-    def _card_state(self, move: MoveInfo, number: int, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
-        """A card's text, whether it is chosen, and whether it can be added now."""
+    def _card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
+        """A card's text (with its key), whether it is chosen, and whether it can be added now."""
         sc, s = self.sc, self.viewer
         chosen = move.id in self.selection
         cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
-        key = f"{number}. " if number <= 9 else ""
+        key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
         if move.kind == "propose":
-            label = "Proposal ready: edit (N)" if chosen else f"{move.label}… (N)"
+            label = "Proposal ready: edit" if chosen else f"{move.label}…"
             return self._card_text(f"{'✓ ' if chosen else ''}{key}{label}", "", f" · {cost}", width), chosen, True
         text = self._card_text(
             f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
@@ -400,7 +428,7 @@ class BoardScreen(InGame, Screen):
             return
         view = self.session.view(self.eyes)
         for button, move in self.cards.items():
-            state = self._card_state(move, button.card_number, view, button.rect.width)
+            state = self._card_state(move, view, button.rect.width)
             if state == button.card_state:
                 continue
             text, chosen, enabled = state
@@ -614,11 +642,16 @@ class BoardScreen(InGame, Screen):
             return self._accept()
         if k == pygame.K_r and self._incoming() is not None:
             return self._reject()
-        if pygame.K_1 <= k <= pygame.K_9:
-            i = k - pygame.K_1
-            if i < len(self.card_order):
-                return self.toggle(self.card_order[i].id)
-        return None
+        return self.press_move(key_label(k))
+
+    def press_move(self, key: str | None):
+        """The move card with this key: add or remove its move (a move not on the board this week: nothing)."""
+        move = next((m for m in self.card_order if self.keys.get(m.id) == key), None)
+        if move is None:
+            return None
+        if move.kind == "propose":
+            return self.negotiate()
+        return self.toggle(move.id)
 
     def back(self):
         return None
