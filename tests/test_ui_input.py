@@ -8,12 +8,14 @@ while the window is busy wait in the queue until the loop comes back to them.
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 import pygame
+import pytest
 
 from game.ui.app import App
-from game.ui.driver import press, pump
+from game.ui.driver import click, find_button, press, pump
 from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan
 
@@ -153,3 +155,61 @@ def test_keys_of_unavailable_moves_do_nothing(app, june):
     for card, move in board.cards.items():
         if move.id in keys:
             assert f"[{keys[move.id]}]" in card.text, f"the card of {move.id} shows its key"
+
+
+@pytest.fixture
+def slow_computer(monkeypatch):
+    """Tit for tat thinks until the test lets it go."""
+    from game.ai.leaders import BASELINES
+
+    gate = threading.Event()
+    cls = BASELINES["tit_for_tat"]
+    decide = cls.decide
+
+    def slow_decide(self, *args, **kwargs):
+        gate.wait(20)
+        return decide(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "decide", slow_decide)
+    yield gate
+    gate.set()
+
+
+def test_thinking_shows(app, june, slow_computer):
+    """While the computer thinks after End week, the board says so and End week waits."""
+    app.set_screen(start_game(app, GamePlan(june, 5, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
+    pump(app, 2)
+    app.screen.toggle("call")
+    shown(app)
+    press(app, pygame.K_RETURN, frames=5)
+    assert screen_name(app) == "BoardScreen"
+    assert "Xi Jinping is thinking" in shown(app)
+    assert not app.screen.end_button.is_enabled, "End week waits"
+    press(app, pygame.K_RETURN)
+    assert screen_name(app) == "BoardScreen" and app.session.game.turn == 1
+    slow_computer.set()
+    wait_until(app, lambda: screen_name(app) == "RevealScreen")
+    assert app.session.game.turn == 2
+
+
+def test_a_frame_is_drawn_before_the_week_is_played(app, june):
+    """End week first draws the board saying the week is being played, then plays it (the next frame)."""
+    solo_board(app, june)
+    app.screen.toggle("call")
+    shown(app)
+    press(app, pygame.K_RETURN, frames=1)
+    assert screen_name(app) == "BoardScreen" and app.session.game.turn == 1
+    assert "Playing the week" in shown(app)
+    pump(app, 1)
+    assert screen_name(app) == "RevealScreen"
+
+
+def test_watching_says_both_leaders_think(app, june, slow_computer):
+    """Watching two computers, Next week shows that they are thinking."""
+    plan = GamePlan(june, 11, (SeatPlan(False, "tit_for_tat"), SeatPlan(False, "tit_for_tat")))
+    app.set_screen(start_game(app, plan))
+    shown(app)
+    click(app, find_button(app, "Next week"))
+    assert "thinking" in shown(app)
+    slow_computer.set()
+    wait_until(app, lambda: screen_name(app) == "RevealScreen")

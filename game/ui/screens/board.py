@@ -23,7 +23,7 @@ from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
 from ..session import Session
-from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color, text_height
 from ..widgets import ROW_H, ladder, meter_row, spinner
 from .base import InGame, Screen
 
@@ -226,6 +226,8 @@ class BoardScreen(InGame, Screen):
         self.hovered: str | None = None
         self.message = ""
         self.waiting = False
+        """Orders are in: the week is played once the computers have decided and a frame has said so."""
+        self.waiting_shown = False
         self.autoplay = False
         self.clock = 0.0
         self.since_week = 0.0
@@ -324,6 +326,8 @@ class BoardScreen(InGame, Screen):
         else:
             self._cards(mv)
             self._order_widgets(r["orders"])
+        if self.waiting:
+            self._lock_orders()
         self.dirty = True
 
     def _incoming(self) -> Offer | None:
@@ -452,7 +456,7 @@ class BoardScreen(InGame, Screen):
         return label
 
     def _order_widgets(self, rect: pygame.Rect) -> None:
-        self.button(
+        self.clear_button = self.button(
             pygame.Rect(rect.x, rect.bottom - px(44), px(110), px(44)),
             "Clear",
             self.clear_orders,
@@ -468,7 +472,7 @@ class BoardScreen(InGame, Screen):
         )
 
     def _watch_widgets(self, moves: pygame.Rect, orders: pygame.Rect) -> None:
-        self.button(
+        self.next_button = self.button(
             pygame.Rect(orders.x, orders.bottom - px(44), orders.width, px(44)),
             "Next week  (Space)",
             self.end_week,
@@ -501,7 +505,9 @@ class BoardScreen(InGame, Screen):
         return Order(tuple(moves), offer)
 
     def toggle(self, move_id: str):
-        """Add a move to this week's orders, or take it out."""
+        """Add a move to this week's orders, or take it out (not once they are sent)."""
+        if self.waiting:
+            return None
         if move_id in self.selection:
             self.selection.remove(move_id)
             if self.sc.move_by_id(self.viewer, move_id).kind == "propose":
@@ -530,14 +536,20 @@ class BoardScreen(InGame, Screen):
         self._sync_cards()
 
     def clear_orders(self):
+        if self.waiting:
+            return None
         self.selection, self.offer, self.message = [], None, ""
         self._refresh()
 
     def _accept(self):
+        if self.waiting:
+            return None
         self.selection = [m for m in self.selection if m not in ("reject",)]
         return self.toggle(self._kind_id("accept"))
 
     def _reject(self):
+        if self.waiting:
+            return None
         self.selection = [m for m in self.selection if m not in ("accept",)]
         return self.toggle(self._kind_id("reject"))
 
@@ -547,12 +559,14 @@ class BoardScreen(InGame, Screen):
     def _counter(self):
         from .negotiate import NegotiationScreen
 
+        if self.waiting:
+            return None
         return NegotiationScreen(self.app, self, start=self._incoming())
 
     def negotiate(self):
         from .negotiate import NegotiationScreen
 
-        if self.watching:
+        if self.watching or self.waiting:
             return None
         return NegotiationScreen(self.app, self, start=self.offer)
 
@@ -582,12 +596,14 @@ class BoardScreen(InGame, Screen):
 
     # -- ending the week ----------------------------------------------------------
     def end_week(self):
-        """Submit this side's orders; play the week when both sides are in."""
+        """Submit this side's orders; the week is played (next frame, or once the computers decide) when both are in."""
         session = self.session
         if session.game.is_over:
             from .debrief import DebriefScreen
 
             return DebriefScreen(self.app)
+        if self.waiting:
+            return None
         if not self.watching:
             problem = session.check(self.viewer, self._order(self.selection))
             if problem:
@@ -598,15 +614,39 @@ class BoardScreen(InGame, Screen):
             other = 1 - self.viewer
             if session.is_human(other) and session.orders[other] is None:
                 return Curtain(self.app, other)
+        self._wait()
+        return None
+
+    def _wait(self) -> None:
+        """Orders are in: say who is still thinking, and lock the orders until the week is played."""
         self.waiting = True
+        self.waiting_shown = False
         self.dirty = True
-        return self._try_play()
+        self._lock_orders()
+
+    def _lock_orders(self) -> None:
+        """End week (or Next week) and Clear wait, greyed, until the week is played."""
+        button = self.next_button if self.watching else self.end_button
+        button.set_text("Thinking…" if self.watching else "Orders sent")
+        button.disable()
+        if not self.watching:
+            self.clear_button.disable()
 
     def _try_play(self):
-        if not self.session.computers_ready():
+        """Play the week once a frame has shown that it is coming and every computer has decided."""
+        if not self.waiting_shown or not self.session.computers_ready():
             return None
         self.waiting = False
         return resolve_week(self.app)
+
+    def waiting_text(self) -> str:
+        """Who the week waits for: '… is thinking…', or 'Playing the week…' when everyone has decided."""
+        sides = self.session.thinking()
+        if len(sides) == 2:
+            return "Both leaders are thinking…"
+        if sides:
+            return f"{self.sc.side_texts[sides[0]]['leader']} is thinking…"
+        return "Playing the week…"
 
     # -- events -------------------------------------------------------------------
     def handle(self, event):
@@ -659,7 +699,6 @@ class BoardScreen(InGame, Screen):
     def update(self, dt):
         self.clock += dt
         if self.waiting:
-            self.dirty = True
             return self._try_play()
         if self.watching and self.autoplay:
             self.since_week += dt
@@ -731,8 +770,16 @@ class BoardScreen(InGame, Screen):
             elif self._shown_forecast != key:
                 self.chart_dirty = True
         if self.waiting:
-            r = self.rects["orders"]
-            spinner(surface, (r.x + px(16), r.y + px(20)), self.clock)
+            self._draw_waiting(surface, self.rects["orders"])
+
+    def _draw_waiting(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """A turning spinner and who the week waits for, over the orders panel's title."""
+        spinner(surface, (rect.x + px(22), rect.y + px(20)), self.clock)
+        text = self.waiting_text()
+        draw_text(
+            surface, text, font(14, "semibold"), C["accent"], (rect.x + px(40), rect.y + px(10)), rect.width - px(52)
+        )
+        self.waiting_shown = True
 
     def _draw_static(self, s: pygame.Surface) -> None:
         s.fill(C["bg"])
@@ -1022,31 +1069,29 @@ class BoardScreen(InGame, Screen):
     def _draw_orders(self, s, rect) -> None:
         panel(s, rect)
         if self.watching:
-            draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
+            if not self.waiting:
+                draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
             return
+        if not self.waiting:  # while waiting, the live layer says who is thinking here
+            draw_text(s, "This week's orders", font(14, "semibold"), C["text"], (rect.x + px(12), rect.y + px(10)))
+        box = pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), rect.height - px(32 + 52))
+        text = self.message or self._orders_text(box)
+        draw_paragraphs(s, text, font(12), C["bad"] if self.message else C["dim"], box, 1.2)
+
+    def _orders_text(self, box: pygame.Rect) -> str:
+        """This week's orders in words; a proposal too long for the box is named in short."""
         sc = self.sc
-        x = rect.x + px(12 + (16 if self.waiting else 0))
-        title = "Waiting for the other leader…" if self.waiting else "This week's orders"
-        draw_text(s, title, font(14, "semibold"), C["text"], (x, rect.y + px(10)), rect.width - px(24))
         moves = [sc.move_by_id(self.viewer, m) for m in self.selection]
-        text = "; ".join(m.label for m in moves if m.kind != "propose") or "Nothing yet: click move cards."
-        if self.offer is not None:
-            text = (
-                (text + "; " if moves and any(m.kind != "propose" for m in moves) else "")
-                + "propose: "
-                + offer_text(sc, self.offer)
-            )
-        if self.message:
-            text = self.message
-        color = C["bad"] if self.message else C["dim"]
-        draw_paragraphs(
-            s,
-            text,
-            font(12),
-            color,
-            pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), rect.height - px(32 + 52)),
-            1.2,
-        )
+        labels = [m.label for m in moves if m.kind != "propose"]
+        if self.offer is None:
+            return "; ".join(labels) or ("No move this week." if self.waiting else "Nothing yet: click move cards.")
+        terms = len(self.offer.terms) + len(self.offer.clauses)
+        text = ""
+        for deal in (f"propose: {offer_text(sc, self.offer)}", f"propose a deal of {terms} terms (N shows it)"):
+            text = "; ".join([*labels, deal])
+            if text_height(text, font(12), box.width, 1.2) <= box.height:
+                break
+        return text
 
 
 def offer_text(sc: CompiledScenario, offer: Offer | None) -> str:
