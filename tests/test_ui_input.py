@@ -109,6 +109,32 @@ def test_presses_queued_while_busy_are_dropped(app, june, monkeypatch):
     assert screen_name(app) == "BoardScreen", "a press made after the reveal was shown still works"
 
 
+def test_empty_week_asks_once(app, june):
+    """Ending a week with no move asks first; Esc goes back to the board, Enter again ends the week."""
+    solo_board(app, june)
+    press(app, pygame.K_RETURN)
+    assert type(app.modal).__name__ == "ConfirmDialog", "asks before ending a week without any move"
+    assert "without any move" in shown(app) + app.modal.heading
+    assert app.session.game.turn == 1
+    press(app, pygame.K_ESCAPE)
+    assert app.modal is None and screen_name(app) == "BoardScreen" and app.session.game.turn == 1
+    press(app, pygame.K_RETURN)
+    assert type(app.modal).__name__ == "ConfirmDialog"
+    board = app.screen
+    press(app, pygame.K_RETURN)
+    settle(app, 10)
+    assert app.session.game.turn == 2 and screen_name(app) == "RevealScreen"
+    assert board.empty_week_confirmed == 1, "the board remembers the week it was told to end empty"
+
+
+def test_a_week_with_moves_ends_without_asking(app, june):
+    """A week with orders ends on the first Enter (no question)."""
+    solo_board(app, june)
+    app.screen.toggle("call")
+    press(app, pygame.K_RETURN, frames=6)
+    assert app.modal is None and screen_name(app) == "RevealScreen"
+
+
 def test_move_keys_keep_their_meaning(app, june):
     """A move's key is the same every week, even when other cards (accept, reject) come and go."""
     app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan()))))

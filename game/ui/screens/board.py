@@ -203,7 +203,7 @@ class BoardScreen(InGame, Screen):
         ("N", "open the negotiation table"),
         ("A / R", "accept / reject the offer on the table"),
         ("Backspace", "clear this week's orders"),
-        ("Enter", "end the week"),
+        ("Enter", "end the week (with no move chosen, it asks first)"),
         ("Space", "next week (when watching)"),
         ("T", "take over a side (when watching)"),
         ("C", "switch the chart between meters and scores"),
@@ -228,6 +228,8 @@ class BoardScreen(InGame, Screen):
         self.waiting = False
         """Orders are in: the week is played once the computers have decided and a frame has said so."""
         self.waiting_shown = False
+        self.empty_week_confirmed: int | None = None
+        """The week the person said to end without any move (asked once a week)."""
         self.autoplay = False
         self.clock = 0.0
         self.since_week = 0.0
@@ -605,6 +607,8 @@ class BoardScreen(InGame, Screen):
         if self.waiting:
             return None
         if not self.watching:
+            if not self.selection and self.empty_week_confirmed != session.game.turn:
+                return self._ask_empty_week()
             problem = session.check(self.viewer, self._order(self.selection))
             if problem:
                 self.message = problem
@@ -616,6 +620,25 @@ class BoardScreen(InGame, Screen):
                 return Curtain(self.app, other)
         self._wait()
         return None
+
+    def _ask_empty_week(self) -> None:
+        """Ask before ending a week with no move (Enter again ends it, Esc goes back to the board)."""
+        from .saves import ConfirmDialog
+
+        other = self.sc.side_texts[1 - self.viewer]["leader"]
+        lines = [
+            f"No move is chosen: {html.escape(other)} still moves this week, and you let it pass.",
+            "Enter ends the week anyway; Esc goes back to the board.",
+        ]
+        dialog = ConfirmDialog(
+            self.app, "End the week without any move?", lines, "End the week  ⏎", self._end_empty_week
+        )
+        dialog.height = 260
+        self.app.open_modal(dialog)
+
+    def _end_empty_week(self):
+        self.empty_week_confirmed = self.session.game.turn
+        return self.end_week()
 
     def _wait(self) -> None:
         """Orders are in: say who is still thinking, and lock the orders until the week is played."""
