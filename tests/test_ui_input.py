@@ -183,6 +183,19 @@ def test_keys_of_unavailable_moves_do_nothing(app, june):
             assert f"[{keys[move.id]}]" in card.text, f"the card of {move.id} shows its key"
 
 
+def test_escape_on_the_reveal_does_not_play_on(app, june):
+    """Esc on the reveal opens the pause menu; closing it leaves the reveal where it was."""
+    solo_board(app, june)
+    app.screen.toggle("hold_talks")
+    press(app, pygame.K_RETURN, frames=6)
+    assert screen_name(app) == "RevealScreen"
+    press(app, pygame.K_ESCAPE)
+    assert screen_name(app) == "RevealScreen" and type(app.modal).__name__ == "PauseMenu"
+    press(app, pygame.K_ESCAPE)
+    assert screen_name(app) == "RevealScreen" and app.modal is None
+    assert app.session.game.turn == 2
+
+
 @pytest.fixture
 def slow_computer(monkeypatch):
     """Tit for tat thinks until the test lets it go."""
@@ -239,3 +252,27 @@ def test_watching_says_both_leaders_think(app, june, slow_computer):
     assert "thinking" in shown(app)
     slow_computer.set()
     wait_until(app, lambda: screen_name(app) == "RevealScreen")
+
+
+def test_escape_pauses_pingpong_without_playing_on(app, june):
+    """Esc during a ping-pong match opens the pause menu and stops the ball; the week is not played."""
+    from game.engine.game import Order
+    from game.ui.screens.pingpong import PingPongScreen
+
+    app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan()))))
+    session = app.session
+    session.submit(0, Order(("pingpong_challenge",)))
+    session.submit(1, Order())
+    session.play()
+    session.submit(0, Order())
+    session.submit(1, Order(("pingpong_accept",)))
+    screen = PingPongScreen(app, june.contests[0])
+    app.set_screen(screen)
+    pump(app, 90)
+    press(app, pygame.K_ESCAPE)
+    assert screen_name(app) == "PingPongScreen" and type(app.modal).__name__ == "PauseMenu"
+    ball = screen.match.ball.copy()
+    pump(app, 30)
+    assert (screen.match.ball == ball).all(), "the match waits under the pause menu"
+    press(app, pygame.K_ESCAPE)
+    assert screen_name(app) == "PingPongScreen" and session.game.turn == 2
