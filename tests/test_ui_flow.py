@@ -118,12 +118,15 @@ def test_hotseat_curtain_and_pingpong_skip(app, june):
     assert screen_name(app) == "Curtain" and app.screen.side == 1
     press(app, pygame.K_RETURN)
     click(app, find_button(app, "End week"))
+    assert type(app.modal).__name__ == "ConfirmDialog", "a week without any move is ended only when confirmed"
+    click(app, find_button(app, "End the week"))
     assert screen_name(app) == "RevealScreen"
     press(app, pygame.K_RETURN)
     press(app, pygame.K_RETURN)
     assert app.screen.viewer == 0
     click(app, find_button(app, "End week"))
-    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)  # yes, without any move
+    press(app, pygame.K_RETURN)  # the curtain
     assert app.screen.viewer == 1
     accept = next(b for b, m in app.screen.cards.items() if m.id == "pingpong_accept")
     click(app, accept)

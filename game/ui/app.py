@@ -22,6 +22,7 @@ import pygame_gui
 from . import theme
 from .forecast import Forecaster
 from .hot_reload import HotReload
+from .keys import KEY_REPEAT, STALE, KeyGate
 from .screens.base import Screen
 from .settings import Settings, load_settings
 from .theme import C, fonts_dir, theme_path
@@ -59,7 +60,11 @@ class App:
         self.size = tuple(size or self.settings.size)
         self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
         pygame.display.set_caption("Brinkmanship")
-        pygame.key.set_repeat(350, 40)
+        pygame.key.set_repeat(*KEY_REPEAT)
+        self.keys = KeyGate()
+        """Which keys are down: a screen's shortcut acts once per press, not on auto-repeats."""
+        self.unseen = False
+        """The screen or dialog changed this frame and is not drawn yet: input waiting for it is dropped."""
         self.ui = Manager(self.size, None, enable_live_theme_updates=False)
         self._add_fonts()
         self.apply_scale()
@@ -122,18 +127,21 @@ class App:
             self.screen.leave()
         self._drop_tip()
         self.screen = screen
+        self.unseen = True
         screen.enter()
 
     def open_modal(self, modal: Screen) -> None:
         """Put a dialog over the screen; it gets every event until it closes."""
         self.close_modal()
         self.modal = modal
+        self.unseen = True
         modal.enter()
 
     def close_modal(self) -> None:
         if self.modal is not None:
             self.modal.leave()
             self.modal = None
+            self.unseen = True
             self._drop_tip()
 
     def show_error(self, title: str, lines: list[str]) -> None:
@@ -144,14 +152,22 @@ class App:
 
     # -- the loop ---------------------------------------------------------------
     def frame(self, dt: float | None = None) -> bool:
-        """Process events, update and draw once; return False when the window should close."""
+        """Process events, update and draw once; return False when the window should close.
+
+        Once the screen or a dialog changes, the rest of this frame's input and
+        whatever queued up while the new one was made are dropped: the person has
+        not seen what they would act on (a held Enter must not play week after week).
+        """
         t0 = time.perf_counter()
         if dt is None:
             dt = self.clock.tick(FPS) / 1000.0
+        self.unseen = False
         for event in pygame.event.get():
             self._event(event)
         self._guard(lambda: self._update(dt), every_frame=True)
         self._draw()
+        if self.unseen:
+            self.keys.drop_queued()
         if self.first_frame_at is None:
             self.first_frame_at = time.perf_counter()
         self.frame_times.append(time.perf_counter() - t0)
@@ -159,6 +175,9 @@ class App:
         return self.running
 
     def _event(self, event: pygame.event.Event) -> None:
+        repeat = self.keys.note(event)
+        if self.unseen and event.type in STALE:
+            return
         if event.type == pygame.QUIT:
             self.running = False
             return
@@ -176,6 +195,8 @@ class App:
         if target is None:
             return
         if event.type == pygame.KEYDOWN and event.key != pygame.K_ESCAPE and self._text_focused():
+            return
+        if event.type == pygame.KEYDOWN and repeat and event.key not in target.repeat_keys:
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1,) and self.modal is None:
             self._guard(self.open_help)

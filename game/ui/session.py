@@ -180,6 +180,10 @@ class Session:
         """Whether every computer leader has decided this week."""
         return all(f.done() for f in self._thinking.values())
 
+    def thinking(self) -> list[int]:
+        """The sides whose computer leader is still deciding this week."""
+        return [side for side, future in self._thinking.items() if not future.done()]
+
     def _collect(self) -> None:
         for side, future in list(self._thinking.items()):
             decision = future.result()

@@ -33,6 +33,8 @@ class Screen:
     title = ""
     shortcuts: tuple[tuple[str, str], ...] = ()
     """(keys, what they do) shown in the help overlay."""
+    repeat_keys: frozenset[int] = frozenset()
+    """Keys whose auto-repeat acts again while held (moving through a list); any other key acts once a press."""
 
     def __init__(self, app: App):
         self.app = app

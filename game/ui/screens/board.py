@@ -23,7 +23,7 @@ from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
 from ..session import Session
-from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color, text_height
 from ..widgets import ROW_H, ladder, meter_row, spinner
 from .base import InGame, Screen
 
@@ -165,17 +165,45 @@ MOVE_GROUPS = (
     ("Levers", ("up", "down")),
 )
 
+DEAL_KEYS = {"propose": "N", "accept": "A", "reject": "R"}
+"""The deal moves keep the keys of the board's deal shortcuts."""
+MOVE_KEYS = "1234567890QWEYUIOPSDFGHJKLZXVBM"
+"""Keys for the other moves, in order: the digits, then letters the board uses for nothing else."""
+
+
+def move_keys(sc: CompiledScenario, side: int) -> dict[str, str]:
+    """Each of a side's moves and its key for the whole game ('1', 'Q'), by its place among all the side's moves.
+
+    The place counts every move of the side, available this week or not, in the
+    board's order of groups, so a key never changes meaning from week to week.
+    """
+    keys: dict[str, str] = {}
+    free = iter(MOVE_KEYS)
+    for _, kinds in MOVE_GROUPS:
+        for move in (m for m in sc.moves[side] if m.kind in kinds):
+            key = DEAL_KEYS.get(move.kind)
+            key = key if key is not None and key not in keys.values() else next(free, None)
+            if key is not None:
+                keys[move.id] = key
+    return keys
+
+
+def key_label(key: int) -> str | None:
+    """How a key is written on a move card ('1', 'Q'; keypad digits as digits), or None for other keys."""
+    name = pygame.key.name(key).strip("[]")
+    return name.upper() if len(name) == 1 else None
+
 
 class BoardScreen(InGame, Screen):
     """The main board for one viewer (a side, or None when watching)."""
 
     shortcuts = (
         ("Click a card", "add or remove a move; hover it for its forecast"),
-        ("1-9", "toggle the first nine move cards"),
+        ("1-9, 0, Q…", "the key on a move card adds or removes that move (each move keeps its key all game)"),
         ("N", "open the negotiation table"),
         ("A / R", "accept / reject the offer on the table"),
         ("Backspace", "clear this week's orders"),
-        ("Enter", "end the week"),
+        ("Enter", "end the week (with no move chosen, it asks first)"),
         ("Space", "next week (when watching)"),
         ("T", "take over a side (when watching)"),
         ("C", "switch the chart between meters and scores"),
@@ -198,10 +226,16 @@ class BoardScreen(InGame, Screen):
         self.hovered: str | None = None
         self.message = ""
         self.waiting = False
+        """Orders are in: the week is played once the computers have decided and a frame has said so."""
+        self.waiting_shown = False
+        self.empty_week_confirmed: int | None = None
+        """The week the person said to end without any move (asked once a week)."""
         self.autoplay = False
         self.clock = 0.0
         self.since_week = 0.0
         self.cards: dict[object, MoveInfo] = {}
+        self.keys = move_keys(self.sc, self.viewer) if self.viewer is not None else {}
+        """Each of the viewer's moves and its key on the board, fixed for the whole game."""
         self.static: pygame.Surface | None = None
         self.dirty = True
         self._shown_forecast = None
@@ -294,6 +328,8 @@ class BoardScreen(InGame, Screen):
         else:
             self._cards(mv)
             self._order_widgets(r["orders"])
+        if self.waiting:
+            self._lock_orders()
         self.dirty = True
 
     def _incoming(self) -> Offer | None:
@@ -349,12 +385,11 @@ class BoardScreen(InGame, Screen):
             self.label(pygame.Rect(px(4), y, width, px(22)), title.upper(), "#dim", container=self.scroller)
             y += px(24)
             for move in moves:
-                number = len(self.card_order) + 1
                 cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
                 tip = f"<b>{html.escape(move.label)}</b> ({cost})<br>{html.escape(' '.join(move.describe.split()))}"
                 if move.visibility != "public":
                     tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
-                text, chosen, enabled = self._card_state(move, number, view, width)
+                text, chosen, enabled = self._card_state(move, view, width)
                 button = self.button(
                     pygame.Rect(0, y, width, px(36)),
                     text,
@@ -365,7 +400,6 @@ class BoardScreen(InGame, Screen):
                     cls="@card",
                 )
                 button.card_state = (text, chosen, enabled)
-                button.card_number = number
                 if not enabled:
                     button.disable()
                 self.cards[button] = move
@@ -374,14 +408,14 @@ class BoardScreen(InGame, Screen):
             y += px(6)
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
 
-    def _card_state(self, move: MoveInfo, number: int, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
-        """A card's text, whether it is chosen, and whether it can be added now."""
+    def _card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
+        """A card's text (with its key), whether it is chosen, and whether it can be added now."""
         sc, s = self.sc, self.viewer
         chosen = move.id in self.selection
         cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
-        key = f"{number}. " if number <= 9 else ""
+        key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
         if move.kind == "propose":
-            label = "Proposal ready: edit (N)" if chosen else f"{move.label}… (N)"
+            label = "Proposal ready: edit" if chosen else f"{move.label}…"
             return self._card_text(f"{'✓ ' if chosen else ''}{key}{label}", "", f" · {cost}", width), chosen, True
         text = self._card_text(
             f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
@@ -400,7 +434,7 @@ class BoardScreen(InGame, Screen):
             return
         view = self.session.view(self.eyes)
         for button, move in self.cards.items():
-            state = self._card_state(move, button.card_number, view, button.rect.width)
+            state = self._card_state(move, view, button.rect.width)
             if state == button.card_state:
                 continue
             text, chosen, enabled = state
@@ -424,7 +458,7 @@ class BoardScreen(InGame, Screen):
         return label
 
     def _order_widgets(self, rect: pygame.Rect) -> None:
-        self.button(
+        self.clear_button = self.button(
             pygame.Rect(rect.x, rect.bottom - px(44), px(110), px(44)),
             "Clear",
             self.clear_orders,
@@ -440,7 +474,7 @@ class BoardScreen(InGame, Screen):
         )
 
     def _watch_widgets(self, moves: pygame.Rect, orders: pygame.Rect) -> None:
-        self.button(
+        self.next_button = self.button(
             pygame.Rect(orders.x, orders.bottom - px(44), orders.width, px(44)),
             "Next week  (Space)",
             self.end_week,
@@ -473,7 +507,9 @@ class BoardScreen(InGame, Screen):
         return Order(tuple(moves), offer)
 
     def toggle(self, move_id: str):
-        """Add a move to this week's orders, or take it out."""
+        """Add a move to this week's orders, or take it out (not once they are sent)."""
+        if self.waiting:
+            return None
         if move_id in self.selection:
             self.selection.remove(move_id)
             if self.sc.move_by_id(self.viewer, move_id).kind == "propose":
@@ -502,14 +538,20 @@ class BoardScreen(InGame, Screen):
         self._sync_cards()
 
     def clear_orders(self):
+        if self.waiting:
+            return None
         self.selection, self.offer, self.message = [], None, ""
         self._refresh()
 
     def _accept(self):
+        if self.waiting:
+            return None
         self.selection = [m for m in self.selection if m not in ("reject",)]
         return self.toggle(self._kind_id("accept"))
 
     def _reject(self):
+        if self.waiting:
+            return None
         self.selection = [m for m in self.selection if m not in ("accept",)]
         return self.toggle(self._kind_id("reject"))
 
@@ -519,12 +561,14 @@ class BoardScreen(InGame, Screen):
     def _counter(self):
         from .negotiate import NegotiationScreen
 
+        if self.waiting:
+            return None
         return NegotiationScreen(self.app, self, start=self._incoming())
 
     def negotiate(self):
         from .negotiate import NegotiationScreen
 
-        if self.watching:
+        if self.watching or self.waiting:
             return None
         return NegotiationScreen(self.app, self, start=self.offer)
 
@@ -554,13 +598,17 @@ class BoardScreen(InGame, Screen):
 
     # -- ending the week ----------------------------------------------------------
     def end_week(self):
-        """Submit this side's orders; play the week when both sides are in."""
+        """Submit this side's orders; the week is played (next frame, or once the computers decide) when both are in."""
         session = self.session
         if session.game.is_over:
             from .debrief import DebriefScreen
 
             return DebriefScreen(self.app)
+        if self.waiting:
+            return None
         if not self.watching:
+            if not self.selection and self.empty_week_confirmed != session.game.turn:
+                return self._ask_empty_week()
             problem = session.check(self.viewer, self._order(self.selection))
             if problem:
                 self.message = problem
@@ -570,15 +618,58 @@ class BoardScreen(InGame, Screen):
             other = 1 - self.viewer
             if session.is_human(other) and session.orders[other] is None:
                 return Curtain(self.app, other)
+        self._wait()
+        return None
+
+    def _ask_empty_week(self) -> None:
+        """Ask before ending a week with no move (Enter again ends it, Esc goes back to the board)."""
+        from .saves import ConfirmDialog
+
+        other = self.sc.side_texts[1 - self.viewer]["leader"]
+        lines = [
+            f"No move is chosen: {html.escape(other)} still moves this week, and you let it pass.",
+            "Enter ends the week anyway; Esc goes back to the board.",
+        ]
+        dialog = ConfirmDialog(
+            self.app, "End the week without any move?", lines, "End the week  ⏎", self._end_empty_week
+        )
+        dialog.height = 260
+        self.app.open_modal(dialog)
+
+    def _end_empty_week(self):
+        self.empty_week_confirmed = self.session.game.turn
+        return self.end_week()
+
+    def _wait(self) -> None:
+        """Orders are in: say who is still thinking, and lock the orders until the week is played."""
         self.waiting = True
+        self.waiting_shown = False
         self.dirty = True
-        return self._try_play()
+        self._lock_orders()
+
+    def _lock_orders(self) -> None:
+        """End week (or Next week) and Clear wait, greyed, until the week is played."""
+        button = self.next_button if self.watching else self.end_button
+        button.set_text("Thinking…" if self.watching else "Orders sent")
+        button.disable()
+        if not self.watching:
+            self.clear_button.disable()
 
     def _try_play(self):
-        if not self.session.computers_ready():
+        """Play the week once a frame has shown that it is coming and every computer has decided."""
+        if not self.waiting_shown or not self.session.computers_ready():
             return None
         self.waiting = False
         return resolve_week(self.app)
+
+    def waiting_text(self) -> str:
+        """Who the week waits for: '… is thinking…', or 'Playing the week…' when everyone has decided."""
+        sides = self.session.thinking()
+        if len(sides) == 2:
+            return "Both leaders are thinking…"
+        if sides:
+            return f"{self.sc.side_texts[sides[0]]['leader']} is thinking…"
+        return "Playing the week…"
 
     # -- events -------------------------------------------------------------------
     def handle(self, event):
@@ -614,11 +705,16 @@ class BoardScreen(InGame, Screen):
             return self._accept()
         if k == pygame.K_r and self._incoming() is not None:
             return self._reject()
-        if pygame.K_1 <= k <= pygame.K_9:
-            i = k - pygame.K_1
-            if i < len(self.card_order):
-                return self.toggle(self.card_order[i].id)
-        return None
+        return self.press_move(key_label(k))
+
+    def press_move(self, key: str | None):
+        """The move card with this key: add or remove its move (a move not on the board this week: nothing)."""
+        move = next((m for m in self.card_order if self.keys.get(m.id) == key), None)
+        if move is None:
+            return None
+        if move.kind == "propose":
+            return self.negotiate()
+        return self.toggle(move.id)
 
     def back(self):
         return None
@@ -626,7 +722,6 @@ class BoardScreen(InGame, Screen):
     def update(self, dt):
         self.clock += dt
         if self.waiting:
-            self.dirty = True
             return self._try_play()
         if self.watching and self.autoplay:
             self.since_week += dt
@@ -698,8 +793,16 @@ class BoardScreen(InGame, Screen):
             elif self._shown_forecast != key:
                 self.chart_dirty = True
         if self.waiting:
-            r = self.rects["orders"]
-            spinner(surface, (r.x + px(16), r.y + px(20)), self.clock)
+            self._draw_waiting(surface, self.rects["orders"])
+
+    def _draw_waiting(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """A turning spinner and who the week waits for, over the orders panel's title."""
+        spinner(surface, (rect.x + px(22), rect.y + px(20)), self.clock)
+        text = self.waiting_text()
+        draw_text(
+            surface, text, font(14, "semibold"), C["accent"], (rect.x + px(40), rect.y + px(10)), rect.width - px(52)
+        )
+        self.waiting_shown = True
 
     def _draw_static(self, s: pygame.Surface) -> None:
         s.fill(C["bg"])
@@ -989,31 +1092,29 @@ class BoardScreen(InGame, Screen):
     def _draw_orders(self, s, rect) -> None:
         panel(s, rect)
         if self.watching:
-            draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
+            if not self.waiting:
+                draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
             return
+        if not self.waiting:  # while waiting, the live layer says who is thinking here
+            draw_text(s, "This week's orders", font(14, "semibold"), C["text"], (rect.x + px(12), rect.y + px(10)))
+        box = pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), rect.height - px(32 + 52))
+        text = self.message or self._orders_text(box)
+        draw_paragraphs(s, text, font(12), C["bad"] if self.message else C["dim"], box, 1.2)
+
+    def _orders_text(self, box: pygame.Rect) -> str:
+        """This week's orders in words; a proposal too long for the box is named in short."""
         sc = self.sc
-        x = rect.x + px(12 + (16 if self.waiting else 0))
-        title = "Waiting for the other leader…" if self.waiting else "This week's orders"
-        draw_text(s, title, font(14, "semibold"), C["text"], (x, rect.y + px(10)), rect.width - px(24))
         moves = [sc.move_by_id(self.viewer, m) for m in self.selection]
-        text = "; ".join(m.label for m in moves if m.kind != "propose") or "Nothing yet: click move cards."
-        if self.offer is not None:
-            text = (
-                (text + "; " if moves and any(m.kind != "propose" for m in moves) else "")
-                + "propose: "
-                + offer_text(sc, self.offer)
-            )
-        if self.message:
-            text = self.message
-        color = C["bad"] if self.message else C["dim"]
-        draw_paragraphs(
-            s,
-            text,
-            font(12),
-            color,
-            pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), rect.height - px(32 + 52)),
-            1.2,
-        )
+        labels = [m.label for m in moves if m.kind != "propose"]
+        if self.offer is None:
+            return "; ".join(labels) or ("No move this week." if self.waiting else "Nothing yet: click move cards.")
+        terms = len(self.offer.terms) + len(self.offer.clauses)
+        text = ""
+        for deal in (f"propose: {offer_text(sc, self.offer)}", f"propose a deal of {terms} terms (N shows it)"):
+            text = "; ".join([*labels, deal])
+            if text_height(text, font(12), box.width, 1.2) <= box.height:
+                break
+        return text
 
 
 def offer_text(sc: CompiledScenario, offer: Offer | None) -> str:

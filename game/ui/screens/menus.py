@@ -191,6 +191,7 @@ class ScenarioPicker(Screen):
         ("Enter", "continue with it"),
         ("F5", "reload the files"),
     )
+    repeat_keys = frozenset((pygame.K_UP, pygame.K_DOWN))
 
     def __init__(self, app, browse: bool = False):
         super().__init__(app)

@@ -104,7 +104,11 @@ class Match:
 class PingPongScreen(InGame, Screen):
     """The match; its result goes to the engine as this week's contest result."""
 
-    shortcuts = (("Mouse / W S / ↑ ↓", "move your paddle"), ("S", "skip: let the seeded draw decide"))
+    shortcuts = (
+        ("Mouse / W S / ↑ ↓", "move your paddle"),
+        ("S", "skip: let the seeded draw decide"),
+        ("Esc", "pause the match (the pause menu)"),
+    )
 
     def __init__(self, app, contest: ContestInfo):
         super().__init__(app)
@@ -135,6 +139,8 @@ class PingPongScreen(InGame, Screen):
         return pygame.Rect((w - tw) // 2, px(96), tw, th)
 
     def update(self, dt):
+        if self.app.modal is not None:  # paused under the pause menu or help
+            return None
         dt = min(dt, 0.05)
         keys = pygame.key.get_pressed()
         m = self.match
@@ -166,7 +172,8 @@ class PingPongScreen(InGame, Screen):
         return None
 
     def back(self):
-        return self.skip()
+        """Esc pauses the match under the pause menu; only Skip (or the match's end) plays the week."""
+        return None
 
     def skip(self):
         """No match: the engine's seeded draw decides."""

@@ -153,6 +153,7 @@ class ReplayScreen(Screen):
         ("Space", "play the weeks by themselves"),
         ("Esc", "back"),
     )
+    repeat_keys = frozenset((pygame.K_LEFT, pygame.K_RIGHT))
 
     def __init__(self, app, replay: Replay, back_to: Screen | None = None):
         super().__init__(app)

@@ -53,7 +53,7 @@ def changes_html(sc: CompiledScenario, report: TurnReport, viewer: Viewer, limit
 class RevealScreen(InGame, Screen):
     """After each week: moves, events, changes, and the computer's reasons."""
 
-    shortcuts = (("Enter / Space", "continue"),)
+    shortcuts = (("Enter / Space", "continue"), ("Esc", "the pause menu (the reveal stays)"))
 
     def __init__(self, app, report: TurnReport):
         super().__init__(app)
@@ -152,7 +152,8 @@ class RevealScreen(InGame, Screen):
         return None
 
     def back(self):
-        return self.proceed()
+        """Esc opens the pause menu, as on the board: only Enter or Continue plays on."""
+        return None
 
     def update(self, dt):
         board = getattr(self.app, "autoplay_board", None)

@@ -179,6 +179,7 @@ class SaveScreen(Screen):
         ("W", "watch it again (replay)"),
         ("Wheel", "scroll the list"),
     )
+    repeat_keys = frozenset((pygame.K_UP, pygame.K_DOWN, pygame.K_PAGEUP, pygame.K_PAGEDOWN))
 
     def __init__(self, app, back_to: Screen | None = None):
         super().__init__(app)
