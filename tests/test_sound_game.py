@@ -122,7 +122,6 @@ def test_an_accusation_without_facts_rallies_nobody_and_costs_credibility(june):
 # -- deals bind ------------------------------------------------------------------
 def test_slow_walking_is_found_out_more_likely_every_week(june):
     games = 400
-    state, _ = rules.start(june, games, np.random.default_rng(5))
     first, second = make_leader("baseline:dove", june, 0), make_leader("baseline:dove", june, 1)
     world = np.random.default_rng(6)
     offer = Offer.of({"us.chip_controls": 1, "china.rare_earth_licensing": 100}, deadline=4)
@@ -141,7 +140,6 @@ def test_slow_walking_is_found_out_more_likely_every_week(june):
         orders[0].chosen[:] = False
         rules.step(june, batch, tuple(orders), world)
         caught_by_week.append(float((batch[june.row("china.caught")] > 0).mean()))
-    del state
     assert caught_by_week[0] < caught_by_week[2] < caught_by_week[4], caught_by_week
     assert caught_by_week[4] > 0.8, "a deal slow-walked for five weeks is almost always found out"
 
