@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
+from game.engine.game import Game
 from game.engine.orders import random_orders
 from game.records import files
-from game.records.recorder import Recorder, new_recorder
+from game.records.format import dump_record
+from game.records.recorder import Recorder, new_recorder, rounded_state_hash, week_orders
 from game.scenario.compiled import CompiledScenario
 
 
@@ -47,3 +51,24 @@ def private_saves(tmp_path, monkeypatch):
     folder = files.saves_dir()
     folder.mkdir(parents=True)
     return folder
+
+
+def remake_format1_fixture(sc: CompiledScenario, path: Path) -> None:
+    """Write a ten-week record of today's scenario as format 1 wrote it (hashes of the state rounded to 6
+    decimals): the old-format fixture, remade whenever the scenario or the engine's state layout changes."""
+    record = random_game(sc, 4711, 11, weeks=10).record()
+    game = Game(sc, record.seed)
+    start = rounded_state_hash(game.state)
+    turns = []
+    for entry in record.turns:
+        orders, _ = week_orders(game, entry, faithful=True)
+        game.play(orders[0], orders[1], dict(entry.contests) or None, entry.reasons)
+        turns.append(entry.model_copy(update={"hash": rounded_state_hash(game.state)}))
+    old = record.model_copy(update={"version": 1, "start_hash": start, "turns": tuple(turns)})
+    path.write_text(dump_record(old), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    from game.scenarios import find_scenario
+
+    remake_format1_fixture(find_scenario("june_2025"), Path(__file__).parent / "data/records/format1_june_2025.json")

@@ -236,8 +236,8 @@ def test_the_same_scenario_under_another_hash_replays_identically(june):
 
 
 def test_a_save_from_the_previous_format_still_loads_and_is_saved_again_in_the_new_one(data_dir):
-    """Format 1 hashed the state rounded to 6 decimals.  The file was made by converting a save of today's
-    june_2025 to format 1's rounded hashes (tests/data/records; the scenario changed after the format did)."""
+    """Format 1 hashed the state rounded to 6 decimals.  The file is a save of today's june_2025 with format 1's
+    rounded hashes (the scenario changed after the format did): remade by ``python -m tests.records_support``."""
     old = read_record(data_dir / "records" / "format1_june_2025.json")
     assert old.version == 1
     restored = restore(old, "old.json")

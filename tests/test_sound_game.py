@@ -64,13 +64,42 @@ def test_a_leader_values_a_ruinous_rollout_below_the_same_numbers_without_ruin(j
     assert shaped_values(june, ruin, 0, leader.traits, 3.0)[0] < shaped_values(june, calm, 0, leader.traits, 3.0)[0]
 
 
-def test_the_verdict_says_both_lost_and_who_pushed_the_game_there(june):
+def test_a_side_that_pushes_the_game_into_ruin_alone_loses_and_the_other_wins(june):
     game = Game(june, 3)
     while not game.is_over:
         game.play(Order(("tariff_up", "accuse") if game.turn % 2 else ("chip_controls_up", "accuse")), Order())
     assert game.ending.id == "decoupling"
+    assert game.escalations()[1] == 0 and game.escalations()[0] >= 6
+    assert game.results() == (LOSS, WIN)
+    assert "pushed there by Donald Trump" in game.verdict() and "Xi Jinping wins" in game.verdict()
+
+
+def test_a_ruin_both_sides_pushed_is_a_loss_for_both(june):
+    game = Game(june, 3)
+    while not game.is_over:
+        game.play(Order(("tariff_up", "accuse")), Order(("tariff_up", "accuse")))
+    assert game.ending.id == "decoupling" and game.escalations()[0] == game.escalations()[1] > 0
     assert game.results() == (BOTH_LOSE, BOTH_LOSE)
-    assert game.verdict().startswith("Both lost") and "Donald Trump pushed it there" in game.verdict()
+    assert game.verdict().startswith("Both lost") and "both escalated" in game.verdict()
+
+
+def test_secret_escalations_do_not_count_towards_the_public_tally(june):
+    secret = [m.id for m in june.moves[0] if m.stance == "escalate" and m.visibility != "public"]
+    public = [m.id for m in june.moves[0] if m.stance == "escalate" and m.visibility == "public"]
+    assert secret and public, "June has secret and public escalating moves"
+    game = Game(june, 1)
+    game.play(Order((public[0],)), Order())
+    assert game.escalations() == (1, 0)
+
+
+def test_a_leader_welcomes_a_ruin_blamed_on_the_other_side_and_fears_its_own(june):
+    leader = make_leader("strategist", june, 0, "hard")
+    state = ended_as(june, "decoupling", games=2)
+    state[june.escalation_rows[0]] = [0.0, 9.0]
+    state[june.escalation_rows[1]] = [9.0, 0.0]
+    value = shaped_values(june, state, 0, leader.traits, 3.0)[0]
+    assert value[0] > value[1] + 20, value
+    assert results(june, state).tolist() == [[WIN, LOSS], [LOSS, WIN]]
 
 
 # -- words ---------------------------------------------------------------------

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.scoring import objective_values, ruined, scores, weighted_sum
+from ..engine.scoring import blamed, objective_values, ruined, scores, weighted_sum
 from ..scenario.compiled import CompiledScenario
 
 TRAITS = ("risk", "patience", "reciprocity", "face", "claims", "aggression")
@@ -180,14 +180,15 @@ RUIN_COST = 20.0
 """Points a leader takes off a rollout that ends in mutual ruin: a loss for both, whatever the scores."""
 
 RUIN_LEAD = 10.0
-"""The 'lead' a leader counts in a mutual ruin: it is behind, however the scores stand."""
+"""The 'lead' a leader counts in a mutual ruin: behind, however the scores stand (ahead if the other side is blamed)."""
 
 
 def shaped_values(
     sc: CompiledScenario, state: np.ndarray, side: int, traits: Traits, lead_weight: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
     """(shaped value per game, (games, 2) both sides' 0-100 scores): its own score with face weighed in as the
-    personality does, plus ``lead_weight`` times its lead over the other side; mutual ruin is no lead and costs."""
+    personality does, plus ``lead_weight`` times its lead over the other side; mutual ruin is no lead and costs,
+    unless the other side is blamed for it (``scoring.blamed``)."""
     both = scores(sc, state)
     own = both[:, side]
     weights = np.array([o.weight for o in sc.objectives[side]])
@@ -197,5 +198,7 @@ def shaped_values(
         values = objective_values(sc, state, side)
         extra = 100.0 * traits.face_objective_weight * weighted_sum(weights[face], values[face]) / weights.sum()
     ruin = ruined(sc, state)
-    lead = lead_weight * np.where(ruin, -RUIN_LEAD, own - both[:, 1 - side]) if lead_weight else 0.0
-    return own + extra + lead - RUIN_COST * ruin, both
+    theirs = ruin & (blamed(sc, state) == 1 - side)
+    ruin_lead = np.where(theirs, RUIN_LEAD, -RUIN_LEAD)
+    lead = lead_weight * np.where(ruin, ruin_lead, own - both[:, 1 - side]) if lead_weight else 0.0
+    return own + extra + lead - RUIN_COST * (ruin & ~theirs), both

@@ -98,6 +98,7 @@ turns: 8                       # the horizon: the game ends after this many week
 max_turns: 12                  # a move or deal may extend the horizon up to here
 budget: 2                      # move points per leader per week
 draw_margin: 3                 # final scores this close make a draw; further apart, the higher one wins
+ruin_blame: 2                  # a ruin pushed by one side alone (2x the other's escalations, +3): it loses
 
 sides:                         # exactly two; the first is listed first everywhere
   @a@:

@@ -20,7 +20,7 @@ from ..scenario.compiled import CompiledScenario, EndingInfo, MoveInfo
 from ..scenario.compiler import _lower_first
 from . import turn as rules
 from .orders import Orders, legal_mask, move_tables, orders_problems
-from .scoring import BOTH_LOSE, DRAW, WIN, objectives_met, results, scores
+from .scoring import BOTH_LOSE, DRAW, LOSS, WIN, objectives_met, pushed, results, ruined, scores
 from .state import observe, state_hash
 
 
@@ -173,25 +173,29 @@ class Game:
         return int(codes[0]), int(codes[1])
 
     def escalations(self) -> tuple[int, int]:
-        """How many escalating moves each side made in the weeks played."""
-        counts = [0, 0]
-        for report in self.reports:
-            for side in (0, 1):
-                counts[side] += sum(m.stance == "escalate" for m in report.moves[side])
-        return counts[0], counts[1]
+        """How many public escalating moves each side made in the weeks played (the engine's tally)."""
+        tally = pushed(self.scenario, self.state)[0]
+        return int(tally[0]), int(tally[1])
 
     def verdict(self) -> str:
-        """Who won, in one sentence: a mutual ruin says both lost and who pushed the game there."""
+        """Who won, in one sentence: a mutual ruin says who pushed the game there, and whether alone."""
         sc, codes = self.scenario, self.results()
         leaders = [sc.side_texts[s]["leader"] for s in (0, 1)]
-        if codes[0] == BOTH_LOSE:
-            pushed = self.escalations()
-            if pushed[0] == pushed[1]:
-                return f"Both lost: mutual ruin is nobody's win (both escalated {pushed[0]} times)."
-            s = 0 if pushed[0] > pushed[1] else 1
+        ruin = bool(ruined(sc, self.state)[0])
+        count = self.escalations()
+        if ruin and codes[0] != BOTH_LOSE:
+            s = 0 if codes[0] == LOSS else 1
             return (
-                f"Both lost: mutual ruin is nobody's win. {leaders[s]} pushed it there "
-                f"({pushed[s]} escalating moves to {pushed[1 - s]})."
+                f"Ruin, pushed there by {leaders[s]} ({count[s]} escalating moves to {count[1 - s]}): "
+                f"{leaders[s]} loses, {leaders[1 - s]} wins."
+            )
+        if codes[0] == BOTH_LOSE:
+            if count[0] == count[1]:
+                return f"Both lost: mutual ruin is nobody's win (both escalated {count[0]} times)."
+            s = 0 if count[0] > count[1] else 1
+            return (
+                f"Both lost: mutual ruin is nobody's win. {leaders[s]} pushed harder "
+                f"({count[s]} escalating moves to {count[1 - s]})."
             )
         if codes[0] == DRAW:
             return f"A draw: the scores are within {sc.model.draw_margin:g} points."

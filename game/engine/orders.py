@@ -88,6 +88,8 @@ class MoveTables:
     lever_up: np.ndarray
     formula_moves: tuple
     """(index, when formula, needs an offer) for moves whose legality is a formula."""
+    public_escalations: np.ndarray
+    """Indices of escalating moves everyone sees: they count towards ``<side>.escalations``."""
 
 
 def move_tables(sc: CompiledScenario, side: int) -> MoveTables:
@@ -132,6 +134,9 @@ def _build_tables(sc: CompiledScenario, side: int) -> MoveTables:
         lever_limits=np.array(limits, dtype=float)[:, None] if levers else np.zeros((0, 1)),
         lever_up=np.array([m.kind == "up" for m in levers], dtype=bool)[:, None] if levers else np.zeros((0, 1), bool),
         formula_moves=formula_moves,
+        public_escalations=np.array(
+            [m.index for m in moves if m.stance == "escalate" and m.visibility == "public"], dtype=np.intp
+        ),
     )
 
 

@@ -62,14 +62,45 @@ def ruined(sc: CompiledScenario, state: np.ndarray) -> np.ndarray:
     return out
 
 
+BLAME_GAP = 3
+"""Fewest escalating moves more than the other side's that a side needs to be blamed for a mutual ruin."""
+
+
+def pushed(sc: CompiledScenario, state: np.ndarray) -> np.ndarray:
+    """(games, 2): each side's public escalating moves so far (0 where the scenario keeps no tally)."""
+    rows = sc.escalation_rows
+    if rows[0] < 0:
+        return np.zeros((state.shape[1], 2))
+    return np.stack([state[rows[0]], state[rows[1]]], axis=1)
+
+
+def blamed(sc: CompiledScenario, state: np.ndarray) -> np.ndarray:
+    """(games,): the side that pushed the game far harder than the other (``ruin_blame``), else -1."""
+    ratio = sc.model.ruin_blame
+    out = np.full(state.shape[1], -1)
+    if ratio is None:
+        return out
+    tally = pushed(sc, state)
+    for side in (0, 1):
+        mine, theirs = tally[:, side], tally[:, 1 - side]
+        out[(mine >= ratio * theirs) & (mine >= theirs + BLAME_GAP)] = side
+    return out
+
+
 def results(sc: CompiledScenario, state: np.ndarray, both: np.ndarray | None = None) -> np.ndarray:
-    """(games, 2) result codes: WIN / DRAW / LOSS by the scores and the draw margin, BOTH_LOSE on mutual ruin."""
+    """(games, 2) result codes: WIN / DRAW / LOSS by the scores and the draw margin; BOTH_LOSE on mutual ruin,
+    unless one side pushed the game there alone (``blamed``): then it loses and the other side wins."""
     both = scores(sc, state) if both is None else both
     lead = both[:, 0] - both[:, 1]
     margin = sc.model.draw_margin
     first = np.where(lead > margin, WIN, np.where(lead < -margin, LOSS, DRAW))
     out = np.stack([first, -first], axis=1)
-    out[ruined(sc, state)] = BOTH_LOSE
+    ruin = ruined(sc, state)
+    out[ruin] = BOTH_LOSE
+    culprit = np.where(ruin, blamed(sc, state), -1)
+    for side in (0, 1):
+        out[culprit == side, side] = LOSS
+        out[culprit == side, 1 - side] = WIN
     return out
 
 
@@ -85,5 +116,12 @@ def how_to_win(sc: CompiledScenario) -> str:
         "the end: a win; closer: a draw."
     )
     if ruins:
-        text += f" Mutual ruin is nobody's win: {', '.join(ruins)} count as a loss for both, whatever the scores."
+        text += f" Mutual ruin is nobody's win: {', '.join(ruins)} count as a loss for both, whatever the scores"
+        if sc.model.ruin_blame is None:
+            text += "."
+        else:
+            text += (
+                f" — unless one side pushed it there alone ({sc.model.ruin_blame:g} times the other's public "
+                f"escalating moves, and {BLAME_GAP} more): that side loses and the other wins."
+            )
     return text

@@ -6,7 +6,8 @@ A week, in order (DESIGN.md "A turn"):
    state a leader sees already holds this week's news (``start`` does week 1;
    each ``step`` ends by firing the next week's events).
 2. Orders: both sides' moves arrive together; their flags (``<side>.did.<move>``)
-   are set first, so a move's formula can read what the other side did.
+   are set first, so a move's formula can read what the other side did, and each
+   side's public escalating moves are tallied (``<side>.escalations``: who pushed).
 3. Resolution: every move's effects are evaluated on the same state and then
    applied together, additions before settings: no side moves first.
 4. Contests (ping-pong): drawn from the generator unless a result is supplied
@@ -121,8 +122,9 @@ def step(
     state[sc.per_turn_rows] = 0.0 if everyone else np.where(live, 0.0, state[sc.per_turn_rows])
     chosen = tuple(orders[s].chosen & live for s in (0, 1))
     for s in (0, 1):
-        flags = move_tables(sc, s).flag_rows
-        state[flags] = chosen[s] if everyone else np.where(live, chosen[s], state[flags])
+        tables = move_tables(sc, s)
+        state[tables.flag_rows] = chosen[s] if everyone else np.where(live, chosen[s], state[tables.flag_rows])
+        count_escalations(sc, state, s, chosen[s], tables)
     resolve_moves(sc, state, chosen, trace)
     settle(sc, state, "moves")
     contests = play_contests(sc, state, live, uniforms[n_e : n_e + n_c], contest_results, trace)
@@ -146,6 +148,12 @@ def step(
     if finished is not None:
         state[:, over] = finished
     return TurnLog(turn, chosen, contests, signed, ended, fired, trace)
+
+
+def count_escalations(sc: CompiledScenario, state: np.ndarray, side: int, chosen: np.ndarray, tables) -> None:
+    """Add this week's public escalating moves to the side's tally: who pushed the game is a public record."""
+    if sc.escalation_rows[side] >= 0 and len(tables.public_escalations):
+        state[sc.escalation_rows[side]] += chosen[tables.public_escalations].sum(axis=0)
 
 
 def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace | None) -> None:

@@ -281,6 +281,8 @@ class CompiledScenario:
     history: tuple[HistoryStep, ...]
     side_texts: tuple[dict[str, str], dict[str, str]]
     key_variables: tuple[int, ...]
+    escalation_rows: tuple[int, int] = (-1, -1)
+    """Rows counting each side's public escalating moves so far (``<side>.escalations``): who pushed the game."""
     trust_row: int = -1
     """Row of the variable leaders read as trust (``negotiation.trust``), or -1."""
     extra: dict = field(default_factory=dict)

@@ -40,7 +40,7 @@ from .usage import usage_warnings
 from .yamlsafe import Located, load_text, read_text
 
 RESERVED_FIRST = {"deal", "event", "turn", "horizon", "over", "ending", "self", "other", "true", "false", "winner"}
-RESERVED_SECOND = {"did", "won", "offer", "compliance", "slow_walking"}
+RESERVED_SECOND = {"did", "won", "offer", "compliance", "slow_walking", "escalations"}
 SIDE_TEXT_FIELDS = ("name", "short", "leader", "title")
 
 
@@ -364,6 +364,9 @@ def _declare_engine_rows(b: _Builder, move_specs: list[list[dict]]) -> dict:
     rows["horizon"] = b.engine_row("horizon", low=model.turns, high=horizon_high, start=model.turns, label="Last turn")
     rows["over"] = b.engine_row("over", kind="flag", label="Game over")
     rows["ending"] = b.engine_row("ending", high=len(model.endings) + 1, label="Ending")
+    rows["escalations"] = tuple(
+        b.engine_row(f"{sid}.escalations", high=1e4, label="Public escalating moves") for sid in b.sides
+    )
     for side, specs in enumerate(move_specs):
         for spec in specs:
             name = f"{b.sides[side]}.did.{spec['id']}"
@@ -780,6 +783,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         horizon_row=rows["horizon"],
         over_row=rows["over"],
         ending_row=rows["ending"],
+        escalation_rows=rows["escalations"],
         per_turn_rows=np.array(per_turn, dtype=int),
         history=history,
         side_texts=b.side_texts,

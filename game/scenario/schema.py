@@ -398,6 +398,13 @@ class Scenario(Strict):
     draw_margin: float = Field(
         3.0, ge=0, le=50, description="Final scores this close (in points of 0-100) make a draw; further apart, a win."
     )
+    ruin_blame: float | None = Field(
+        2.0,
+        ge=1,
+        le=100,
+        description="A mutual ruin is blamed on a side that made at least this many times the other side's public "
+        "escalating moves (and at least 3 more): that side loses and the other wins. null: never blamed.",
+    )
     sides: dict[Name, Side] = Field(description="Exactly two sides, in order; the first is listed first.")
     variables: dict[VarName, Variable] = Field(description="Meters, stocks and shared quantities.")
     levers: dict[VarName, Lever] = Field(default_factory=dict, description="Policy settings, '<side>.<name>'.")
