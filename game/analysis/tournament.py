@@ -6,7 +6,8 @@ personalities (e.g. each side's historical leader) joined as one player.  Every
 pairing plays the same seeds and the same chunking, and the two seat orders of a
 pairing play the same seeds too (like duplicate bridge), so luck cancels out.
 A win is as the scenario defines it (``engine.scoring.results``): a higher 0-100 score by more than
-the draw margin, and never in an ending that ruins both.  Confidence intervals are 95%:
+the draw margin, and never in an ending that ruins both (unless one side pushed it there alone).
+Confidence intervals are 95%:
 Wilson for win rates, normal for mean scores.
 """
 

@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="round robin of computer leaders: win rates, scores and ranks",
         description="Every personality and baseline plays every other from both seats on the same seeded games. "
         "Prints win rates (a win: a higher 0-100 score by more than the scenario's draw margin, never in an "
-        "ending that ruins both) and mean scores with 95% confidence intervals, and ranks.",
+        "ending that ruins both, unless the other side pushed it there alone) and mean scores with 95% "
+        "confidence intervals, and ranks.",
     )
     parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
     parser.add_argument("--games", type=int, default=200, help="games per pairing, split over both seats (default 200)")
