@@ -186,6 +186,35 @@ def test_walking_away_from_a_side_caught_cheating_costs_little(june):
     assert torn(caught=False) > torn(caught=True) + 8
 
 
+def offer_weeks_open(june, trust: float, answer: tuple[str, ...] = ()) -> int:
+    """Weeks a US offer stays on the table when tabled at the given trust (China answers as given, then is silent)."""
+    game = Game(june, 4)
+    game.state[june.row("trust")] = trust
+    game.play(Order(("propose",), Offer.of({"china.rare_earth_licensing": 100}, deadline=4)), Order())
+    weeks = 0
+    while game.value("us.offer.pending") == 1 and weeks < 6:
+        game.play(Order(), Order(answer if weeks == 0 else ()))
+        weeks += 1
+    return weeks
+
+
+def test_offers_stay_open_longer_between_leaders_who_trust_each_other(june):
+    assert offer_weeks_open(june, trust=20) == 1
+    assert offer_weeks_open(june, trust=50) == 2
+    assert offer_weeks_open(june, trust=80) == 3
+    assert offer_weeks_open(june, trust=80, answer=("reject",)) == 1, "a rejection ends an open offer at once"
+
+
+def test_an_open_offer_can_be_accepted_in_its_second_week(june):
+    game = Game(june, 4)
+    game.state[june.row("trust")] = 60.0
+    game.play(Order(("propose",), Offer.of({"china.rare_earth_licensing": 100}, deadline=4)), Order())
+    game.play(Order(), Order())
+    assert game.value("us.offer.pending") == 1 and game.value("deal.active") == 0
+    game.play(Order(), Order(("accept",)))
+    assert game.value("deal.active") == 1 and game.value("us.offer.pending") == 0
+
+
 def test_one_truce_extension_at_a_time(june):
     """A second extension (a deal's clause on top of the leaders' own) replaces the first instead of adding up."""
     game = Game(june, 1)

@@ -290,6 +290,7 @@ negotiation:
   deadline: 3                  # weeks to carry out a deal's lever settings
   compliance_noise: 0.1        # how roughly each side sees the other's compliance
   trust: trust                 # the variable leaders read as trust: below 50 they ask more before signing
+  offer_weeks: "1 + (trust >= 50)"   # weeks an unanswered offer stays open, read when it is tabled
   clauses:
     - id: summit
       label: hold a summit

@@ -1,8 +1,10 @@
 """Deals: offers, answers, signing, carrying out and compliance — the negotiation phase of a turn.
 
-An offer made in turn t sits on the table for the other side to answer in turn
-t+1 ('accept' signs it, 'reject' or silence lets it lapse, a counter-proposal is
-just a new offer).  A signed deal commits levers of both sides to target notches
+An offer made in turn t sits on the table for the other side to answer from turn
+t+1, for as many weeks as the scenario's ``negotiation.offer_weeks`` gives when it
+is tabled (one by default; longer where trust is high): 'accept' signs it;
+'reject' or a counter-proposal ends it, and so does the offerer's new offer; when
+its weeks run out unanswered it lapses.  A signed deal commits levers of both sides to target notches
 within a deadline.  Each week every committed lever moves one notch toward its
 target unless its side is slow-walking (a secret choice).  Compliance is the
 share of the way each side has come (0-1); the other side sees it only through a
@@ -26,6 +28,7 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
     if not len(sc.negotiable) and not len(sc.clauses):
         return signed_offer
     pending = state[list(d.offer_pending)] != 0.0
+    signed = np.zeros(state.shape[1], dtype=bool)
     for side in (0, 1):
         tables = move_tables(sc, side)
         if not tables.accept.any() or not pending[1 - side].any():
@@ -34,9 +37,10 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
         if accepts.any():
             _sign(sc, state, 1 - side, np.flatnonzero(accepts))
             signed_offer[accepts] = 1 - side
-    if pending.any():
-        for row in d.offer_pending:
-            np.copyto(state[row], 0.0, where=live)
+            signed |= accepts
+    for side in (0, 1):
+        if pending[side].any():
+            _close_or_keep_open(sc, state, side, pending[side] & live, signed)
     for side in (0, 1):
         tables = move_tables(sc, side)
         if tables.propose.any():
@@ -45,6 +49,23 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
                 _table_offer(sc, state, side, orders[side], np.flatnonzero(proposing))
     _carry_out(sc, state, live)
     return signed_offer
+
+
+def _made(sc: CompiledScenario, state: np.ndarray, side: int, kind: np.ndarray) -> np.ndarray:
+    """(games,): whether the side made a move of the given kind (a mask over its moves) this week."""
+    flags = move_tables(sc, side).flags[kind]
+    return (state[flags] != 0.0).any(axis=0) if len(flags) else np.zeros(state.shape[1], dtype=bool)
+
+
+def _close_or_keep_open(sc: CompiledScenario, state: np.ndarray, side: int, on_table: np.ndarray, signed) -> None:
+    """A side's tabled offer ends when answered (accept, reject, counter-offer), replaced, or its weeks run out."""
+    d, other = sc.deal, move_tables(sc, 1 - side)
+    answered = _made(sc, state, 1 - side, other.accept | other.reject | other.propose)
+    replaced = _made(sc, state, side, move_tables(sc, side).propose)
+    weeks = state[d.offer_open[side]] - 1.0
+    close = on_table & (answered | replaced | signed | (weeks <= 0.0))
+    np.copyto(state[d.offer_pending[side]], 0.0, where=close)
+    np.copyto(state[d.offer_open[side]], np.where(close, 0.0, weeks), where=on_table)
 
 
 def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Orders, cols: np.ndarray) -> None:
@@ -59,6 +80,8 @@ def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Ord
     for j, clause_row in enumerate(d.offer_clause[side]):
         state[clause_row][cols] = orders.clauses[j].take(cols)
     state[d.offer_deadline[side]][cols] = orders.deadline.take(cols)
+    weeks = 1.0 if d.offer_weeks is None else np.broadcast_to(d.offer_weeks.fn(state), (state.shape[1],)).take(cols)
+    state[d.offer_open[side]][cols] = np.clip(np.round(weeks), 1.0, 12.0)
 
 
 def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarray) -> None:

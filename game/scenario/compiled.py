@@ -224,8 +224,12 @@ class DealRows:
     offer_target: tuple[np.ndarray, np.ndarray]
     offer_clause: tuple[np.ndarray, np.ndarray]
     offer_deadline: tuple[int, int]
+    offer_open: tuple[int, int]
+    """Row of <side>.offer.weeks per side: weeks the tabled offer stays open unanswered (0: none on the table)."""
     compliance: tuple[int, int]
     slow_walking: tuple[int, int]
+    offer_weeks: Formula | None = None
+    """How many weeks a newly tabled offer stays open (read when tabled); None: one."""
 
 
 @dataclass(frozen=True)

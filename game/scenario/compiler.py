@@ -9,6 +9,7 @@ sees them all at once.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -416,7 +417,8 @@ def _declare_deal_rows(b: _Builder, negotiable: list[str]) -> DealRows:
         )
         o_clause = np.array([r(f"{sid}.offer.{c.id}", kind="flag") for c in neg.clauses], dtype=int)
         o_deadline = r(f"{sid}.offer.deadline", high=52, start=neg.deadline)
-        offers.append((pending, o_has, o_target, o_clause, o_deadline))
+        o_open = r(f"{sid}.offer.weeks", high=12, label=f"Weeks {sid}'s offer stays open")
+        offers.append((pending, o_has, o_target, o_clause, o_deadline, o_open))
     compliance = tuple(
         r(f"{sid}.compliance", owner=i, start=1.0, noise=neg.compliance_noise, label="Compliance with the deal")
         for i, sid in enumerate(b.sides)
@@ -441,6 +443,7 @@ def _declare_deal_rows(b: _Builder, negotiable: list[str]) -> DealRows:
         offer_target=(offers[0][2], offers[1][2]),
         offer_clause=(offers[0][3], offers[1][3]),
         offer_deadline=(offers[0][4], offers[1][4]),
+        offer_open=(offers[0][5], offers[1][5]),
         compliance=compliance,
         slow_walking=slow,
     )
@@ -738,6 +741,9 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
     rules = _compile_rules(b)
     contests = _compile_contests(b)
     clauses, packages = _compile_deals(b, negotiable)
+    deal = dataclasses.replace(
+        deal, offer_weeks=b.formula(("negotiation", "offer_weeks"), model.negotiation.offer_weeks, want=NUM)
+    )
     endings = _compile_endings(b)
     objectives = _compile_objectives(b)
     history = _compile_history(b, moves, packages)

@@ -290,6 +290,11 @@ class Negotiation(Strict):
     )
     clauses: list[Clause] = Field(default_factory=list, description="Non-lever terms deals may include.")
     packages: list[Package] = Field(default_factory=list, description="Ready-made deals (also used by the AI).")
+    offer_weeks: Formula = Field(
+        1,
+        description="Weeks an unanswered offer stays on the table, read when it is tabled (1-12), e.g. "
+        "'1 + (trust >= 40) + (trust >= 65)'. An answer ends it sooner: accepting, rejecting or a counter-offer.",
+    )
     trust: VarName | None = Field(
         None,
         description="The shared 0-100 variable leaders read as trust: the less of it, the more a computer leader "
