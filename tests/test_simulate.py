@@ -89,14 +89,26 @@ def test_text_report_and_leader_list(capsys):
     assert "--us: historical_us" in listing and "--china: historical_china" in listing
 
 
-def test_progress_bar_draws_when_asked_and_stays_quiet_otherwise():
-    out = io.StringIO()
-    bar = ProgressBar("games", stream=out, width=10, force=True)
+def test_progress_redraws_a_bar_on_a_terminal_with_the_time_left():
+    out, now = io.StringIO(), [0.0]
+    bar = ProgressBar("games", stream=out, width=10, force=True, clock=lambda: now[0])
+    now[0] = 10.0
     bar(50, 100)
     bar.close()
-    assert "[#####.....] 50/100 games" in out.getvalue() and out.getvalue().endswith("\n")
+    assert "[#####.....] 50/100 games  10.0 s  about 10 s left" in out.getvalue() and out.getvalue().endswith("\n")
+
+
+def test_progress_writes_a_line_every_few_seconds_when_piped_and_nothing_when_quiet():
+    out, now = io.StringIO(), [0.0]
+    bar = ProgressBar("games", stream=out, every=5.0, clock=lambda: now[0])
+    for done in range(1, 101):
+        now[0] = done * 0.5
+        bar(done, 100)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 10, lines
+    assert lines[0] == "10/100 games  5.0 s  about 45 s left" and lines[-1] == "100/100 games  50.0 s"
     quiet = io.StringIO()
-    ProgressBar(stream=quiet)(1, 2)
+    ProgressBar(stream=quiet, quiet=True)(1, 2)
     assert quiet.getvalue() == ""
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..analysis.progress import ProgressBar
 from ..records.calibrate import HIGH, LOW, TARGET, calibrate
 from ..records.charts import UNAVAILABLE, plot_calibration
 from ..records.history import HistoryError
@@ -28,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         sc = scenario_or_exit(args.scenario)
-        cal = calibrate(sc, args.games, args.seed, args.leader, args.meters)
+        bar = ProgressBar("weeks")
+        cal = calibrate(sc, args.games, args.seed, args.leader, args.meters, progress=bar)
+        bar.close()
     except (CommandError, HistoryError, ValueError) as err:
         return fail(str(err))
     except KeyError as err:

@@ -14,6 +14,7 @@ the model (a check of the dynamics, reported as a separate figure).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -165,7 +166,13 @@ def real_path(
 
 
 def simulate(
-    sc: CompiledScenario, leaders: tuple[Leader, Leader], games: int, seed: int, weeks: int, rows: list[int]
+    sc: CompiledScenario,
+    leaders: tuple[Leader, Leader],
+    games: int,
+    seed: int,
+    weeks: int,
+    rows: list[int],
+    progress: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """Play a batch of games for some weeks; return the tracked rows' values, (weeks + 1, rows, games)."""
     world, *thinking = seed_streams(seed)
@@ -176,11 +183,18 @@ def simulate(
         orders = tuple(leaders[s].decide(sc, observe(sc, state, s), s, thinking[s]).orders for s in (0, 1))
         rules.step(sc, state, orders, world)
         out[week] = state[rows]
+        if progress is not None:
+            progress(week, weeks)
     return out
 
 
 def calibrate(
-    sc: CompiledScenario, games: int = 1000, seed: int = 0, leader: str | None = None, meters: bool = False
+    sc: CompiledScenario,
+    games: int = 1000,
+    seed: int = 0,
+    leader: str | None = None,
+    meters: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Calibration:
     """Run AI-vs-AI games from the start and compare their bands with the real path."""
     if not sc.history:
@@ -195,7 +209,7 @@ def calibrate(
     real = real_path(sc, meters=meters)
     weeks = history_length(sc)
     rows = sorted(real)
-    values = simulate(sc, players, games, seed, weeks, rows)
+    values = simulate(sc, players, games, seed, weeks, rows, progress)
     low, mid, high = np.percentile(values, [LOW, 50, HIGH], axis=2)
     bands = []
     for j, row in enumerate(rows):
