@@ -255,6 +255,10 @@ class Session:
         clauses = [c.id for c in sc.clauses if len(d.offer_clause[other]) and state[d.offer_clause[other][c.index]]]
         return Offer.of(terms, clauses, int(state[d.offer_deadline[other]]))
 
+    def offer_weeks_left(self, side: int) -> int:
+        """Weeks this side has left to answer the other side's offer (1: this week is the last)."""
+        return int(self.game.state[self.sc.deal.offer_open[1 - side], 0])
+
     def move_points(self, moves: list[MoveInfo]) -> int:
         """Points a set of moves costs."""
         return sum(m.cost for m in moves)

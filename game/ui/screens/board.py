@@ -1016,9 +1016,10 @@ class BoardScreen(InGame, Screen):
         pygame.draw.rect(s, C["accent"], rect, 1, border_radius=8)
         other = 1 - self.viewer
         t = self.sc.side_texts[other]
+        left = self.session.offer_weeks_left(self.viewer)
         draw_text(
             s,
-            f"{t['leader']} offers a deal",
+            f"{t['leader']} offers a deal" + (f" · open {left} weeks" if left > 1 else " · answer this week"),
             font(14, "bold"),
             C["accent"],
             (rect.x + px(12), rect.y + px(8)),
