@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .engine import turn as rules
-from .engine.orders import random_orders
+from .engine.loop import play_weeks
+from .engine.orders import Orders, random_orders
+from .engine.state import alive
 from .scenario.compiled import CompiledScenario
 from .scenario.compiler import load_scenario
 
@@ -45,22 +47,40 @@ def time_load(path: Path, repeats: int = 5) -> float:
     return statistics.median(times)
 
 
+@dataclass
+class _StepClock:
+    """Random legal orders for both sides, timing only the engine's step (not the drawing of orders)."""
+
+    sc: CompiledScenario
+    rng: np.random.Generator
+    turns: int = 0
+    ordered: float = 0.0
+    step_times: list[float] = field(default_factory=list)
+
+    def first(self, state: np.ndarray, week: int) -> Orders:
+        return random_orders(self.sc, state, 0, self.rng)
+
+    def second(self, state: np.ndarray, week: int) -> Orders:
+        self.turns += int(alive(self.sc, state).sum())
+        orders = random_orders(self.sc, state, 1, self.rng)
+        self.ordered = time.perf_counter()
+        return orders
+
+    def stepped(self, week: int, state: np.ndarray, log, before) -> None:
+        self.step_times.append(time.perf_counter() - self.ordered)
+
+
 def time_batch(sc: CompiledScenario, batch: int, min_seconds: float = 1.0, seed: int = 0) -> BatchFigure:
     """Play whole games of random legal moves in batches until min_seconds pass."""
     rng = np.random.default_rng(seed)
-    turns = games = 0
-    step_times: list[float] = []
+    clock = _StepClock(sc, rng)
+    games = 0
     started = time.perf_counter()
     while time.perf_counter() - started < min_seconds or games == 0:
         state, _ = rules.start(sc, batch, rng)
-        while not bool(state[sc.over_row].all()):
-            live = int((state[sc.over_row] == 0).sum())
-            orders = (random_orders(sc, state, 0, rng), random_orders(sc, state, 1, rng))
-            t0 = time.perf_counter()
-            rules.step(sc, state, orders, rng)
-            step_times.append(time.perf_counter() - t0)
-            turns += live
+        play_weeks(sc, state, (clock.first, clock.second), rng, on_week=clock.stepped)
         games += batch
+    turns, step_times = clock.turns, clock.step_times
     seconds = time.perf_counter() - started
     step_total = sum(step_times)
     return BatchFigure(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import turn as rules
+from ..engine.loop import last_week, play_weeks
 from ..engine.orders import Orders, move_tables, random_orders
 from ..scenario.compiled import CompiledScenario
 
@@ -257,17 +257,18 @@ def play_out(
     is called after each policy week (for forecasts).  Stops early when every column is over.
     """
     cols = state.shape[1]
-    rules.step(sc, state, first, rng)
-    if on_week is not None:
-        on_week(1, state)
-    limit = int(sc.model.max_turns or sc.model.turns)
-    for week in range(2, policy_weeks + tail_weeks + 1):
-        if state[sc.over_row].all() or week > limit:
-            break
-        if week <= policy_weeks:
-            orders = tuple(policies[s](state, week) for s in (0, 1))
-        else:
-            orders = (Orders.empty(sc, 0, cols), Orders.empty(sc, 1, cols))
-        rules.step(sc, state, orders, rng)
-        if on_week is not None and week <= policy_weeks:
-            on_week(week, state)
+
+    def course(side: int):
+        def orders(st: np.ndarray, week: int) -> Orders:
+            if week == 1:
+                return first[side]
+            return policies[side](st, week) if week <= policy_weeks else Orders.empty(sc, side, cols)
+
+        return orders
+
+    def note(week: int, st: np.ndarray, log, before) -> None:
+        if on_week is not None and (week == 1 or week <= policy_weeks):
+            on_week(week, st)
+
+    weeks = min(policy_weeks + tail_weeks, max(1, last_week(sc)))
+    play_weeks(sc, state, (course(0), course(1)), rng, weeks, note)

@@ -16,8 +16,8 @@ import numpy as np
 
 from ..ai.leaders import Leader
 from ..engine import turn as rules
+from ..engine.loop import last_week, leader_policy, play_weeks
 from ..engine.scoring import scores
-from ..engine.state import observe
 from ..scenario.compiled import CompiledScenario
 
 Progress = Callable[[int, int], None]
@@ -80,23 +80,21 @@ def play_batch(
     """Play ``games`` games to the end with one world generator and one per leader."""
     world, *leader_rngs = rngs
     tracked = tracked_rows(sc) if tracked is None else tracked
-    limit = int(sc.model.max_turns or sc.model.turns)
     state, _ = rules.start(sc, games, world)
-    path = np.empty((limit + 1, len(tracked), games))
+    path = np.empty((last_week(sc) + 1, len(tracked), games))
     path[0] = state[list(tracked)]
     counts = [np.zeros(len(sc.moves[s]), dtype=np.int64) for s in (0, 1)]
     deal = np.zeros(games, dtype=bool)
     deals = Deals()
-    week = 0
-    while not state[sc.over_row].all() and week < limit:
-        orders = tuple(leaders[s].decide(sc, observe(sc, state, s), s, leader_rngs[s]).orders for s in (0, 1))
-        before = state.copy()
-        log = rules.step(sc, state, orders, world)
-        week += 1
+
+    def note(week: int, state: np.ndarray, log, before: np.ndarray | None) -> None:
         path[week] = state[list(tracked)]
         for s in (0, 1):
             counts[s] += log.chosen[s].sum(axis=1)
         _record_deals(sc, deals, deal, log.signed, before, week)
+
+    policies = (leader_policy(sc, leaders[0], 0, leader_rngs[0]), leader_policy(sc, leaders[1], 1, leader_rngs[1]))
+    week = play_weeks(sc, state, policies, world, on_week=note, keep_before=True)
     path[week + 1 :] = path[week]
     return RunResult(
         scores=scores(sc, state),

@@ -22,7 +22,7 @@ import numpy as np
 from ..ai.leaders import Leader, make_leader
 from ..engine import turn as rules
 from ..engine.game import seed_streams
-from ..engine.state import observe
+from ..engine.loop import leader_policy, play_weeks
 from ..scenario.compiled import CompiledScenario
 from .history import HISTORY_SEED, HistoryError, history_length, history_recorder
 from .recorder import FALLBACK_LEADER, historical_personality, playable
@@ -179,12 +179,15 @@ def simulate(
     state, _ = rules.start(sc, games, world)
     out = np.empty((weeks + 1, len(rows), games))
     out[0] = state[rows]
-    for week in range(1, weeks + 1):
-        orders = tuple(leaders[s].decide(sc, observe(sc, state, s), s, thinking[s]).orders for s in (0, 1))
-        rules.step(sc, state, orders, world)
+
+    def note(week: int, state: np.ndarray, log, before) -> None:
         out[week] = state[rows]
         if progress is not None:
             progress(week, weeks)
+
+    policies = tuple(leader_policy(sc, leaders[s], s, thinking[s]) for s in (0, 1))
+    played = play_weeks(sc, state, policies, world, weeks, note)
+    out[played + 1 :] = out[played]
     return out
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import turn as rules
+from ..engine.loop import play_weeks
 from ..engine.orders import Orders, random_orders
 from ..engine.scoring import scores
 from ..engine.state import clip
@@ -110,15 +110,23 @@ def rollout(
     track[0] = state[list(rows)]
     score_track[0] = scores(sc, state)
     other = 1 - side
-    for week in range(1, weeks + 1):
-        own = tile_orders(sc, side, first, runs) if week == 1 else Orders.empty(sc, side, runs)
-        theirs = answer(state, week) if answer is not None else random_orders(sc, state, other, rng, stop=0.35)
-        pair = (own, theirs) if side == 0 else (theirs, own)
-        rules.step(sc, state, pair, rng)
-        track[week] = state[list(rows)]
-        score_track[week] = scores(sc, state)
+
+    def own(st: np.ndarray, week: int) -> Orders:
+        return tile_orders(sc, side, first, runs) if week == 1 else Orders.empty(sc, side, runs)
+
+    def theirs(st: np.ndarray, week: int) -> Orders:
+        return answer(st, week) if answer is not None else random_orders(sc, st, other, rng, stop=0.35)
+
+    def note(week: int, st: np.ndarray, log, before) -> None:
+        track[week] = st[list(rows)]
+        score_track[week] = scores(sc, st)
         if progress is not None:
             progress(week / weeks)
+
+    played = play_weeks(sc, state, (own, theirs) if side == 0 else (theirs, own), rng, weeks, note)
+    track[played + 1 :], score_track[played + 1 :] = track[played], score_track[played]
+    if progress is not None and played < weeks:
+        progress(1.0)
     quantiles = np.percentile(track, [10, 50, 90], axis=2)
     score_q = np.percentile(score_track, [10, 50, 90], axis=1)
     return Forecast(rows, quantiles, score_q, runs, time.perf_counter() - started)
