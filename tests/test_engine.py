@@ -256,3 +256,18 @@ def test_answers_to_an_offer_are_exclusive_even_for_random_leaders(tiny):
     accept = orders.chosen[[m.index for m in tiny.moves[0] if m.kind == "accept"]].any(axis=0)
     reject = orders.chosen[[m.index for m in tiny.moves[0] if m.kind == "reject"]].any(axis=0)
     assert accept.any() and reject.any() and not (accept & reject).any()
+
+
+def test_the_contests_a_week_would_start_are_known_before_it_is_played(june):
+    """The window asks which matches this week's orders start (to play them itself) without playing the week."""
+    from game.engine.game import Game, Order
+
+    game = Game(june, 8)
+    weeks = [(Order(("pingpong_challenge",)), Order()), (Order(), Order(("pingpong_accept",)))]
+    for (first, second), expected in zip(weeks, ([], ["pingpong"])):
+        before = game.state.copy()
+        due = game.contests_due(first, second)
+        assert np.array_equal(game.state, before), "asking plays nothing"
+        assert [c.id for c in due] == expected
+        game.play(first, second)
+        assert game.value("us.won.pingpong") + game.value("china.won.pingpong") == len(expected)

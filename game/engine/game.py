@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenario.compiled import CompiledScenario, EndingInfo, MoveInfo
+from ..scenario.compiled import CompiledScenario, ContestInfo, EndingInfo, MoveInfo
 from ..scenario.compiler import _lower_first
 from . import turn as rules
 from .orders import Orders, legal_mask, move_tables, orders_problems
@@ -225,6 +225,36 @@ class Game:
         s = self.scenario.side_index(side)
         mask = legal_mask(self.scenario, self.state, s)[:, 0]
         return [m for m in self.scenario.moves[s] if mask[m.index]]
+
+    def pending_offer(self, side: int | str) -> Offer | None:
+        """The offer the other side has on the table for this side to answer, if any."""
+        sc, d = self.scenario, self.scenario.deal
+        other = 1 - sc.side_index(side)
+        state = self.state[:, 0]
+        if not state[d.offer_pending[other]]:
+            return None
+        terms = {
+            sc.levers[lever_i].name: float(state[d.offer_target[other][j]])
+            for j, lever_i in enumerate(sc.negotiable)
+            if state[d.offer_has[other][j]]
+        }
+        clauses = [c.id for c in sc.clauses if state[d.offer_clause[other][c.index]]]
+        return Offer.of(terms, clauses, int(state[d.offer_deadline[other]]))
+
+    def offer_weeks_left(self, side: int | str) -> int:
+        """Weeks this side has left to answer the other side's offer (1: this week is the last; 0: none)."""
+        return int(self.state[self.scenario.deal.offer_open[1 - self.scenario.side_index(side)], 0])
+
+    def points_left(self, side: int | str, moves: Iterable[str]) -> int:
+        """Move points a side has left this week after the given moves."""
+        s = self.scenario.side_index(side)
+        return self.scenario.model.budget - sum(self.scenario.move_by_id(s, m).cost for m in moves)
+
+    def contests_due(self, first: Order | Orders, second: Order | Orders) -> list[ContestInfo]:
+        """The contests (matches) these orders would start this week."""
+        batches = tuple(o if isinstance(o, Orders) else self.orders_for(s, o) for s, o in enumerate((first, second)))
+        due = rules.contests_starting(self.scenario, self.state, batches)
+        return [c for c in self.scenario.contests if due[c.index, 0]]
 
     def orders_for(self, side: int | str, order: Order) -> Orders:
         """Convert an Order into batch orders, checking it; raise IllegalOrderError if it breaks a rule."""

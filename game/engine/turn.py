@@ -119,14 +119,7 @@ def step(
     gate = None if everyone else Where(live)
     turn = int(state[sc.turn_row].max())
     rows = phase_rows(sc)
-    state[sc.per_turn_rows] = 0.0 if everyone else np.where(live, 0.0, state[sc.per_turn_rows])
-    chosen = tuple(orders[s].chosen & live for s in (0, 1))
-    for s in (0, 1):
-        tables = move_tables(sc, s)
-        state[tables.flag_rows] = chosen[s] if everyone else np.where(live, chosen[s], state[tables.flag_rows])
-        count_escalations(sc, state, s, chosen[s], tables)
-    resolve_moves(sc, state, chosen, trace)
-    settle(sc, state, "moves")
+    chosen = make_moves(sc, state, orders, live, everyone, trace)
     contests = play_contests(sc, state, live, uniforms[n_e : n_e + n_c], contest_results, trace)
     settle(sc, state, "contests")
     apply_dynamics(sc, state, gate, trace)
@@ -148,6 +141,31 @@ def step(
     if finished is not None:
         state[:, over] = finished
     return TurnLog(turn, chosen, contests, signed, ended, fired, trace)
+
+
+def make_moves(sc: CompiledScenario, state: np.ndarray, orders, live, everyone: bool, trace=None) -> tuple:
+    """Phase 2-3: this week's flags and tallies, then both sides' moves resolved together; return what was chosen."""
+    state[sc.per_turn_rows] = 0.0 if everyone else np.where(live, 0.0, state[sc.per_turn_rows])
+    chosen = tuple(orders[s].chosen & live for s in (0, 1))
+    for s in (0, 1):
+        tables = move_tables(sc, s)
+        state[tables.flag_rows] = chosen[s] if everyone else np.where(live, chosen[s], state[tables.flag_rows])
+        count_escalations(sc, state, s, chosen[s], tables)
+    resolve_moves(sc, state, chosen, trace)
+    settle(sc, state, "moves")
+    return chosen
+
+
+def contests_starting(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Orders]) -> np.ndarray:
+    """(contests, games) bool: which contests these orders would start this week (the state is left untouched)."""
+    if not sc.contests:
+        return np.zeros((0, state.shape[1]), dtype=bool)
+    trial = state.copy()
+    live = alive(sc, trial)
+    make_moves(sc, trial, orders, live, everyone=bool(live.all()))
+    return np.array([live & np.asarray(c.when.fn(trial), dtype=bool) for c in sc.contests]).reshape(
+        len(sc.contests), -1
+    )
 
 
 def count_escalations(sc: CompiledScenario, state: np.ndarray, side: int, chosen: np.ndarray, tables) -> None:

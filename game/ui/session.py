@@ -17,7 +17,6 @@ import numpy as np
 
 from ..ai.leaders import BASELINES, Leader, make_leader
 from ..authoring.reload import carry_over
-from ..engine import turn as rules
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
 from ..engine.state import observe
@@ -210,14 +209,11 @@ class Session:
         return humans_in and self.computers_ready()
 
     def contests_due(self) -> list[int]:
-        """Indices of contests this week's orders would start (found by running the engine on a copy)."""
+        """Indices of contests this week's orders would start."""
         self._collect()
-        sc = self.sc
-        if not sc.contests:
+        if not self.sc.contests:
             return []
-        batches = self._batches()
-        log = rules.step(sc, self.game.state.copy(), batches, np.random.default_rng(0))
-        return [c.index for c in sc.contests if log.contests[c.index, 0] >= 0]
+        return [c.index for c in self.game.contests_due(*self._batches())]
 
     def _batches(self) -> tuple[Orders, Orders]:
         out = []
@@ -243,21 +239,11 @@ class Session:
 
     def pending_offer(self, side: int) -> Offer | None:
         """The offer the other side has on the table for this side to answer, if any."""
-        sc, d = self.sc, self.sc.deal
-        other = 1 - side
-        state = self.game.state[:, 0]
-        if not state[d.offer_pending[other]]:
-            return None
-        terms = {}
-        for j, lever_i in enumerate(sc.negotiable):
-            if len(d.offer_has[other]) and state[d.offer_has[other][j]]:
-                terms[sc.levers[lever_i].name] = float(state[d.offer_target[other][j]])
-        clauses = [c.id for c in sc.clauses if len(d.offer_clause[other]) and state[d.offer_clause[other][c.index]]]
-        return Offer.of(terms, clauses, int(state[d.offer_deadline[other]]))
+        return self.game.pending_offer(side)
 
     def offer_weeks_left(self, side: int) -> int:
         """Weeks this side has left to answer the other side's offer (1: this week is the last)."""
-        return int(self.game.state[self.sc.deal.offer_open[1 - side], 0])
+        return self.game.offer_weeks_left(side)
 
     def move_points(self, moves: list[MoveInfo]) -> int:
         """Points a set of moves costs."""

@@ -420,9 +420,8 @@ class BoardScreen(InGame, Screen):
         text = self._card_text(
             f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
         )
-        spent = sum(sc.move_by_id(s, m).cost for m in self.selection)
         enabled = chosen or (
-            spent + move.cost <= sc.model.budget
+            move.cost <= self.session.game.points_left(s, self.selection)
             and self.session.check(s, self._order(self.selection + [move.id])) is None
         )
         return text, chosen, enabled
@@ -1043,8 +1042,7 @@ class BoardScreen(InGame, Screen):
     def _draw_moves_header(self, s, rect) -> None:
         sc = self.sc
         panel(s, rect)
-        spent = sum(sc.move_by_id(self.viewer, m).cost for m in self.selection)
-        left = sc.model.budget - spent
+        left = self.session.game.points_left(self.viewer, self.selection)
         draw_text(s, "Your moves", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
         pts = f"{left} of {sc.model.budget} points left"
         r = draw_text(
