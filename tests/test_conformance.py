@@ -29,7 +29,7 @@ def test_there_is_at_least_one_bundled_scenario():
 @pytest.mark.parametrize(("first", "second"), PAIRS)
 def test_baseline_play_is_legal_ends_and_stays_in_bounds(scenario, first, second):
     sc = scenario
-    rng = np.random.default_rng(hash((first, second)) % 2**32)
+    rng = np.random.default_rng(PAIRS.index((first, second)))  # reproducible: str hash() changes per process
     games = 64
     state, _ = rules.start(sc, games, rng)
     leaders = (

@@ -30,17 +30,21 @@ def clip(sc: CompiledScenario, state: np.ndarray) -> None:
     np.clip(state, sc.low[:, None], sc.high[:, None], out=state)
 
 
+def estimate_error(u0: np.ndarray, u1: np.ndarray, noise: float) -> np.ndarray:
+    """How far an estimate is off, from two uniforms: a triangular error of standard deviation ``noise``."""
+    fresh = u0 + u1
+    fresh -= 1.0
+    return np.multiply(fresh, _NOISE_SCALE * noise, dtype=np.float64)
+
+
 def draw_estimates(
     sc: CompiledScenario, state: np.ndarray, uniforms: np.ndarray, live: np.ndarray | None = None
 ) -> None:
     """Refresh each side's noisy estimates of the other's numbers (two uniforms each), in live games."""
     if not len(sc.estimate_rows):
         return
-    scale = _NOISE_SCALE * sc.estimate_noise
     for i, (row, truth) in enumerate(zip(sc.estimate_rows, sc.estimated_vars)):
-        fresh = uniforms[0, i] + uniforms[1, i]
-        fresh -= 1.0
-        fresh = np.multiply(fresh, scale[i], dtype=np.float64)
+        fresh = estimate_error(uniforms[0, i], uniforms[1, i], sc.estimate_noise[i])
         fresh += state[truth]
         np.clip(fresh, sc.low[truth], sc.high[truth], out=fresh)
         np.copyto(state[row], fresh, where=True if live is None else live)

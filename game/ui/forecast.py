@@ -32,7 +32,7 @@ import numpy as np
 from ..engine.loop import play_weeks
 from ..engine.orders import Orders, random_orders
 from ..engine.scoring import scores
-from ..engine.state import clip
+from ..engine.state import clip, estimate_error
 from ..scenario.compiled import CompiledScenario
 from ..scenario.problems import ScenarioError
 from ..scenario.yamlsafe import read_text
@@ -40,7 +40,6 @@ from . import worker
 
 RUNS = 2000
 WEEKS = 4
-_NOISE_SCALE = float(np.sqrt(6.0))
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def sample_unknowns(
     for var in sc.variables:
         if var.owner not in (-1, side) and var.noise > 0 and not var.hidden:
             u = rng.random((2, runs))
-            state[var.index] += (u[0] + u[1] - 1.0) * _NOISE_SCALE * var.noise
+            state[var.index] += estimate_error(u[0], u[1], var.noise)
     clip(sc, state)
     return state
 

@@ -343,8 +343,8 @@ class BoardScreen(InGame, Screen):
             return
         bw = (rect.width - px(2 * 10 + 24)) // 3
         y = rect.bottom - px(44)
-        accept = "accept" in self.selection
-        reject = "reject" in self.selection
+        accept = self._kind_id("accept") in self.selection
+        reject = self._kind_id("reject") in self.selection
         self.offer_buttons = [
             self.button(
                 pygame.Rect(rect.x + px(12), y, bw, px(34)),
@@ -545,17 +545,18 @@ class BoardScreen(InGame, Screen):
     def _accept(self):
         if self.waiting:
             return None
-        self.selection = [m for m in self.selection if m not in ("reject",)]
+        self.selection = [m for m in self.selection if m != self._kind_id("reject")]
         return self.toggle(self._kind_id("accept"))
 
     def _reject(self):
         if self.waiting:
             return None
-        self.selection = [m for m in self.selection if m not in ("accept",)]
+        self.selection = [m for m in self.selection if m != self._kind_id("accept")]
         return self.toggle(self._kind_id("reject"))
 
     def _kind_id(self, kind: str) -> str:
-        return next(m.id for m in self.sc.moves[self.viewer] if m.kind == kind)
+        """The id of this side's move of a kind ('accept', 'reject'): scenarios may name them as they like."""
+        return next((m.id for m in self.sc.moves[self.viewer] if m.kind == kind), f"<no {kind} move>")
 
     def _counter(self):
         from .negotiate import NegotiationScreen
