@@ -57,7 +57,7 @@ def with_fragment(fragment: str) -> str:
 
 def test_the_walk_through_file_loads_cleanly():
     sc = load_scenario_text(COMPLETE, "fish_and_gas.yaml")
-    assert sc.id == "fish_and_gas" and sc.extra["warnings"] == []
+    assert sc.id == "fish_and_gas" and sc.warnings == ()
     assert schema_accepts(yaml.safe_load(COMPLETE))
 
 

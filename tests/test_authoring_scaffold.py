@@ -79,7 +79,7 @@ def test_scaffold_spells_out_every_field_of_the_format():
 def test_scaffold_loads_without_warnings_for_any_side_ids(sides):
     sc = load_scenario_text(scaffold_text("my_dispute", sides), "my_dispute.yaml")
     assert sc.sides == sides
-    assert sc.extra["warnings"] == []
+    assert sc.warnings == ()
     assert sc.model.start.weekday() == 0
 
 

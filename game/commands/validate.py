@@ -74,7 +74,7 @@ def check(path: Path, args: argparse.Namespace) -> bool:
             print(problem)
         print(f"{path}: {len(errors)} error{'s' * (len(errors) != 1)}")
         return False
-    warnings: list[Problem] = sc.extra.get("warnings", [])
+    warnings: list[Problem] = list(sc.warnings)
     for warning in warnings:
         print(warning)
     if not args.quiet or warnings:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..scenario.compiled import CompiledScenario
+from ..scenario.tables import MoveTables
 from .state import alive
 
 
@@ -57,87 +58,12 @@ class Orders:
 
 def package_tables(sc: CompiledScenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ready-made packages as arrays: targets (levers, packages), clauses (clauses, packages), deadlines."""
-    if "package_tables" not in sc.extra:
-        n = len(sc.packages)
-        targets = np.stack([p.targets for p in sc.packages], axis=1) if n else np.zeros((len(sc.negotiable), 0))
-        clauses = np.stack([p.clauses for p in sc.packages], axis=1) if n else np.zeros((len(sc.clauses), 0), bool)
-        sc.extra["package_tables"] = (targets, clauses, np.array([p.deadline for p in sc.packages], dtype=int))
-    return sc.extra["package_tables"]
-
-
-@dataclass(frozen=True)
-class MoveTables:
-    """Per-side arrays about moves, precomputed once per scenario."""
-
-    cost: np.ndarray
-    group: np.ndarray
-    partner: np.ndarray
-    """For each move, the other member of its group (itself if alone), when groups are pairs."""
-    pairs_only: bool
-    propose: np.ndarray
-    accept: np.ndarray
-    reject: np.ndarray
-    flags: np.ndarray
-    """State row of each move's did-flag."""
-    flag_rows: slice | np.ndarray
-    """The same rows as a slice when they are contiguous (a faster write)."""
-    lever_moves: np.ndarray
-    """Indices of notch moves."""
-    lever_rows: np.ndarray
-    lever_limits: np.ndarray
-    lever_up: np.ndarray
-    formula_moves: tuple
-    """(index, when formula, needs an offer) for moves whose legality is a formula."""
-    public_escalations: np.ndarray
-    """Indices of escalating moves everyone sees: they count towards ``<side>.escalations``."""
+    return sc.tables.packages
 
 
 def move_tables(sc: CompiledScenario, side: int) -> MoveTables:
-    """Costs, groups and kinds of one side's moves as arrays (cached on the scenario)."""
-    cache = sc.extra.setdefault("move_tables", {})
-    if side not in cache:
-        cache[side] = _build_tables(sc, side)
-    return cache[side]
-
-
-def _build_tables(sc: CompiledScenario, side: int) -> MoveTables:
-    moves = sc.moves[side]
-    kind = np.array([m.kind for m in moves], dtype=object)
-    group = np.array([m.group for m in moves], dtype=int)
-    partner = np.arange(len(moves))
-    members: dict[int, list[int]] = {}
-    for m in moves:
-        members.setdefault(m.group, []).append(m.index)
-    for indices in members.values():
-        if len(indices) == 2:
-            partner[indices[0]], partner[indices[1]] = indices[1], indices[0]
-    levers = [m for m in moves if m.lever >= 0]
-    flags = np.array([m.flag for m in moves], dtype=np.intp)
-    formula_moves = tuple(
-        (m.index, m.when, m.kind in ("accept", "reject"))
-        for m in moves
-        if m.lever < 0 and (m.when.constant is not True or m.kind in ("accept", "reject"))
-    )
-    limits = [sc.levers[m.lever].values[-1 if m.kind == "up" else 0] for m in levers]
-    return MoveTables(
-        cost=np.array([m.cost for m in moves], dtype=int),
-        group=group,
-        partner=partner,
-        pairs_only=all(len(v) <= 2 for v in members.values()),
-        propose=kind == "propose",
-        accept=kind == "accept",
-        reject=kind == "reject",
-        flags=flags,
-        flag_rows=slice(int(flags[0]), int(flags[-1]) + 1) if len(flags) and np.all(np.diff(flags) == 1) else flags,
-        lever_moves=np.array([m.index for m in levers], dtype=np.intp),
-        lever_rows=np.array([sc.levers[m.lever].var for m in levers], dtype=np.intp),
-        lever_limits=np.array(limits, dtype=float)[:, None] if levers else np.zeros((0, 1)),
-        lever_up=np.array([m.kind == "up" for m in levers], dtype=bool)[:, None] if levers else np.zeros((0, 1), bool),
-        formula_moves=formula_moves,
-        public_escalations=np.array(
-            [m.index for m in moves if m.stance == "escalate" and m.visibility == "public"], dtype=np.intp
-        ),
-    )
+    """Costs, groups and kinds of one side's moves as arrays (built by the compiler)."""
+    return sc.tables.moves[side]
 
 
 def legal_mask(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..scenario.compiled import CompiledScenario, EventInfo
+from ..scenario.tables import PhaseRows
 from .deals import negotiate
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
@@ -311,42 +312,9 @@ def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, hor
     return ended
 
 
-def _effect_groups(sc: CompiledScenario) -> dict[str, list]:
-    return {
-        "moves": [m.effects for side in sc.moves for m in side],
-        "contests": [c.effects for c in sc.contests] + [w for c in sc.contests for w in c.winner_effects],
-        "dynamics": [r.effects for r in sc.rules],
-        "clauses": [c.effects for c in sc.clauses],
-        "end": [e.effects for e in sc.events] + [e.effects for e in sc.endings],
-    }
-
-
-@dataclass(frozen=True)
-class PhaseRows:
-    """The rows a phase's formulas write (to clamp), with their bounds, and the levers among them."""
-
-    rows: np.ndarray
-    low: np.ndarray
-    """(rows, 1): each row's lower bound."""
-    high: np.ndarray
-    levers: tuple = ()
-
-
-def _phase(sc: CompiledScenario, rows, levers: tuple = ()) -> PhaseRows:
-    rows = np.array(sorted(rows), dtype=np.intp)
-    return PhaseRows(rows, sc.low[rows][:, None], sc.high[rows][:, None], levers)
-
-
 def phase_rows(sc: CompiledScenario) -> dict[str, PhaseRows]:
     """Per phase: rows its formulas write (to clamp) and levers they write (to put back on a notch)."""
-    if "phase_rows" not in sc.extra:
-        out: dict = {}
-        for phase, groups in _effect_groups(sc).items():
-            targets = {e.target for group in groups for e in group}
-            out[phase] = _phase(sc, targets, tuple(lever for lever in sc.levers if lever.var in targets))
-        out["always"] = _phase(sc, [*map(int, sc.estimate_rows), sc.turn_row])
-        sc.extra["phase_rows"] = out
-    return sc.extra["phase_rows"]
+    return sc.tables.phases
 
 
 def settle(sc: CompiledScenario, state: np.ndarray, phase: str) -> None:

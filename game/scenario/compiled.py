@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .tables import EngineTables
 
 from .expr import Formula
 from .schema import Personality, Scenario
@@ -289,7 +293,12 @@ class CompiledScenario:
     """Rows counting each side's public escalating moves so far (``<side>.escalations``): who pushed the game."""
     trust_row: int = -1
     """Row of the variable leaders read as trust (``negotiation.trust``), or -1."""
+    warnings: tuple = ()
+    """Problems that do not stop the scenario from loading (``Problem`` with severity 'warning')."""
+    tables: EngineTables | None = None
+    """The engine's precomputed tables (``scenario.tables``), built by the compiler."""
     extra: dict = field(default_factory=dict)
+    """Caches of the computer leaders' own readings of the scenario."""
 
     # -- convenience ----------------------------------------------------------
     @property

@@ -36,6 +36,7 @@ from .compiled import (
 from .expr import BOOL, NUM, FormulaError, VarRef, compile_formula
 from .problems import Problem, ScenarioError, path_text
 from .schema import Scenario
+from .tables import build_tables
 from .texts import TemplateError, compile_template
 from .usage import usage_warnings
 from .yamlsafe import Located, load_text, read_text
@@ -795,9 +796,9 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         side_texts=b.side_texts,
         key_variables=tuple(b.index[n] for n in model.key_variables),
         trust_row=b.index[model.negotiation.trust] if model.negotiation.trust else -1,
-        extra={"warnings": [p for p in b.problems if p.severity != "error"]},
+        warnings=tuple(p for p in b.problems if p.severity != "error"),
     )
-    return compiled
+    return dataclasses.replace(compiled, tables=build_tables(compiled))
 
 
 def _check_kinds(b: _Builder, moves):
