@@ -15,11 +15,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..files import discard, sync_folder, temporary_beside, write_atomic
+from ..files import FileReadError, discard, read_regular, sync_folder, temporary_beside, write_atomic
 from ..paths import user_data_dir
 from ..scenario.problems import ScenarioError
 from ..scenarios import find_scenario
-from .format import Record, RecordError, dump_record, parse_record
+from .format import MAX_RECORD_BYTES, Record, RecordError, dump_record, parse_record
 
 AUTOSAVE = "autosave.json"
 BACKUP = "autosave.bak.json"
@@ -32,16 +32,12 @@ def saves_dir() -> Path:
 
 
 def read_record(path: str | Path) -> Record:
-    """Load and validate a record file; raise RecordError naming the file and what is wrong."""
+    """Load and validate a record file (a regular file of at most MAX_RECORD_BYTES); raise RecordError if it cannot."""
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RecordError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise RecordError(str(path), "is a folder, not a record file") from None
-    except OSError as err:
-        raise RecordError(str(path), f"cannot be read ({err.strerror or err})") from None
+        data = read_regular(path, MAX_RECORD_BYTES)
+    except FileReadError as err:
+        raise RecordError(str(path), err.message) from None
     return parse_record(data, str(path))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import ScalarNode
 
+from ..files import FileReadError, read_regular
 from .problems import Problem, ScenarioError
 
 MAX_FILE_BYTES = 1_000_000
@@ -223,18 +224,12 @@ def load_text(text: str, file: str = "<text>") -> Located:
 
 
 def read_text(path: str | Path) -> str:
-    """Read a text file for parsing, refusing oversized or undecodable files with a located problem."""
-    path = Path(path)
+    """Read a text file for parsing, refusing oversized, undecodable or irregular files with a located problem."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [Problem(name, 1, 1, "", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileReadError as err:
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read the file: {err.message}")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
