@@ -18,6 +18,7 @@ import contextlib
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -101,6 +102,25 @@ def temporary_beside(path: Path, text: str) -> Path:
         discard(Path(name))
         raise
     return Path(name)
+
+
+STALE_SECONDS = 600
+"""A temporary file this old belongs to a save that was killed (a save takes well under a second)."""
+
+
+def clean_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files a killed save left in folder ('.NAME.*.tmp', stale ones only); return them."""
+    now = time.time() if now is None else now
+    removed = []
+    for path in folder.glob(".*.tmp"):
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_SECONDS:
+            discard(path)
+            removed.append(path)
+    return removed
 
 
 def discard(path: Path) -> None:

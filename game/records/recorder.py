@@ -26,6 +26,7 @@ from ..engine.state import state_hash
 from ..scenario.compiled import CompiledScenario
 from ..scenario.problems import ScenarioError
 from ..scenarios import find_scenario
+from .files import new_slot
 from .format import (
     FORMAT_ID,
     VERSION,
@@ -127,6 +128,8 @@ class Recorder:
     kind: str = "game"
     turns: list[TurnEntry] = field(default_factory=list)
     start_hash: str = ""
+    slot: str = field(default_factory=new_slot)
+    """Names this game's own autosave (``files.autosave_paths``); a continued autosave keeps its slot."""
 
     def __post_init__(self):
         if not self.start_hash:

@@ -20,7 +20,7 @@ import numpy as np
 from ..engine.game import Game, NewsItem, TurnReport
 from ..engine.viewing import EVERYONE, LEADERS, PUBLIC, Viewer
 from ..scenario.compiled import CompiledScenario
-from .files import load_autosave, read_record
+from .files import keep_slot, load_autosave, read_record
 from .format import Origin, Record, RecordError
 from .recorder import Recorder, RecordMismatch, Restored, opponent_for, restore, settings_for
 
@@ -204,6 +204,7 @@ def open_game(path: str | Path | None = None, anyway: bool = False, folder: Path
     else:
         record, source = read_record(path), str(path)
     restored = restore(record, source, anyway=anyway)
+    keep_slot(restored.recorder, Path(source))
     if restored.divergence is not None:
         notes.append(f"{source}: {restored.divergence.describe()}")
     if restored.game.is_over:
