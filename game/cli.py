@@ -46,9 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["play", *argv])
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["play", *argv])
+    except SystemExit as stop:  # --help, or a bad option (argparse has printed why)
+        return stop.code if isinstance(stop.code, int) else 2
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:

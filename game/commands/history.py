@@ -9,18 +9,23 @@ from ..records.history import HISTORY_SEED, HistoryError, history_record, histor
 from ..records.replay import Replay, side_number, take_over
 from ..records.textplay import play_recorded
 from ..records.textview import watch
+from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
 from .replay import window_viewer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("history", help="replay what really happened, and take over at any week")
-    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
-    parser.add_argument("--seed", type=int, default=HISTORY_SEED, help=f"the world's dice (default {HISTORY_SEED})")
+    parser.add_argument("scenario", nargs="?", type=argtypes.utf8_path, help="scenario id or file (default: june_2025)")
+    parser.add_argument(
+        "--seed", type=argtypes.seed, default=HISTORY_SEED, help=f"the world's dice (default {HISTORY_SEED})"
+    )
     parser.add_argument("--all", action="store_true", help="print every week at once (no questions)")
     parser.add_argument("--window", action="store_true", help="open the history in the window's replay viewer")
     parser.add_argument("--transcript", action="store_true", help="print the plain transcript (golden file)")
-    parser.add_argument("--take-over", type=int, metavar="WEEK", help="skip to playing after WEEK real weeks")
+    parser.add_argument(
+        "--take-over", type=argtypes.weeks, metavar="WEEK", help="skip to playing after WEEK real weeks"
+    )
     parser.add_argument("--side", default=None, help="with --take-over: the side you play (or 'both')")
     parser.add_argument("--opponent", default=None, help="computer leader for the other side")
     parser.set_defaults(run=run)

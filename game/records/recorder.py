@@ -115,7 +115,8 @@ def settings_for(
 
 def scenario_ref(sc: CompiledScenario) -> ScenarioRef:
     """How a record names a scenario."""
-    return ScenarioRef(id=sc.id, title=sc.title, hash=sc.source_hash, file=Path(sc.path).name)
+    file = Path(sc.path).name.encode("utf-8", "replace").decode("utf-8")  # a file name need not be UTF-8
+    return ScenarioRef(id=sc.id, title=sc.title, hash=sc.source_hash, file=file)
 
 
 # -- the recorder -----------------------------------------------------------------
