@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from .textsafe import PrintableStream
+
 COMMANDS = (
     "play",
     "saves",
@@ -52,11 +54,15 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(["play", *argv])
     except SystemExit as stop:  # --help, or a bad option (argparse has printed why)
         return stop.code if isinstance(stop.code, int) else 2
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err, keep="\r")  # scenario text is not trusted
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
-        sys.stderr.close()
+        err.close()
         return 0
+    finally:
+        sys.stdout, sys.stderr = out, err
