@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..records.format import RecordError
 from ..records.history import HISTORY_SEED, HistoryError, history_record, history_transcript
 from ..records.replay import Replay, side_number, take_over
 from ..records.textplay import play_recorded
@@ -41,14 +42,15 @@ def run(args: argparse.Namespace) -> int:
         viewer = window_viewer() if args.window else None
         if args.window and viewer is None:
             print("The window is not available in this version; showing the history in the terminal.")
-        if viewer is not None:
-            return int(viewer(Replay.of(record, f"{sc.id} history"), args) or 0)
-        if args.take_over is None:
-            watch(Replay.of(record, f"{sc.id} history"), not args.all and sys.stdin.isatty(), args.opponent)
+        if viewer is not None or args.take_over is None:
+            replay = Replay.of(record, f"{sc.id} history", scenario=sc)  # the scenario may be any file
+            if viewer is not None:
+                return int(viewer(replay, args) or 0)
+            watch(replay, not args.all and sys.stdin.isatty(), args.opponent)
             return 0
         side = args.side or sc.sides[0]
         sides = tuple(sc.sides) if side == "both" else (sc.sides[side_number(sc, side)],)
         play_recorded(take_over(record, args.take_over, sides, args.opponent, scenario=sc))
-    except (CommandError, HistoryError, ValueError, KeyError) as err:
+    except (CommandError, HistoryError, RecordError, ValueError, KeyError) as err:
         return fail(err.args[0] if isinstance(err, KeyError) else str(err))
     return 0

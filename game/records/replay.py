@@ -38,9 +38,11 @@ class Replay:
         return cls(restore(read_record(path), str(path), anyway=anyway))
 
     @classmethod
-    def of(cls, record: Record, source: str = "<record>", anyway: bool = False) -> Replay:
-        """Re-simulate a record already in memory."""
-        return cls(restore(record, source, anyway=anyway))
+    def of(
+        cls, record: Record, source: str = "<record>", anyway: bool = False, scenario: CompiledScenario | None = None
+    ) -> Replay:
+        """Re-simulate a record already in memory (on ``scenario`` if given, else the installed one it names)."""
+        return cls(restore(record, source, scenario=scenario, anyway=anyway))
 
     # -- where we are ----------------------------------------------------------
     @property
