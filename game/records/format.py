@@ -331,13 +331,16 @@ def parse_record(data: bytes | str, source: str) -> Record:
 
 
 def _json_problem(err: ValidationError, text: str) -> str:
-    """A JSON syntax problem (or nesting or a number too deep or too big for a record) in plain words."""
+    """A JSON syntax problem (or nesting too deep, or a number too big, for a record) in plain words."""
     first = err.errors(include_url=False)[0]
     message = str(first["msg"]).removeprefix("Invalid JSON: ")
-    cut = "EOF while parsing" in message
-    hint = "damaged or cut short" if cut else "damaged"
     if first["type"] == "model_type":
         return f'not a Brinkmanship game record (no "format": "{FORMAT_ID}")'
+    if message.startswith("number out of range"):
+        return f"a number in it is too large for a game record ({message}); damaged or crafted"
+    if message.startswith("recursion limit exceeded"):
+        return f"it is nested too deeply for a game record ({message}); damaged or crafted"
+    hint = "damaged or cut short" if "EOF while parsing" in message else "damaged"
     return f"not valid JSON ({message}); {hint}"
 
 
