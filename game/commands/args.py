@@ -22,33 +22,27 @@ MAX_WEEKS = 1_000
 
 def whole(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from low to high."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text.strip()) if len(text) <= 40 else None
-        except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, got {_shown(text)}")
-        return value
-
-    parse.__name__ = "whole number"
-    return parse
+    return _bounded(int, low, high, f"a whole number from {low:,} to {high:,}")
 
 
 def decimal(low: float, high: float) -> Callable[[str], float]:
     """An argparse type: a number from low to high."""
+    return _bounded(float, low, high, f"a number from {low:g} to {high:g}")
 
-    def parse(text: str) -> float:
+
+def _bounded(convert: Callable[[str], int | float], low: float, high: float, wanted: str) -> Callable[[str], float]:
+    """An argparse type converting short text with convert, then checking low <= value <= high."""
+
+    def parse(text: str):
         try:
-            value = float(text) if len(text) <= 40 else None
+            value = convert(text.strip()) if len(text) <= 40 else None
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected a number from {low:g} to {high:g}, got {_shown(text)}")
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {_shown(text)}")
         return value
 
-    parse.__name__ = "number"
+    parse.__name__ = wanted
     return parse
 
 
