@@ -415,10 +415,12 @@ def test_the_window_is_not_opened_where_nobody_could_see_it():
     assert "'dummy'" in no_display_reason({"SDL_VIDEODRIVER": "dummy", "DISPLAY": ":0"}, "linux")
     assert no_display_reason({"DISPLAY": ":0"}, "linux") == ""
     assert no_display_reason({}, "darwin") == ""
+    assert no_display_reason({"SDL_VIDEODRIVER": "dummy", "BRINKMANSHIP_ALLOW_HEADLESS": "1"}, "linux") == ""
 
 
 def test_starting_the_window_headless_says_how_to_play_in_the_terminal(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.delenv("BRINKMANSHIP_ALLOW_HEADLESS")
     assert main([]) == 2
     assert "brinkmanship play --text" in capsys.readouterr().err
