@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from .textsafe import PrintableStream
+
 COMMANDS = (
     "play",
     "saves",
@@ -46,14 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["play", *argv])
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["play", *argv])
+    except SystemExit as stop:  # --help, or a bad option (argparse has printed why)
+        return stop.code if isinstance(stop.code, int) else 2
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err, keep="\r")  # scenario text is not trusted
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
-        sys.stderr.close()
+        err.close()
         return 0
+    finally:
+        sys.stdout, sys.stderr = out, err

@@ -35,6 +35,7 @@ from .engine.viewing import (
     view_of,
 )
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
+from .textsafe import printable
 
 LIKELY_SPREAD = 1.7
 """Nine estimates in ten fall within this many noise units of the truth (triangular noise)."""
@@ -79,7 +80,7 @@ class TextGame:
         return self.game.scenario
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(printable(text) + "\n")
 
     # -- the whole game -------------------------------------------------------
     def run(self) -> Game:
@@ -279,7 +280,7 @@ class TextGame:
 
     def prompt(self, text: str) -> str:
         try:
-            return self.ask(text)
+            return self.ask(printable(text))
         except (EOFError, KeyboardInterrupt):
             raise Quit from None
 

@@ -9,6 +9,7 @@ import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("BRINKMANSHIP_ALLOW_HEADLESS", "1")  # commands may open the (invisible) window in tests
 
 from game.paths import scenarios_dir
 from game.scenario.compiler import load_scenario

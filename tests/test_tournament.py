@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_playing_pairings_in_several_processes_changes_nothing_but_the_time(caps
         report.pop("seconds")
     assert alone == shared
     assert main(["tournament", *args, "--jobs", "0"]) == 2
-    assert "--jobs must be at least 1" in capsys.readouterr().err
+    assert f"argument --jobs: expected a whole number from 1 to {os.cpu_count() or 1}" in capsys.readouterr().err
 
 
 def test_look_ahead_players_and_side_pairs_take_part(capsys):

@@ -7,17 +7,22 @@ import json
 from pathlib import Path
 
 from ..bench import run_ai_bench, run_bench
+from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("bench", help="measure the engine's speed")
-    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
+    parser.add_argument("scenario", nargs="?", type=argtypes.utf8_path, help="scenario id or file (default: june_2025)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--batches", default="1,1000,100000", help="batch sizes, comma-separated")
-    parser.add_argument("--seconds", type=float, default=1.0, help="minimum seconds per batch size")
+    parser.add_argument(
+        "--seconds", type=argtypes.decimal(0.01, 600), default=1.0, help="minimum seconds per batch size"
+    )
     parser.add_argument("--ai", action="store_true", help="time computer leaders' moves instead of the engine")
-    parser.add_argument("--ai-games", type=int, default=3, help="single games per difficulty for --ai (default 3)")
+    parser.add_argument(
+        "--ai-games", type=argtypes.whole(1, 100), default=3, help="single games per difficulty for --ai (default 3)"
+    )
     parser.add_argument(
         "--ui", action="store_true", help="measure the window: frame times, cold start, forecast latency"
     )
@@ -32,11 +37,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         sc = scenario_or_exit(args.scenario)
-        batches = tuple(int(b) for b in args.batches.split(","))
+        batches = tuple(argtypes.games(b) for b in args.batches.split(","))
     except CommandError as err:
         return fail(str(err))
-    except ValueError:
-        return fail("--batches takes whole numbers separated by commas, e.g. 1,1000,100000")
+    except argparse.ArgumentTypeError as err:
+        return fail(f"--batches takes whole numbers separated by commas, e.g. 1,1000,100000: {err}")
     if args.ai:
         return print_ai(run_ai_bench(Path(sc.path), games=max(1, args.ai_games)), args.json)
     result = run_bench(Path(sc.path), batches, args.seconds)

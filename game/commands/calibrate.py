@@ -5,23 +5,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..analysis.progress import ProgressBar
 from ..records.calibrate import HIGH, LOW, TARGET, calibrate
 from ..records.charts import UNAVAILABLE, plot_calibration
 from ..records.history import HistoryError
+from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("calibrate", help="compare AI-vs-AI games with the real history")
-    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
-    parser.add_argument("--games", type=int, default=1000, help="games to simulate (default 1000)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the simulated games (default 0)")
+    parser.add_argument("scenario", nargs="?", type=argtypes.utf8_path, help="scenario id or file (default: june_2025)")
+    parser.add_argument("--games", type=argtypes.games, default=1000, help="games to simulate (default 1000)")
+    parser.add_argument("--seed", type=argtypes.seed, default=0, help="seed of the simulated games (default 0)")
     parser.add_argument("--leader", default=None, help="play both sides with this leader instead of the personalities")
     parser.add_argument("--meters", action="store_true", help="also track the key meters against the modelled history")
-    parser.add_argument("--plot", type=Path, metavar="FILE", help="draw the bands as PNG charts (FILE-variable.png)")
+    parser.add_argument(
+        "--plot", type=argtypes.output_file, metavar="FILE", help="draw the bands as PNG charts (FILE-variable.png)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 

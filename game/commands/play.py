@@ -20,6 +20,7 @@ from ..records.format import RecordError
 from ..records.recorder import Recorder, new_recorder
 from ..records.textplay import RESUME_HINT, Autosaver, open_for_play, play_recorded, seats_for
 from ..terminal import Quit, TextGame
+from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit, side_index
 from .simulate import SideOptionsParser
 
@@ -27,7 +28,7 @@ from .simulate import SideOptionsParser
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("play", help="play a scenario (the default command)")
     parser.__class__ = SideOptionsParser
-    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
+    parser.add_argument("scenario", nargs="?", type=argtypes.utf8_path, help="scenario id or file (default: june_2025)")
     parser.add_argument("--text", action="store_true", help="play in the terminal instead of the window")
     parser.add_argument("--side", default=None, help="the side you play (default: the first side)")
     parser.add_argument("--hotseat", action="store_true", help="two people take turns at one keyboard")
@@ -44,7 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--difficulty", choices=tuple(DIFFICULTIES), default="normal", help="how hard the computer thinks"
     )
     parser.add_argument("--no-pause", action="store_true", help="when watching, do not wait for Enter each week")
-    parser.add_argument("--seed", type=int, default=None, help="fix the game (default: random, shown at start)")
+    parser.add_argument(
+        "--seed", type=argtypes.seed, default=None, help="fix the game (default: random, shown at start)"
+    )
     parser.add_argument("--continue", dest="resume", action="store_true", help="continue the last game (the autosave)")
     parser.add_argument("--load", metavar="FILE", help="continue a saved game (a file, or a name from 'saves')")
     parser.add_argument("--anyway", action="store_true", help="replay a save's moves even if its scenario changed")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..records.files import find_save
 from ..records.format import RecordError
 from ..records.report import write_report
+from . import args as argtypes
 from .common import fail
 from .replay import open_replay
 
@@ -15,7 +15,12 @@ from .replay import open_replay
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("report", help="write a game report for teachers (Markdown)")
     parser.add_argument("file", help="a record file, or a name from 'brinkmanship saves'")
-    parser.add_argument("-o", "--output", type=Path, help="the report's file (default: beside the record)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=argtypes.output_file_or_folder,
+        help="the report's file, or a folder to put it in (default: beside the record)",
+    )
     parser.add_argument("--anyway", action="store_true", help="replay the moves even if the scenario changed")
     parser.set_defaults(run=run)
 

@@ -42,17 +42,18 @@ def show_list() -> int:
     if not saves:
         print(f"No saved games yet (they go in {folder}).")
         return 0
+    wide = max(24, *(len(info.name) for info in saves))
     print(f"Saved games in {folder}:")
-    print(f"  {'NAME':<24} {'SAVED':<16} {'SCENARIO':<34} {'WEEKS':>5}  PLAYERS")
+    print(f"  {'NAME':<{wide}} {'SAVED':<16} {'SCENARIO':<34} {'WEEKS':>5}  PLAYERS")
     for info in saves:
         when = f"{info.modified:%Y-%m-%d %H:%M}"
         if not info.ok:
-            print(f"  {info.name:<24} {when:<16} cannot be loaded: {info.problem}")
+            print(f"  {info.name:<{wide}} {when:<16} cannot be loaded: {info.problem}")
             continue
         weeks = f"{info.turn}" + (" end" if info.over else "")
-        print(f"  {info.name:<24} {when:<16} {info.scenario[:34]:<34} {weeks:>5}  {info.sides}")
+        print(f"  {info.name:<{wide}} {when:<16} {info.scenario[:34]:<34} {weeks:>5}  {info.sides}")
         if info.warning:
-            print(f"  {'':<24} note: {info.warning}")
+            print(f"  {'':<{wide}} note: {info.warning}")
     print("Continue one with: brinkmanship saves load NAME")
     return 0
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..authoring.json_schema import schema_text
 from ..files import write_atomic
+from . import args as argtypes
 from .common import fail
 
 
@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the JSON Schema of scenario files",
         description="Print the JSON Schema (draft-07) that YAML editors use to check and complete scenario files.",
     )
-    parser.add_argument("-o", "--output", type=Path, help="write it to this file instead (replaced atomically)")
+    parser.add_argument(
+        "-o", "--output", type=argtypes.output_file, help="write it to this file instead (replaced atomically)"
+    )
     parser.set_defaults(run=run)
 
 

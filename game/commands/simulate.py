@@ -18,6 +18,7 @@ from ..analysis.nash import deal_quality, format_deal_quality
 from ..analysis.progress import ProgressBar
 from ..analysis.runner import run_games
 from ..analysis.simulate import fan_rows, format_summary, meter_label, path_of, summarise
+from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
 
 SIDE_OPTION = re.compile(r"^--([a-z][a-z0-9_]*)(?:=(.*))?$")
@@ -60,19 +61,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         "scenario's side id, e.g. '--us hawk --china dove' (or --side0/--side1).",
     )
     parser.__class__ = SideOptionsParser
-    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
-    parser.add_argument("--games", type=int, default=1000, help="number of games (default 1000)")
+    parser.add_argument("scenario", nargs="?", type=argtypes.utf8_path, help="scenario id or file (default: june_2025)")
+    parser.add_argument("--games", type=argtypes.games, default=1000, help="number of games (default 1000)")
     parser.add_argument("--side0", default=None, help="leader of the first side")
     parser.add_argument("--side1", default=None, help="leader of the second side")
     parser.add_argument(
         "--difficulty", choices=tuple(DIFFICULTIES), default="normal", help="how hard computer personalities think"
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
+    parser.add_argument("--seed", type=argtypes.seed, default=0, help="seed of the run (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--plot", metavar="FILE.png", default=None, help="write a P10-P50-P90 fan chart of the meters")
+    parser.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        type=argtypes.output_file_name,
+        default=None,
+        help="write a P10-P50-P90 fan chart of the meters",
+    )
     parser.add_argument(
         "--nash",
-        type=int,
+        type=argtypes.whole(0, 10_000),
         default=30,
         metavar="N",
         help="check up to N signed deals against the Nash bargaining point when both leaders think (0: off)",

@@ -9,6 +9,7 @@ import os
 from ..ai.lookahead import DIFFICULTIES
 from ..analysis.progress import ProgressBar
 from ..analysis.tournament import default_entrants, entrant_from_name, format_tournament, run_tournament
+from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
 
 
@@ -21,8 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "ending that ruins both, unless the other side pushed it there alone) and mean scores with 95% "
         "confidence intervals, and ranks.",
     )
-    parser.add_argument("scenario", nargs="?", help="scenario id or file (default: june_2025)")
-    parser.add_argument("--games", type=int, default=200, help="games per pairing, split over both seats (default 200)")
+    parser.add_argument("scenario", nargs="?", type=argtypes.utf8_path, help="scenario id or file (default: june_2025)")
+    parser.add_argument(
+        "--games", type=argtypes.games, default=200, help="games per pairing, split over both seats (default 200)"
+    )
     parser.add_argument(
         "--difficulty",
         choices=tuple(DIFFICULTIES),
@@ -35,17 +38,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="comma-separated leaders instead of everyone, e.g. 'strategist@hard,random,baseline:hawk'",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed shared by every pairing (default 0)")
+    parser.add_argument("--seed", type=argtypes.seed, default=0, help="seed shared by every pairing (default 0)")
     parser.add_argument(
         "--nash",
-        type=int,
+        type=argtypes.whole(0, 10_000),
         default=0,
         metavar="N",
         help="check up to N deals per pairing of thinking leaders against the Nash bargaining point",
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=argtypes.jobs,
         default=os.cpu_count() or 1,
         help=f"processes playing pairings at once (default: one per core, {os.cpu_count() or 1} here); "
         "the results do not depend on it",

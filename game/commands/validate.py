@@ -16,6 +16,7 @@ from ..authoring.lint import lint
 from ..scenario.compiler import load_scenario
 from ..scenario.problems import Problem, ScenarioError
 from ..scenarios import scenario_files
+from . import args as argtypes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,13 +26,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Check scenario files: every error with file:line:column, plus warnings. "
         "A FILE may also be a scenario id such as june_2025. Exits 1 if any file has errors.",
     )
-    parser.add_argument("files", nargs="*", help="scenario YAML files or ids")
+    parser.add_argument("files", nargs="*", type=argtypes.utf8_path, help="scenario YAML files or ids")
     parser.add_argument("--all", action="store_true", help="check every bundled and user scenario")
     parser.add_argument(
         "--simulate", action="store_true", help="also play seeded games with the baseline leaders and flag balance"
     )
-    parser.add_argument("--games", type=int, default=4000, help="survey games for --simulate (default 4000)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for --simulate (default 0)")
+    parser.add_argument(
+        "--games",
+        type=argtypes.whole(16, argtypes.MAX_GAMES),
+        default=4000,
+        help="survey games for --simulate (default 4000)",
+    )
+    parser.add_argument("--seed", type=argtypes.seed, default=0, help="seed for --simulate (default 0)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     parser.set_defaults(run=run)
 

@@ -28,6 +28,10 @@ class IllegalOrderError(ValueError):
     """Orders that break the rules; the message says which rule."""
 
 
+MAX_SEED = 2**63 - 1
+"""Largest seed a game takes (seeds are whole numbers from 0; the command line and records are held to this)."""
+
+
 def fresh_seed() -> int:
     """A new seed from the operating system's entropy, for games started without one (it is shown to the player)."""
     return secrets.randbelow(999_999) + 1

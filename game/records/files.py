@@ -2,28 +2,87 @@
 
 Every write goes to a temporary file in the same folder, is flushed and
 fsync'ed, then renamed over the target (``os.replace``), so a file is always
-either the old version or the new one, never half of each.  The autosave keeps
-the previous autosave as ``autosave.bak.json``; if the process dies between the
-two renames only the backup exists, and ``load_autosave`` falls back to it.
-Reading never changes or removes a file.
+either the old version or the new one, never half of each.  Every game has its
+own autosave, ``autosave-SLOT.json`` (``Recorder.slot``), which keeps the game's
+previous autosave as ``autosave-SLOT.bak.json``; if the process dies between the
+two renames only the backup exists, and ``load_autosave`` falls back to it.  Two
+games played at once never share a file.  Older versions wrote one
+``autosave.json``, still read (the slot "").  Reading never changes or removes a
+record; temporary files left by a killed save are removed once they are stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..files import discard, sync_folder, temporary_beside, write_atomic
+from ..files import (
+    FileReadError,
+    clean_stale_temporaries,
+    discard,
+    read_regular,
+    sync_folder,
+    temporary_beside,
+    write_atomic,
+)
 from ..paths import user_data_dir
 from ..scenario.problems import ScenarioError
 from ..scenarios import find_scenario
-from .format import Record, RecordError, dump_record, parse_record
+
+if TYPE_CHECKING:
+    from .recorder import Recorder
+
+from .format import MAX_RECORD_BYTES, Record, RecordError, dump_record, parse_record
 
 AUTOSAVE = "autosave.json"
 BACKUP = "autosave.bak.json"
 SUFFIX = ".json"
+_AUTOSAVE_NAME = re.compile(r"autosave(?:-(?P<slot>[A-Za-z0-9_-]{1,64}))?(?P<backup>\.bak)?\.json")
+
+
+def new_slot() -> str:
+    """A name for a new game's autosave: its start time and a random tag ('20250605-140311-3fa2')."""
+    return f"{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def autosave_paths(folder: Path, slot: str = "") -> tuple[Path, Path]:
+    """A game's autosave and its backup ('' is the single autosave of older versions)."""
+    if not slot:
+        return folder / AUTOSAVE, folder / BACKUP
+    return folder / f"autosave-{slot}{SUFFIX}", folder / f"autosave-{slot}.bak{SUFFIX}"
+
+
+def slot_of(path: Path) -> str | None:
+    """The slot of an autosave or backup file ('' for the old single autosave), or None for any other file."""
+    match = _AUTOSAVE_NAME.fullmatch(path.name)
+    return None if match is None else match["slot"] or ""
+
+
+def slot_started(slot: str) -> str:
+    """When the game of a slot started, as 'YYYY-MM-DD HH:MM' ('' if the slot does not say)."""
+    try:
+        return f"{dt.datetime.strptime(slot[:15], '%Y%m%d-%H%M%S'):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return ""
+
+
+def latest_slot(folder: Path) -> str | None:
+    """The slot of the most recently written autosave in folder (None if there is none)."""
+    newest: tuple[float, str] | None = None
+    for path in folder.glob("autosave*.json"):
+        slot = slot_of(path)
+        try:
+            stamp = path.stat().st_mtime
+        except OSError:
+            continue
+        if slot is not None and (newest is None or stamp > newest[0]):
+            newest = (stamp, slot)
+    return None if newest is None else newest[1]
 
 
 def saves_dir() -> Path:
@@ -32,17 +91,20 @@ def saves_dir() -> Path:
 
 
 def read_record(path: str | Path) -> Record:
-    """Load and validate a record file; raise RecordError naming the file and what is wrong."""
+    """Load and validate a record file (a regular file of at most MAX_RECORD_BYTES); raise RecordError if it cannot."""
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RecordError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise RecordError(str(path), "is a folder, not a record file") from None
-    except OSError as err:
-        raise RecordError(str(path), f"cannot be read ({err.strerror or err})") from None
+        data = read_regular(path, MAX_RECORD_BYTES)
+    except FileReadError as err:
+        raise RecordError(str(path), err.message) from None
     return parse_record(data, str(path))
+
+
+def keep_slot(recorder: Recorder, path: Path) -> None:
+    """A game continued from its autosave goes on writing that autosave (a named save starts a new one)."""
+    slot = slot_of(path)
+    if slot is not None:
+        recorder.slot = slot
 
 
 def write_record(path: str | Path, record: Record) -> Path:
@@ -52,11 +114,12 @@ def write_record(path: str | Path, record: Record) -> Path:
     return path
 
 
-def write_autosave(record: Record, folder: Path | None = None) -> Path:
-    """Write the autosave, keeping the previous autosave as the backup."""
+def write_autosave(record: Record, folder: Path | None = None, slot: str = "") -> Path:
+    """Write a game's autosave (its slot), keeping its previous autosave as the backup."""
     folder = saves_dir() if folder is None else folder
     folder.mkdir(parents=True, exist_ok=True)
-    target, backup = folder / AUTOSAVE, folder / BACKUP
+    clean_stale_temporaries(folder)
+    target, backup = autosave_paths(folder, slot)
     temp = temporary_beside(target, dump_record(record))
     try:
         if target.exists() and _readable(target):
@@ -87,10 +150,14 @@ class Loaded:
     note: str = ""
 
 
-def load_autosave(folder: Path | None = None) -> Loaded:
-    """The last autosave, or the backup if the autosave is missing or damaged; RecordError if neither loads."""
+def load_autosave(folder: Path | None = None, slot: str | None = None) -> Loaded:
+    """A game's autosave (default: the latest game's), or its backup if the autosave is missing or damaged.
+
+    RecordError if neither loads.
+    """
     folder = saves_dir() if folder is None else folder
-    target, backup = folder / AUTOSAVE, folder / BACKUP
+    slot = latest_slot(folder) if slot is None and folder.is_dir() else slot
+    target, backup = autosave_paths(folder, slot or "")
     if not target.exists() and not backup.exists():
         raise RecordError(str(target), "no autosave yet: nothing to continue")
     try:
@@ -177,6 +244,7 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
     folder = saves_dir() if folder is None else folder
     if not folder.is_dir():
         return []
+    clean_stale_temporaries(folder)
     out = []
     hashes: dict[str, str | None] = {}
     for path in folder.glob(f"*{SUFFIX}"):
@@ -192,7 +260,7 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
             record, problem = None, err.message
         name = path.name[: -len(SUFFIX)]
         warning = scenario_warning(record, hashes) if record else ""
-        out.append(SaveInfo(path, name, path.name in (AUTOSAVE, BACKUP), modified, record, problem, warning))
+        out.append(SaveInfo(path, name, slot_of(path) is not None, modified, record, problem, warning))
     out.sort(key=lambda info: info.modified, reverse=True)
     return out
 
@@ -211,11 +279,13 @@ def scenario_warning(record: Record, hashes: dict[str, str | None]) -> str:
 
 
 def find_save(name: str, folder: Path | None = None) -> Path:
-    """A record by path, or by name in the saves folder ('autosave', 'my-game' or 'my-game.json')."""
+    """A record by path, or by name in the saves folder ('autosave': the latest game's; 'my-game'; 'my-game.json')."""
     path = Path(name)
     if path.exists() or path.parent != Path("."):
         return path
     folder = saves_dir() if folder is None else folder
+    if name in ("autosave", AUTOSAVE) and folder.is_dir() and (slot := latest_slot(folder)) is not None:
+        return autosave_paths(folder, slot)[0]
     for candidate in (folder / name, folder / f"{name}{SUFFIX}"):
         if candidate.exists():
             return candidate

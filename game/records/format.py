@@ -116,20 +116,37 @@ Fields (every object is closed: an unknown key makes the file invalid):
     uninterrupted one would have.
 
 Reading goes through ``parse_record``, which never raises anything but
-``RecordError`` (a message naming the file and what is wrong).
+``RecordError`` (a message naming the file and what is wrong).  Everything is
+bounded: the file's size (``MAX_RECORD_BYTES``), JSON nesting and number size
+(pydantic's JSON parser), every text's length, every list's length, and every
+number's range (seeds, weeks, deadlines, generator states); NaN and infinity are
+refused.  What depends on the scenario (its sides, contests, leaders) is checked
+when the record is restored (``recorder.check_record``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from ..engine.game import MAX_SEED
 
 FORMAT_ID = "brinkmanship-record"
 VERSION = 2
-Hash = str
+MAX_RECORD_BYTES = 8_000_000
+"""Largest record file read (a 400-week game with long reasons is well under 1 MB)."""
+MAX_WEEKS = 1_000
+"""More weeks than any scenario may last (max_turns is at most 400)."""
+MAX_ITEMS = 200
+"""Most moves, terms, clauses, contests or reasons in one place."""
+
+Hash = Annotated[str, Field(min_length=8, max_length=128)]
+Short = Annotated[str, Field(max_length=200)]
+"""An id, a name or a label."""
+Reason = Annotated[str, Field(max_length=2_000)]
+Week = Annotated[int, Field(ge=1, le=MAX_WEEKS)]
 
 
 class RecordError(Exception):
@@ -144,33 +161,33 @@ class RecordError(Exception):
 class Closed(BaseModel):
     """Base for every part of a record: strict types, unknown keys are errors."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ScenarioRef(Closed):
     """Which scenario, and which version of its file."""
 
-    id: str = Field(min_length=1)
-    title: str = ""
-    hash: str = Field(min_length=8)
-    file: str = ""
+    id: Short = Field(min_length=1)
+    title: Short = ""
+    hash: Hash
+    file: Annotated[str, Field(max_length=4_096)] = ""
 
 
 class Origin(Closed):
     """Where a taken-over game came from."""
 
     kind: Literal["history", "record"]
-    file: str | None = None
-    turn: int = Field(ge=0)
+    file: Annotated[str, Field(max_length=4_096)] | None = None
+    turn: int = Field(ge=0, le=MAX_WEEKS)
 
 
 class SeatEntry(Closed):
     """Who sat on one side."""
 
-    side: str
+    side: Short
     player: Literal["person", "computer"]
-    leader: str | None = None
-    label: str = ""
+    leader: Short | None = None
+    label: Short = ""
 
 
 class Settings(Closed):
@@ -178,47 +195,60 @@ class Settings(Closed):
 
     seats: tuple[SeatEntry, SeatEntry]
     hotseat: bool = False
-    difficulty: str | None = None
+    difficulty: Short | None = None
     origin: Origin | None = None
 
 
 class OfferEntry(Closed):
     """A proposed package."""
 
-    terms: dict[str, float] = Field(default_factory=dict)
-    clauses: tuple[str, ...] = ()
-    deadline: int | None = None
+    terms: dict[Short, float] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    clauses: tuple[Short, ...] = Field((), max_length=MAX_ITEMS)
+    deadline: int | None = Field(None, ge=0, le=MAX_WEEKS)
 
 
 class OrderEntry(Closed):
     """One side's orders for one week."""
 
-    moves: tuple[str, ...] = ()
+    moves: tuple[Short, ...] = Field((), max_length=MAX_ITEMS)
     offer: OfferEntry | None = None
 
 
 class TurnEntry(Closed):
     """One week: both sides' orders, results decided outside the engine, reasons, and the hash after."""
 
-    turn: int = Field(ge=1)
+    turn: Week
     orders: tuple[OrderEntry, OrderEntry]
-    contests: dict[str, str] = Field(default_factory=dict)
-    reasons: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-    hash: Hash = Field(min_length=8)
+    contests: dict[Short, Short] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    reasons: tuple[
+        Annotated[tuple[Reason, ...], Field(max_length=MAX_ITEMS)],
+        Annotated[tuple[Reason, ...], Field(max_length=MAX_ITEMS)],
+    ] = ((), ())
+    hash: Hash
 
 
 class Status(Closed):
     """Where the game stands (for lists; recomputed on load)."""
 
-    turn: int = Field(ge=1)
+    turn: int = Field(ge=1, le=MAX_WEEKS + 1)
     over: bool = False
-    ending: str | None = None
-    scores: tuple[float, float] | None = None
+    ending: Short | None = None
+    scores: Annotated[tuple[float, float] | None, BeforeValidator(_scores_or_none)] = None
+    """Null when unknown (older versions wrote a NaN score as null: such files still load)."""
+
+
+def _scores_or_none(value: object) -> object:
+    """Scores with a null in them (a NaN written by an older version) count as unknown."""
+    if isinstance(value, list):
+        return None if None in value else tuple(value)
+    return value
 
 
 class PCG64Inner(Closed):
-    state: int
-    inc: int
+    """The 128-bit state and increment of a PCG64 generator."""
+
+    state: int = Field(ge=0, lt=2**128)
+    inc: int = Field(ge=0, lt=2**128)
 
 
 class RngState(Closed):
@@ -226,8 +256,8 @@ class RngState(Closed):
 
     bit_generator: Literal["PCG64"]
     state: PCG64Inner
-    has_uint32: int
-    uinteger: int
+    has_uint32: int = Field(ge=0, le=1)
+    uinteger: int = Field(ge=0, lt=2**32)
 
 
 class Resume(Closed):
@@ -243,12 +273,12 @@ class Record(Closed):
     version: Literal[1, 2]
     kind: Literal["game", "history"] = "game"
     saved_at: dt.datetime | None = None
-    app_version: str = ""
+    app_version: Short = ""
     scenario: ScenarioRef
-    seed: int = Field(ge=0)
+    seed: int = Field(ge=0, le=MAX_SEED)
     settings: Settings
-    start_hash: Hash = Field(min_length=8)
-    turns: tuple[TurnEntry, ...] = ()
+    start_hash: Hash
+    turns: tuple[TurnEntry, ...] = Field((), max_length=MAX_WEEKS)
     status: Status | None = None
     resume: Resume | None = None
 
@@ -259,6 +289,14 @@ class Record(Closed):
                 raise RecordError(source, f"turns.{i - 1}.turn: expected week {i}, found {entry.turn}")
 
 
+class _Header(BaseModel):
+    """Just the format and version of a record, read before the rest (anything else is ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+    format: object = None
+    version: object = None
+
+
 def parse_record(data: bytes | str, source: str) -> Record:
     """Decode and validate a record; raise RecordError naming the source and the first problem."""
     try:
@@ -267,20 +305,22 @@ def parse_record(data: bytes | str, source: str) -> Record:
         raise RecordError(source, "not a Brinkmanship game record (the file is not text: damaged or foreign)") from None
     if not text.strip():
         raise RecordError(source, "the file is empty (an interrupted save?)")
+    if len(text) > MAX_RECORD_BYTES:
+        raise RecordError(source, f"too large for a game record (more than {MAX_RECORD_BYTES:,} characters)")
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as err:
-        hint = "damaged or cut short" if err.pos >= len(text.rstrip()) - 1 else "damaged"
-        raise RecordError(source, f"line {err.lineno} column {err.colno}: not valid JSON ({err.msg}); {hint}") from None
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT_ID:
+        header = _Header.model_validate_json(text)
+    except ValidationError as err:
+        raise RecordError(source, _json_problem(err, text)) from None
+    if header.format != FORMAT_ID:
         raise RecordError(source, f'not a Brinkmanship game record (no "format": "{FORMAT_ID}")')
-    version = raw.get("version")
+    version = header.version
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise RecordError(source, f"version: expected a whole number >= 1, found {version!r}")
+        raise RecordError(source, f"version: expected a whole number >= 1, found {_brief(version)}")
     if version > VERSION:
         raise RecordError(
             source,
-            f"made by a newer version of Brinkmanship (record format {version}; this version reads up to {VERSION})",
+            f"made by a newer version of Brinkmanship (record format {_brief(version)}; "
+            f"this version reads up to {VERSION})",
         )
     try:
         record = Record.model_validate_json(text)
@@ -290,14 +330,39 @@ def parse_record(data: bytes | str, source: str) -> Record:
     return record
 
 
+def _json_problem(err: ValidationError, text: str) -> str:
+    """A JSON syntax problem (or nesting too deep, or a number too big, for a record) in plain words."""
+    first = err.errors(include_url=False)[0]
+    message = str(first["msg"]).removeprefix("Invalid JSON: ")
+    if first["type"] == "model_type":
+        return f'not a Brinkmanship game record (no "format": "{FORMAT_ID}")'
+    if message.startswith("number out of range"):
+        return f"a number in it is too large for a game record ({message}); damaged or crafted"
+    if message.startswith("recursion limit exceeded"):
+        return f"it is nested too deeply for a game record ({message}); damaged or crafted"
+    hint = "damaged or cut short" if "EOF while parsing" in message else "damaged"
+    return f"not valid JSON ({message}); {hint}"
+
+
+def _brief(value: object) -> str:
+    """repr of a value, cut to a few dozen characters (a 5,000-digit number is not repeated)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
+
+
 def describe_errors(err: ValidationError, limit: int = 3) -> str:
     """The first few validation errors as 'where: what' in plain words."""
     parts = []
-    for error in err.errors()[:limit]:
+    for error in err.errors(include_url=False, include_input=False)[:limit]:
         where = ".".join(str(p) for p in error["loc"]) or "(top)"
-        parts.append(f"{where}: {error['msg']}")
+        parts.append(f"{where}: {_brief_message(error['msg'])}")
     more = err.error_count() - limit
     return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _brief_message(message: str) -> str:
+    """A validation message with any huge number in it shortened."""
+    return message if len(message) <= 300 else message[:300] + "..."
 
 
 def dump_record(record: Record) -> str:

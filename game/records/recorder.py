@@ -26,6 +26,7 @@ from ..engine.state import state_hash
 from ..scenario.compiled import CompiledScenario
 from ..scenario.problems import ScenarioError
 from ..scenarios import find_scenario
+from .files import new_slot
 from .format import (
     FORMAT_ID,
     VERSION,
@@ -114,7 +115,8 @@ def settings_for(
 
 def scenario_ref(sc: CompiledScenario) -> ScenarioRef:
     """How a record names a scenario."""
-    return ScenarioRef(id=sc.id, title=sc.title, hash=sc.source_hash, file=Path(sc.path).name)
+    file = Path(sc.path).name.encode("utf-8", "replace").decode("utf-8")  # a file name need not be UTF-8
+    return ScenarioRef(id=sc.id, title=sc.title, hash=sc.source_hash, file=file)
 
 
 # -- the recorder -----------------------------------------------------------------
@@ -127,6 +129,8 @@ class Recorder:
     kind: str = "game"
     turns: list[TurnEntry] = field(default_factory=list)
     start_hash: str = ""
+    slot: str = field(default_factory=new_slot)
+    """Names this game's own autosave (``files.autosave_paths``); a continued autosave keeps its slot."""
 
     def __post_init__(self):
         if not self.start_hash:
@@ -182,6 +186,7 @@ class Recorder:
         """The record as it stands now."""
         g = self.game
         scores = tuple(float(round(x, 3)) for x in g.scores())
+        scores = scores if all(np.isfinite(scores)) else None  # only informative; a record never holds NaN
         ending = g.ending
         rngs = tuple(RngState.model_validate(r.bit_generator.state) for r in g.leader_rngs)
         return Record(
@@ -269,6 +274,7 @@ def restore(
     with ``anyway`` it replays what it can and reports the divergence instead.
     """
     sc = scenario or scenario_for(record, source)
+    check_record(record, sc, source)
     changed = sc.source_hash != record.scenario.hash
     if changed and not anyway:
         raise RecordMismatch(
@@ -302,6 +308,32 @@ def restore(
         for rng, state in zip(game.leader_rngs, record.resume.leader_rngs):
             rng.bit_generator.state = state.model_dump()
     return Restored(recorder, record, source, divergence, changed)
+
+
+def check_record(record: Record, sc: CompiledScenario, source: str) -> None:
+    """Raise RecordError if the record names sides, leaders or contests its scenario does not have."""
+    sides = ", ".join(sc.sides)
+    for i, seat in enumerate(record.settings.seats):
+        where = f"settings.seats.{i}"
+        if seat.side != sc.sides[i]:
+            raise RecordError(
+                source, f"{where}.side: {seat.side!r} is not side {i + 1} of {sc.id!r} (its sides are {sides})"
+            )
+        if seat.player == "computer":
+            if not seat.leader:
+                raise RecordError(source, f"{where}.leader: the computer seat for {seat.side} names no leader")
+            try:
+                make_leader(seat.leader, sc, i)
+            except KeyError as err:
+                raise RecordError(source, f"{where}.leader: {_plain(err)}") from None
+    contests = {c.id for c in sc.contests}
+    for entry in record.turns:
+        for contest, winner in entry.contests.items():
+            where = f"turns.{entry.turn - 1}.contests"
+            if contest not in contests:
+                raise RecordError(source, f"{where}: {sc.id!r} has no contest {contest!r}")
+            if winner not in sc.sides:
+                raise RecordError(source, f"{where}.{contest}: {winner!r} is not a side (the sides are {sides})")
 
 
 def record_hash(record: Record) -> Callable[[np.ndarray], str]:

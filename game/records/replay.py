@@ -20,7 +20,7 @@ import numpy as np
 from ..engine.game import Game, NewsItem, TurnReport
 from ..engine.viewing import EVERYONE, LEADERS, PUBLIC, Viewer
 from ..scenario.compiled import CompiledScenario
-from .files import load_autosave, read_record
+from .files import keep_slot, load_autosave, read_record
 from .format import Origin, Record, RecordError
 from .recorder import Recorder, RecordMismatch, Restored, opponent_for, restore, settings_for
 
@@ -38,9 +38,11 @@ class Replay:
         return cls(restore(read_record(path), str(path), anyway=anyway))
 
     @classmethod
-    def of(cls, record: Record, source: str = "<record>", anyway: bool = False) -> Replay:
-        """Re-simulate a record already in memory."""
-        return cls(restore(record, source, anyway=anyway))
+    def of(
+        cls, record: Record, source: str = "<record>", anyway: bool = False, scenario: CompiledScenario | None = None
+    ) -> Replay:
+        """Re-simulate a record already in memory (on ``scenario`` if given, else the installed one it names)."""
+        return cls(restore(record, source, scenario=scenario, anyway=anyway))
 
     # -- where we are ----------------------------------------------------------
     @property
@@ -204,6 +206,7 @@ def open_game(path: str | Path | None = None, anyway: bool = False, folder: Path
     else:
         record, source = read_record(path), str(path)
     restored = restore(record, source, anyway=anyway)
+    keep_slot(restored.recorder, Path(source))
     if restored.divergence is not None:
         notes.append(f"{source}: {restored.divergence.describe()}")
     if restored.game.is_over:

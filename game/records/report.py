@@ -162,12 +162,14 @@ def history_section(comparison: Comparison) -> list[str]:
 
 
 def write_report(game: Game, record: Record, out: Path | None, near: Path | None = None) -> Report:
-    """Write the report (and charts) to ``out``, or under a name not yet taken beside ``near`` (else in the
-    user's reports folder)."""
+    """Write the report (and charts beside it) to ``out``, into ``out`` if it is a folder, or under a name not
+    yet taken beside ``near`` (else in the user's reports folder)."""
+    stem = (near.stem if near is not None else game.scenario.id) + "-report"
     if out is None:
         folder = near.parent if near is not None else user_data_dir() / "reports"
-        stem = (near.stem if near is not None else game.scenario.id) + "-report"
         out = unused_name(folder, stem, ".md")
+    elif out.is_dir():
+        out = unused_name(out, stem, ".md")
     comparison = compare_with_history(game) if game.scenario.history else None
     charts = plot_comparison(comparison, out.parent, out.stem) if comparison is not None else []
     text = game_report(game, record, comparison, charts)

@@ -38,7 +38,7 @@ class Autosaver:
     def save(self) -> Path | None:
         """Write the autosave now; on a disk error warn once and carry on."""
         try:
-            return write_autosave(self.recorder.record(), self.folder)
+            return write_autosave(self.recorder.record(), self.folder, self.recorder.slot)
         except OSError as exc:
             if not self.failed:
                 print(f"warning: could not autosave ({exc}); the game goes on unsaved", file=self.err or sys.stderr)

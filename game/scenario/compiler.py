@@ -10,6 +10,7 @@ sees them all at once.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,7 +38,7 @@ from .expr import BOOL, NUM, FormulaError, VarRef, compile_formula
 from .problems import Problem, ScenarioError, path_text
 from .schema import Scenario
 from .tables import build_tables
-from .texts import TemplateError, compile_template
+from .texts import TemplateError, compile_template, number_format_problem
 from .usage import usage_warnings
 from .yamlsafe import Located, load_text, read_text
 
@@ -251,6 +252,7 @@ def _declare_variables(b: _Builder) -> None:
     model = b.model
     for name, var in model.variables.items():
         owner = b.owner_of(name, ("variables", name))
+        _check_format(b, ("variables", name, "format"), var.format)
         if owner is None:
             continue
         b.add_row(
@@ -271,6 +273,7 @@ def _declare_variables(b: _Builder) -> None:
         )
     for name, lever in model.levers.items():
         owner = b.owner_of(name, ("levers", name))
+        _check_format(b, ("levers", name, "format"), lever.format)
         if owner is None:
             continue
         if owner < 0:
@@ -293,6 +296,12 @@ def _declare_variables(b: _Builder) -> None:
             hidden=lever.hidden,
             format=lever.format,
         )
+
+
+def _check_format(b: _Builder, path: tuple, spec: str) -> None:
+    """Report a display format that cannot format a number or asks for a huge width or precision."""
+    if problem := number_format_problem(spec):
+        b.problem(path, problem)
 
 
 def _lower_first(text: str) -> str:
@@ -491,16 +500,24 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
 
 
 def _event_turn(b: _Builder, i: int, event) -> int | None:
+    """The turn an event is scheduled for (None if unscheduled); report a turn or date outside the game."""
+    horizon = b.model.max_turns or b.model.turns
+    last_day = b.model.start + dt.timedelta(days=7 * horizon - 1)
+    outside = f"the game ends after turn {horizon} (the week to {last_day}), so event {event.id!r} would never fire"
     if event.date is None:
+        if event.turn is not None and event.turn > horizon:
+            b.problem(("events", i, "turn"), f"turn {event.turn} is outside the game: {outside}")
         return event.turn
     days = (event.date - b.model.start).days
     if days < 0:
-        b.problem(("events", i, "date"), f"{event.date} is before the scenario starts ({b.model.start})")
+        b.problem(
+            ("events", i, "date"),
+            f"{event.date} is before the scenario starts ({b.model.start}), so event {event.id!r} would never fire",
+        )
         return None
     turn = days // 7 + 1
-    horizon = b.model.max_turns or b.model.turns
     if turn > horizon:
-        b.problem(("events", i, "date"), f"{event.date} is after the last possible turn ({horizon})")
+        b.problem(("events", i, "date"), f"{event.date} is outside the game: {outside}")
     return turn
 
 

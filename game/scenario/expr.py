@@ -11,7 +11,10 @@ Allowed: numbers, ``true``/``false``, dotted variable names, ``+ - * /``, unary
 ``-``, comparisons (chains too), ``and``/``or``/``not``, and the functions
 ``min``, ``max``, ``clip``, ``abs`` and ``where``.  Division by zero at run time
 yields 0, so no formula can create NaN or infinity; division by a literal zero
-is refused when the scenario loads.
+is refused when the scenario loads, and so are whole numbers beyond 64 bits and
+constants or scalings whose value overflows (``1e308 * 10``).  A long flat sum
+or product (``a + b + c + ...``) is compiled without recursion, so only truly
+nested formulas can be "too deeply nested".
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 MAX_FORMULA_CHARS = 2_000
+OVERFLOW = "this overflows: the value is beyond ±1.8e308 (formulas never make infinity or NaN)"
+MAX_WHOLE = 2**63
+"""Whole-number literals must be smaller than this in size (a 64-bit integer)."""
 NUM, BOOL = "number", "condition"
 
 Fn = Callable[[np.ndarray], "np.ndarray | float | bool"]
@@ -81,6 +87,11 @@ class _Num:
     @property
     def constant(self) -> float | None:
         return self.const if not self.terms and not self.atoms else None
+
+    def finite(self) -> bool:
+        """Whether the constant and every coefficient are finite numbers (no overflow to inf or NaN)."""
+        coefs = [self.const, *self.terms.values(), *(c for c, _ in self.atoms)]
+        return bool(np.all(np.isfinite(coefs)))
 
     def scaled(self, k: float) -> _Num:
         return _Num(self.const * k, {r: c * k for r, c in self.terms.items()}, [(c * k, f) for c, f in self.atoms])
@@ -182,6 +193,28 @@ def _chain(fns: list[Fn], ufunc) -> Fn:
     return run
 
 
+class _Product:
+    """f0(s) * f1(s) / f2(s) ... left to right in a loop, so a long product nests no calls."""
+
+    def __init__(self, factors: tuple[tuple[Fn, bool], ...]):
+        self.factors = factors
+        """(function, whether it divides) for each factor after the first (whose flag is ignored)."""
+
+    def __call__(self, s):
+        (first, _), rest = self.factors[0], self.factors[1:]
+        value = first(s)
+        for fn, divide in rest:
+            value = _safe_divide(value, fn(s)) if divide else value * fn(s)
+        return value
+
+
+def _product(left: _Num, right: _Num, divide: bool) -> _Num:
+    """left * right (or left / right, 0 where right is 0) for two non-constant numbers."""
+    a = left.fn()
+    factors = a.factors if isinstance(a, _Product) else ((a, False),)
+    return _atom(_Product((*factors, (right.fn(), divide))))
+
+
 def _atom(fn: Fn) -> _Num:
     return _Num(0.0, {}, [(1.0, fn)])
 
@@ -224,7 +257,10 @@ class _Compiler:
         method = getattr(self, "node_" + type(node).__name__, None)
         if method is None:
             self.fail(node, _not_allowed(node))
-        return method(node)
+        result = method(node)
+        if isinstance(result, _Num) and not result.finite():
+            self.fail(node, OVERFLOW)
+        return result
 
     def num(self, node: ast.AST, word: str) -> _Num:
         """Compile a node that must be a number (conditions count as 0/1)."""
@@ -242,6 +278,8 @@ class _Compiler:
         value = node.value
         if isinstance(value, bool):
             return _Bool(_const(value), value)
+        if isinstance(value, int) and abs(value) >= MAX_WHOLE:
+            self.fail(node, f"the whole number {_short(value)} is too large (at most 2**63, about 9.2e18)")
         if isinstance(value, (int, float)) and not isinstance(value, complex):
             if not np.isfinite(value):
                 self.fail(node, "numbers must be finite")
@@ -293,10 +331,20 @@ class _Compiler:
         self.fail(node, _not_allowed(node.op))
 
     def node_BinOp(self, node):
+        chain = _flat_chain(node)
+        result = self.num(chain[0].left, "arithmetic")
+        for link in chain:
+            result = self.binary(link, result)
+            if not result.finite():
+                self.fail(link.right, OVERFLOW)
+        return result
+
+    def binary(self, node: ast.BinOp, left: _Num) -> _Num:
+        """Combine the already compiled left operand with node's right operand."""
         op = node.op
         if not isinstance(op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
             self.fail(node, f"the operator {_op_text(op)} is not allowed; use + - * /")
-        left, right = self.num(node.left, "arithmetic"), self.num(node.right, "arithmetic")
+        right = self.num(node.right, "arithmetic")
         lc, rc = left.constant, right.constant
         if isinstance(op, ast.Add):
             return left.plus(right)
@@ -307,16 +355,14 @@ class _Compiler:
                 return left.scaled(rc)
             if lc is not None:
                 return right.scaled(lc)
-            a, b = left.fn(), right.fn()
-            return _atom(lambda s: a(s) * b(s))
+            return _product(left, right, divide=False)
         if rc is not None:
             if rc == 0.0:
                 self.fail(node.right, "division by zero")
             if lc is not None:
                 return _Num(lc / rc)
             return left.scaled(1.0 / rc)
-        a, b = left.fn(), right.fn()
-        return _atom(lambda s: _safe_divide(a(s), b(s)))
+        return _product(left, right, divide=True)
 
     def node_BoolOp(self, node):
         word = "and" if isinstance(node.op, ast.And) else "or"
@@ -422,6 +468,21 @@ class _Compiler:
         return _Bool(run) if both_bool else _atom(run)
 
 
+def _flat_chain(node: ast.BinOp) -> list[ast.BinOp]:
+    """The left-nested operations of ``a + b - c * d ...`` from the innermost out (walked without recursion)."""
+    chain = [node]
+    while isinstance(chain[-1].left, ast.BinOp):
+        chain.append(chain[-1].left)
+    return chain[::-1]
+
+
+def _short(value: int) -> str:
+    """A huge whole number in a few characters: '1234...890 (400 digits)'."""
+    text = str(abs(value))
+    sign = "-" if value < 0 else ""
+    return f"{sign}{text}" if len(text) <= 24 else f"{sign}{text[:6]}...{text[-3:]} ({len(text)} digits)"
+
+
 _COMPARE = {
     ast.Lt: np.less,
     ast.LtE: np.less_equal,
@@ -481,6 +542,8 @@ def compile_formula(
     if isinstance(source, bool):
         return Formula(str(source).lower(), _const(source), BOOL, source, frozenset())
     if isinstance(source, (int, float)):
+        if isinstance(source, int) and abs(source) >= MAX_WHOLE:
+            raise FormulaError(f"the whole number {_short(source)} is too large (at most 2**63, about 9.2e18)")
         value = float(source)
         if not np.isfinite(value):
             raise FormulaError("numbers must be finite")
@@ -498,8 +561,10 @@ def compile_formula(
         if not exc.offset:
             raise FormulaError("syntax error: the formula ends too early", 1, len(text) + 1) from None
         raise FormulaError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset) from None
-    except (RecursionError, MemoryError, ValueError):
+    except (RecursionError, MemoryError):
         raise FormulaError("the formula is too deeply nested") from None
+    except ValueError as exc:
+        raise FormulaError(f"the formula cannot be read: {exc}") from None
     compiler = _Compiler(resolve, known)
     try:
         result = compiler.compile(tree)

@@ -21,6 +21,8 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -429,10 +431,19 @@ class Scenario(Strict):
     history: list[HistoryTurn] = Field(default_factory=list, description="What really happened, week by week.")
     questions: list[str] = Field(default_factory=list, description="Discussion questions for the debrief.")
 
-    @model_validator(mode="after")
-    def _two_sides(self):
-        if len(self.sides) != 2:
-            raise ValueError(f"a scenario has exactly two sides, found {len(self.sides)}")
-        if self.max_turns is not None and self.max_turns < self.turns:
-            raise ValueError("max_turns must be at least turns")
-        return self
+    @field_validator("sides")
+    @classmethod
+    def _two_sides(cls, sides: dict) -> dict:
+        """Exactly two sides (reported at 'sides:', not at the top of the file)."""
+        if len(sides) != 2:
+            raise ValueError(f"a scenario has exactly two sides, found {len(sides)}: {', '.join(sides) or 'none'}")
+        return sides
+
+    @field_validator("max_turns")
+    @classmethod
+    def _longer_than_turns(cls, max_turns: int | None, info: ValidationInfo) -> int | None:
+        """max_turns is at least turns (reported at 'max_turns:')."""
+        turns = info.data.get("turns")
+        if max_turns is not None and turns is not None and max_turns < turns:
+            raise ValueError(f"max_turns ({max_turns}) must be at least turns ({turns})")
+        return max_turns

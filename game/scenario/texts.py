@@ -7,11 +7,34 @@ misspelt name is a load-time error with its position, never a surprise in play.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
 _PARSER = string.Formatter()
+MAX_WIDTH = 60
+"""Widest number a format may ask for (``{x:60.1f}``); a width of 10**9 would take gigabytes."""
+MAX_PRECISION = 20
+"""Most digits after the point a format may ask for."""
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d*))?[a-zA-Z%]?", re.DOTALL)
+
+
+def number_format_problem(spec: str) -> str:
+    """Why a number format such as '.1f' cannot be used ('' if it can), checked without formatting anything big."""
+    match = _SPEC.fullmatch(spec)
+    if match is None:
+        return f"bad number format {spec!r}"
+    width, precision = match["width"], match["precision"]
+    if width and (len(width) > 4 or int(width) > MAX_WIDTH):
+        return f"the width in the number format {spec!r} is too large (at most {MAX_WIDTH})"
+    if precision and (len(precision) > 4 or int(precision) > MAX_PRECISION):
+        return f"the precision in the number format {spec!r} is too large (at most {MAX_PRECISION} digits)"
+    try:
+        format(1.5, spec)
+    except ValueError:
+        return f"bad number format {spec!r}"
+    return ""
 
 
 class TemplateError(Exception):
@@ -71,11 +94,8 @@ def compile_template(source: str, lookup: Callable[[str], object]) -> Template:
         if isinstance(target, str):
             if spec:
                 raise TemplateError(f"{{{field}}} is text and takes no format", column)
-        else:
-            try:
-                format(1.5, spec)
-            except ValueError:
-                raise TemplateError(f"bad number format {spec!r} in {{{field}:{spec}}}", column) from None
+        elif problem := number_format_problem(spec):
+            raise TemplateError(f"{problem} in {{{field}:{spec}}}", column)
         parts.append((literal, target, spec))
         column += len(field) + len(spec) + 2 + (1 if spec else 0)
     return Template(source, tuple(parts))

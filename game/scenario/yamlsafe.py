@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import ScalarNode
 
+from ..files import FileReadError, read_regular
 from .problems import Problem, ScenarioError
 
 MAX_FILE_BYTES = 1_000_000
@@ -84,6 +85,7 @@ class _Composer:
         self.scalars = yaml.SafeLoader("")
         self.out = Located(None, file)
         self.nodes = 0
+        self.key_texts: dict[tuple, str] = {}
 
     def fail(self, mark, path: tuple, message: str):
         from .problems import path_text
@@ -149,6 +151,20 @@ class _Composer:
         except (yaml.YAMLError, ValueError) as exc:
             self.fail(event.start_mark, path, f"cannot read this value: {exc}")
 
+    def duplicate(self, key_event, path: tuple, key) -> None:
+        """Refuse a key seen before in this mapping, saying what both keys were as written."""
+        first = self.out.keys[path + (key,)]
+        first_text, text = self.key_texts[path + (key,)], key_event.value
+        where = f"line {first[0]}, column {first[1]}"
+        if first_text == text:
+            message = f"duplicate key {text!r} (first defined at {where})"
+        else:
+            message = (
+                f"the key {text!r} is the same key as {first_text!r} at {where} "
+                f"(YAML reads both as the same value, {key!r}); quote keys to keep them apart"
+            )
+        self.fail(key_event.start_mark, path + (key,), message)
+
     def sequence(self, path: tuple) -> list:
         items = []
         while not isinstance(self.loader.peek_event(), yaml.SequenceEndEvent):
@@ -168,16 +184,18 @@ class _Composer:
                 self.fail(key_event.start_mark, path, "mapping keys must be plain text")
             key = str(key) if not isinstance(key, (int, float, str)) else key
             if key in result:
-                first = self.out.keys[path + (key,)]
-                self.fail(
-                    key_event.start_mark,
-                    path + (key,),
-                    f"duplicate key {key!r} (first defined at line {first[0]}, column {first[1]})",
-                )
+                self.duplicate(key_event, path, key)
             self.out.keys[path + (key,)] = _mark(key_event.start_mark)
+            self.key_texts[path + (key,)] = key_event.value
             result[key] = self.node(self.next(), path + (key,))
         self.next()
         return result
+
+
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index in text."""
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def load_text(text: str, file: str = "<text>") -> Located:
@@ -194,6 +212,11 @@ def load_text(text: str, file: str = "<text>") -> Located:
         if exc.context:
             message = f"{exc.context}: {message}"
         raise ScenarioError([Problem(file, line, col, "", f"YAML syntax error: {message}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _text_position(text, exc.position)
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        what = f"the control character U+{code:04X}" if isinstance(code, int) else "a control character"
+        raise ScenarioError([Problem(file, line, col, "", f"{what} is not allowed in YAML ({exc.reason})")]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(file, 1, 1, "", f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -201,18 +224,12 @@ def load_text(text: str, file: str = "<text>") -> Located:
 
 
 def read_text(path: str | Path) -> str:
-    """Read a text file for parsing, refusing oversized or undecodable files with a located problem."""
-    path = Path(path)
+    """Read a text file for parsing, refusing oversized, undecodable or irregular files with a located problem."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [Problem(name, 1, 1, "", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileReadError as err:
+        raise ScenarioError([Problem(name, 0, 0, "", f"cannot read the file: {err.message}")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

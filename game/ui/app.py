@@ -15,6 +15,7 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Mapping
 
 import pygame
 import pygame_gui
@@ -365,12 +366,45 @@ def first_screen(app: App, args: argparse.Namespace | None) -> Screen:
     return TitleScreen(app)
 
 
+HEADLESS_DRIVERS = ("dummy", "offscreen")
+"""SDL video drivers that draw nowhere a person can see (tests and screenshots use them on purpose)."""
+NO_WINDOW_HINT = "play in the terminal instead: 'brinkmanship play --text' (add --help for the options)"
+ALLOW_HEADLESS = "BRINKMANSHIP_ALLOW_HEADLESS"
+"""Set to 1 to open the window even where nobody can see it (the tests drive it headless)."""
+
+
+def no_display_reason(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """Why no window could be seen here ('' if a display seems to be there), from the environment alone."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if env.get(ALLOW_HEADLESS) == "1":
+        return ""
+    driver = env.get("SDL_VIDEODRIVER", "").lower()
+    if driver in HEADLESS_DRIVERS:
+        return f"SDL_VIDEODRIVER is {driver!r}, which draws no visible window"
+    unix = platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
+    if unix and not driver and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return "there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+    return ""
+
+
 def open_window() -> App | None:
-    """The window, or None (with a message) where none can be opened."""
+    """The window, or None (with a message) where none can be opened or none would be seen."""
+    reason = no_display_reason()
+    if reason:
+        print(f"brinkmanship: cannot show the window: {reason}; {NO_WINDOW_HINT}", file=sys.stderr)
+        return None
     try:
         app = App()
     except pygame.error as err:
-        print(f"brinkmanship: cannot open a window ({err}); try 'brinkmanship play --text'")
+        print(f"brinkmanship: cannot open a window ({err}); {NO_WINDOW_HINT}", file=sys.stderr)
+        return None
+    driver = pygame.display.get_driver()
+    if driver in HEADLESS_DRIVERS and os.environ.get(ALLOW_HEADLESS) != "1":
+        pygame.quit()
+        print(
+            f"brinkmanship: the window would be invisible (video driver {driver!r}); {NO_WINDOW_HINT}", file=sys.stderr
+        )
         return None
     return app
 

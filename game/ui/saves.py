@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..records.files import list_saves, write_autosave
 from ..records.format import RecordError
@@ -54,10 +55,12 @@ def saves() -> list[SaveSlot]:
 
 def resume_file(path) -> Session:
     """A session rebuilt from a record file (RecordError if it cannot be replayed as recorded)."""
-    from ..records.files import read_record
+    from ..records.files import keep_slot, read_record
 
     record = read_record(path)
-    return session_for(restore(record, str(path)).recorder)
+    recorder = restore(record, str(path)).recorder
+    keep_slot(recorder, Path(path))
+    return session_for(recorder)
 
 
 def session_for(recorder: Recorder) -> Session:
@@ -75,7 +78,7 @@ def session_for(recorder: Recorder) -> Session:
 def autosave(session: Session) -> str | None:
     """Write the autosave after a week; return a message if it could not be written."""
     try:
-        write_autosave(session.recorder.record())
+        write_autosave(session.recorder.record(), slot=session.recorder.slot)
     except OSError as err:
         return f"The autosave could not be written: {err}"
     return None

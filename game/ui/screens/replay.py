@@ -568,7 +568,7 @@ class ReplayScreen(Screen):
 def history_viewer(app, sc: CompiledScenario, back_to: Screen | None = None) -> Screen | None:
     """The viewer on a scenario's real history (an error shown, and None, if it cannot be replayed)."""
     try:
-        replay = Replay.of(history_record(sc), f"{sc.id} history")
+        replay = Replay.of(history_record(sc), f"{sc.id} history", scenario=sc)
     except (HistoryError, RecordError, ValueError) as err:
         app.show_error("Cannot replay this history", [str(err)])
         return None

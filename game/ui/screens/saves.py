@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pygame
 import pygame_gui
 
-from ...records.files import AUTOSAVE, BACKUP, SaveInfo, list_saves, save_named, saves_dir
+from ...records.files import SUFFIX, SaveInfo, list_saves, save_named, saves_dir, slot_of, slot_started
 from ...records.format import RecordError
 from ...records.recorder import RecordMismatch
 from ...records.replay import Opened, Replay, open_game
@@ -69,13 +69,13 @@ def scenario_named(sid: str, cache: dict[str, CompiledScenario | None]) -> Compi
 
 
 def display_name(info: SaveInfo) -> str:
-    """'Autosave', 'Autosave (backup)', or the file's name."""
-    path_name = info.path.name
-    if path_name == AUTOSAVE:
-        return "Autosave"
-    if path_name == BACKUP:
-        return "Autosave (backup)"
-    return info.name
+    """'Autosave', 'Autosave (backup)' (with the game's start when known), or the file's name."""
+    slot = slot_of(info.path)
+    if slot is None:
+        return info.name
+    started = slot_started(slot)
+    label = f"Autosave, game of {started}" if started else "Autosave"
+    return f"{label} (backup)" if info.path.name.endswith(f".bak{SUFFIX}") else label
 
 
 def players_text(info: SaveInfo, sc: CompiledScenario | None) -> str:
