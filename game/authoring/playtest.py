@@ -305,11 +305,13 @@ def playtest(
     difficulty: str = DEFAULT_DIFFICULTY,
     seed: int = 0,
     note: Note | None = None,
+    only: list[tuple[str, str]] | None = None,
+    probes: list[str] | None = None,
 ) -> PlaytestReport:
-    """Play every pairing and every probe; collect the figures and the findings."""
+    """Play every pairing and every probe (or only the pairings and probes given); collect figures and findings."""
     say = note or (lambda line: None)
     started = time.perf_counter()
-    chosen = pairings(sc)
+    chosen = pairings(sc) if only is None else only
     played = []
     for number, (first, second) in enumerate(chosen, 1):
         played.append(play_pairing(sc, first, second, games, seed, difficulty))
@@ -318,7 +320,7 @@ def playtest(
             f"({time.perf_counter() - started:.1f} s)"
         )
 
-    names = list(PROBES)
+    names = list(PROBES) if probes is None else probes
 
     def probe_progress(done: int, total: int) -> None:
         if done % (2 * games) == 0:  # a probe has played from both seats
@@ -328,7 +330,7 @@ def playtest(
                 f"{2 * games} games ({time.perf_counter() - started:.1f} s)"
             )
 
-    probes = exploit_report(sc, games, difficulty, COMPUTER, seed, names, progress=probe_progress)
+    table = exploit_report(sc, games, difficulty, COMPUTER, seed, names, progress=probe_progress)
     ending_pairings = {e.id: sum(int(p.endings[e.index] > 0) for p in played) for e in sc.endings}
     movable = [lever for lever in sc.levers if any(m.lever == lever.index for m in sc.moves[lever.side])]
     lever_games = {lever.name: int(sum(p.lever_games[lever.index] for p in played)) for lever in movable}
@@ -339,7 +341,7 @@ def playtest(
         seed=seed,
         seconds=0.0,
         pairings=played,
-        probes=probes,
+        probes=table,
         ending_pairings=ending_pairings,
         lever_games=lever_games,
     )
