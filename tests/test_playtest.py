@@ -121,3 +121,22 @@ def test_the_playtest_is_reproducible_from_its_seed(broken):
     sc = load_scenario(broken)
     a, b = (playtest(sc, games=3, seed=3, probes=["squeeze"]) for _ in range(2))
     assert a.as_dict(sc) | {"seconds": 0} == b.as_dict(sc) | {"seconds": 0}
+
+
+def test_the_guide_walks_through_balancing_with_every_thinking_finding():
+    from game.paths import scenarios_dir
+
+    guide = (scenarios_dir() / "README.md").read_text(encoding="utf-8")
+    section = guide.split("## Balance your scenario", 1)[1]
+    assert "--simulate --thinking" in section and "--games 100" in section and "--difficulty normal" in section
+    for words in (
+        "a probe beats the computer",
+        "deals are always slow-walked",
+        "every deal is accepted",
+        "no deal is signed",
+        "seat bias",
+        "a lever nobody moves",
+        "an ending nobody reaches",
+    ):
+        assert words in section, words
+    assert "warning: probe '" in section and "strongest probe:" in section

@@ -213,6 +213,8 @@ class PlaytestReport:
     """Per ending, the pairings in which it happened at least once."""
     lever_games: dict[str, int]
     """Per lever with a move, the pairing games in which some leader moved it."""
+    side_names: dict[str, str] = field(default_factory=dict)
+    """Side id -> short name, for the text."""
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -241,7 +243,7 @@ class PlaytestReport:
             out.append(
                 f"  deals: {f['deals']} signed in {games} games, {_share(f['slow_walked'], f['deals'])} "
                 f"slow-walked; {_share(f['refused'], f['offers'])} of {f['offers']} offers refused "
-                f"(in {f['games_refusing']} games)"
+                f"(a refusal in {f['games_refusing']} of {games} games)"
             )
         else:
             out.append(f"  deals: none offered in {games} games")
@@ -260,9 +262,9 @@ class PlaytestReport:
         worst = self.probes.get("worst")
         if worst:
             lo, hi = worst["win_ci"]
+            seat = self.side_names.get(worst["seat"], worst["seat"])
             out.append(
-                f"  strongest probe: {worst['probe']} as {worst['seat']} wins {worst['win_rate']:.0%} "
-                f"(95% CI {lo:.0%}-{hi:.0%})"
+                f"  strongest probe: {worst['probe']} as {seat} wins {worst['win_rate']:.0%} (95% CI {lo:.0%}-{hi:.0%})"
             )
         out += [f"  warning: {finding.message}" for finding in self.findings]
         if not self.findings:
@@ -344,6 +346,7 @@ def playtest(
         probes=table,
         ending_pairings=ending_pairings,
         lever_games=lever_games,
+        side_names={side: sc.side_texts[i]["short"] for i, side in enumerate(sc.sides)},
     )
     report.findings = findings(sc, report)
     report.seconds = time.perf_counter() - started
@@ -357,10 +360,11 @@ def findings(sc: CompiledScenario, report: PlaytestReport) -> list[Finding]:
     for row in report.probes.get("probes", []):
         if row["win_rate"] > PROBE_BAR:
             lo, hi = row["win_ci"]
+            seat = report.side_names.get(row["seat"], row["seat"])
             out.append(
                 Finding(
                     "probe",
-                    f"probe '{row['probe']}' ({row['label']}) playing {row['seat']} beats the computer "
+                    f"probe '{row['probe']}' ({row['label']}) playing {seat} beats the computer "
                     f"({report.probes['computer']}, {level}) in {row['win_rate']:.0%} of {row['games']} games "
                     f"(95% CI {lo:.0%}-{hi:.0%}; more than {PROBE_BAR:.0%} is an exploit)",
                     {k: row[k] for k in ("probe", "seat", "games", "win_rate", "win_ci")},
