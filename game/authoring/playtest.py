@@ -161,10 +161,8 @@ def _play_chunk(sc: CompiledScenario, leaders, games: int, rngs) -> tuple:
     state, _ = rules.start(sc, games, world)
     lever_moves = [np.array([m.lever == lever.index for m in sc.moves[lever.side]], dtype=bool) for lever in sc.levers]
     moved = np.zeros((len(sc.levers), games), dtype=bool)
-    in_deal = np.zeros(games, dtype=bool)
-    """A signed deal is being followed in this game."""
-    walked = np.zeros(games, dtype=bool)
-    """... and someone slow-walked it."""
+    in_deal = np.zeros(games, dtype=bool)  # a signed deal is being followed in this game ...
+    walked = np.zeros(games, dtype=bool)  # ... and someone slow-walked it while it was in force
     deals = slow = offers = refused = 0
     refusing = np.zeros(games, dtype=bool)
     limit = int(sc.model.max_turns or sc.model.turns) + 2
