@@ -44,8 +44,10 @@ from ..analysis.exploit import exploit_report
 from ..analysis.runner import chunk_rngs, default_chunk
 from ..analysis.tournament import wilson
 from ..engine import turn as rules
+from ..engine.loop import leader_policy, play_weeks
+from ..engine.orders import move_tables
 from ..engine.scoring import BOTH_LOSE, DRAW, WIN, results
-from ..engine.state import alive, observe
+from ..engine.state import alive
 from ..scenario.compiled import CompiledScenario
 from .lint import Finding
 
@@ -109,9 +111,10 @@ class PairingFigures:
     slow_walked: int
     """Signed deals that either side slow-walked at some point while they were in force."""
     offers: int
-    """Offers answered: on the table when the other side could answer them."""
+    """Offers answered: signed, or ended unsigned (rejected, countered or lapsed; not withdrawn by a new offer
+    of their own side before the other side answered)."""
     refused: int
-    """Offers answered by a rejection or by letting them lapse."""
+    """Offers answered that ended unsigned."""
     games_refusing: int
     """Games in which at least one offer was refused."""
     lever_games: np.ndarray
@@ -160,38 +163,56 @@ def _play_chunk(sc: CompiledScenario, leaders, games: int, rngs) -> tuple:
     d = sc.deal
     state, _ = rules.start(sc, games, world)
     lever_moves = [np.array([m.lever == lever.index for m in sc.moves[lever.side]], dtype=bool) for lever in sc.levers]
+    tables = [move_tables(sc, s) for s in (0, 1)]
     moved = np.zeros((len(sc.levers), games), dtype=bool)
     in_deal = np.zeros(games, dtype=bool)  # a signed deal is being followed in this game ...
     walked = np.zeros(games, dtype=bool)  # ... and someone slow-walked it while it was in force
-    deals = slow = offers = refused = 0
+    tally = dict(deals=0, slow=0, offers=0, refused=0)
     refusing = np.zeros(games, dtype=bool)
-    limit = int(sc.model.max_turns or sc.model.turns) + 2
-    for _ in range(limit):
-        live = alive(sc, state)
-        if not live.any():
-            break
-        orders = tuple(leaders[s].decide(sc, observe(sc, state, s), s, leader_rngs[s]).orders for s in (0, 1))
-        pending = [(state[d.offer_pending[s]] != 0.0) & live for s in (0, 1)]
-        log = rules.step(sc, state, orders, world)
+
+    def note(week: int, state: np.ndarray, log, before: np.ndarray | None) -> None:
+        assert before is not None
+        live = alive(sc, before)
         for s in (0, 1):
-            offers += int(pending[s].sum())
-            lapsed = pending[s] & (log.signed != s)
-            refused += int(lapsed.sum())
-            refusing |= lapsed
+            # An offer on the table is answered when it is signed, or ends unsigned: rejected, countered or
+            # lapsed.  One its own side replaces before the other answers is withdrawn, not refused.
+            pending = (before[d.offer_pending[s]] != 0.0) & live
+            if not pending.any():
+                continue
+            accepted = pending & (log.signed == s)
+            renewed = log.chosen[s][tables[s].propose].any(axis=0)
+            answered = log.chosen[1 - s][tables[1 - s].reject | tables[1 - s].propose].any(axis=0)
+            ended = pending & ~accepted & ((state[d.offer_pending[s]] == 0.0) | renewed)
+            lapsed = ended & ~(renewed & ~answered)
+            tally["offers"] += int(accepted.sum() + lapsed.sum())
+            tally["refused"] += int(lapsed.sum())
+            refusing[:] |= lapsed
         for lever in sc.levers:
             moved[lever.index] |= log.chosen[lever.side][lever_moves[lever.index]].any(axis=0)
         new = log.signed >= 0
-        slow += int((walked & in_deal & new).sum())
-        deals += int(new.sum())
-        in_deal |= new
+        tally["slow"] += int((walked & in_deal & new).sum())
+        tally["deals"] += int(new.sum())
+        in_deal[:] |= new
         walked[new] = False
         active = state[d.active] != 0.0
         walking = (state[d.slow_walking[0]] != 0.0) | (state[d.slow_walking[1]] != 0.0)
-        walked |= in_deal & active & walking
-    slow += int((walked & in_deal).sum())
+        walked[:] |= in_deal & active & walking
+
+    policies = tuple(leader_policy(sc, leaders[s], s, leader_rngs[s]) for s in (0, 1))
+    play_weeks(sc, state, policies, world, on_week=note, keep_before=True)
+    tally["slow"] += int((walked & in_deal).sum())
     ended = state[sc.ending_row].astype(int) - 1
     endings = np.bincount(ended[ended >= 0], minlength=len(sc.endings))[: len(sc.endings)]
-    return results(sc, state), endings, deals, slow, offers, refused, int(refusing.sum()), moved.sum(axis=1)
+    return (
+        results(sc, state),
+        endings,
+        tally["deals"],
+        tally["slow"],
+        tally["offers"],
+        tally["refused"],
+        int(refusing.sum()),
+        moved.sum(axis=1),
+    )
 
 
 @dataclass
