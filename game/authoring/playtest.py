@@ -179,7 +179,7 @@ def _play_chunk(sc: CompiledScenario, leaders, games: int, rngs) -> tuple:
             pending = (before[d.offer_pending[s]] != 0.0) & live
             if not pending.any():
                 continue
-            accepted = pending & (log.signed == s)
+            accepted = pending & log.chosen[1 - s][tables[1 - s].accept].any(axis=0)  # both may sign at once
             renewed = log.chosen[s][tables[s].propose].any(axis=0)
             answered = log.chosen[1 - s][tables[1 - s].reject | tables[1 - s].propose].any(axis=0)
             ended = pending & ~accepted & ((state[d.offer_pending[s]] == 0.0) | renewed)
