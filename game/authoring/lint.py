@@ -58,8 +58,12 @@ class Finding:
     """One thing the simulation shows: what kind, and a sentence for the author."""
 
     kind: str
-    """'ending', 'pinned', 'lopsided', 'lever', 'dominant' or 'cooperation'."""
+    """'ending', 'pinned', 'lopsided', 'lever', 'dominant' or 'cooperation'; the thinking playtest
+    (``playtest.py``) adds 'probe', 'slow_walk', 'accepted', 'no_deal', 'seat_bias', 'unused_lever' and
+    'unreached_ending'."""
     message: str
+    figure: dict = field(default_factory=dict, compare=False, hash=False)
+    """The figures behind the sentence (JSON-ready), where the finding has them."""
 
 
 @dataclass
