@@ -37,8 +37,6 @@ from game.ui.settings import Settings, load_settings
 from .records_support import private_saves, random_game
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
-FAST = 2.0
-"""Seconds any one hostile input may take."""
 
 
 @pytest.fixture
@@ -48,10 +46,8 @@ def saves(tmp_path, monkeypatch):
 
 def refused(path: Path) -> list:
     """The problems loading a scenario file reports (failing the test if it loads), timed."""
-    started = time.perf_counter()
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
-    assert time.perf_counter() - started < FAST
     return [p for p in caught.value.problems if p.severity == "error"]
 
 
@@ -160,14 +156,13 @@ SPEC = st.text(alphabet="0123456789.,_<>=^+- #zfeEgG%xd{}", max_size=14)
 @settings(max_examples=300, deadline=None)
 @given(SPEC)
 def test_random_number_formats_are_bounded(spec):
-    started = time.perf_counter()
     try:
         template = compile_template(f"T {{x:{spec}}} end", lambda name: 0)
     except TemplateError as err:
         assert (err.column == 3 and "format" in err.message) or "placeholder" in err.message
         return
     text = template.render(lambda row: 123.456)
-    assert len(text) <= MAX_WIDTH + MAX_PRECISION + 40 and time.perf_counter() - started < FAST
+    assert len(text) <= MAX_WIDTH + MAX_PRECISION + 40
 
 
 def test_a_huge_width_or_precision_is_refused_without_formatting_it():
@@ -191,31 +186,26 @@ def test_mutated_scenarios_load_or_list_located_problems(edits):
     for at, junk in sorted(edits, reverse=True):
         text = text[:at] + junk + text[at:]
     lines = text.count("\n") + 1
-    started = time.perf_counter()
     try:
         load_scenario_text(text, "mutant.yaml")
     except ScenarioError as err:
         assert err.problems
         for problem in err.problems:
             assert problem.file == "mutant.yaml" and 0 <= problem.line <= lines and problem.message
-    assert time.perf_counter() - started < FAST
 
 
 # -- files that are not regular files --------------------------------------------------------
 def test_devices_pipes_and_folders_are_refused_without_reading(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    started = time.perf_counter()
     for path, words in ((Path("/dev/zero"), "a device"), (fifo, "a named pipe"), (tmp_path, "a folder")):
         (problem,) = refused(path)
         assert words in problem.message and (problem.line, problem.column) == (0, 0)
-    assert time.perf_counter() - started < FAST
 
 
 def test_validate_and_saves_commands_refuse_irregular_files(saves, capsys):
     os.mkfifo(saves / "pipe.json")
     (saves / "zero.json").symlink_to("/dev/zero")
-    started = time.perf_counter()
     assert main(["validate", "/dev/zero"]) == 1
     assert "/dev/zero: (file): cannot read the file: it is not a regular file but a device" in capsys.readouterr().out
     assert main(["saves", "show", "pipe"]) == 2
@@ -226,7 +216,6 @@ def test_validate_and_saves_commands_refuse_irregular_files(saves, capsys):
     out = capsys.readouterr().out
     assert re.search(r"pipe .* cannot be loaded: it is not a regular file but a named pipe", out)
     assert re.search(r"zero .* cannot be loaded: it is not a regular file but a device", out)
-    assert time.perf_counter() - started < 2 * FAST
 
 
 def test_a_huge_save_is_listed_with_its_problem_and_the_others_still_load(june, saves, capsys):
@@ -264,10 +253,8 @@ def test_each_crafted_save_gives_its_problem_and_is_left_as_it_was(june, stem, t
     path = tmp_path / f"{stem}.json"
     path.write_bytes((HOSTILE / f"{stem}.json").read_bytes())
     before = path.read_bytes()
-    started = time.perf_counter()
     with pytest.raises(RecordError) as caught:
         restore(read_record(path), str(path), scenario=june)
-    assert time.perf_counter() - started < FAST
     assert SAVES[stem] in caught.value.message and str(caught.value).startswith(f"{path}: ")
     assert len(caught.value.message) < 400
     assert path.read_bytes() == before

@@ -208,6 +208,9 @@ def load_text(text: str, file: str = "<text>") -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _mark(mark) if mark is not None else (1, 1)
+        last = text.count("\n") + 1
+        if line > last:  # the end of the stream: point at the end of the last line
+            line, col = last, len(text) - text.rfind("\n")
         message = exc.problem or str(exc)
         if exc.context:
             message = f"{exc.context}: {message}"
