@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..wording import singular_unit
 from .expr import Formula
 from .schema import Personality, Scenario
 from .texts import Template
@@ -46,7 +47,9 @@ class VarInfo:
         if self.kind == "flag":
             return "yes" if value >= 0.5 else "no"
         text = format(float(value), self.format)
-        return f"{text}{self.unit}" if self.unit in ("%", "") else f"{text} {self.unit}"
+        if self.unit in ("%", ""):
+            return f"{text}{self.unit}"
+        return f"{text} {singular_unit(text, self.unit)}"
 
 
 @dataclass(frozen=True)
