@@ -43,7 +43,7 @@ from .engine.viewing import (
     view_of,
 )
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
-from .wording import apportion, columns, pack, plural, quotes_in, step_of
+from .wording import apportion, columns, ending_title, pack, plural, quotes_in, rung_at, step_of
 
 LIKELY_SPREAD = 1.7
 """Nine estimates in ten fall within this many noise units of the truth (triangular noise)."""
@@ -306,9 +306,7 @@ class TextGame:
 
     def rung(self, value: float) -> str:
         """The ladder's rung at a value (its label)."""
-        ladder = self.sc.model.ladder
-        names = [r.label for r in ladder.rungs if value >= r.at][-1:] or [ladder.rungs[0].label]
-        return names[0]
+        return rung_at(self.sc.model.ladder, value)
 
     def shared_line(self, view: np.ndarray) -> str:
         return " · ".join(self.shared_parts(view))
@@ -927,7 +925,7 @@ class TextGame:
         self.say()
         self.rule("═")
         ending = g.ending
-        self.say(f"THE END — {self.ending_title()}")
+        self.say(f"THE END — {ending_title(g)}")
         if ending.text is not None:
             self.wrap(ending.text.render(lambda row: g.state[row, 0]))
         self.packed(self.where_it_ended(), "Where it ended: ", "  ")
@@ -945,18 +943,6 @@ class TextGame:
             self.say("\nTo discuss")
             for q in sc.model.questions:
                 self.wrap(f"• {q}", "  ", "    ")
-
-    def ending_title(self) -> str:
-        """The ending's title, qualified when the deadline passed quietly on paper but not in fact."""
-        g, sc = self.game, self.sc
-        ending, ladder = g.ending, sc.model.ladder
-        if ending.when is not None or ladder is None or len(ladder.rungs) < 3:
-            return ending.title
-        value = g.value(ladder.variable)
-        if value < ladder.rungs[-2].at:
-            return ending.title
-        label = sc.variables[sc.row(ladder.variable)].label.lower()
-        return f"{ending.title}, but only on paper: {self.rung(value)} ({label} {value:.0f})"
 
     def where_it_ended(self) -> list[str]:
         """The ladder's rung and the levers furthest from where they started, from → to."""

@@ -95,3 +95,28 @@ def step_of(spec: str) -> float:
         return 1.0
     digits = int(match.group(1)) + (2 if match.group(2) == "%" else 0)
     return 10.0**-digits
+
+
+def rung_at(ladder, value: float) -> str:
+    """The label of a scenario ladder's rung at a value (the highest rung at or below it)."""
+    names = [r.label for r in ladder.rungs if value >= r.at][-1:] or [ladder.rungs[0].label]
+    return names[0]
+
+
+def ending_title(game) -> str:
+    """A finished game's ending title, qualified when the deadline passed quietly on paper but not in fact.
+
+    The horizon ending ('August 12, truce intact') reads as calm; if the ladder stands at one of
+    its two top rungs (a trade war) the title says the calm is on paper only.
+    """
+    ending, sc = game.ending, game.scenario
+    ladder = sc.model.ladder
+    if ending is None:
+        return "Game over"
+    if ending.when is not None or ladder is None or len(ladder.rungs) < 3:
+        return ending.title
+    value = game.value(ladder.variable)
+    if value < ladder.rungs[-2].at:
+        return ending.title
+    label = sc.variables[sc.row(ladder.variable)].label.lower()
+    return f"{ending.title}, but only on paper: {rung_at(ladder, value)} ({label} {value:.0f})"
