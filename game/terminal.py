@@ -14,6 +14,7 @@ as that leader may see them before giving orders.
 
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 import textwrap
@@ -43,6 +44,7 @@ from .engine.viewing import (
     view_of,
 )
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
+from .scenario.compiler import _lower_first
 from .wording import apportion, columns, ending_title, pack, plural, quotes_in, rung_at, step_of
 
 LIKELY_SPREAD = 1.7
@@ -53,6 +55,9 @@ CLEAR = "\033[H\033[2J\033[3J"
 
 COMPACT_CHANGES = 2
 """How many changes a week's summary lists (the biggest first); 'w' or --verbose shows them all."""
+
+COMPACT_CAUSES = 3
+"""How many causes a change in the week's summary names (the rest summed as 'N more')."""
 
 
 class Quit(Exception):
@@ -106,6 +111,11 @@ class TextGame:
     """Clear the screen when the keyboard passes in hot-seat (None: when the output is a terminal)."""
     seen_news: dict = field(default_factory=dict)
     """Per viewer, the news already printed (so the board does not repeat what the reveal said)."""
+    screen: int = 30
+    """Lines a week should fit in (board, moves, prompt and last week's results), unless verbose."""
+    lines: int = field(default=0, init=False)
+    """Lines written so far (to keep a week within ``screen``)."""
+    week_start: int = field(default=0, init=False)
 
     @property
     def sc(self) -> CompiledScenario:
@@ -113,6 +123,17 @@ class TextGame:
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
+        self.lines += text.count("\n") + 1
+
+    def lines_of(self, show: Callable[[], None]) -> int:
+        """How many lines something would print (printed into a scratch buffer)."""
+        out, lines, seen = self.out, self.lines, {k: set(v) for k, v in self.seen_news.items()}
+        self.out = io.StringIO()
+        try:
+            show()
+            return self.lines - lines
+        finally:
+            self.out, self.lines, self.seen_news = out, lines, seen
 
     # -- the whole game -------------------------------------------------------
     def run(self) -> Game:
@@ -170,7 +191,10 @@ class TextGame:
                 if self.hotseat:
                     self.curtain(seat.side)
                     if self.game.reports:
-                        self.reveal(self.game.reports[-1], seat.side)
+                        moves = self.game.legal_moves(seat.side)
+                        room = self.lines_of(lambda s=seat.side, m=moves: (self.board(s), self.list_moves(s, m)))
+                        self.reveal(self.game.reports[-1], seat.side, room=self.screen - room - 1)
+                self.week_start = self.lines
                 self.board(seat.side)
                 orders[seat.side] = self.read_orders(seat.side)
                 if self.hotseat:
@@ -186,7 +210,8 @@ class TextGame:
         if self.on_week is not None:
             self.on_week((orders[0], orders[1]), report)
         if not self.hotseat:
-            self.reveal(report)
+            used = self.lines - self.week_start + (1 if any(s.human for s in self.seats) else 0)
+            self.reveal(report, room=self.screen - used)
         elif self.game.is_over:
             self.say("Both leaders may look again: the game is over.")
             self.reveal(report, LEADERS)
@@ -236,8 +261,8 @@ class TextGame:
         for line in lines or [indent]:
             self.say(line)
 
-    def packed(self, items: list[str], first: str = "", indent: str = "  ") -> None:
-        for line in pack(items, self.width, first, indent):
+    def packed(self, items: list[str], first: str = "", indent: str = "  ", sep: str = " · ") -> None:
+        for line in pack(items, self.width, first, indent, sep):
             self.say(line)
 
     def board(self, viewer: Viewer) -> None:
@@ -247,6 +272,7 @@ class TextGame:
             return
         g, sc = self.game, self.sc
         view = view_of(sc, g.state, viewer)[:, 0]
+        self.week_start = self.lines
         self.rule("═", self.week_title(view))
         self.packed([p for p in (self.ladder_line(view), *self.shared_parts(view), self.score_text(viewer, view)) if p])
         order = (viewer, 1 - viewer) if is_side(viewer) else (0, 1)
@@ -259,7 +285,7 @@ class TextGame:
                 items = [f"{v.label}: {self.cell(v, view, viewer)}" for v in self.side_rows(s, "lever")]
                 self.packed(items, " " * len(head), " " * len(head))
         if is_side(viewer):
-            self.packed(self.objective_parts(viewer, view), "Objectives met: ", "  ")
+            self.packed(self.objective_parts(viewer, view), "Objectives met: ", "")
         self.deal_line(viewer, view)
         self.fresh_news(viewer)
 
@@ -689,8 +715,15 @@ class TextGame:
         return describe_package(self.sc, targets, clauses)
 
     # -- after the week -------------------------------------------------------
-    def reveal(self, report: TurnReport, viewer: Viewer | None = None, full: bool | None = None) -> None:
-        """What happened in a week, as a viewer may see it: one screen's worth, or everything (``full``)."""
+    def reveal(
+        self, report: TurnReport, viewer: Viewer | None = None, full: bool | None = None, room: int | None = None
+    ) -> None:
+        """What happened in a week, as a viewer may see it: one screen's worth, or everything (``full``).
+
+        ``room``: the lines left on the week's screen; the changes after the moves and news take what is
+        left (at least one line: the biggest changes in a word each).
+        """
+        start = self.lines
         sc = self.sc
         viewer = self.viewer() if viewer is None else viewer
         full = self.verbose if full is None else full
@@ -707,19 +740,33 @@ class TextGame:
             if full:
                 self.say("What happened")
             for item in news:
-                self.wrap(f"{item.date:%b %d}  {item.text}", "  ", "         ")
+                if full or item.kind != "offer":
+                    self.wrap(f"{item.date:%b %d}  {item.text}", "  ", "         ")
+                else:
+                    self.wrap(self.offer_news(item, report), "  ", "    ")
             for line in lapses:
                 self.wrap(line, "  ", "    ")
         seen = self.seen_news.setdefault(viewer, set())
         seen.update((n.turn, n.text) for n in report.news)
-        changes = self.changes(report, viewer)
+        changes = self.changes(report, viewer, full)
         if changes and full:
             self.say("What changed")
-        for shown in changes if full else changes[:COMPACT_CHANGES]:
+        if full:
+            for shown in changes:
+                self.change_line(shown)
+            return
+        left = (self.screen if room is None else room) - (self.lines - start)
+        listed = 0
+        for shown in changes[:COMPACT_CHANGES]:
+            need = self.lines_of(lambda c=shown: self.change_line(c))
+            if need + (1 if listed + 1 < len(changes) else 0) > left:
+                break
             self.change_line(shown)
-        if not full and len(changes) > COMPACT_CHANGES:
-            rest = [f"{self.change_name(c.change)} {c.delta or c.after}" for c in changes[COMPACT_CHANGES:]]
-            lines = pack(rest, self.width - 9, "  Also: ", "")
+            left -= need
+            listed += 1
+        if listed < len(changes):
+            rest = [f"{self.change_name(c.change)} {c.delta or c.after}" for c in changes[listed:]]
+            lines = pack(rest, self.width - 9, "  Changed: " if not listed else "  Also: ", "")
             self.say(lines[0] + (" …" if len(lines) > 1 else "") + " (w: all)")
 
     def move_text(self, move: MoveInfo, report: TurnReport, full: bool) -> str:
@@ -739,6 +786,48 @@ class TextGame:
         said = quotes_in(headline)
         return f"{move.label} ({' '.join(said)})" if said else move.label
 
+    def offer_news(self, item: NewsItem, report: TurnReport) -> str:
+        """An offer's headline in short: its terms grouped by side, or 'the same deal again' if nothing changed."""
+        sc = self.sc
+        if item.kind != "offer":
+            return item.text
+        for s in (0, 1):
+            head = f"{sc.side_texts[s]['short']} proposes a deal: "
+            if not item.text.startswith(head):
+                continue
+            earlier = [
+                n
+                for r in self.game.reports
+                if r.turn < report.turn
+                for n in r.news
+                if n.kind == "offer" and n.text.startswith(head)
+            ]
+            if earlier and earlier[-1].text == item.text:
+                same = f"{sc.side_texts[s]['short']} proposes the same deal as on {earlier[-1].date:%b %d}"
+                return same + " (w: its terms)"
+            index = report.turn
+            if not 0 < index < len(self.game.snapshots):
+                return item.text
+            return f"{sc.side_texts[s]['short']} proposes a deal — {self.grouped_offer(s, self.game.snapshots[index])}"
+        return item.text
+
+    def grouped_offer(self, side: int, state: np.ndarray) -> str:
+        """A tabled offer's terms by side: 'US: tariff 20%, chip controls H20 licensed · China: ... · clauses'."""
+        sc, d = self.sc, self.sc.deal
+        groups: list[list[str]] = [[], []]
+        for j, lever_i in enumerate(sc.negotiable):
+            if not state[d.offer_has[side][j], 0]:
+                continue
+            lever = sc.levers[lever_i]
+            var = sc.variables[lever.var]
+            value = state[d.offer_target[side][j], 0]
+            shown = lever.notch_name(value) or var.show(value)
+            groups[lever.side].append(f"{_lower_first(lever.label)} {shown}")
+        parts = [f"{sc.side_texts[s]['short']}: {', '.join(g)}" for s, g in enumerate(groups) if g]
+        parts += [c.label for c in sc.clauses if state[d.offer_clause[side][c.index], 0]]
+        weeks = plural(state[d.offer_deadline[side], 0], "week")
+        return " · ".join(parts) + f" · within {weeks}"
+
     def news_worth(self, item: NewsItem, report: TurnReport, full: bool) -> bool:
         """Whether a headline adds to the moves line: the week's summary leaves out what the moves already say."""
         sc = self.sc
@@ -757,18 +846,18 @@ class TextGame:
         rejections = {f"{sc.side_texts[s]['short']} rejects the offer" for s in (0, 1)}
         return item.text not in rejections
 
-    def changes(self, report: TurnReport, viewer: Viewer) -> list[Shown]:
+    def changes(self, report: TurnReport, viewer: Viewer, full: bool = True) -> list[Shown]:
         """The week's changes the viewer may see, each with causes that add up to it as shown."""
         out = []
         for change in report.changes:
             if not sees_change(self.sc, change.row, viewer):
                 continue
-            shown = self.shown_change(change, report, viewer)
+            shown = self.shown_change(change, report, viewer, full)
             if shown is not None:
                 out.append(shown)
         return out
 
-    def shown_change(self, change: Change, report: TurnReport, viewer: Viewer) -> Shown | None:
+    def shown_change(self, change: Change, report: TurnReport, viewer: Viewer, full: bool = True) -> Shown | None:
         """A change as printed: numbers in the variable's format, causes rounded so they sum to the difference.
 
         What the engine does not trace (a deal carried out, an ending's effects, a value held at its
@@ -796,12 +885,13 @@ class TextGame:
         rounded = apportion([a for _, a in causes], total, step)
         digits = self.decimals(var)
         scale = 100.0 if var.format.endswith("%") else 1.0
-        listed = [
-            (self.cause_name(c), f"{scale * r:+.{max(0, digits - (2 if scale > 1 else 0))}f}")
-            for (c, _), r in zip(causes, rounded)
-            if abs(r) > step / 2
-        ]
-        delta = f"{scale * total:+.{max(0, digits - (2 if scale > 1 else 0))}f}"
+        places = max(0, digits - (2 if scale > 1 else 0))
+        named = [(self.cause_name(c), r) for (c, _), r in zip(causes, rounded) if abs(r) > step / 2]
+        if not full and len(named) > COMPACT_CAUSES + 1:
+            rest = sum(r for _, r in named[COMPACT_CAUSES:])
+            named = named[:COMPACT_CAUSES] + [(f"{len(named) - COMPACT_CAUSES} more", rest)]
+        listed = [(c, f"{scale * r:+.{places}f}") for c, r in named]
+        delta = f"{scale * total:+.{places}f}"
         return Shown(change, before, after, delta, listed)
 
     def has_notch_names(self, var: VarInfo) -> bool:

@@ -73,7 +73,7 @@ def test_proposing_a_ready_made_package_reaches_the_engine(june):
     first = game.reports[0]
     assert [m.id for m in first.moves[0]] == ["propose"]
     assert first.offers[0] is not None and ("china.rare_earth_licensing", 100.0) in first.offers[0].terms
-    assert "US proposes a deal: " in text
+    assert "US proposes a deal — US: " in text and "China: rare-earth licensing normal" in text
 
 
 def test_building_a_custom_package_with_a_wrong_value(june):
