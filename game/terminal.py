@@ -45,7 +45,7 @@ from .engine.viewing import (
 )
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 from .scenario.compiler import _lower_first
-from .wording import apportion, columns, ending_title, pack, plural, quotes_in, rung_at, step_of
+from .wording import apportion, columns, ending_title, pack, plural, quotes_in, rung_at, shown_number, step_of
 
 LIKELY_SPREAD = 1.7
 """Nine estimates in ten fall within this many noise units of the truth (triangular noise)."""
@@ -446,13 +446,13 @@ class TextGame:
             for s in (0, 1):
                 if not view[d.offer_pending[s]]:
                     continue
-                short = sc.side_texts[s]["short"]
+                leader = sc.side_texts[s]["leader"]
                 if s == viewer:
                     self.say(f"Your offer is on the table: {sc.side_texts[1 - s]['leader']} answers this week.")
                 elif is_side(viewer):
-                    self.say(f"{short}'s offer is on the table: accept or reject it this week, or it lapses.")
+                    self.say(f"{leader}'s offer is on the table: accept or reject it this week, or it lapses.")
                 else:
-                    self.say(f"{short}'s offer is on the table.")
+                    self.say(f"{leader}'s offer is on the table.")
         if view[d.active]:
             done = []
             for s in (0, 1):
@@ -877,8 +877,7 @@ class TextGame:
             named = [(self.cause_name(c), "") for c, a in causes if abs(a) > 1e-9]
             return Shown(change, before, after, "", named)
         step = step_of(var.format)
-        shown_before = round(change.before / step) * step
-        shown_after = round(change.after / step) * step
+        shown_before, shown_after = shown_number(change.before, var.format), shown_number(change.after, var.format)
         total = shown_after - shown_before
         if abs(total) < step / 2:
             return None
@@ -953,7 +952,7 @@ class TextGame:
             for s in (0, 1):
                 answered = {m.kind for m in report.moves[1 - s]} & {"accept", "reject"}
                 if before[sc.deal.offer_pending[s], 0] and report.signed_by != sc.sides[s] and not answered:
-                    whose = "Your" if viewer == s else f"{sc.side_texts[s]['short']}'s"
+                    whose = "Your" if viewer == s else f"{sc.side_texts[s]['leader']}'s"
                     out.append(f"Lapsed: {whose} offer went unanswered.")
         if report.ended:
             return out

@@ -88,6 +88,12 @@ def apportion(amounts: Sequence[float], total: float, step: float) -> list[float
     return [r * step for r in rounded]
 
 
+def shown_number(value: float, spec: str) -> float:
+    """The number a format shows, as a number: 2.85 with '.1f' shows 2.9 (the float is a hair above 2.85)."""
+    text = format(float(value), spec)
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
 def step_of(spec: str) -> float:
     """The smallest step a number format shows: '.0f' → 1, '.1f' → 0.1, '.0%' → 0.01, 'd' → 1."""
     match = re.fullmatch(r"[^.]*\.(\d+)([fF%])", spec)
