@@ -767,7 +767,7 @@ class TextGame:
         if listed < len(changes):
             rest = [f"{self.change_name(c.change)} {c.delta or c.after}" for c in changes[listed:]]
             lines = pack(rest, self.width - 9, "  Changed: " if not listed else "  Also: ", "")
-            self.say(lines[0] + (" …" if len(lines) > 1 else "") + " (w: all)")
+            self.say(lines[0] + (" …" if len(lines) > 1 else "") + self.w_hint("all"))
 
     def move_text(self, move: MoveInfo, report: TurnReport, full: bool) -> str:
         """A move's label, with the quote its headline gives (a leader's own words) when there is one."""
@@ -785,6 +785,10 @@ class TextGame:
             return move.label
         said = quotes_in(headline)
         return f"{move.label} ({' '.join(said)})" if said else move.label
+
+    def w_hint(self, what: str) -> str:
+        """' (w: all)': where a person may type 'w' at the orders prompt to see last week in full."""
+        return f" (w: {what})" if any(seat.human for seat in self.seats) else ""
 
     def offer_news(self, item: NewsItem, report: TurnReport) -> str:
         """An offer's headline in short: its terms grouped by side, or 'the same deal again' if nothing changed."""
@@ -804,7 +808,7 @@ class TextGame:
             ]
             if earlier and earlier[-1].text == item.text:
                 same = f"{sc.side_texts[s]['short']} proposes the same deal as on {earlier[-1].date:%b %d}"
-                return same + " (w: its terms)"
+                return same + self.w_hint("its terms")
             index = report.turn
             if not 0 < index < len(self.game.snapshots):
                 return item.text
