@@ -26,7 +26,7 @@ def test_watching_two_personalities_shows_their_reasons_week_by_week(capsys):
     out = capsys.readouterr().out
     assert status == 0
     assert "United States (Donald Trump): Hawk (easy)" in out and "Dove (easy)" in out
-    assert out.count("— the moves") >= 2 and "THE END" in out
+    assert out.count(": what happened ─") >= 2 and "THE END" in out
     assert "↳" in out and ("Keeps up the pressure" in out or "Eases off" in out)
     assert "expected own score" not in out, "a spectator reads no private numbers"
     record = load_autosave().record

@@ -118,6 +118,8 @@ sides:                         # exactly two; the first is listed first everywhe
     color: "#c8413b"
     briefing: >-
       You hold ore exports. You want the tariff gone without looking weak.
+    headlines:                 # this side's own words for a move, in place of the move's headline
+      call: '{self.leader} phones {other.leader}: "our door is open"'
 
 # Every number the rules read or write. Names are 'shared' or '<side>.<name>'.
 variables:

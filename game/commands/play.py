@@ -18,7 +18,7 @@ from ..engine.game import fresh_seed
 from ..records.files import find_save
 from ..records.format import RecordError
 from ..records.recorder import Recorder, new_recorder
-from ..records.textplay import RESUME_HINT, Autosaver, open_for_play, play_recorded, seats_for
+from ..records.textplay import RESUME_HINT, Autosaver, end_note, open_for_play, play_recorded, seats_for
 from ..terminal import Quit, TextGame
 from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit, side_index
@@ -45,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--difficulty", choices=tuple(DIFFICULTIES), default="normal", help="how hard the computer thinks"
     )
     parser.add_argument("--no-pause", action="store_true", help="when watching, do not wait for Enter each week")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="in the terminal, print everything each week (the whole board, every headline and change)",
+    )
     parser.add_argument(
         "--seed", type=argtypes.seed, default=None, help="fix the game (default: random, shown at start)"
     )
@@ -86,7 +91,7 @@ def play_text(args: argparse.Namespace) -> int:
     if args.resume or args.load:
         name = find_save(args.load) if args.load else None
         recorder = open_for_play(name, args.anyway, confirm).recorder
-        play_recorded(recorder)
+        play_recorded(recorder, verbose=args.verbose)
         return 0
     sc = scenario_or_exit(args.scenario)
     seed = args.seed if args.seed is not None else fresh_seed()
@@ -106,9 +111,9 @@ def play_text(args: argparse.Namespace) -> int:
         leaders = tuple(None if s == human else name for s in (0, 1))
     recorder = new_recorder(sc, seed, leaders, hotseat=args.hotseat, difficulty=args.difficulty)
     if args.watch and not args.no_pause and sys.stdin.isatty():
-        watch(recorder)
+        watch(recorder, verbose=args.verbose)
     else:
-        play_recorded(recorder)
+        play_recorded(recorder, verbose=args.verbose)
     return 0
 
 
@@ -143,8 +148,12 @@ class WatchGame(TextGame):
         return report
 
 
-def watch(recorder: Recorder) -> None:
+def watch(recorder: Recorder, verbose: bool = False) -> None:
     """Watch a recorded computer-against-computer game, pausing after every week (autosaved like any game)."""
     saver = Autosaver(recorder)
     saver.save()
-    WatchGame(recorder.game, seats_for(recorder), on_week=saver.after_week, quit_note=RESUME_HINT).run()
+    text = WatchGame(
+        recorder.game, seats_for(recorder), on_week=saver.after_week, quit_note=RESUME_HINT, verbose=verbose
+    )
+    if text.run().is_over:
+        end_note(text, saver)

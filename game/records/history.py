@@ -180,7 +180,8 @@ class Comparison:
             week, sc = v.common, self.scenario
             lines.append(
                 f"{v.label}: {show_value(sc, v.name, v.played[week])} in this game, "
-                f"{show_value(sc, v.name, v.history[week])} in history at week {week} (apart from week {v.apart_from})"
+                f"{show_value(sc, v.name, v.history[week])} in history at week {week} "
+                f"(the two first drew apart in week {v.apart_from})"
             )
         for v in self.variables:
             misses = [(w, real) for w, real in sorted(v.observed.items()) if w < len(v.played)]
@@ -198,7 +199,7 @@ def overlay_table(comparison: Comparison, names: list[str] | None = None, width:
     wanted = names or [sc.variables[r].name for r in sc.key_variables]
     chosen = [v for v in comparison.variables if v.name in wanted or v.observed]
     weeks = max((len(v.played) for v in chosen), default=1)
-    label = 32
+    label = max(32, min(max((len(v.label) + 12 for v in chosen), default=0), 110 - weeks * width))
     lines = [" " * label + "".join(f"{w:>{width}}" for w in range(weeks))]
     for v in chosen:
         rows = [("this game", v.played), ("history", v.history)]

@@ -15,6 +15,7 @@ from ..engine.game import Game, TurnReport
 from ..files import write_atomic
 from ..paths import user_data_dir
 from ..scenario.compiled import CompiledScenario
+from ..wording import ending_title
 from .charts import UNAVAILABLE, plot_comparison
 from .files import unused_name
 from .format import Record
@@ -82,7 +83,7 @@ def outcome(game: Game) -> list[str]:
         lines.append(f"_The game is not over: it stands at week {game.turn} of {game.horizon}._")
     else:
         text = ending.text.render(lambda row: game.state[row, 0]) if ending.text else ""
-        lines.append(f"**{md(ending.title)}.** {md(text)}")
+        lines.append(f"**{md(ending_title(game))}.** {md(text)}")
         lines += ["", f"**Verdict:** {md(game.verdict())}"]
     scores = game.scores()
     lines += ["", "| Leader | Score | Objectives |", "|---|---:|---|"]

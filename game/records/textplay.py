@@ -62,6 +62,22 @@ class Autosaver:
         return f"  Saved to {path} (load it with: brinkmanship play --text --load {path})"
 
 
+def end_note(text: TextGame, saver: Autosaver) -> Path | None:
+    """After a finished game: keep it under its own name (the autosave is the next game's) and say how to use it."""
+    try:
+        path = save_named(saver.recorder.record(), None, saver.folder)
+    except OSError as exc:
+        text.say(f"\nCould not keep a copy of this game ({exc}).")
+        return None
+    text.say()
+    text.rule("─", "This game is saved")
+    text.say(f"Record:  {path}")
+    text.say(f"Replay it week by week:  brinkmanship replay {path}")
+    text.say(f"Write a report with charts (Markdown):  brinkmanship report {path}")
+    text.say("Every saved game:  brinkmanship saves")
+    return path
+
+
 def seats_for(recorder: Recorder, out: TextIO | None = None) -> tuple[Seat, Seat]:
     """Terminal seats from the record's settings (an unknown computer leader is replaced, with a note)."""
     sc = recorder.scenario
@@ -85,6 +101,7 @@ def play_recorded(
     out: TextIO | None = None,
     folder: Path | None = None,
     autosave: bool = True,
+    verbose: bool = False,
 ) -> Game:
     """Play (or go on playing) a recorded game in the terminal, autosaving after every week."""
     out = out or sys.stdout
@@ -100,6 +117,7 @@ def play_recorded(
         on_week=saver.after_week if autosave else recorder.note,
         extra_command=saver.command,
         quit_note=RESUME_HINT if autosave and not saver.failed else "Nothing was saved.",
+        verbose=verbose,
     )
     if recorder.game.reports:
         text.say(f"Continuing at week {recorder.game.turn} ({len(recorder.game.reports)} weeks played).")
@@ -114,6 +132,8 @@ def play_recorded(
         text.say("\nWeek by week: this game over history (real moves in the model) and real figures")
         for line in overlay_table(comparison):
             text.say(line)
+    if game.is_over and autosave:
+        end_note(text, saver)
     return game
 
 

@@ -74,7 +74,7 @@ class TextReplay:
                 self.say("What really happened")
                 for date, text, _ in real:
                     self.text.wrap(f"{date:%b %d}  {text}", "  ")
-            self.text.reveal(report)
+            self.text.reveal(report, full=True)
         self.text.wrap(self.numbers())
         if self.replay.at_end and self.replay.game.is_over:
             ending = self.replay.game.ending

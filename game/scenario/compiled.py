@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .tables import EngineTables
-
+from ..wording import singular_unit
 from .expr import Formula
 from .schema import Personality, Scenario
 from .texts import Template
+
+if TYPE_CHECKING:
+    from .tables import EngineTables
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class VarInfo:
         if self.kind == "flag":
             return "yes" if value >= 0.5 else "no"
         text = format(float(value), self.format)
-        return f"{text}{self.unit}" if self.unit in ("%", "") else f"{text} {self.unit}"
+        if self.unit in ("%", ""):
+            return f"{text}{self.unit}"
+        return f"{text} {singular_unit(text, self.unit)}"
 
 
 @dataclass(frozen=True)

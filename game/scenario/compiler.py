@@ -463,13 +463,25 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
     groups: dict[str, int] = {}
     out: list[list[MoveInfo]] = [[], []]
     for side, specs in enumerate(move_specs):
+        ids = {spec["id"] for spec in specs}
+        for move_id in b.model.sides[b.sides[side]].headlines:
+            if move_id not in ids:
+                b.problem(
+                    ("sides", b.sides[side], "headlines", move_id),
+                    f"{b.sides[side]} has no move {move_id!r} to give a headline",
+                    prefer_key=True,
+                )
         for spec in specs:
             path = spec["path"]
             when = b.condition(path + ("when",), spec["when"], side)
             effects = b.effects(path + ("add",), spec["add"], "add", side)
             effects += b.effects(path + ("set",), spec["set"], "set", side)
             label_t = b.template(path + ("label",), spec["label"], side)
-            headline = b.template(path + ("headline",), spec["headline"], side)
+            own = b.model.sides[b.sides[side]].headlines
+            if spec["id"] in own:
+                headline = b.template(("sides", b.sides[side], "headlines", spec["id"]), own[spec["id"]], side)
+            else:
+                headline = b.template(path + ("headline",), spec["headline"], side)
             key = spec["group"] or (
                 f"answer_{side}" if spec["kind"] in ("accept", "reject") else f"move_{side}_{spec['id']}"
             )

@@ -107,6 +107,13 @@ class Side(Strict):
     title: str = Field("", max_length=60, description="The leader's title, e.g. 'President'.")
     color: Color = Field("#4477aa", description="Colour used for this side in charts and the window.")
     briefing: Text = Field("", description="What this side wants and holds, shown to its player.")
+    headlines: dict[Ident, Template] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="This side's own headline for a move, by move id, in place of the move's headline: its "
+        "leader's own words (e.g. claim_win: '{self.leader}: \"a very positive conclusion\"'), so the two "
+        "leaders do not share one quote.",
+    )
 
 
 class Variable(Strict):

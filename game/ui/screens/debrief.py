@@ -12,6 +12,7 @@ from ...engine.scoring import scores
 from ...records.format import RecordError
 from ...records.history import HistoryError, compare_with_history
 from ...records.report import write_report
+from ...wording import ending_title
 from ..charts import Panel, Series, draw_grid
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color
 from .base import Screen
@@ -130,7 +131,7 @@ class DebriefScreen(Screen):
         w, h = self.size
         sc, g = self.session.sc, self.session.game
         ending = g.ending
-        title = ending.title if ending else "Game over"
+        title = ending_title(g) if ending else "Game over"
         draw_text(surface, "THE END", font(13, "semibold"), C["accent"], (px(24), px(18)))
         draw_text(surface, title, font(30, "display"), C["text"], (px(24), px(36)), w - px(48))
         col = int(w * 0.4)
