@@ -261,12 +261,16 @@ def test_the_same_deal_probe_proposes_the_largest_package(june):
     assert june.packages[largest_package(june)].id == "grand_bargain"
 
 
-def test_exploit_reports_every_probe_from_both_seats(capsys):
-    code = main(
-        ["exploit", "june_2025", "--games", "3", "--difficulty", "easy", "--probes", "grandstand,do_nothing", "--json"]
-    )
-    assert code == 0
-    report = json.loads(capsys.readouterr().out)
+def exploit_json(capsys, jobs: int) -> dict:
+    """A tiny exploit report as JSON."""
+    args = ["exploit", "june_2025", "--games", "3", "--difficulty", "easy", "--probes", "grandstand,do_nothing"]
+    assert main([*args, "--jobs", str(jobs), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_exploit_reports_every_probe_from_both_seats_the_same_in_one_process_or_two(capsys):
+    report = exploit_json(capsys, jobs=1)
+    assert exploit_json(capsys, jobs=2) == report
     assert [(r["probe"], r["seat"]) for r in report["probes"]] == [
         ("grandstand", "us"),
         ("grandstand", "china"),

@@ -14,12 +14,9 @@ Wilson for win rates, normal for mean scores.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -28,7 +25,6 @@ from ..ai.lookahead import LookaheadLeader
 from ..ai.personality import presets
 from ..engine.scoring import BOTH_LOSE, WIN, results
 from ..scenario.compiled import CompiledScenario
-from ..scenario.compiler import load_scenario
 from .nash import check_deals, format_deal_quality, summarise_checks
 from .runner import run_games
 
@@ -199,7 +195,7 @@ class Pairing:
             return result.scores, codes, check_deals(sc, result, self.seed, limit=self.nash), len(result.deals.game)
         return result.scores, codes, [], 0
 
-    def thinkers(self, sc: CompiledScenario) -> int:
+    def weight(self, sc: CompiledScenario) -> float:
         """How many of its two seats think by look-ahead (the slow ones, started first)."""
         return sum(isinstance(leader, LookaheadLeader) for leader in self.leaders(sc))
 
@@ -209,39 +205,12 @@ def _play_all(sc: CompiledScenario, tasks: list[Pairing], jobs: int, progress) -
     total = sum(t.games for t in tasks)
     done = 0
     outcomes: list = [None] * len(tasks)
-    for k, outcome in _outcomes(sc, tasks, jobs):
+    for k, outcome in outcomes(sc, tasks, jobs):
         outcomes[k] = outcome
         done += tasks[k].games
         if progress is not None:
             progress(done, total)
     return outcomes
-
-
-def _outcomes(sc: CompiledScenario, tasks: list[Pairing], jobs: int) -> Iterator[tuple[int, tuple]]:
-    """(task index, outcome) as pairings finish: here, or in ``jobs`` processes when there is a file to load."""
-    if jobs <= 1 or len(tasks) < 2 or not Path(sc.path).is_file():
-        for k, task in enumerate(tasks):
-            yield k, task.play(sc)
-        return
-    order = sorted(range(len(tasks)), key=lambda k: -tasks[k].thinkers(sc))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(_play_in_worker, sc.path, sc.source_hash, tasks[k]): k for k in order}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-
-
-_WORKER_SCENARIOS: dict[str, CompiledScenario] = {}
-
-
-def _play_in_worker(path: str, source_hash: str, task: Pairing) -> tuple[np.ndarray, np.ndarray, list, int]:
-    """Play one pairing in a worker process, loading the scenario once per process."""
-    if path not in _WORKER_SCENARIOS:
-        _WORKER_SCENARIOS[path] = load_scenario(path)
-    sc = _WORKER_SCENARIOS[path]
-    if sc.source_hash != source_hash:
-        raise RuntimeError(f"{path} changed while the tournament was running")
-    return task.play(sc)
 
 
 def _schedule(players: list[Entrant], games: int) -> list[tuple[Entrant, Entrant, int]]:
