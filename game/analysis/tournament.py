@@ -204,13 +204,13 @@ def _play_all(sc: CompiledScenario, tasks: list[Pairing], jobs: int, progress) -
     """Every pairing's outcome, in schedule order, reporting progress as each one finishes."""
     total = sum(t.games for t in tasks)
     done = 0
-    outcomes: list = [None] * len(tasks)
+    played: list = [None] * len(tasks)
     for k, outcome in outcomes(sc, tasks, jobs):
-        outcomes[k] = outcome
+        played[k] = outcome
         done += tasks[k].games
         if progress is not None:
             progress(done, total)
-    return outcomes
+    return played
 
 
 def _schedule(players: list[Entrant], games: int) -> list[tuple[Entrant, Entrant, int]]:
