@@ -26,6 +26,7 @@ from ..ai.personality import presets
 from ..engine.scoring import BOTH_LOSE, WIN, results
 from ..scenario.compiled import CompiledScenario
 from .nash import check_deals, format_deal_quality, summarise_checks
+from .parallel import outcomes
 from .runner import run_games
 
 Z95 = 1.959964
