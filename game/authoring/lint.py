@@ -37,6 +37,7 @@ import numpy as np
 from ..ai.leaders import BASELINES, Leader
 from ..ai.probes import PROBES
 from ..engine import turn as rules
+from ..engine.loop import Policy, leader_policy, play_weeks
 from ..engine.orders import Orders, legal_mask, random_orders
 from ..engine.scoring import scores
 from ..engine.state import alive, observe
@@ -102,18 +103,26 @@ def _play_out(
     on_turn=None,
     strip: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
-    """Play a batch to the end in place; ``on_turn(state)`` sees each week; ``strip`` bans moves per side."""
-    limit = int(sc.model.max_turns or sc.model.turns) + 2
-    for _ in range(limit):
-        if not alive(sc, state).any():
-            return
+    """Play a batch to the end in place through the one play loop; ``on_turn(state)`` sees each week before it
+    is played; ``strip`` bans moves per side."""
+    play_weeks(
+        sc, state, (_policy(sc, leaders, 0, rng, on_turn, strip), _policy(sc, leaders, 1, rng, None, strip)), rng
+    )
+
+
+def _policy(sc: CompiledScenario, leaders, side: int, rng: np.random.Generator, on_turn, strip) -> Policy:
+    """One side's leader as a policy, with its banned moves struck out (and the week watched first, if asked)."""
+    decide = leader_policy(sc, leaders[side], side, rng)
+
+    def orders(state: np.ndarray, week: int):
         if on_turn is not None:
             on_turn(state)
-        orders = tuple(leaders[s].decide(sc, observe(sc, state, s), s, rng).orders for s in (0, 1))
+        chosen = decide(state, week)
         if strip is not None:
-            for s in (0, 1):
-                orders[s].chosen[strip[s]] = False
-        rules.step(sc, state, orders, rng)
+            chosen.chosen[strip[side]] = False
+        return chosen
+
+    return orders
 
 
 def _named(sc: CompiledScenario, row: int) -> str:
