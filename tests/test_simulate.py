@@ -173,3 +173,13 @@ def test_plot_writes_a_png_headless(capsys, tmp_path):
     assert report["plot"] == str(target)
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_with_no_leader_named_each_side_is_its_historical_personality_thinking(capsys):
+    report = simulate(capsys, "--games", "6", "--seed", "2")
+    assert report["leaders"]["us"]["name"] == "historical_us@easy"
+    assert report["leaders"]["china"]["name"] == "historical_china@easy"
+    spread = report["scores"]["us"]
+    assert spread["p90"] > spread["p10"], "thinking leaders with their own dice do not play one game six times"
+    named = simulate(capsys, "--games", "2", "--us", "hawk", "--china", "baseline:dove")
+    assert named["leaders"]["us"]["label"] == "Hawk (normal)", "a leader you name thinks at normal unless told"

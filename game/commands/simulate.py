@@ -18,11 +18,13 @@ from ..analysis.nash import deal_quality, format_deal_quality
 from ..analysis.progress import ProgressBar
 from ..analysis.runner import run_games
 from ..analysis.simulate import fan_rows, format_summary, meter_label, path_of, summarise
+from ..records.recorder import opponent_for
 from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
 
 SIDE_OPTION = re.compile(r"^--([a-z][a-z0-9_]*)(?:=(.*))?$")
-DEFAULT_LEADER = "historical"
+DEFAULT_DIFFICULTY = "easy"
+"""How hard the historical personalities think when no leader is named (games stay quick, play stays plausible)."""
 
 
 class SideOptionsParser(argparse.ArgumentParser):
@@ -58,7 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="play many games between computer leaders and summarise the outcomes",
         description="Play many games between two computer leaders and report how they end: shares of each "
         "ending, score and meter quantiles, and deals. Name each side's leader with an option named after the "
-        "scenario's side id, e.g. '--us hawk --china dove' (or --side0/--side1).",
+        "scenario's side id, e.g. '--us hawk --china dove' (or --side0/--side1). A side you do not name is "
+        "played by the scenario's historical personality for it, thinking at easy.",
     )
     parser.__class__ = SideOptionsParser
     parser.add_argument("scenario", nargs="?", type=argtypes.utf8_path, help="scenario id or file (default: june_2025)")
@@ -66,7 +69,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--side0", default=None, help="leader of the first side")
     parser.add_argument("--side1", default=None, help="leader of the second side")
     parser.add_argument(
-        "--difficulty", choices=tuple(DIFFICULTIES), default="normal", help="how hard computer personalities think"
+        "--difficulty",
+        choices=tuple(DIFFICULTIES),
+        default=None,
+        help="how hard computer personalities think (default: normal for a leader you name, easy for a side "
+        "left to its historical personality)",
     )
     parser.add_argument("--seed", type=argtypes.seed, default=0, help="seed of the run (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -129,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def choose_leaders(sc, args: argparse.Namespace) -> tuple:
-    """Each side's leader from --SIDE, --side0/--side1 (default: the historical baseline)."""
+    """Each side's leader from --SIDE, --side0/--side1 (default: its historical personality, thinking)."""
     given = dict(getattr(args, "side_leaders", {}))
     unknown = [name for name in given if name not in sc.sides]
     if unknown:
@@ -137,14 +144,22 @@ def choose_leaders(sc, args: argparse.Namespace) -> tuple:
             f"unknown option --{unknown[0]}: {sc.id}'s sides are {', '.join(sc.sides)} "
             f"(name a side's leader with --{sc.sides[0]} LEADER)"
         )
-    names = []
+    leaders = []
     for side, sid in enumerate(sc.sides):
         by_index = getattr(args, f"side{side}")
         if by_index is not None and sid in given and by_index != given[sid]:
             raise CommandError(f"--side{side} and --{sid} name different leaders for the same side")
-        names.append(given.get(sid) or by_index or DEFAULT_LEADER)
+        named = given.get(sid) or by_index
+        leaders.append(_leader(sc, side, named, args.difficulty))
+    return tuple(leaders)
+
+
+def _leader(sc, side: int, named: str | None, difficulty: str | None):
+    """The named leader (personalities at --difficulty, else normal), or the side's historical one at easy."""
     try:
-        return tuple(make_leader(name, sc, side, args.difficulty) for side, name in enumerate(names))
+        if named is not None:
+            return make_leader(named, sc, side, difficulty or "normal")
+        return make_leader(opponent_for(sc, side), sc, side, difficulty or DEFAULT_DIFFICULTY)
     except KeyError as err:
         raise CommandError(err.args[0]) from None
 
