@@ -16,7 +16,7 @@ import numpy as np
 
 from ..wording import singular_unit
 from .expr import Formula
-from .schema import Personality, Scenario
+from .schema import EffectMode, MoveKind, Personality, Scenario, Stance, VarKind, VarRole, Visibility
 from .texts import Template
 
 if TYPE_CHECKING:
@@ -32,12 +32,11 @@ class VarInfo:
     label: str
     owner: int
     """Index of the side that owns it, or -1 for shared and engine variables."""
-    role: str
-    """'variable', 'lever' or 'engine'."""
+    role: VarRole
     start: float
     low: float
     high: float
-    kind: str = "number"
+    kind: VarKind = "number"
     unit: str = ""
     describe: str = ""
     noise: float = 0.0
@@ -62,7 +61,7 @@ class Effect:
 
     target: int
     formula: Formula
-    mode: str  # 'add' or 'set'
+    mode: EffectMode
 
 
 @dataclass(frozen=True)
@@ -95,14 +94,14 @@ class MoveInfo:
     """Index among this side's moves (the column in order arrays)."""
     side: int
     id: str
-    kind: str
-    """'up', 'down' (a lever notch), 'action', 'propose', 'accept' or 'reject'."""
+    kind: MoveKind
+    """A lever notch ('up', 'down') or what the move is ('action', 'propose', 'accept', 'reject')."""
     label: str
     describe: str
     cost: int
     when: Formula
     effects: tuple[Effect, ...]
-    visibility: str
+    visibility: Visibility
     headline: Template | None
     group: int
     """Moves with the same group cannot be made in the same turn."""
@@ -110,8 +109,7 @@ class MoveInfo:
     """State row of <side>.did.<id>."""
     lever: int = -1
     """Lever index for 'up'/'down' moves."""
-    stance: str = "neutral"
-    """'escalate', 'calm' or 'neutral'."""
+    stance: Stance = "neutral"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,15 @@ from pydantic_core import PydanticCustomError
 FORMAT_VERSION = 1
 
 
+VarRole = Literal["variable", "lever", "engine"]
+"""What a state row is: a scenario variable, a lever's setting, or the engine's bookkeeping."""
+VarKind = Literal["number", "flag"]
+EffectMode = Literal["add", "set"]
+MoveKind = Literal["up", "down", "action", "propose", "accept", "reject"]
+Visibility = Literal["public", "leaders", "secret"]
+Stance = Literal["escalate", "calm", "neutral"]
+
+
 def _whole(value: object) -> object:
     """Accept 2.0 for 2, as JSON Schema's 'integer' does; everything else is checked strictly."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -125,9 +134,7 @@ class Variable(Strict):
     start: float = Field(description="Value at the start of the scenario.")
     min: float = Field(0.0, description="Lowest value; the engine clamps to it every step.")
     max: float = Field(100.0, description="Highest value; the engine clamps to it every step.")
-    kind: Literal["number", "flag"] = Field(
-        "number", description="'flag' variables are 0 or 1 and read as conditions in formulas."
-    )
+    kind: VarKind = Field("number", description="'flag' variables are 0 or 1 and read as conditions in formulas.")
     noise: float = Field(
         0.0,
         ge=0,
@@ -212,14 +219,14 @@ class Move(Strict):
     when: Condition = Field(True, description="When the move is allowed (besides budget and end of game).")
     add: Effects = Field(default_factory=dict, description="Changes when the move is made.")
     set: Effects = Field(default_factory=dict, description="Variables set to a value when the move is made.")
-    visibility: Literal["public", "leaders", "secret"] = Field(
+    visibility: Visibility = Field(
         "public",
         description="'public': in the news; 'leaders': both leaders see it, the public does not (until leaked); "
         "'secret': only the mover sees it.",
     )
     headline: Template = Field("", description="Headline when made (public moves; empty: no headline).")
     group: Ident | None = Field(None, description="Moves sharing a group cannot be made in the same turn.")
-    stance: Literal["escalate", "calm", "neutral"] = Field(
+    stance: Stance = Field(
         "neutral", description="Whether the move escalates or calms the dispute (used by baseline leaders)."
     )
 
