@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pytest
 
-from game.authoring.reload import Failed, Reloaded, ScenarioWatcher, carry_over
+from game.authoring.reload import Failed, Reloaded, ScenarioWatcher
 from game.authoring.scaffold import scaffold_text
 from game.engine.game import Game
+from game.engine.state import carry_over
+from game.records.recorder import RecordMismatch, new_recorder, restore
 from game.scenario.compiler import load_scenario
 
 
@@ -93,3 +96,24 @@ def _noop():
     from game.engine.game import Order
 
     return Order(())
+
+
+def test_a_game_played_across_a_reload_is_recorded_as_such_and_replays_only_anyway(tmp_path):
+    """The weeks before a reload ran on the old version: the record says so instead of failing on a hash."""
+    path = tmp_path / "x.yaml"
+    text = scaffold_text("x")
+    save(path, text, 1)
+    old = load_scenario(path)
+    recorder = new_recorder(old, 1, (None, None), hotseat=True)
+    recorder.play(_noop(), _noop())
+    save(path, text.replace("add: {tension: 8}", "add: {tension: 30}"), 2)
+    new = ScenarioWatcher(path, old).poll().scenario
+    assert recorder.game.reload(new)
+    recorder.play(_noop(), _noop())
+    record = recorder.record()
+    assert [(r.turn, r.left) for r in record.reloads] == [(2, old.source_hash)]
+    assert record.scenario.hash == new.source_hash
+    with pytest.raises(RecordMismatch, match="reloaded in week 2"):
+        restore(record, "x.json", scenario=new)
+    replayed = restore(record, "x.json", scenario=new, anyway=True)
+    assert replayed.scenario_changed and replayed.recorder.game.turn == 3

@@ -14,8 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
+from ..engine.state import same_layout
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import load_scenario_text
 from ..scenario.problems import Problem, ScenarioError
@@ -87,22 +86,3 @@ class ScenarioWatcher:
         same = self.current is not None and same_layout(self.current, scenario)
         self.current = scenario
         return Reloaded(scenario, same)
-
-
-def same_layout(old: CompiledScenario, new: CompiledScenario) -> bool:
-    """Whether a game of ``old`` can go on under ``new``: same sides, rows, moves and lever notches."""
-    if old.sides != new.sides or [v.name for v in old.variables] != [v.name for v in new.variables]:
-        return False
-    if old.n_rows != new.n_rows:
-        return False
-    for side in (0, 1):
-        if [m.id for m in old.moves[side]] != [m.id for m in new.moves[side]]:
-            return False
-    return all(np.array_equal(a.values, b.values) for a, b in zip(old.levers, new.levers))
-
-
-def carry_over(old: CompiledScenario, new: CompiledScenario, state: np.ndarray) -> np.ndarray | None:
-    """The running state under the new version (clamped to its bounds), or None if the layout changed."""
-    if not same_layout(old, new):
-        return None
-    return np.clip(state, new.low[:, None], new.high[:, None])

@@ -21,7 +21,7 @@ from ..scenario.compiler import _lower_first
 from . import turn as rules
 from .orders import Orders, legal_mask, move_tables, orders_problems
 from .scoring import BOTH_LOSE, DRAW, LOSS, WIN, objectives_met, pushed, results, ruined, scores
-from .state import observe, state_hash
+from .state import carry_over, observe, state_hash
 
 
 class IllegalOrderError(ValueError):
@@ -129,6 +129,8 @@ class Game:
     reports: list[TurnReport] = field(init=False, default_factory=list)
     opening_news: list[NewsItem] = field(init=False, default_factory=list)
     snapshots: list[np.ndarray] = field(init=False, default_factory=list)
+    reloads: list[tuple[int, str]] = field(init=False, default_factory=list)
+    """(week, hash of the scenario version left) for each hot reload: weeks before it ran on another version."""
 
     def __post_init__(self):
         self.rng, *leaders = seed_streams(self.seed)
@@ -136,6 +138,16 @@ class Game:
         self.state, fired = rules.start(self.scenario, 1, self.rng)
         self.opening_news = self._event_news(fired[:, 0], self.turn)
         self.snapshots = [self.state.copy()]
+
+    def reload(self, new: CompiledScenario) -> bool:
+        """Go on under a new version of the scenario (hot reload), the state carried over and clamped to its
+        bounds; False (nothing changes) if its layout differs.  The switch is kept in ``reloads``."""
+        state = carry_over(self.scenario, new, self.state)
+        if state is None:
+            return False
+        self.reloads.append((self.turn, self.scenario.source_hash))
+        self.scenario, self.state = new, state
+        return True
 
     # -- reading --------------------------------------------------------------
     @property

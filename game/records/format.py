@@ -110,6 +110,11 @@ Fields (every object is closed: an unknown key makes the file invalid):
 ``status``
     A summary for save lists, recomputed on load: the current ``turn``, whether
     the game is ``over``, the ``ending`` id and both ``scores`` (0-100).
+``reloads``
+    Optional: each hot reload of the scenario while the game was played (the
+    window watches the file): the ``turn`` it happened and the hash of the version
+    ``left``.  Such a game mixes two versions, so it replays only "anyway" (on the
+    scenario as it is now), with a message saying why.
 ``resume``
     Optional: each computer leader's random-generator state after the last week
     (numpy ``bit_generator.state``), so a continued game thinks exactly as the
@@ -260,6 +265,14 @@ class RngState(Closed):
     uinteger: int = Field(ge=0, lt=2**32)
 
 
+class Reload(Closed):
+    """A hot reload during play: from this week on the game ran on a newer version of its scenario."""
+
+    turn: int = Field(ge=1, le=MAX_WEEKS + 1)
+    left: Hash
+    """Hash of the scenario version the weeks before ran on."""
+
+
 class Resume(Closed):
     """What a continued game needs beyond the moves."""
 
@@ -281,6 +294,7 @@ class Record(Closed):
     turns: tuple[TurnEntry, ...] = Field((), max_length=MAX_WEEKS)
     status: Status | None = None
     resume: Resume | None = None
+    reloads: tuple[Reload, ...] = Field((), max_length=MAX_WEEKS + 1)
 
     def check_numbering(self, source: str) -> None:
         """Raise RecordError unless the weeks run 1, 2, 3 ... without gaps."""

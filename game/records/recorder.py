@@ -35,6 +35,7 @@ from .format import (
     Origin,
     Record,
     RecordError,
+    Reload,
     Resume,
     RngState,
     ScenarioRef,
@@ -202,6 +203,7 @@ class Recorder:
             turns=tuple(self.turns),
             status=Status(turn=g.turn, over=g.is_over, ending=ending.id if ending else None, scores=scores),
             resume=Resume(leader_rngs=rngs),
+            reloads=tuple(Reload(turn=turn, left=left) for turn, left in g.reloads),
         )
 
 
@@ -275,7 +277,13 @@ def restore(
     """
     sc = scenario or scenario_for(record, source)
     check_record(record, sc, source)
-    changed = sc.source_hash != record.scenario.hash
+    changed = sc.source_hash != record.scenario.hash or bool(record.reloads)
+    if record.reloads and not anyway:
+        raise RecordMismatch(
+            source,
+            f"was played while its scenario was edited (reloaded in week {record.reloads[0].turn}), so its weeks "
+            "ran on two versions; the moves can be replayed on the current scenario anyway",
+        )
     if changed and not anyway:
         raise RecordMismatch(
             source,

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..ai.leaders import BASELINES, Leader, make_leader
-from ..authoring.reload import carry_over
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
 from ..engine.state import observe
@@ -132,11 +131,8 @@ class Session:
         The state is carried over (clamped to the new bounds), computer leaders are
         rebuilt and think again, and a person's orders that the new rules forbid are dropped.
         """
-        state = carry_over(self.sc, new, self.game.state)
-        if state is None:
+        if not self.game.reload(new):
             return False
-        self.game.scenario = new
-        self.game.state = state
         self.plan = replace(self.plan, scenario=new)
         for side, leader in enumerate(self.leaders):
             if leader is not None:
