@@ -323,3 +323,28 @@ def test_the_best_response_search_reports_its_champion_checked_on_fresh_games(ju
     lo, hi = found["win_ci"]
     assert lo <= found["win_rate"] <= hi and 0.0 <= found["both_lose_rate"] <= 1.0
     assert "accepts offers" in found["summary"]
+
+
+# -- no move is worth much on its own ------------------------------------------
+TALK = ("claim_win", "accuse", "praise")
+
+
+@pytest.mark.parametrize("scenario_id", ["june_2025", "october_2025"])
+def test_no_move_added_to_the_real_history_pays_its_maker_more_than_a_few_points_a_week(scenario_id):
+    """Talk has a price: claims, accusations and praise gain little; no move is a free few points every week."""
+    from game.analysis.move_worth import move_worth
+    from game.scenarios import find_scenario
+
+    report = move_worth(find_scenario(scenario_id), games=60, seed=3)
+    made = [r for r in report["moves"] if r["weeks_made"] >= 1]
+    assert len(made) > 10, "most moves can be added to the real history"
+    assert max(r["own_per_week"] for r in made) <= 3.0
+    talk = [r for r in made if r["move"] in TALK]
+    assert talk and all(r["own_per_week"] <= 2.0 for r in talk)
+
+
+def test_exploit_moves_prints_each_moves_worth(capsys):
+    assert main(["exploit", "june_2025", "--moves", "--games", "10", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {r["move"] for r in report["moves"]} >= {"claim_win", "accuse", "call"}
+    assert all(r["side"] in ("us", "china") for r in report["moves"])
