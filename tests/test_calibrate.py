@@ -72,3 +72,19 @@ def test_the_command_reports_coverage_and_draws_the_bands(capsys, tmp_path):
     assert main(["calibrate", "--games", "1"]) == 2
     assert "at least 2 games" in capsys.readouterr().err
     assert main(["calibrate", "--leader", "nobody"]) == 2
+
+
+def test_bands_that_span_a_whole_range_do_not_flatter_the_headline(june):
+    """An on/off lever whose band is [off, on] covers anything: it is counted apart, not in the headline."""
+    cal = calibrate(june, games=64, seed=1, meters=True)
+    kinds = cal.by_kind()
+    assert set(kinds) == {"levers", "switches", "observed", "meters"}
+    assert kinds["switches"]["whole_range"] > 0
+    telling = [b for b in cal.bands if b.source != "model" and not b.whole_range]
+    assert cal.coverage == sum(b.inside for b in telling) / len(telling)
+    flattering = [b for b in cal.bands if b.source != "model"]
+    assert all(b.inside for b in flattering if b.whole_range)
+    assert len(telling) < len(flattering)
+    for kind, figures in kinds.items():
+        cells = [b for b in cal.bands if b.kind == kind]
+        assert figures["cells"] + figures["whole_range"] == len(cells)

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..analysis.progress import ProgressBar
-from ..records.calibrate import HIGH, LOW, TARGET, calibrate
+from ..records.calibrate import HIGH, KINDS, LOW, TARGET, calibrate
 from ..records.charts import UNAVAILABLE, plot_calibration
 from ..records.history import HistoryError
 from . import args as argtypes
@@ -53,12 +53,22 @@ def run(args: argparse.Namespace) -> int:
             print("\n".join(f"  {line}" for line in misses))
         print(
             f"\nCoverage: {cal.coverage:.1%} of variable-weeks lie inside P{LOW}-P{HIGH} "
-            f"(target {TARGET:.0%}: {'met' if cal.coverage >= TARGET else 'not met'})"
+            f"(target {TARGET:.0%}: {'met' if cal.coverage >= TARGET else 'not met'}; bands that span a "
+            "variable's whole range are left out: they cover anything)"
         )
-        if cal.meter_coverage is not None:
-            print(f"Key meters against the real moves replayed in the model: {cal.meter_coverage:.1%}")
+        print("\n".join(coverage_lines(cal)))
     if args.plot:
         written = plot_calibration(cal, args.plot)
         message = f"Charts: {', '.join(map(str, written))}" if written else f"No charts: {UNAVAILABLE}."
         print(message, file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def coverage_lines(cal) -> list[str]:
+    """Coverage of each kind of cell, with the cells left out because their band covers anything."""
+    lines = []
+    for kind, figures in cal.by_kind().items():
+        share = "-" if figures["coverage"] is None else f"{figures['coverage']:.1%}"
+        left = f", {figures['whole_range']} left out (whole range)" if figures["whole_range"] else ""
+        lines.append(f"  {KINDS[kind]}: {share} of {figures['cells']} variable-weeks{left}")
+    return lines

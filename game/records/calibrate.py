@@ -46,10 +46,28 @@ class Band:
     source: str
     """'observed' (a real figure from the scenario's history), 'moves' (a lever moved by the real moves)
     or 'model' (a meter on the history replayed in the model)."""
+    kind: str = "observed"
+    """What is tracked, for coverage per kind: one of ``KINDS``."""
+    whole_range: bool = False
+    """The band spans every value the variable can take: it covers the real value whatever happens."""
 
     @property
     def inside(self) -> bool:
         return self.low - 1e-6 <= self.real <= self.high + 1e-6
+
+    @property
+    def telling(self) -> bool:
+        """Whether covering the real value says anything (a band over the whole range always covers it)."""
+        return not self.whole_range
+
+
+KINDS = {
+    "levers": "levers with several settings",
+    "switches": "on/off levers",
+    "observed": "observed figures",
+    "meters": "key meters (real moves in the model)",
+}
+"""The kinds of tracked cells, each with its own coverage."""
 
 
 @dataclass
@@ -68,8 +86,23 @@ class Calibration:
 
     @property
     def coverage(self) -> float:
-        """Share of variable-weeks (levers and observed figures) whose real value lies inside the band."""
-        return share_inside([b for b in self.bands if b.source != "model"])
+        """The headline: share of telling variable-weeks (levers and observed figures; bands that span a
+        variable's whole range left out) whose real value lies inside the band."""
+        return share_inside([b for b in self.bands if b.source != "model" and b.telling])
+
+    def by_kind(self) -> dict[str, dict]:
+        """Coverage of each kind of cell (``KINDS``): share of telling cells inside, and how many were left out."""
+        out = {}
+        for kind in KINDS:
+            cells = [b for b in self.bands if b.kind == kind]
+            if cells:
+                telling = [b for b in cells if b.telling]
+                out[kind] = {
+                    "coverage": share_inside(telling) if telling else None,
+                    "cells": len(telling),
+                    "whole_range": len(cells) - len(telling),
+                }
+        return out
 
     @property
     def meter_coverage(self) -> float | None:
@@ -115,6 +148,7 @@ class Calibration:
             "notes": self.notes,
             "coverage": self.coverage,
             "meter_coverage": self.meter_coverage,
+            "by_kind": self.by_kind(),
             "target": TARGET,
             "bands": [asdict(b) | {"inside": b.inside} for b in self.bands],
         }
@@ -138,6 +172,17 @@ def calibration_leaders(sc: CompiledScenario, choice: str | None = None) -> tupl
             missing = wanted or f"a historical personality for {sc.sides[side]}"
             notes.append(f"{sc.sides[side]}: the AI cannot play {missing} yet; {FALLBACK_LEADER} stands in")
     return (names[0], names[1]), notes
+
+
+def _cell_kind(sc: CompiledScenario, row: int, source: str, band: tuple[float, float, float]) -> tuple[str, bool]:
+    """The kind of a tracked cell and whether its band spans the variable's whole range."""
+    whole = bool(band[0] <= sc.low[row] + 1e-9 and band[2] >= sc.high[row] - 1e-9)
+    if source == "model":
+        return "meters", whole
+    lever = next((lv for lv in sc.levers if lv.var == row), None)
+    if lever is None or source == "observed":
+        return "observed", whole
+    return ("switches" if len(lever.values) == 2 else "levers"), whole
 
 
 def share_inside(bands: list[Band]) -> float:
@@ -219,7 +264,7 @@ def calibrate(
         name = sc.variables[row].name
         for week, (value, source) in sorted(real[row].items()):
             if 1 <= week <= weeks:
-                args = (low[week, j], mid[week, j], high[week, j])
-                bands.append(Band(name, week, *(float(a) for a in args), value, source))
+                args = (float(low[week, j]), float(mid[week, j]), float(high[week, j]))
+                bands.append(Band(name, week, *args, value, source, *_cell_kind(sc, row, source, args)))
     paths = {sc.variables[row].name: values[:, j] for j, row in enumerate(rows)}
     return Calibration(sc, games, seed, names, notes, weeks, bands, paths)
