@@ -46,6 +46,15 @@ class Orders:
     def games(self) -> int:
         return self.chosen.shape[1]
 
+    def repeated(self, runs: int) -> Orders:
+        """The first game's orders repeated over a batch of ``runs`` games."""
+        return Orders(
+            np.repeat(self.chosen[:, :1], runs, axis=1),
+            np.repeat(self.offer[:, :1], runs, axis=1),
+            np.repeat(self.clauses[:, :1], runs, axis=1),
+            np.repeat(self.deadline[:1], runs),
+        )
+
     def set_package(self, sc: CompiledScenario, package_index, where: np.ndarray | None = None) -> None:
         """Fill the offer with ready-made packages (one index per game, or one for all), where given."""
         tables = package_tables(sc)

@@ -73,18 +73,6 @@ def sample_unknowns(
     return state
 
 
-def tile_orders(sc: CompiledScenario, side: int, order: Orders | None, runs: int) -> Orders:
-    """A one-game Orders repeated over a batch (empty orders if None)."""
-    if order is None:
-        return Orders.empty(sc, side, runs)
-    return Orders(
-        np.repeat(order.chosen[:, :1], runs, axis=1),
-        np.repeat(order.offer[:, :1], runs, axis=1),
-        np.repeat(order.clauses[:, :1], runs, axis=1),
-        np.repeat(order.deadline[:1], runs),
-    )
-
-
 def rollout(
     sc: CompiledScenario,
     obs: np.ndarray,
@@ -111,7 +99,9 @@ def rollout(
     other = 1 - side
 
     def own(st: np.ndarray, week: int) -> Orders:
-        return tile_orders(sc, side, first, runs) if week == 1 else Orders.empty(sc, side, runs)
+        if week == 1 and first is not None:
+            return first.repeated(runs)
+        return Orders.empty(sc, side, runs)
 
     def theirs(st: np.ndarray, week: int) -> Orders:
         return answer(st, week) if answer is not None else random_orders(sc, st, other, rng, stop=0.35)
