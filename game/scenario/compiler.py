@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,6 +61,15 @@ def schema_problems(located: Located, error: ValidationError) -> list[Problem]:
             message = message[len("Value error, ") :]
         problems.append(located.problem(loc, message, prefer_key=item["type"] == "extra_forbidden"))
     return problems
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' (did you mean X?)' for the closest known names, matching the part after the side first; '' if none."""
+    known = list(known)
+    tail = name.partition(".")[2] or name
+    close = [k for k in known if k != name and (k.partition(".")[2] or k) == tail]
+    close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.6) if k not in close]
+    return f" (did you mean {', '.join(close[:3])}?)" if close else ""
 
 
 def _drop_union_tags(located: Located, loc: tuple) -> tuple:
@@ -156,7 +166,7 @@ class _Builder:
         def resolve(name: str) -> VarRef:
             full = self.qualify(name, side)
             if full not in self.index:
-                raise KeyError(name)
+                raise KeyError(self.one_sided(name) or name)
             info = self.vars[self.index[full]]
             self.read_rows.add(info.index)
             return VarRef(info.index, BOOL if info.kind == "flag" else NUM)
@@ -171,6 +181,20 @@ class _Builder:
             who = side if head == "self" else 1 - side
             return f"{self.sides[who]}.{rest}" if rest else self.sides[who]
         return name
+
+    def one_sided(self, name: str) -> str:
+        """Why 'self.X' or 'other.X' is unknown when only one side has X ('' if that is not the reason)."""
+        head, _, rest = name.partition(".")
+        if head not in ("self", "other") or not rest:
+            return ""
+        have = [sid for sid in self.sides if f"{sid}.{rest}" in self.index]
+        if len(have) != 1:
+            return ""
+        lack = next(sid for sid in self.sides if sid not in have)
+        return (
+            f"{name!r} stands for each side's own {rest!r}, and both sides need it: {have[0]}.{rest} exists but "
+            f"{lack}.{rest} does not (declare {lack}.{rest} too, or write {have[0]}.{rest})"
+        )
 
     def known_names(self) -> list[str]:
         return list(self.index)
@@ -199,13 +223,20 @@ class _Builder:
             if full in self.index:
                 self.read_rows.add(self.index[full])
                 return self.index[full]
-            raise KeyError(f"unknown name {field!r} in placeholder")
+            reason = self.one_sided(field)
+            raise KeyError(reason or f"unknown name {field!r} in placeholder{self.placeholder_hint(field, side)}")
 
         try:
             return compile_template(text, lookup)
         except TemplateError as err:
             self.formula_problem(path, text, err)
             return None
+
+    def placeholder_hint(self, field: str, side: int | None) -> str:
+        """' (did you mean ...?)' among the names a placeholder here could use."""
+        heads = list(self.sides) + (["self", "other"] if side is not None else [])
+        texts = [f"{h}.{a}" for h in heads for a in SIDE_TEXT_FIELDS + ("id",)]
+        return did_you_mean(field, self.known_names() + texts)
 
     def side_text(self, side: int, attr: str, field: str) -> str:
         if attr not in SIDE_TEXT_FIELDS + ("id",):
@@ -221,7 +252,8 @@ class _Builder:
                 self.problem(path + (target,), exc.args[0], prefer_key=True)
                 continue
             if full not in self.index:
-                self.problem(path + (target,), f"unknown variable {target!r}", prefer_key=True)
+                why = self.one_sided(target) or f"unknown variable {target!r}{did_you_mean(full, self.index)}"
+                self.problem(path + (target,), why, prefer_key=True)
                 continue
             info = self.vars[self.index[full]]
             if info.role == "engine" and (full.endswith(tuple(f".{x}" for x in ("did", "won"))) or ".did." in full):
@@ -513,12 +545,11 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
 
 def _event_turn(b: _Builder, i: int, event) -> int | None:
     """The turn an event is scheduled for (None if unscheduled); report a turn or date outside the game."""
-    horizon = b.model.max_turns or b.model.turns
+    horizon = b.model.turns
     last_day = b.model.start + dt.timedelta(days=7 * horizon - 1)
-    outside = f"the game ends after turn {horizon} (the week to {last_day}), so event {event.id!r} would never fire"
     if event.date is None:
         if event.turn is not None and event.turn > horizon:
-            b.problem(("events", i, "turn"), f"turn {event.turn} is outside the game: {outside}")
+            _late_event(b, i, event, event.turn, f"turn {event.turn} is after the game's last turn, turn {horizon}")
         return event.turn
     days = (event.date - b.model.start).days
     if days < 0:
@@ -529,8 +560,33 @@ def _event_turn(b: _Builder, i: int, event) -> int | None:
         return None
     turn = days // 7 + 1
     if turn > horizon:
-        b.problem(("events", i, "date"), f"{event.date} is outside the game: {outside}")
+        _late_event(b, i, event, turn, f"{event.date} is after the game's last day, {last_day}")
     return turn
+
+
+def _late_event(b: _Builder, i: int, event, turn: int, after: str) -> None:
+    """Report an event scheduled after the last turn: a warning if an effect may extend the game that far."""
+    field = "turn" if event.date is None else "date"
+    cap = b.model.max_turns or b.model.turns
+    if turn <= cap and _extends_horizon(b.model):
+        message = f"{after}: event {event.id!r} fires only if an effect on 'horizon' extends the game that far"
+        b.problem(("events", i, field), message, severity="warning")
+        return
+    if turn <= cap:
+        why = "no effect changes 'horizon', so max_turns never comes into play"
+    else:
+        why = f"the game can last at most max_turns, {cap} weeks" if cap > b.model.turns else "the game ends there"
+    b.problem(("events", i, field), f"{after} ({why}), so event {event.id!r} would never fire")
+
+
+def _extends_horizon(model: Scenario) -> bool:
+    """Whether any effect in the scenario writes the 'horizon' row (so the game may run past 'turns')."""
+    groups = [m.add for m in model.moves] + [m.set for m in model.moves]
+    groups += [e.add for e in model.events] + [e.set for e in model.events] + [r.add for r in model.dynamics]
+    groups += [c.add for c in model.negotiation.clauses] + [c.set for c in model.negotiation.clauses]
+    groups += [c.add for c in model.contests] + [c.winner_add for c in model.contests]
+    groups += [lever.up.add for lever in model.levers.values()] + [lever.down.add for lever in model.levers.values()]
+    return any("horizon" in effects for effects in groups)
 
 
 def _compile_events(b: _Builder) -> tuple[EventInfo, ...]:
@@ -605,8 +661,9 @@ def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo
         targets = np.full(len(negotiable), np.nan)
         for lever_name, value in package.terms.items():
             if lever_name not in negotiable:
-                what = "not a lever" if lever_name not in b.model.levers else "not negotiable"
-                b.problem(path + ("terms", lever_name), f"{lever_name!r} is {what}", prefer_key=True)
+                what = "not negotiable" if lever_name in b.model.levers else "not a lever"
+                hint = "" if lever_name in b.model.levers else did_you_mean(lever_name, negotiable)
+                b.problem(path + ("terms", lever_name), f"{lever_name!r} is {what}{hint}", prefer_key=True)
                 continue
             values = b.model.levers[lever_name].values
             if value not in values:
@@ -673,11 +730,11 @@ def _compile_objectives(b: _Builder) -> tuple:
 
 def _compile_history(b: _Builder, moves, packages) -> tuple[HistoryStep, ...]:
     out = []
-    horizon = b.model.max_turns or b.model.turns
+    horizon = b.model.turns
     for i, step in enumerate(b.model.history):
         path = ("history", i)
         if step.turn > horizon:
-            b.problem(path + ("turn",), f"turn {step.turn} is after the last possible turn ({horizon})")
+            b.problem(path + ("turn",), f"turn {step.turn} is after the game's last turn, turn {horizon}")
         chosen: list[tuple[int, ...]] = [(), ()]
         offers: list[int | None] = [None, None]
         for sid, move_ids in step.moves.items():
