@@ -128,6 +128,8 @@ class EventInfo:
     counter: int
     date: dt.date | None = None
     """The real date, for scheduled events given by date (news shows it)."""
+    source: str = ""
+    """Where the event comes from (URL or citation), shown with its headline."""
 
 
 @dataclass(frozen=True)

@@ -614,6 +614,7 @@ def _compile_events(b: _Builder) -> tuple[EventInfo, ...]:
                 public=event.public,
                 counter=b.index[f"event.{event.id}"],
                 date=event.date,
+                source=event.source,
             )
         )
     return tuple(out)

@@ -243,6 +243,11 @@ class Event(Strict):
     add: Effects = Field(default_factory=dict, description="Changes when it fires.")
     set: Effects = Field(default_factory=dict, description="Variables set to a value when it fires.")
     headline: Template = Field("", description="News headline when it fires.")
+    source: str = Field(
+        "",
+        max_length=400,
+        description="Where the event comes from (a URL or a short citation); the news shows it after the headline.",
+    )
     public: bool = Field(True, description="False: only the engine knows it fired (no headline).")
 
     @model_validator(mode="after")
