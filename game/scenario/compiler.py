@@ -35,7 +35,7 @@ from .compiled import (
     RuleInfo,
     VarInfo,
 )
-from .expr import BOOL, NUM, FormulaError, VarRef, compile_formula
+from .expr import BOOL, NUM, Formula, FormulaError, VarRef, compile_formula
 from .problems import Problem, ScenarioError, path_text
 from .schema import Scenario
 from .tables import build_tables
@@ -359,9 +359,10 @@ def _move_specs(b: _Builder) -> list[list[dict]]:
                     label=spec.label or f"{verb} {_lower_first(lever.label)}",
                     describe=spec.describe or lever.describe,
                     cost=lever.cost if spec.cost is None else spec.cost,
-                    when=f"{name} {'<' if direction == 'up' else '>'} {lever.values[-1 if direction == 'up' else 0]!r}",
+                    when=spec.when,
+                    limit=_notch_limit(name, lever.values, direction),
                     add=spec.add,
-                    set={},
+                    set=spec.set,
                     visibility="public",
                     headline=spec.headline,
                     group=f"lever_{name}",
@@ -505,7 +506,8 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
                 )
         for spec in specs:
             path = spec["path"]
-            when = b.condition(path + ("when",), spec["when"], side)
+            condition = b.condition(path + ("when",), spec["when"], side)
+            when = _within_limit(b, spec, condition, side)
             effects = b.effects(path + ("add",), spec["add"], "add", side)
             effects += b.effects(path + ("set",), spec["set"], "set", side)
             label_t = b.template(path + ("label",), spec["label"], side)
@@ -538,9 +540,33 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
                     flag=spec["flag"],
                     lever=lever_index.get(spec["lever"], -1) if spec["lever"] else -1,
                     stance=spec["stance"],
+                    condition=None if spec["lever"] is None or condition.constant is True else condition,
                 )
             )
     return tuple(out[0]), tuple(out[1])
+
+
+def _notch_limit(name: str, values: list[float], direction: str) -> str:
+    """The condition that keeps a lever move off its end notch, e.g. 'us.tariff < 145.0'."""
+    return f"{name} < {values[-1]!r}" if direction == "up" else f"{name} > {values[0]!r}"
+
+
+def _within_limit(b: _Builder, spec: dict, condition: Formula | None, side: int) -> Formula | None:
+    """A lever move's legality: not at the end notch, and its own condition (None if that has an error)."""
+    if "limit" not in spec or condition is None:
+        return condition
+    limit = b.condition(spec["path"], spec["limit"], side)
+    if condition.constant is True:
+        return limit
+    if condition.constant is False:
+        return condition
+    return Formula(
+        f"({limit.source}) and ({condition.source})",
+        lambda state: np.logical_and(limit.fn(state), condition.fn(state)),
+        BOOL,
+        None,
+        limit.reads | condition.reads,
+    )
 
 
 def _event_turn(b: _Builder, i: int, event) -> int | None:
@@ -585,7 +611,8 @@ def _extends_horizon(model: Scenario) -> bool:
     groups += [e.add for e in model.events] + [e.set for e in model.events] + [r.add for r in model.dynamics]
     groups += [c.add for c in model.negotiation.clauses] + [c.set for c in model.negotiation.clauses]
     groups += [c.add for c in model.contests] + [c.winner_add for c in model.contests]
-    groups += [lever.up.add for lever in model.levers.values()] + [lever.down.add for lever in model.levers.values()]
+    groups += [m.add for lever in model.levers.values() for m in (lever.up, lever.down)]
+    groups += [m.set for lever in model.levers.values() for m in (lever.up, lever.down)]
     return any("horizon" in effects for effects in groups)
 
 
@@ -670,6 +697,9 @@ def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo
             if value not in values:
                 b.problem(path + ("terms", lever_name), f"{value} is not a notch of {lever_name} ({values})")
                 continue
+            if why := _term_blocked(b.model.levers[lever_name], lever_name, value):
+                b.problem(path + ("terms", lever_name), why)
+                continue
             targets[negotiable.index(lever_name)] = value
         mask = np.zeros(len(clause_ids), dtype=bool)
         for j, cid in enumerate(package.clauses):
@@ -683,6 +713,21 @@ def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo
     _unique(b, ("negotiation", "clauses"), [c.id for c in neg.clauses], "clause")
     _unique(b, ("negotiation", "packages"), [p.id for p in neg.packages], "package")
     return tuple(clauses), tuple(packages)
+
+
+def _term_blocked(lever, name: str, value: float) -> str:
+    """Why a deal cannot carry a lever from its start to value ('' if it can): that direction's move is off."""
+    if value == lever.start:
+        return ""
+    direction = "up" if value > lever.start else "down"
+    move = lever.up if direction == "up" else lever.down
+    if move.enabled and move.when is not False:
+        return ""
+    how = "enabled: false" if not move.enabled else "when: false"
+    return (
+        f"a deal setting {name} to {value:g} would move it {direction} from its start ({lever.start:g}), "
+        f"but its {direction} move is off ({direction}: {how}); a deal moves a lever only the way its moves go"
+    )
 
 
 def _unique(b: _Builder, path: tuple, ids: list[str], what: str):
