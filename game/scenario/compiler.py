@@ -68,7 +68,7 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     known = list(known)
     tail = name.partition(".")[2] or name
     close = [k for k in known if k != name and (k.partition(".")[2] or k) == tail]
-    close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.6) if k not in close]
+    close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.75) if k not in close]
     return f" (did you mean {', '.join(close[:3])}?)" if close else ""
 
 
@@ -599,10 +599,10 @@ def _late_event(b: _Builder, i: int, event, turn: int, after: str) -> None:
         b.problem(("events", i, field), message, severity="warning")
         return
     if turn <= cap:
-        why = "no effect changes 'horizon', so max_turns never comes into play"
+        why = " (no effect changes 'horizon', so max_turns never comes into play)"
     else:
-        why = f"the game can last at most max_turns, {cap} weeks" if cap > b.model.turns else "the game ends there"
-    b.problem(("events", i, field), f"{after} ({why}), so event {event.id!r} would never fire")
+        why = f" (the game can last at most max_turns, {cap} weeks)" if cap > b.model.turns else ""
+    b.problem(("events", i, field), f"{after}{why}, so event {event.id!r} would never fire")
 
 
 def _extends_horizon(model: Scenario) -> bool:
