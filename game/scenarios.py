@@ -87,8 +87,12 @@ def find_scenario(name: str | None) -> CompiledScenario:
     for candidate, _ in scenario_files():
         if candidate.stem == name:
             return load_scenario(candidate)
-    for entry in catalog():
+    entries = catalog()
+    for entry in entries:
         if entry.ok and entry.scenario.id == name:
             return entry.scenario
+    clashing = [p for e in entries for p in e.problems if p.where == "id" and f"the id {name!r} " in p.message]
+    if clashing:
+        raise ScenarioError(clashing)
     known = ", ".join(sorted({p.stem for p, _ in scenario_files()}))
     raise FileNotFoundError(f"no scenario {name!r} (known: {known})")

@@ -116,3 +116,18 @@ def test_user_files_sharing_an_id_are_reported_not_picked(tmp_path, monkeypatch,
     assert "two.yaml" in entries["one.yaml"].problems[0].message
     assert "june_2025.yaml (bundled)" in entries["mine.yaml"].problems[0].message
     assert entries["june_2025.yaml"].ok and entries["mine.yaml"].problems[0].line == 3
+
+
+def test_an_id_two_user_files_share_is_not_picked_silently(tmp_path, monkeypatch, tiny):
+    from game.paths import user_scenarios_dir
+    from game.scenarios import find_scenario
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    folder = user_scenarios_dir()
+    folder.mkdir(parents=True)
+    (folder / "one.yaml").write_text(tiny.replace("id: tiny", "id: mine"))
+    (folder / "two.yaml").write_text(tiny.replace("id: tiny", "id: mine"))
+    with pytest.raises(ScenarioError) as caught:
+        find_scenario("mine")
+    assert len(caught.value.problems) == 2 and all("also the id of" in p.message for p in caught.value.problems)
+    assert find_scenario("one").id == "mine"  # a file's own name still picks it
