@@ -108,7 +108,9 @@ def _located(sc: CompiledScenario) -> Located:
         return Located({}, sc.path)
 
 
-def _refused(sc: CompiledScenario, game: Game, located: Located, i: int | None, side: int, order: Order):
+def _refused(
+    sc: CompiledScenario, game: Game, located: Located, i: int | None, side: int, order: Order
+) -> Problem | None:
     """The problem with one side's real orders in a week, placed at the first move refused, or None."""
     try:
         game.orders_for(side, order)

@@ -37,7 +37,7 @@ from .compiled import (
 )
 from .expr import BOOL, NUM, Formula, FormulaError, VarRef, compile_formula
 from .problems import Problem, ScenarioError, path_text
-from .schema import Scenario
+from .schema import Event, Lever, Scenario
 from .tables import build_tables
 from .texts import TemplateError, compile_template, number_format_problem
 from .usage import usage_warnings
@@ -590,7 +590,7 @@ def _event_turn(b: _Builder, i: int, event) -> int | None:
     return turn
 
 
-def _late_event(b: _Builder, i: int, event, turn: int, after: str) -> None:
+def _late_event(b: _Builder, i: int, event: Event, turn: int, after: str) -> None:
     """Report an event scheduled after the last turn: a warning if an effect may extend the game that far."""
     field = "turn" if event.date is None else "date"
     cap = b.model.max_turns or b.model.turns
@@ -715,7 +715,7 @@ def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo
     return tuple(clauses), tuple(packages)
 
 
-def _term_blocked(lever, name: str, value: float) -> str:
+def _term_blocked(lever: Lever, name: str, value: float) -> str:
     """Why a deal cannot carry a lever from its start to value ('' if it can): that direction's move is off."""
     if value == lever.start:
         return ""

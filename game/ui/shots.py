@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
 from ..engine.game import Order
+from ..scenario.compiled import CompiledScenario
 from ..scenarios import find_scenario
 from .app import App
 from .driver import click, find_button, move_mouse, press, pump, screenshot
@@ -240,7 +242,7 @@ def _reload_tour(app: App, shot, folder: Path, seed: int) -> None:
     shot("hot_reload_restart")
 
 
-def take_scenario(out: Path, sc, size: tuple[int, int] = (1280, 720), seed: int = 2025) -> list[Path]:
+def take_scenario(out: Path, sc: CompiledScenario, size: tuple[int, int] = (1280, 720), seed: int = 2025) -> list[Path]:
     """Save a PNG of each screen of one scenario (an author's own file) into out; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
@@ -261,7 +263,7 @@ def take_scenario(out: Path, sc, size: tuple[int, int] = (1280, 720), seed: int 
     return saved
 
 
-def _scenario_tour(app: App, shot, sc, seed: int) -> None:
+def _scenario_tour(app: App, shot: Callable[[str], None], sc: CompiledScenario, seed: int) -> None:
     """Setup, briefing, board, forecast, negotiation, reveal, a match if any, and the debrief of one scenario."""
     from .screens.setup import SetupScreen, start_game
 
@@ -288,7 +290,7 @@ def _scenario_tour(app: App, shot, sc, seed: int) -> None:
     _reveal_and_debrief(app, shot, sc)
 
 
-def _reveal_and_debrief(app: App, shot, sc) -> None:
+def _reveal_and_debrief(app: App, shot: Callable[[str], None], sc: CompiledScenario) -> None:
     """End the first week (the reveal), then a match if the scenario has one, then play out to the debrief."""
     from .screens.debrief import DebriefScreen
     from .screens.pingpong import PingPongScreen
