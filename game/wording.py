@@ -126,3 +126,20 @@ def ending_title(game) -> str:
         return ending.title
     label = sc.variables[sc.row(ladder.variable)].label.lower()
     return f"{ending.title}, but only on paper: {rung_at(ladder, value)} ({label} {value:.0f})"
+
+
+SOURCE_SHOWN = 60
+"""Most characters of a text citation shown after a headline (a URL shows its site)."""
+
+
+def cite(text: str, source: str) -> str:
+    """A headline with its source named briefly: 'Boycott spreads (source: koreabizwire.com)'."""
+    source = source.strip()
+    if not source:
+        return text
+    match = re.match(r"https?://(?:www\.)?([^/?#\s]+)", source)
+    if match:
+        short = match.group(1)
+    else:
+        short = source if len(source) <= SOURCE_SHOWN else source[: SOURCE_SHOWN - 1].rstrip() + "…"
+    return f"{text} (source: {short})"

@@ -27,6 +27,7 @@ def blocks() -> list[tuple[str, str, str]]:
 
 COMPLETE = next(text for marker, _, text in blocks() if marker == "complete")
 FRAGMENTS = [text for marker, lang, text in blocks() if lang == "yaml" and not marker]
+"""Examples that load: fragments marked 'refused' must not, and have tests of their own."""
 
 
 def merge(base: object, extra: object) -> object:
@@ -85,6 +86,38 @@ def test_the_error_example_gives_the_error_shown():
         load_scenario_text(text, name)
     assert [str(p) for p in caught.value.problems] == [shown]
     assert (int(line), int(column)) > (0, 0)
+
+
+REFUSED = [
+    (text, GUIDE.split(f"<!-- guide-example: refused -->\n```yaml\n{text}```", 1)[1].split("```text\n", 1)[1])
+    for marker, _, text in blocks()
+    if marker == "refused"
+]
+
+
+def problems_of(text: str) -> list[str]:
+    """'where: message' of every problem the walk-through with this fragment gives, the history's included."""
+    from game.records.history import history_problems
+    from game.scenario.yamlsafe import load_text
+
+    try:
+        sc = load_scenario_text(text, "example.yaml")
+    except ScenarioError as err:
+        return [f"{p.where}: {p.message}" for p in err.problems]
+    return [
+        f"{p.where}: {p.message}" for p in list(sc.warnings) + history_problems(sc, load_text(text, "example.yaml"))
+    ]
+
+
+def test_the_guide_has_refused_examples():
+    assert len(REFUSED) >= 6
+
+
+@pytest.mark.parametrize("number", range(len(REFUSED)))
+def test_every_refused_example_gives_the_message_shown(number):
+    fragment, after = REFUSED[number]
+    shown = after.split("\n", 1)[0]
+    assert shown in problems_of(with_fragment(fragment)), f"example {number}:\n{fragment}"
 
 
 def _all_models(model, seen=None) -> list:

@@ -62,7 +62,11 @@ SCENARIOS = {
         f"the width in the number format '999999999.0f' is too large (at most {MAX_WIDTH})",
     ),
     "display_format_huge": (16, 46, "the precision in the number format '.999999999f' is too large"),
-    "event_outside_game": (66, 11, "turn 99 is outside the game: the game ends after turn 8 (the week to 2030-03-03)"),
+    "event_outside_game": (
+        66,
+        11,
+        "turn 99 is after the game's last turn, turn 6 (the game can last at most max_turns, 8",
+    ),
     "control_character": (4, 13, "the control character U+0007 is not allowed"),
     "three_sides": (10, 3, "exactly two sides, found 3: a, b, c"),
     "keys_one_and_true": (75, 5, "the key 'true' is the same key as '1' at line 74, column 5"),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.game import describe_package
-from ..engine.orders import Orders, package_tables
+from ..engine.orders import Orders, blocked_terms, package_tables
 from ..engine.scoring import scores
 from ..engine.step_tools import step_toward
 from ..scenario.compiled import CompiledScenario
@@ -120,6 +120,8 @@ def build_packages(sc: CompiledScenario, obs: np.ndarray, side: int) -> PackageS
     valid = np.stack([o[4] for o in out], axis=1) if out else np.zeros((games, 0), bool)
     moves_something = (~np.isnan(stacked_t) & ~np.isclose(stacked_t, current[:, :, None])).any(axis=0)
     valid = valid & (moves_something | stacked_c.any(axis=0))
+    if len(sc.negotiable) and out and sc.tables.deal_ways.gated:
+        valid &= ~blocked_terms(sc, stacked_t, current[:, :, None]).any(axis=0)
     return PackageSet(
         targets=stacked_t,
         clauses=stacked_c.astype(bool),

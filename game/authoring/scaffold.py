@@ -187,10 +187,12 @@ levers:
     negotiable: true           # deals may set it (the default)
     format: ".0f"
     up:
+      when: true               # a condition, as for moves (besides the end of the range)
       add: {tension: -3, trust: 2}
+      set: {}                  # variables set to a value when the move is made
     down:
       add: {tension: 6, trust: -3}
-      enabled: true            # false would remove this direction
+      enabled: true            # false would remove this direction (no deal may move it this way either)
 
 # Moves besides stepping levers. 'self' and 'other' mean the mover and its counterpart.
 moves:
@@ -240,6 +242,7 @@ events:
   - id: opening
     date: @date1@            # fires at the start of the week holding this date
     headline: "Talks stall as steel piles up"
+    source: https://example.org/news   # where a real event comes from (shown after the headline)
   - id: summit
     turn: 4                    # fires at the start of week 4 ...
     when: "summit_due"         # ... if this holds

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..ai.lookahead import DIFFICULTIES
 from ..authoring.lint import lint
 from ..authoring.playtest import DEFAULT_DIFFICULTY, DEFAULT_GAMES, finding_dict, playtest
+from ..records.history import history_problems
 from ..scenario.compiler import load_scenario
 from ..scenario.problems import Problem, ScenarioError
 from ..scenarios import scenario_files
@@ -130,6 +131,8 @@ def check(path: Path, args: argparse.Namespace) -> dict:
     report: dict = {"path": str(path), "ok": True, "flagged": False}
     try:
         sc = load_scenario(path)
+        if refused := history_problems(sc):
+            raise ScenarioError(list(sc.warnings) + refused)
     except ScenarioError as err:
         errors = [p for p in err.problems if p.severity == "error"]
         for problem in err.problems:

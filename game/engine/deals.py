@@ -128,6 +128,7 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     slow = [state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)]
     progress_sum = np.zeros((2, len(fresh)))
     committed = np.zeros((2, len(fresh)))
+    ways = allowed_ways(sc, state, cols) if sc.tables.deal_ways.gated else None
     for j, lever_i in enumerate(sc.negotiable):
         lever = sc.levers[lever_i]
         has = state[d.has[j]][cols] != 0.0
@@ -135,6 +136,8 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
             continue
         target, current = state[d.target[j]][cols], state[lever.var][cols]
         moving = has & ~fresh & ~slow[lever.side]
+        if ways is not None:
+            moving &= np.where(target > current, ways[0][j], np.where(target < current, ways[1][j], True))
         if moving.any():
             current = np.where(moving, step_toward(lever.values, current, target), current)
             state[lever.var][cols] = current
@@ -151,6 +154,20 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     state[d.weeks_left][cols] = weeks_left
     state[d.age][cols] += working
     state[d.overdue][cols] = (weeks_left <= 0.0) & working
+
+
+def allowed_ways(sc: CompiledScenario, state: np.ndarray, cols) -> tuple[np.ndarray, np.ndarray]:
+    """(up, down), each (negotiable levers, games in cols) bool: which way a deal may step each lever now."""
+    ways = sc.tables.deal_ways
+    games = state.shape[1]
+    out = []
+    for direction, static in enumerate((ways.can_up, ways.can_down)):
+        rows = np.repeat(static[:, None], games, axis=1)
+        for j, pair in enumerate(ways.conditions):
+            if pair[direction] is not None and static[j]:
+                rows[j] = np.broadcast_to(np.asarray(pair[direction].fn(state), dtype=bool), (games,))
+        out.append(rows[:, cols])
+    return out[0], out[1]
 
 
 def package_arrays(sc: CompiledScenario, terms: dict[str, float]) -> np.ndarray:

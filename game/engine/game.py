@@ -18,6 +18,7 @@ import numpy as np
 
 from ..scenario.compiled import CompiledScenario, ContestInfo, EndingInfo, MoveInfo
 from ..scenario.compiler import _lower_first
+from ..wording import cite
 from . import turn as rules
 from .orders import Orders, legal_mask, move_tables, orders_problems
 from .scoring import BOTH_LOSE, DRAW, LOSS, WIN, objectives_met, pushed, results, ruined, scores
@@ -81,6 +82,8 @@ class NewsItem:
     """'event', 'move', 'contest', 'deal', 'offer' or 'ending'."""
     audience: str = "public"
     """'public', 'leaders', or a side id (only that side)."""
+    source: str = ""
+    """Where the news comes from (a scenario event's URL or citation); the text already names it briefly."""
 
     def seen_by(self, side: str | None) -> bool:
         """Whether a side (or the public, None) may see this item."""
@@ -427,8 +430,8 @@ class Game:
         out = []
         for event in sc.events:
             if fired[event.index] and event.public and event.headline is not None:
-                text = event.headline.render(lambda row: self.state[row, 0])
-                out.append(NewsItem(week, event.date or date, text, "event"))
+                text = cite(event.headline.render(lambda row: self.state[row, 0]), event.source)
+                out.append(NewsItem(week, event.date or date, text, "event", source=event.source))
         return out
 
     def describe_deal(self) -> str:

@@ -112,11 +112,35 @@ def orders_problems(sc: CompiledScenario, state: np.ndarray, side: int, orders: 
             lever = sc.levers[lever_i]
             if not np.isnan(value) and not np.any(np.isclose(lever.values, value)):
                 problems.append(f"{value:g} is not a setting of {lever.label}")
+        problems += _blocked_problems(sc, state, orders)
         if not 1 <= orders.deadline[0] <= 52:
             problems.append("a deadline runs from 1 to 52 weeks")
     if chosen[tables.accept].any() and chosen[tables.reject].any():
         problems.append("cannot both accept and reject the offer")
     return problems
+
+
+def blocked_terms(sc: CompiledScenario, targets: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """Terms (negotiable levers first, then games, ...) that need a lever to move a way it has no move for."""
+    ways = sc.tables.deal_ways
+    shape = (-1,) + (1,) * (targets.ndim - 1)
+    up = (targets > current + 1e-9) & ~ways.can_up.reshape(shape)
+    down = (targets < current - 1e-9) & ~ways.can_down.reshape(shape)
+    return (up | down) & ~np.isnan(targets)
+
+
+def _blocked_problems(sc: CompiledScenario, state: np.ndarray, orders: Orders) -> list[str]:
+    """Why a proposal's terms ask a lever to move a way none of its moves goes (batch of one)."""
+    if not len(sc.negotiable):
+        return []
+    current = state[[sc.levers[i].var for i in sc.negotiable], :1]
+    blocked = blocked_terms(sc, orders.offer[:, :1], current)[:, 0]
+    out = []
+    for j in np.flatnonzero(blocked):
+        lever = sc.levers[sc.negotiable[j]]
+        way = "raise" if orders.offer[j, 0] > current[j, 0] else "lower"
+        out.append(f"a deal cannot {way} {lever.label}: that lever has no move that way")
+    return out
 
 
 def random_orders(

@@ -20,6 +20,8 @@ from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..paths import scenarios_dir
 from ..scenario.compiled import CompiledScenario, HistoryStep
 from ..scenario.compiler import load_scenario
+from ..scenario.problems import Problem, ScenarioError
+from ..scenario.yamlsafe import Located, load_file
 from .format import Record
 from .recorder import Recorder, settings_for
 
@@ -72,10 +74,59 @@ def history_recorder(sc: CompiledScenario, seed: int = HISTORY_SEED) -> Recorder
         try:
             recorder.play(first, second)
         except IllegalOrderError as err:
+            placed = history_problems(sc)
+            if placed:
+                raise HistoryError("\n".join(str(p) for p in placed)) from None
             raise HistoryError(
                 f"{sc.id}: history week {week}: the real moves are not legal in the game ({err})"
             ) from None
     return recorder
+
+
+def history_problems(sc: CompiledScenario, located: Located | None = None) -> list[Problem]:
+    """Real moves the game refuses, each at its place in the file (empty when the history replays)."""
+    if not sc.history:
+        return []
+    located = located or _located(sc)
+    by_turn = {step.turn: (i, step) for i, step in enumerate(sc.history)}
+    game = Game(sc, HISTORY_SEED)
+    while not game.is_over and game.turn <= history_length(sc):
+        i, step = by_turn.get(game.turn, (None, None))
+        orders = history_orders(sc, step)
+        bad = [_refused(sc, game, located, i, side, orders[side]) for side in (0, 1)]
+        if any(bad):
+            return [p for p in bad if p]
+        game.play(*orders)
+    return []
+
+
+def _located(sc: CompiledScenario) -> Located:
+    """The scenario's file with positions (an empty map if it cannot be read again)."""
+    try:
+        return load_file(sc.path)
+    except ScenarioError:
+        return Located({}, sc.path)
+
+
+def _refused(
+    sc: CompiledScenario, game: Game, located: Located, i: int | None, side: int, order: Order
+) -> Problem | None:
+    """The problem with one side's real orders in a week, placed at the first move refused, or None."""
+    try:
+        game.orders_for(side, order)
+    except IllegalOrderError as err:
+        sid = sc.sides[side]
+        place: tuple = ("history", i, "moves", sid)
+        for j, move in enumerate(order.moves):
+            alone = Order((move,), order.offer if sc.move_by_id(side, move).kind == "propose" else None)
+            try:
+                game.orders_for(side, alone)
+            except IllegalOrderError:
+                place += (j,)
+                break
+        message = f"week {game.turn}: the real moves of {sid} are not legal in the game: {err}"
+        return located.problem(place, message)
+    return None
 
 
 def history_record(sc: CompiledScenario, seed: int = HISTORY_SEED) -> Record:

@@ -108,6 +108,8 @@ class MoveInfo:
     flag: int
     """State row of <side>.did.<id>."""
     lever: int = -1
+    condition: Formula | None = None
+    """A lever move's own condition from the file (None: always, within the lever's notches)."""
     """Lever index for 'up'/'down' moves."""
     stance: Stance = "neutral"
 
@@ -128,6 +130,8 @@ class EventInfo:
     counter: int
     date: dt.date | None = None
     """The real date, for scheduled events given by date (news shows it)."""
+    source: str = ""
+    """Where the event comes from (URL or citation), shown with its headline."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,9 +35,9 @@ from .compiled import (
     RuleInfo,
     VarInfo,
 )
-from .expr import BOOL, NUM, FormulaError, VarRef, compile_formula
+from .expr import BOOL, NUM, Formula, FormulaError, VarRef, compile_formula
 from .problems import Problem, ScenarioError, path_text
-from .schema import Scenario
+from .schema import Event, Lever, Scenario
 from .tables import build_tables
 from .texts import TemplateError, compile_template, number_format_problem
 from .usage import usage_warnings
@@ -60,6 +61,15 @@ def schema_problems(located: Located, error: ValidationError) -> list[Problem]:
             message = message[len("Value error, ") :]
         problems.append(located.problem(loc, message, prefer_key=item["type"] == "extra_forbidden"))
     return problems
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' (did you mean X?)' for the closest known names, matching the part after the side first; '' if none."""
+    known = list(known)
+    tail = name.partition(".")[2] or name
+    close = [k for k in known if k != name and (k.partition(".")[2] or k) == tail]
+    close += [k for k in difflib.get_close_matches(name, known, n=3, cutoff=0.75) if k not in close]
+    return f" (did you mean {', '.join(close[:3])}?)" if close else ""
 
 
 def _drop_union_tags(located: Located, loc: tuple) -> tuple:
@@ -156,7 +166,7 @@ class _Builder:
         def resolve(name: str) -> VarRef:
             full = self.qualify(name, side)
             if full not in self.index:
-                raise KeyError(name)
+                raise KeyError(self.one_sided(name) or name)
             info = self.vars[self.index[full]]
             self.read_rows.add(info.index)
             return VarRef(info.index, BOOL if info.kind == "flag" else NUM)
@@ -171,6 +181,20 @@ class _Builder:
             who = side if head == "self" else 1 - side
             return f"{self.sides[who]}.{rest}" if rest else self.sides[who]
         return name
+
+    def one_sided(self, name: str) -> str:
+        """Why 'self.X' or 'other.X' is unknown when only one side has X ('' if that is not the reason)."""
+        head, _, rest = name.partition(".")
+        if head not in ("self", "other") or not rest:
+            return ""
+        have = [sid for sid in self.sides if f"{sid}.{rest}" in self.index]
+        if len(have) != 1:
+            return ""
+        lack = next(sid for sid in self.sides if sid not in have)
+        return (
+            f"{name!r} stands for each side's own {rest!r}, and both sides need it: {have[0]}.{rest} exists but "
+            f"{lack}.{rest} does not (declare {lack}.{rest} too, or write {have[0]}.{rest})"
+        )
 
     def known_names(self) -> list[str]:
         return list(self.index)
@@ -199,13 +223,20 @@ class _Builder:
             if full in self.index:
                 self.read_rows.add(self.index[full])
                 return self.index[full]
-            raise KeyError(f"unknown name {field!r} in placeholder")
+            reason = self.one_sided(field)
+            raise KeyError(reason or f"unknown name {field!r} in placeholder{self.placeholder_hint(field, side)}")
 
         try:
             return compile_template(text, lookup)
         except TemplateError as err:
             self.formula_problem(path, text, err)
             return None
+
+    def placeholder_hint(self, field: str, side: int | None) -> str:
+        """' (did you mean ...?)' among the names a placeholder here could use."""
+        heads = list(self.sides) + (["self", "other"] if side is not None else [])
+        texts = [f"{h}.{a}" for h in heads for a in SIDE_TEXT_FIELDS + ("id",)]
+        return did_you_mean(field, self.known_names() + texts)
 
     def side_text(self, side: int, attr: str, field: str) -> str:
         if attr not in SIDE_TEXT_FIELDS + ("id",):
@@ -221,7 +252,8 @@ class _Builder:
                 self.problem(path + (target,), exc.args[0], prefer_key=True)
                 continue
             if full not in self.index:
-                self.problem(path + (target,), f"unknown variable {target!r}", prefer_key=True)
+                why = self.one_sided(target) or f"unknown variable {target!r}{did_you_mean(full, self.index)}"
+                self.problem(path + (target,), why, prefer_key=True)
                 continue
             info = self.vars[self.index[full]]
             if info.role == "engine" and (full.endswith(tuple(f".{x}" for x in ("did", "won"))) or ".did." in full):
@@ -327,9 +359,10 @@ def _move_specs(b: _Builder) -> list[list[dict]]:
                     label=spec.label or f"{verb} {_lower_first(lever.label)}",
                     describe=spec.describe or lever.describe,
                     cost=lever.cost if spec.cost is None else spec.cost,
-                    when=f"{name} {'<' if direction == 'up' else '>'} {lever.values[-1 if direction == 'up' else 0]!r}",
+                    when=spec.when,
+                    limit=_notch_limit(name, lever.values, direction),
                     add=spec.add,
-                    set={},
+                    set=spec.set,
                     visibility="public",
                     headline=spec.headline,
                     group=f"lever_{name}",
@@ -473,7 +506,8 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
                 )
         for spec in specs:
             path = spec["path"]
-            when = b.condition(path + ("when",), spec["when"], side)
+            condition = b.condition(path + ("when",), spec["when"], side)
+            when = _within_limit(b, spec, condition, side)
             effects = b.effects(path + ("add",), spec["add"], "add", side)
             effects += b.effects(path + ("set",), spec["set"], "set", side)
             label_t = b.template(path + ("label",), spec["label"], side)
@@ -506,19 +540,42 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
                     flag=spec["flag"],
                     lever=lever_index.get(spec["lever"], -1) if spec["lever"] else -1,
                     stance=spec["stance"],
+                    condition=None if spec["lever"] is None or condition.constant is True else condition,
                 )
             )
     return tuple(out[0]), tuple(out[1])
 
 
+def _notch_limit(name: str, values: list[float], direction: str) -> str:
+    """The condition that keeps a lever move off its end notch, e.g. 'us.tariff < 145.0'."""
+    return f"{name} < {values[-1]!r}" if direction == "up" else f"{name} > {values[0]!r}"
+
+
+def _within_limit(b: _Builder, spec: dict, condition: Formula | None, side: int) -> Formula | None:
+    """A lever move's legality: not at the end notch, and its own condition (None if that has an error)."""
+    if "limit" not in spec or condition is None:
+        return condition
+    limit = b.condition(spec["path"], spec["limit"], side)
+    if condition.constant is True:
+        return limit
+    if condition.constant is False:
+        return condition
+    return Formula(
+        f"({limit.source}) and ({condition.source})",
+        lambda state: np.logical_and(limit.fn(state), condition.fn(state)),
+        BOOL,
+        None,
+        limit.reads | condition.reads,
+    )
+
+
 def _event_turn(b: _Builder, i: int, event) -> int | None:
     """The turn an event is scheduled for (None if unscheduled); report a turn or date outside the game."""
-    horizon = b.model.max_turns or b.model.turns
+    horizon = b.model.turns
     last_day = b.model.start + dt.timedelta(days=7 * horizon - 1)
-    outside = f"the game ends after turn {horizon} (the week to {last_day}), so event {event.id!r} would never fire"
     if event.date is None:
         if event.turn is not None and event.turn > horizon:
-            b.problem(("events", i, "turn"), f"turn {event.turn} is outside the game: {outside}")
+            _late_event(b, i, event, event.turn, f"turn {event.turn} is after the game's last turn, turn {horizon}")
         return event.turn
     days = (event.date - b.model.start).days
     if days < 0:
@@ -529,8 +586,34 @@ def _event_turn(b: _Builder, i: int, event) -> int | None:
         return None
     turn = days // 7 + 1
     if turn > horizon:
-        b.problem(("events", i, "date"), f"{event.date} is outside the game: {outside}")
+        _late_event(b, i, event, turn, f"{event.date} is after the game's last day, {last_day}")
     return turn
+
+
+def _late_event(b: _Builder, i: int, event: Event, turn: int, after: str) -> None:
+    """Report an event scheduled after the last turn: a warning if an effect may extend the game that far."""
+    field = "turn" if event.date is None else "date"
+    cap = b.model.max_turns or b.model.turns
+    if turn <= cap and _extends_horizon(b.model):
+        message = f"{after}: event {event.id!r} fires only if an effect on 'horizon' extends the game that far"
+        b.problem(("events", i, field), message, severity="warning")
+        return
+    if turn <= cap:
+        why = " (no effect changes 'horizon', so max_turns never comes into play)"
+    else:
+        why = f" (the game can last at most max_turns, {cap} weeks)" if cap > b.model.turns else ""
+    b.problem(("events", i, field), f"{after}{why}, so event {event.id!r} would never fire")
+
+
+def _extends_horizon(model: Scenario) -> bool:
+    """Whether any effect in the scenario writes the 'horizon' row (so the game may run past 'turns')."""
+    groups = [m.add for m in model.moves] + [m.set for m in model.moves]
+    groups += [e.add for e in model.events] + [e.set for e in model.events] + [r.add for r in model.dynamics]
+    groups += [c.add for c in model.negotiation.clauses] + [c.set for c in model.negotiation.clauses]
+    groups += [c.add for c in model.contests] + [c.winner_add for c in model.contests]
+    groups += [m.add for lever in model.levers.values() for m in (lever.up, lever.down)]
+    groups += [m.set for lever in model.levers.values() for m in (lever.up, lever.down)]
+    return any("horizon" in effects for effects in groups)
 
 
 def _compile_events(b: _Builder) -> tuple[EventInfo, ...]:
@@ -558,6 +641,7 @@ def _compile_events(b: _Builder) -> tuple[EventInfo, ...]:
                 public=event.public,
                 counter=b.index[f"event.{event.id}"],
                 date=event.date,
+                source=event.source,
             )
         )
     return tuple(out)
@@ -605,12 +689,16 @@ def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo
         targets = np.full(len(negotiable), np.nan)
         for lever_name, value in package.terms.items():
             if lever_name not in negotiable:
-                what = "not a lever" if lever_name not in b.model.levers else "not negotiable"
-                b.problem(path + ("terms", lever_name), f"{lever_name!r} is {what}", prefer_key=True)
+                what = "not negotiable" if lever_name in b.model.levers else "not a lever"
+                hint = "" if lever_name in b.model.levers else did_you_mean(lever_name, negotiable)
+                b.problem(path + ("terms", lever_name), f"{lever_name!r} is {what}{hint}", prefer_key=True)
                 continue
             values = b.model.levers[lever_name].values
             if value not in values:
                 b.problem(path + ("terms", lever_name), f"{value} is not a notch of {lever_name} ({values})")
+                continue
+            if why := _term_blocked(b.model.levers[lever_name], lever_name, value):
+                b.problem(path + ("terms", lever_name), why)
                 continue
             targets[negotiable.index(lever_name)] = value
         mask = np.zeros(len(clause_ids), dtype=bool)
@@ -625,6 +713,21 @@ def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo
     _unique(b, ("negotiation", "clauses"), [c.id for c in neg.clauses], "clause")
     _unique(b, ("negotiation", "packages"), [p.id for p in neg.packages], "package")
     return tuple(clauses), tuple(packages)
+
+
+def _term_blocked(lever: Lever, name: str, value: float) -> str:
+    """Why a deal cannot carry a lever from its start to value ('' if it can): that direction's move is off."""
+    if value == lever.start:
+        return ""
+    direction = "up" if value > lever.start else "down"
+    move = lever.up if direction == "up" else lever.down
+    if move.enabled and move.when is not False:
+        return ""
+    how = "enabled: false" if not move.enabled else "when: false"
+    return (
+        f"a deal setting {name} to {value:g} would move it {direction} from its start ({lever.start:g}), "
+        f"but its {direction} move is off ({direction}: {how}); a deal moves a lever only the way its moves go"
+    )
 
 
 def _unique(b: _Builder, path: tuple, ids: list[str], what: str):
@@ -673,11 +776,11 @@ def _compile_objectives(b: _Builder) -> tuple:
 
 def _compile_history(b: _Builder, moves, packages) -> tuple[HistoryStep, ...]:
     out = []
-    horizon = b.model.max_turns or b.model.turns
+    horizon = b.model.turns
     for i, step in enumerate(b.model.history):
         path = ("history", i)
         if step.turn > horizon:
-            b.problem(path + ("turn",), f"turn {step.turn} is after the last possible turn ({horizon})")
+            b.problem(path + ("turn",), f"turn {step.turn} is after the game's last turn, turn {horizon}")
         chosen: list[tuple[int, ...]] = [(), ()]
         offers: list[int | None] = [None, None]
         for sid, move_ids in step.moves.items():

@@ -164,8 +164,16 @@ class LeverMove(Strict):
     describe: Text = Field("", description="What the move does, for the move's tooltip.")
     headline: Template = Field("", description="News headline when the move is made (empty: a default).")
     cost: Whole | None = Field(None, ge=0, le=10, description="Move points; default the lever's cost.")
+    when: Condition = Field(
+        True,
+        description="When the move is allowed besides the lever's end notches (e.g. 'not self.did.talks'); "
+        "a deal carries the lever this way only while it holds.",
+    )
     add: Effects = Field(default_factory=dict, description="Immediate changes when the move is made.")
-    enabled: bool = Field(True, description="False removes this direction from the moves.")
+    set: Effects = Field(default_factory=dict, description="Variables set to a value when the move is made.")
+    enabled: bool = Field(
+        True, description="False removes this direction from the moves; no deal may move the lever this way either."
+    )
 
 
 class Lever(Strict):
@@ -243,6 +251,11 @@ class Event(Strict):
     add: Effects = Field(default_factory=dict, description="Changes when it fires.")
     set: Effects = Field(default_factory=dict, description="Variables set to a value when it fires.")
     headline: Template = Field("", description="News headline when it fires.")
+    source: str = Field(
+        "",
+        max_length=400,
+        description="Where the event comes from (a URL or a short citation); the news shows it after the headline.",
+    )
     public: bool = Field(True, description="False: only the engine knows it fired (no headline).")
 
     @model_validator(mode="after")

@@ -57,7 +57,7 @@ def build_move_tables(sc: CompiledScenario, side: int) -> MoveTables:
     formula_moves = tuple(
         (m.index, m.when, m.kind in ("accept", "reject"))
         for m in moves
-        if m.lever < 0 and (m.when.constant is not True or m.kind in ("accept", "reject"))
+        if (m.lever < 0 and (m.when.constant is not True or m.kind in ("accept", "reject"))) or m.condition is not None
     )
     limits = [sc.levers[m.lever].values[-1 if m.kind == "up" else 0] for m in levers]
     return MoveTables(
@@ -126,16 +126,49 @@ def build_phase_rows(sc: CompiledScenario) -> dict[str, PhaseRows]:
 
 
 @dataclass(frozen=True)
+class DealWays:
+    """Which way a deal may carry each negotiable lever: the ways its own moves go."""
+
+    can_up: np.ndarray
+    """(negotiable levers,) bool: the lever has an up move (not 'enabled: false' nor 'when: false')."""
+    can_down: np.ndarray
+    conditions: tuple
+    """Per negotiable lever, (up condition, down condition): a lever move's own condition, or None."""
+
+    @property
+    def gated(self) -> bool:
+        """Whether any deal-carried lever is held back by a condition or a missing move."""
+        return not (self.can_up.all() and self.can_down.all()) or any(c for pair in self.conditions for c in pair)
+
+
+def build_deal_ways(sc: CompiledScenario) -> DealWays:
+    """For each negotiable lever, whether its up and down moves exist and their own conditions."""
+    up, down, conditions = [], [], []
+    for lever_i in sc.negotiable:
+        lever = sc.levers[lever_i]
+        moves = {m.kind: m for m in sc.moves[lever.side] if m.lever == lever.index}
+        ways = [moves.get(kind) for kind in ("up", "down")]
+        up.append(ways[0] is not None and ways[0].when.constant is not False)
+        down.append(ways[1] is not None and ways[1].when.constant is not False)
+        conditions.append(tuple(m.condition if m is not None else None for m in ways))
+    return DealWays(np.array(up, dtype=bool), np.array(down, dtype=bool), tuple(conditions))
+
+
+@dataclass(frozen=True)
 class EngineTables:
     """Everything the engine precomputes from a scenario."""
 
     moves: tuple[MoveTables, MoveTables]
     packages: tuple[np.ndarray, np.ndarray, np.ndarray]
     phases: dict[str, PhaseRows]
+    deal_ways: DealWays | None = None
 
 
 def build_tables(sc: CompiledScenario) -> EngineTables:
     """The engine's tables for a compiled scenario."""
     return EngineTables(
-        (build_move_tables(sc, 0), build_move_tables(sc, 1)), build_package_tables(sc), build_phase_rows(sc)
+        (build_move_tables(sc, 0), build_move_tables(sc, 1)),
+        build_package_tables(sc),
+        build_phase_rows(sc),
+        build_deal_ways(sc),
     )

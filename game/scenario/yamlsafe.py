@@ -198,6 +198,57 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _points_at_context(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether the error is best shown where the construct started (a line that is not a key)."""
+    return exc.context_mark is not None and "expected ':'" in (exc.problem or "")
+
+
+def _opened_at(exc: yaml.MarkedYAMLError) -> str:
+    """'line 3, column 7': where the unfinished construct started."""
+    mark = exc.context_mark
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "earlier"
+
+
+def _character_at(text: str, mark) -> str:
+    """The character a mark points at, or '' past the end."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def plain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's error in plain words: what is wrong and how to fix it."""
+    problem, context = exc.problem or "", exc.context or ""
+    if "flow sequence" in context:
+        return f"the list opened with '[' at {_opened_at(exc)} is not closed with ']' (or a ',' is missing)"
+    if "flow mapping" in context:
+        return f"the mapping opened with '{{' at {_opened_at(exc)} is not closed with '}}' (or a ',' is missing)"
+    if "quoted scalar" in context:
+        return f"the quoted text opened at {_opened_at(exc)} is never closed with its quote mark"
+    if "cannot start any token" in problem:
+        char = _character_at(text, exc.problem_mark)
+        if char == "\t":
+            return "a tab character: YAML indents with spaces only"
+        return f"a value cannot start with {char!r} here; put the text in quotes" if char else "unexpected character"
+    if "mapping values are not allowed" in problem:
+        return (
+            "unexpected ':' here: a text that holds ': ' must be in quotes, and a key must start its own line "
+            "at the indentation of its neighbours"
+        )
+    if "expected ':'" in problem:
+        return "this line is not a 'key: value' pair: add the ':' after the key, or quote the line into the value above"
+    if "expected '-' indicator" in problem:
+        return "this line is indented as an item of the list above but does not start with '- '"
+    if "expected key" in problem:
+        return "this is not where a key can be: check the indentation, or put the whole value in quotes"
+    if "end of stream" in problem:
+        return "the file ends in the middle of a value"
+    return f"the text is not valid YAML here ({problem or exc})"
+
+
 def load_text(text: str, file: str = "<text>") -> Located:
     """Parse YAML text safely; raise ScenarioError with a located problem if it cannot."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
@@ -206,14 +257,12 @@ def load_text(text: str, file: str = "<text>") -> Located:
     try:
         return composer.compose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark if _points_at_context(exc) else exc.problem_mark or exc.context_mark
         line, col = _mark(mark) if mark is not None else (1, 1)
         last = text.count("\n") + 1
         if line > last:  # the end of the stream: point at the end of the last line
             line, col = last, len(text) - text.rfind("\n")
-        message = exc.problem or str(exc)
-        if exc.context:
-            message = f"{exc.context}: {message}"
+        message = plain_yaml_error(exc, text)
         raise ScenarioError([Problem(file, line, col, "", f"YAML syntax error: {message}")]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _text_position(text, exc.position)

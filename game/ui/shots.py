@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 
 from ..engine.game import Order
+from ..scenario.compiled import CompiledScenario
 from ..scenarios import find_scenario
 from .app import App
 from .driver import click, find_button, move_mouse, press, pump, screenshot
@@ -238,3 +240,85 @@ def _reload_tour(app: App, shot, folder: Path, seed: int) -> None:
     shot("hot_reload_reloaded")
     save(text.replace("variables:\n", "variables:\n  morale:\n    label: Morale\n    start: 50\n", 1))
     shot("hot_reload_restart")
+
+
+def take_scenario(out: Path, sc: CompiledScenario, size: tuple[int, int] = (1280, 720), seed: int = 2025) -> list[Path]:
+    """Save a PNG of each screen of one scenario (an author's own file) into out; return the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["XDG_DATA_HOME"] = home
+        app = App(size, settings=Settings(width=size[0], height=size[1]))
+
+        def shot(name: str) -> None:
+            pump(app, 2)
+            path = out / f"{len(saved) + 1:02d}_{sc.id}_{name}.png"
+            screenshot(app, path)
+            saved.append(path)
+
+        try:
+            _scenario_tour(app, shot, sc, seed)
+        finally:
+            app.close()
+    return saved
+
+
+def _scenario_tour(app: App, shot: Callable[[str], None], sc: CompiledScenario, seed: int) -> None:
+    """Setup, briefing, board, forecast, negotiation, reveal, a match if any, and the debrief of one scenario."""
+    from .screens.setup import SetupScreen, start_game
+
+    app.set_screen(SetupScreen(app, sc))
+    shot("setup")
+    click(app, find_button(app, "Briefing"))
+    shot("briefing")
+    plan = GamePlan(sc, seed, (SeatPlan(), SeatPlan(False, "tit_for_tat")))
+    app.set_screen(start_game(app, plan))
+    shot("board")
+    board = app.screen
+    card = next(iter(board.cards), None)
+    if card is not None:
+        move_mouse(app, card.rect.center)
+        wait_for_forecast(app)
+        shot("board_forecast")
+        move_mouse(app, (5, 5))
+    if any(m.kind == "propose" for m in sc.moves[0]):
+        press(app, pygame.K_n)
+        pump(app, 20)
+        wait_for_forecast(app)
+        shot("negotiation")
+        app.set_screen(board)
+    _reveal_and_debrief(app, shot, sc)
+
+
+def _reveal_and_debrief(app: App, shot: Callable[[str], None], sc: CompiledScenario) -> None:
+    """End the first week (the reveal), then a match if the scenario has one, then play out to the debrief."""
+    from .screens.debrief import DebriefScreen
+    from .screens.pingpong import PingPongScreen
+
+    board = app.screen
+    first = next((m for m in app.session.game.legal_moves(0) if m.kind in ("action", "up", "down")), None)
+    if first is not None:
+        board.toggle(first.id)
+    press(app, pygame.K_RETURN)
+    if first is None:
+        press(app, pygame.K_RETURN)  # end the week without a move
+    for _ in range(50):
+        pump(app, 1)
+        if type(app.screen).__name__ != "BoardScreen":
+            break
+        time.sleep(0.01)
+    shot("reveal")
+    press(app, pygame.K_RETURN)
+    shot("board_week2")
+    if sc.contests:
+        app.set_screen(PingPongScreen(app, sc.contests[0]))
+        pump(app, 90)
+        shot("pingpong")
+    session = app.session
+    while not session.game.is_over:
+        session.submit(0, Order())
+        while not session.computers_ready():
+            time.sleep(0.002)
+        session.play()
+    app.set_screen(DebriefScreen(app))
+    shot("debrief")
