@@ -12,11 +12,12 @@ import re
 import time
 from pathlib import Path
 
-from ..ai.leaders import leader_names, make_leader
+from ..ai.leaders import leader_names
 from ..ai.lookahead import DIFFICULTIES, LookaheadLeader
 from ..analysis.nash import deal_quality, format_deal_quality
+from ..analysis.parallel import ParallelError
 from ..analysis.progress import ProgressBar
-from ..analysis.runner import run_games
+from ..analysis.runner import named_leaders, run_named
 from ..analysis.simulate import fan_rows, format_summary, meter_label, path_of, summarise
 from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
@@ -85,6 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="check up to N signed deals against the Nash bargaining point when both leaders think (0: off)",
     )
     parser.add_argument("--list", action="store_true", help="list the leaders each side may use, then stop")
+    argtypes.add_where(parser, "chunks of games", 1)
     parser.set_defaults(run=run)
 
 
@@ -95,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
             for side, name in enumerate(sc.sides):
                 print(f"--{name}: {', '.join(leader_names(sc, side))}")
             return 0
-        leaders = choose_leaders(sc, args)
+        names = choose_names(sc, args)
+        leaders = named(sc, names, args.difficulty)
         if args.games < 1:
             raise CommandError("--games must be at least 1")
         if args.plot is not None:
@@ -104,8 +107,12 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(err))
     bar = ProgressBar("games")
     started = time.perf_counter()
-    result = run_games(sc, leaders, args.games, args.seed, progress=bar)
-    bar.close()
+    try:
+        result = run_named(sc, names, args.games, args.seed, args.difficulty, bar, args.jobs, args.scheduler)
+    except ParallelError as err:
+        return fail(str(err))
+    finally:
+        bar.close()
     summary = summarise(sc, result, leaders)
     summary["seed"] = args.seed
     if args.nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
@@ -128,8 +135,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def choose_leaders(sc, args: argparse.Namespace) -> tuple:
-    """Each side's leader from --SIDE, --side0/--side1 (default: the historical baseline)."""
+def named(sc, names: tuple[str, str], difficulty: str) -> tuple:
+    """Both sides' leaders by name; CommandError if one is unknown."""
+    try:
+        return named_leaders(sc, names, difficulty)
+    except KeyError as err:
+        raise CommandError(err.args[0]) from None
+
+
+def choose_names(sc, args: argparse.Namespace) -> tuple[str, str]:
+    """Each side's leader name from --SIDE, --side0/--side1 (default: the historical baseline)."""
     given = dict(getattr(args, "side_leaders", {}))
     unknown = [name for name in given if name not in sc.sides]
     if unknown:
@@ -143,10 +158,7 @@ def choose_leaders(sc, args: argparse.Namespace) -> tuple:
         if by_index is not None and sid in given and by_index != given[sid]:
             raise CommandError(f"--side{side} and --{sid} name different leaders for the same side")
         names.append(given.get(sid) or by_index or DEFAULT_LEADER)
-    try:
-        return tuple(make_leader(name, sc, side, args.difficulty) for side, name in enumerate(names))
-    except KeyError as err:
-        raise CommandError(err.args[0]) from None
+    return names[0], names[1]
 
 
 def check_plot_path(path: str) -> None:
