@@ -129,7 +129,7 @@ def _on_dask(units: Sequence[tuple[Source, Task]], address: str, labels: list[in
         for rank, (label, (source, task)) in enumerate(zip(labels, units)):
             future = client.submit(play_unit, shared[source.key], task, pure=False, priority=len(units) - rank)
             futures[future] = label
-        for future in distributed.as_completed(futures):
+        for future in distributed.as_completed(list(futures), loop=client.loop):
             yield futures[future], future.result()
     finally:
         client.close()

@@ -199,11 +199,12 @@ def run_named(
     progress: Progress | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
+    chunk: int | None = None,
 ) -> RunResult:
     """``run_games`` between named leaders, its chunks played here, in local processes or on a Dask cluster."""
     if games < 1:
         raise ValueError("run at least one game")
-    tasks = chunks(sc, names, difficulty, games, seed)
+    tasks = chunks(sc, names, difficulty, games, seed, chunk)
     parts: list = [None] * len(tasks)
     done = 0
     for k, part in outcomes(sc, tasks, jobs, scheduler):
