@@ -181,9 +181,11 @@ def named_leaders(sc: CompiledScenario, names: tuple[str, str], difficulty: str)
     return make_leader(names[0], sc, 0, difficulty), make_leader(names[1], sc, 1, difficulty)
 
 
-def chunks(sc: CompiledScenario, names: tuple[str, str], difficulty: str, games: int, seed: int = 0) -> list[Chunk]:
-    """A run cut into chunks exactly as ``run_games`` cuts it."""
-    size = default_chunk(named_leaders(sc, names, difficulty))
+def chunks(
+    sc: CompiledScenario, names: tuple[str, str], difficulty: str, games: int, seed: int = 0, chunk: int | None = None
+) -> list[Chunk]:
+    """A run cut into chunks exactly as ``run_games`` cuts it (``chunk`` games each, default as it chooses)."""
+    size = chunk or default_chunk(named_leaders(sc, names, difficulty))
     return [
         Chunk(names, difficulty, min(size, games - start), seed, index)
         for index, start in enumerate(range(0, games, size))
