@@ -127,7 +127,7 @@ def _on_dask(units: Sequence[tuple[Source, Task]], address: str, labels: list[in
         shared = {}
         for source, _ in units:
             if source.key not in shared:
-                shared[source.key] = client.scatter(source, hash=False)
+                shared[source.key] = _scatter(client, source)
         futures = {}
         for rank, (label, (source, task)) in enumerate(zip(labels, units)):
             future = client.submit(play_unit, shared[source.key], task, pure=False, priority=len(units) - rank)
@@ -138,17 +138,41 @@ def _on_dask(units: Sequence[tuple[Source, Task]], address: str, labels: list[in
         client.close()
 
 
+MISMATCH = ("deserializ", "can't get attribute", "no module named", "modulenotfounderror")
+"""Words of the errors Dask gives when the scheduler or a worker has another version of the game, or none."""
+
+
 def _result(future):
     """A Dask future's result; ParallelError if the cluster could not load the game's code."""
     try:
         return future.result()
-    except (RuntimeError, ImportError) as err:
-        if "deserializ" not in str(err).lower() and not isinstance(err, ImportError):
+    except Exception as err:
+        clear = _mismatch(err)
+        if clear is None:
             raise
-        raise ParallelError(
-            f"the Dask cluster could not load the game's code ({str(err).splitlines()[0]}); install brinkmanship, "
-            "the same version, on the scheduler's machine and on every worker's"
-        ) from None
+        raise clear from None
+
+
+def _mismatch(err: Exception) -> ParallelError | None:
+    """A clear ParallelError if err says the cluster has another version of the game's code (else None)."""
+    if not any(word in str(err).lower() for word in MISMATCH):
+        return None
+    first = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return ParallelError(
+        f"the Dask cluster could not load this version of the game's code ({first}); install brinkmanship, "
+        "the same version, on the scheduler's machine and on every worker's"
+    )
+
+
+def _scatter(client, source: Source):
+    """Send a scenario to the cluster once; ParallelError if the workers cannot load the game's code."""
+    try:
+        return client.scatter(source, hash=False)
+    except Exception as err:
+        clear = _mismatch(err)
+        if clear is None:
+            raise
+        raise clear from None
 
 
 def _distributed():
@@ -164,9 +188,17 @@ def connect(address: str):
     """A Dask client of the scheduler at address; ParallelError if it cannot be reached."""
     distributed = _distributed()
     try:
-        return distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         raise ParallelError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError):
+        client.close()
+        raise ParallelError(
+            f"the Dask scheduler at {address} has no workers; start some with: dask worker {address}"
+        ) from None
+    return client
 
 
 def play_unit(source: Source, task: Task):
