@@ -23,7 +23,7 @@ distributed = pytest.importorskip("distributed")
 def cluster():
     """Two worker processes, one thread each, on this machine."""
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
     ) as local:
         yield local.scheduler_address
 
@@ -85,3 +85,11 @@ def test_a_scheduler_that_is_not_there_is_a_clear_error(june, capsys, monkeypatc
         == 2
     )
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_a_scheduler_with_no_workers_is_a_clear_error(june, monkeypatch):
+    monkeypatch.setattr(parallel, "CONNECT_SECONDS", 1)
+    with distributed.LocalCluster(n_workers=0, dashboard_address=":0", host="127.0.0.1") as empty:
+        address = empty.scheduler_address
+        with pytest.raises(ParallelError, match=f"has no workers; start some with: dask worker {address}"):
+            list(parallel.spread([(source_of(june), None)], scheduler=address))
