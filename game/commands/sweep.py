@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the table to write (default sweep_SCENARIO.csv); a .parquet beside it when pyarrow is installed",
     )
     parser.add_argument(
-        "--plot", metavar="FILE.png", type=argtypes.output_file_name, default=None, help="draw small multiples"
+        "--plot", metavar="FILE.png", type=argtypes.output_file_name, default=None, help="draw small multiples: each outcome against the first --set's values, a line per value of the others"
     )
     parser.add_argument("--json", action="store_true", help="print the rows as one JSON object")
     argtypes.add_where(parser, "grid points' chunks of games", 1)
