@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="vary scenario parameters over a grid and tabulate endings, scores and meters per point",
         description="Play the same seeded games at every point of a grid of scenario changes and write one row "
         "per point (CSV, and Parquet when pyarrow is installed): each ending's share, win/draw/loss shares, "
-        "mean and P10/P50/P90 scores per side, and P10/P50/P90 of the key meters at the end. "
+        "mean and P10/P50/P90 scores per side, and P10/P50/P90 of the key meters at the end. Name each side's "
+        "leader as for simulate, with an option named after the side's id (or --side0/--side1). "
         "Example: brinkmanship sweep june_2025 --set variables.tension.start=40,62,80 --us hawk --china dove",
     )
     parser.__class__ = SideOptionsParser
@@ -67,7 +68,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the table to write (default sweep_SCENARIO.csv); a .parquet beside it when pyarrow is installed",
     )
     parser.add_argument(
-        "--plot", metavar="FILE.png", type=argtypes.output_file_name, default=None, help="draw small multiples: each outcome against the first --set's values, a line per value of the others"
+        "--plot",
+        metavar="FILE.png",
+        type=argtypes.output_file_name,
+        default=None,
+        help="draw small multiples: each outcome against the first --set's values, a line per value of the others",
     )
     parser.add_argument("--json", action="store_true", help="print the rows as one JSON object")
     argtypes.add_where(parser, "grid points' chunks of games", 1)
