@@ -27,6 +27,7 @@ COMMANDS = (
     "simulate",
     "tournament",
     "exploit",
+    "sweep",
     "screenshots",
 )
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..ai.leaders import Leader
+from ..ai.leaders import Leader, make_leader
 from ..engine import turn as rules
 from ..engine.loop import last_week, leader_policy, play_weeks
 from ..engine.scoring import scores
 from ..scenario.compiled import CompiledScenario
+from .parallel import outcomes
 
 Progress = Callable[[int, int], None]
 """Called with (games done, games in all) after every chunk."""
@@ -150,6 +151,67 @@ def run_games(
         size = min(chunk, games - start)
         parts.append(play_batch(sc, leaders, size, chunk_rngs(seed, index)))
         done += size
+        if progress is not None:
+            progress(done, games)
+    return join(parts)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk of a run between two named leaders: its size and its place in the run (so its seeds)."""
+
+    leaders: tuple[str, str]
+    difficulty: str
+    games: int
+    seed: int
+    index: int
+
+    def play(self, sc: CompiledScenario) -> RunResult:
+        """Play the chunk with fresh leaders."""
+        leaders = named_leaders(sc, self.leaders, self.difficulty)
+        return play_batch(sc, leaders, self.games, chunk_rngs(self.seed, self.index))
+
+    def weight(self, sc: CompiledScenario) -> float:
+        """Bigger chunks first."""
+        return self.games
+
+
+def named_leaders(sc: CompiledScenario, names: tuple[str, str], difficulty: str) -> tuple[Leader, Leader]:
+    """Fresh leaders for both sides by name (KeyError if unknown)."""
+    return make_leader(names[0], sc, 0, difficulty), make_leader(names[1], sc, 1, difficulty)
+
+
+def chunks(
+    sc: CompiledScenario, names: tuple[str, str], difficulty: str, games: int, seed: int = 0, chunk: int | None = None
+) -> list[Chunk]:
+    """A run cut into chunks exactly as ``run_games`` cuts it (``chunk`` games each, default as it chooses)."""
+    size = chunk or default_chunk(named_leaders(sc, names, difficulty))
+    return [
+        Chunk(names, difficulty, min(size, games - start), seed, index)
+        for index, start in enumerate(range(0, games, size))
+    ]
+
+
+def run_named(
+    sc: CompiledScenario,
+    names: tuple[str, str],
+    games: int,
+    seed: int = 0,
+    difficulty: str = "normal",
+    progress: Progress | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    chunk: int | None = None,
+) -> RunResult:
+    """``run_games`` between named leaders, its chunks played here, in local processes or on a Dask cluster."""
+    if games < 1:
+        raise ValueError("run at least one game")
+    tasks = chunks(sc, names, difficulty, games, seed, chunk)
+    parts: list = [None] * len(tasks)
+    done = 0
+    for k, part in outcomes(sc, tasks, jobs, scheduler):
+        parts[k] = part
+        done += part.games
         if progress is not None:
             progress(done, games)
     return join(parts)

@@ -144,12 +144,14 @@ def run_tournament(
     progress: Callable[[int, int], None] | None = None,
     nash: int = 0,
     jobs: int = 1,
+    scheduler: str | None = None,
 ) -> dict:
     """Play every pairing from both seats; return tables of win rates, scores and ranks (JSON-ready).
 
     With ``nash`` > 0, up to that many deals per pairing of two thinking leaders are checked
     against the Nash bargaining point (``nash.check_deals``).  With ``jobs`` > 1 pairings are
-    played in that many processes; every pairing has its own seeds, so the report is the same.
+    played in that many processes (with ``scheduler``, on that Dask cluster); every pairing has its own
+    seeds, so the report is the same.
     """
     started = time.perf_counter()
     schedule = _schedule(players, games)
@@ -157,7 +159,7 @@ def run_tournament(
         getattr(p.leader(sc, s, difficulty), "chunk_games", 5000) for p in players for s in (0, 1) if p.seats[s]
     )
     tasks = [Pairing(first, second, n, seed, chunk, difficulty, nash) for first, second, n in schedule]
-    outcomes = _play_all(sc, tasks, jobs, progress)
+    outcomes = _play_all(sc, tasks, jobs, progress, scheduler)
     tallies: dict[tuple[str, str], Tally] = {}
     checks, signed = [], 0
     for task, (s, codes, found, deals) in zip(tasks, outcomes):
@@ -201,12 +203,12 @@ class Pairing:
         return sum(isinstance(leader, LookaheadLeader) for leader in self.leaders(sc))
 
 
-def _play_all(sc: CompiledScenario, tasks: list[Pairing], jobs: int, progress) -> list:
+def _play_all(sc: CompiledScenario, tasks: list[Pairing], jobs: int, progress, scheduler: str | None = None) -> list:
     """Every pairing's outcome, in schedule order, reporting progress as each one finishes."""
     total = sum(t.games for t in tasks)
     done = 0
     played: list = [None] * len(tasks)
-    for k, outcome in outcomes(sc, tasks, jobs):
+    for k, outcome in outcomes(sc, tasks, jobs, scheduler):
         played[k] = outcome
         done += tasks[k].games
         if progress is not None:

@@ -121,3 +121,31 @@ def output_file_name(text: str) -> str:
     """output_file, kept as the text given (for options handed on as strings)."""
     output_file(text)
     return text
+
+
+def scheduler(text: str) -> str:
+    """An argparse type: a Dask scheduler's address, e.g. tcp://10.0.0.5:8786 or 10.0.0.5:8786."""
+    text = text.strip()
+    if not text or len(text) > 200 or any(c.isspace() for c in text):
+        raise argparse.ArgumentTypeError(f"expected a Dask scheduler address like tcp://HOST:8786, got {_shown(text)}")
+    return text
+
+
+def add_where(parser: argparse.ArgumentParser, what: str, default_jobs: int) -> None:
+    """Add --jobs (local processes) and --scheduler (a Dask cluster) for commands whose work can be shared out."""
+    cores = os.cpu_count() or 1
+    parser.add_argument(
+        "--jobs",
+        type=jobs,
+        default=min(default_jobs, cores),
+        help=f"local processes playing {what} at once (default {min(default_jobs, cores)}; {cores} cores here); "
+        "the results do not depend on it",
+    )
+    parser.add_argument(
+        "--scheduler",
+        type=scheduler,
+        default=None,
+        metavar="ADDRESS",
+        help="send the work to the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786) "
+        "instead of local processes; the results are the same",
+    )

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ..analysis.parallel import ParallelError
 from ..analysis.progress import ProgressBar
 from ..records.calibrate import HIGH, KINDS, LOW, TARGET, calibrate
 from ..records.charts import UNAVAILABLE, plot_calibration
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--plot", type=argtypes.output_file, metavar="FILE", help="draw the bands as PNG charts (FILE-variable.png)"
     )
+    argtypes.add_where(parser, "chunks of games", 1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
@@ -31,10 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         sc = scenario_or_exit(args.scenario)
-        bar = ProgressBar("weeks")
-        cal = calibrate(sc, args.games, args.seed, args.leader, args.meters, progress=bar)
-        bar.close()
-    except (CommandError, HistoryError, ValueError) as err:
+        bar = ProgressBar("games")
+        try:
+            cal = calibrate(sc, args.games, args.seed, args.leader, args.meters, bar, args.jobs, args.scheduler)
+        finally:
+            bar.close()
+    except (CommandError, HistoryError, ValueError, ParallelError) as err:
         return fail(str(err))
     except KeyError as err:
         return fail(err.args[0])

@@ -12,13 +12,14 @@ import re
 import time
 from pathlib import Path
 
-from ..ai.leaders import leader_names, make_leader
+from ..ai.leaders import leader_names
 from ..ai.lookahead import DIFFICULTIES, LookaheadLeader
 from ..analysis.nash import deal_quality, format_deal_quality
+from ..analysis.parallel import ParallelError
 from ..analysis.progress import ProgressBar
-from ..analysis.runner import run_games
+from ..analysis.runner import named_leaders, run_named
 from ..analysis.simulate import fan_rows, format_summary, meter_label, path_of, summarise
-from ..records.recorder import opponent_for
+from ..records.recorder import historical_personality, opponent_for
 from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
 
@@ -92,6 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="check up to N signed deals against the Nash bargaining point when both leaders think (0: off)",
     )
     parser.add_argument("--list", action="store_true", help="list the leaders each side may use, then stop")
+    argtypes.add_where(parser, "chunks of games", 1)
     parser.set_defaults(run=run)
 
 
@@ -102,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
             for side, name in enumerate(sc.sides):
                 print(f"--{name}: {', '.join(leader_names(sc, side))}")
             return 0
-        leaders = choose_leaders(sc, args)
+        names = choose_names(sc, args)
+        leaders = named(sc, names, args.difficulty or "normal")
         if args.games < 1:
             raise CommandError("--games must be at least 1")
         if args.plot is not None:
@@ -111,8 +114,14 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(err))
     bar = ProgressBar("games")
     started = time.perf_counter()
-    result = run_games(sc, leaders, args.games, args.seed, progress=bar)
-    bar.close()
+    try:
+        result = run_named(
+            sc, names, args.games, args.seed, args.difficulty or "normal", bar, args.jobs, args.scheduler
+        )
+    except ParallelError as err:
+        return fail(str(err))
+    finally:
+        bar.close()
     summary = summarise(sc, result, leaders)
     summary["seed"] = args.seed
     if args.nash > 0 and all(isinstance(leader, LookaheadLeader) for leader in leaders):
@@ -135,8 +144,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def choose_leaders(sc, args: argparse.Namespace) -> tuple:
-    """Each side's leader from --SIDE, --side0/--side1 (default: its historical personality, thinking)."""
+def named(sc, names: tuple[str, str], difficulty: str) -> tuple:
+    """Both sides' leaders by name; CommandError if one is unknown."""
+    try:
+        return named_leaders(sc, names, difficulty)
+    except KeyError as err:
+        raise CommandError(err.args[0]) from None
+
+
+def choose_names(sc, args: argparse.Namespace) -> tuple[str, str]:
+    """Each side's leader name from --SIDE, --side0/--side1 (default: its historical personality at easy)."""
     given = dict(getattr(args, "side_leaders", {}))
     unknown = [name for name in given if name not in sc.sides]
     if unknown:
@@ -144,24 +161,19 @@ def choose_leaders(sc, args: argparse.Namespace) -> tuple:
             f"unknown option --{unknown[0]}: {sc.id}'s sides are {', '.join(sc.sides)} "
             f"(name a side's leader with --{sc.sides[0]} LEADER)"
         )
-    leaders = []
+    names = []
     for side, sid in enumerate(sc.sides):
         by_index = getattr(args, f"side{side}")
         if by_index is not None and sid in given and by_index != given[sid]:
             raise CommandError(f"--side{side} and --{sid} name different leaders for the same side")
-        named = given.get(sid) or by_index
-        leaders.append(_leader(sc, side, named, args.difficulty))
-    return tuple(leaders)
+        names.append(given.get(sid) or by_index or _historical(sc, side, args.difficulty))
+    return names[0], names[1]
 
 
-def _leader(sc, side: int, named: str | None, difficulty: str | None):
-    """The named leader (personalities at --difficulty, else normal), or the side's historical one at easy."""
-    try:
-        if named is not None:
-            return make_leader(named, sc, side, difficulty or "normal")
-        return make_leader(opponent_for(sc, side), sc, side, difficulty or DEFAULT_DIFFICULTY)
-    except KeyError as err:
-        raise CommandError(err.args[0]) from None
+def _historical(sc, side: int, difficulty: str | None) -> str:
+    """The side's historical personality thinking at --difficulty (default easy), else the stand-in baseline."""
+    name = opponent_for(sc, side)
+    return f"{name}@{difficulty or DEFAULT_DIFFICULTY}" if name == historical_personality(sc, side) else name
 
 
 def check_plot_path(path: str) -> None:

@@ -7,6 +7,7 @@ import json
 import os
 
 from ..ai.lookahead import DIFFICULTIES
+from ..analysis.parallel import ParallelError
 from ..analysis.progress import ProgressBar
 from ..analysis.tournament import default_entrants, entrant_from_name, format_tournament, run_tournament
 from . import args as argtypes
@@ -46,13 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="check up to N deals per pairing of thinking leaders against the Nash bargaining point",
     )
-    parser.add_argument(
-        "--jobs",
-        type=argtypes.jobs,
-        default=os.cpu_count() or 1,
-        help=f"processes playing pairings at once (default: one per core, {os.cpu_count() or 1} here); "
-        "the results do not depend on it",
-    )
+    argtypes.add_where(parser, "pairings", os.cpu_count() or 1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 
@@ -79,9 +74,13 @@ def run(args: argparse.Namespace) -> int:
     except CommandError as err:
         return fail(str(err))
     bar = ProgressBar("games")
-    report = run_tournament(
-        sc, players, args.games, args.seed, args.difficulty, progress=bar, nash=args.nash, jobs=args.jobs
-    )
-    bar.close()
+    try:
+        report = run_tournament(
+            sc, players, args.games, args.seed, args.difficulty, bar, args.nash, args.jobs, args.scheduler
+        )
+    except ParallelError as err:
+        return fail(str(err))
+    finally:
+        bar.close()
     print(json.dumps(report, indent=2) if args.json else format_tournament(report))
     return 0

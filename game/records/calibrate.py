@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ..ai.leaders import Leader, make_leader
+from ..analysis.parallel import outcomes
+from ..analysis.runner import chunk_rngs, default_chunk
 from ..engine import turn as rules
-from ..engine.game import seed_streams
 from ..engine.loop import leader_policy, play_weeks
 from ..scenario.compiled import CompiledScenario
 from .history import HISTORY_SEED, HistoryError, history_length, history_recorder
@@ -214,26 +215,62 @@ def simulate(
     sc: CompiledScenario,
     leaders: tuple[Leader, Leader],
     games: int,
-    seed: int,
+    rngs: tuple[np.random.Generator, np.random.Generator, np.random.Generator],
     weeks: int,
     rows: list[int],
-    progress: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """Play a batch of games for some weeks; return the tracked rows' values, (weeks + 1, rows, games)."""
-    world, *thinking = seed_streams(seed)
+    world, *thinking = rngs
     state, _ = rules.start(sc, games, world)
     out = np.empty((weeks + 1, len(rows), games))
     out[0] = state[rows]
 
     def note(week: int, state: np.ndarray, log, before) -> None:
         out[week] = state[rows]
-        if progress is not None:
-            progress(week, weeks)
 
     policies = tuple(leader_policy(sc, leaders[s], s, thinking[s]) for s in (0, 1))
     played = play_weeks(sc, state, policies, world, weeks, note)
     out[played + 1 :] = out[played]
     return out
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk of a calibration run, with its own seeds (its place in the run)."""
+
+    leaders: tuple[str, str]
+    games: int
+    seed: int
+    index: int
+    weeks: int
+    rows: tuple[int, ...]
+
+    def play(self, sc: CompiledScenario) -> np.ndarray:
+        """(weeks + 1, rows, games) tracked values of the chunk's games."""
+        players = tuple(make_leader(self.leaders[s], sc, s, CALIBRATION_DIFFICULTY) for s in (0, 1))
+        return simulate(sc, players, self.games, chunk_rngs(self.seed, self.index), self.weeks, list(self.rows))
+
+    def weight(self, sc: CompiledScenario) -> float:
+        """Bigger chunks first."""
+        return self.games
+
+
+def play_chunks(
+    sc: CompiledScenario,
+    tasks: list[Chunk],
+    progress: Callable[[int, int], None] | None,
+    jobs: int,
+    scheduler: str | None,
+) -> np.ndarray:
+    """Every chunk's values joined in order along the games axis."""
+    parts: list = [None] * len(tasks)
+    total, done = sum(t.games for t in tasks), 0
+    for k, values in outcomes(sc, tasks, jobs, scheduler):
+        parts[k] = values
+        done += tasks[k].games
+        if progress is not None:
+            progress(done, total)
+    return np.concatenate(parts, axis=2)
 
 
 def calibrate(
@@ -243,8 +280,13 @@ def calibrate(
     leader: str | None = None,
     meters: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
 ) -> Calibration:
-    """Run AI-vs-AI games from the start and compare their bands with the real path."""
+    """Run AI-vs-AI games from the start and compare their bands with the real path.
+
+    Games run in chunks, each with its own seeds, here, in ``jobs`` local processes or on the Dask ``scheduler``:
+    the bands are the same wherever they ran."""
     if not sc.history:
         raise HistoryError(f"the scenario {sc.id!r} has no recorded history to calibrate against")
     if games < 2:
@@ -257,7 +299,12 @@ def calibrate(
     real = real_path(sc, meters=meters)
     weeks = history_length(sc)
     rows = sorted(real)
-    values = simulate(sc, players, games, seed, weeks, rows, progress)
+    size = default_chunk(players)
+    tasks = [
+        Chunk(names, min(size, games - start), seed, index, weeks, tuple(rows))
+        for index, start in enumerate(range(0, games, size))
+    ]
+    values = play_chunks(sc, tasks, progress, jobs, scheduler)
     low, mid, high = np.percentile(values, [LOW, 50, HIGH], axis=2)
     bands = []
     for j, row in enumerate(rows):
