@@ -29,6 +29,9 @@ from .settings import Settings, load_settings
 from .theme import C, fonts_dir, theme_path
 
 FPS = 60
+MIN_SIZE = (960, 600)
+"""The smallest window the screens are laid out for."""
+RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
 TIP_DELAY = 0.35
 
 
@@ -60,6 +63,10 @@ class App:
         self.settings = loaded
         self.size = tuple(size or self.settings.size)
         self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pygame-ce would rather we drew through the Window; we only size it
+            self._os_window = pygame.Window.from_display_module()
+        self._os_window.minimum_size = MIN_SIZE
         pygame.display.set_caption("Brinkmanship")
         pygame.key.set_repeat(*KEY_REPEAT)
         self.keys = KeyGate()
@@ -186,8 +193,9 @@ class App:
             self.ui.pointer = event.pos
         if event.type == pygame.WINDOWLEAVE:
             self.ui.pointer = (-1, -1)
-        if event.type == pygame.VIDEORESIZE:
-            self.resize((max(event.w, 960), max(event.h, 600)))
+        if event.type in RESIZE_EVENTS:
+            w, h = (event.w, event.h) if event.type == pygame.VIDEORESIZE else (event.x, event.y)
+            self.resize((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])))
             return
         self.ui.process_events(event)
         if self.reloader.handle(event):
@@ -305,9 +313,19 @@ class App:
 
     # -- window -----------------------------------------------------------------
     def resize(self, size: tuple[int, int]) -> None:
-        """Lay every screen out again for a new window size."""
-        self.size = tuple(size)
-        self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        """Lay every screen out again for a new window size.
+
+        The window is never made anew: SDL has already resized it when a person drags
+        its edge; a size asked for in code (or below the smallest allowed) is given to
+        the same window.  Nothing happens if the size is the one laid out for.
+        """
+        size = tuple(size)
+        if self.window.get_size() != size:
+            self._os_window.size = size
+        self.window = pygame.display.get_surface()
+        if size == self.size and self.window.get_size() == size:
+            return
+        self.size = size
         self.ui.set_window_resolution(self.size)
         if theme.scale_for(self.size) != theme.SCALE:
             self.apply_scale()

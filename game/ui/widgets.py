@@ -70,9 +70,12 @@ def meter_row(
     color: Color,
 ) -> str:
     """Label and value on one line, a bar (with the estimate's band) under it; return the tooltip."""
-    f_label, f_value = font(13), font(13, "semibold")
     text = value_text(sc, var, value, kind)
-    value_w = f_value.size(text)[0]
+    for size in (13, 12, 11):  # a narrow row draws a long label and setting a little smaller rather than cut them
+        f_label, f_value = font(size), font(size, "semibold")
+        value_w = f_value.size(text)[0]
+        if f_label.size(var.label)[0] <= rect.width - value_w - px(8):
+            break
     draw_text(surface, text, f_value, C["text"] if kind == "exact" else C["dim"], (rect.right, rect.y), align="right")
     draw_text(surface, var.label, f_label, C["dim"], (rect.x, rect.y), rect.width - value_w - px(8))
     bar = pygame.Rect(rect.x, rect.y + px(18), rect.width, px(5))

@@ -23,12 +23,14 @@ from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
 from ..session import Session
-from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color, text_height
+from ..theme import C, draw_paragraphs, draw_text, first_fit, font, html_size, mix, panel, px, side_color, text_height
 from ..widgets import ROW_H, ladder, meter_row, spinner
 from .base import InGame, Screen
 
 M = 12
 GAP = 10
+SCROLLBAR = 20
+"""Width in pixels of pygame_gui's scroll bar (not scaled)."""
 TOP_H = 56
 
 
@@ -266,7 +268,7 @@ class BoardScreen(InGame, Screen):
         """Rects of every area for the current window size."""
         w, h = self.size
         m, gap, top_h = px(M), px(GAP), px(TOP_H)
-        left_w, right_w = int(w * 0.22), int(w * 0.28)
+        left_w, right_w = int(w * 0.21), max(int(w * 0.28), px(370))
         mid_w = w - 2 * m - left_w - right_w - 2 * gap
         y0 = top_h + px(8)
         body_h = h - y0 - m
@@ -374,7 +376,7 @@ class BoardScreen(InGame, Screen):
         self.scroller = self.add(pygame_gui.elements.UIScrollingContainer(inner, self.ui, allow_scroll_x=False))
         legal = self.session.game.legal_moves(s)
         view = self.session.view(self.eyes)
-        width = inner.width - px(14)
+        width = inner.width - max(px(14), SCROLLBAR + px(4))
         y = 0
         self.cards = {}
         self.card_order: list[MoveInfo] = []
@@ -450,11 +452,11 @@ class BoardScreen(InGame, Screen):
         self.dirty = True
 
     def _card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
-        fnt = font(15)
-        for candidate in (label + arrow + cost, label + cost, label):
-            if fnt.size(candidate)[0] <= width - px(20):
-                return candidate
-        return label
+        """The card's wording that fits: with the next setting, without it, then without the key (never the cost)."""
+        plain = label.replace("✓ ", "")
+        key = plain[: plain.index("] ") + 2] if plain.startswith("[") and "] " in plain else ""
+        unkeyed = label.replace(key, "", 1) if key else label
+        return first_fit((label + arrow + cost, label + cost, unkeyed + cost), font(15), width - px(20))
 
     def _order_widgets(self, rect: pygame.Rect) -> None:
         self.clear_button = self.button(
@@ -914,6 +916,7 @@ class BoardScreen(InGame, Screen):
             me, them = stand[self.viewer], stand[1 - self.viewer]
             text = f"Standing now: you {me:.0f} · them ~{them:.0f} (of 100)"
             tip = "Theirs is your estimate from what you can see."
+            text = first_fit((text, f"Standing: you {me:.0f} · them ~{them:.0f}"), font(12), rect.width)
         else:
             text = " · ".join(f"{sc.side_texts[i]['short']} ~{stand[i]:.0f}" for i in (0, 1)) + " (score now)"
             tip = "Both are estimates from what the public can see."
@@ -944,7 +947,10 @@ class BoardScreen(InGame, Screen):
             )
             if side != self.viewer:
                 tag += " · estimates"
-            draw_text(s, f"{t['leader']} — {tag}", font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
+            who = first_fit(
+                (f"{t['leader']} — {tag}", f"{t['leader']} — {tag.split(' · ')[0]}", t["leader"]), font(12), cw - px(10)
+            )
+            draw_text(s, who, font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
             y = rect.y + px(48)
             meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
             levers = [v for v in sc.side_variables(side, "lever") if v.shown]
@@ -976,27 +982,61 @@ class BoardScreen(InGame, Screen):
         if isinstance(result, tuple):
             with_move, without = result
             move = sc.move_by_id(self.viewer, self.hovered)
-            title = f"Forecast: “{move.label}”, next {WEEKS} weeks"
-            if font(15, "semibold").size(title)[0] > rect.width - px(200):
-                title = f"Forecast of the hovered move, next {WEEKS} weeks"
+            title = first_fit(
+                (
+                    f"Forecast: “{move.label}”, next {WEEKS} weeks",
+                    f"Forecast of the hovered move, next {WEEKS} weeks",
+                    f"Forecast, next {WEEKS} weeks",
+                ),
+                font(15, "semibold"),
+                rect.width - px(200),
+            )
             labels = week_labels(sc, hist_n + WEEKS)
             panels = forecast_panels(self.session, self.viewer, with_move, without)
             q = with_move.scores[:, -1, self.viewer]
             b = without.scores[1, -1, self.viewer]
-            note = (
-                f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
-                f"without it {b:.0f} · {with_move.runs:,} rollouts"
+            note = first_fit(
+                (
+                    f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
+                    f"without it {b:.0f} · {with_move.runs:,} rollouts",
+                    f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); without it {b:.0f}",
+                    f"In {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f}–P90 {q[2]:.0f}); without {b:.0f}",
+                ),
+                font(12),
+                rect.width - px(24),
             )
         else:
-            title = "Meters over time" + (
-                " (noisy numbers estimated)" if self.watching else " (their numbers are your estimates)"
+            title = first_fit(
+                (
+                    "Meters over time"
+                    + (" (noisy numbers estimated)" if self.watching else " (their numbers are your estimates)"),
+                    "Meters over time" + (" (estimated)" if self.watching else " (theirs estimated)"),
+                    "Meters over time",
+                ),
+                font(15, "semibold"),
+                rect.width - px(200),
             )
             labels = week_labels(sc, hist_n)
             panels = history_panels(self.session, self.eyes)
             if self.chart_mode == "scores":
-                title = "Scores over time" + (" (estimated)" if self.watching else " (theirs estimated, dashed)")
+                title = first_fit(
+                    (
+                        "Scores over time" + (" (estimated)" if self.watching else " (theirs estimated, dashed)"),
+                        "Scores over time",
+                    ),
+                    font(15, "semibold"),
+                    rect.width - px(200),
+                )
                 panels = score_panels(self.session, self.eyes)
-            note = "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks."
+            note = first_fit(
+                (
+                    "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks.",
+                    "Hover a move card for its forecast (P10–P90 of thousands of simulated weeks).",
+                    "Hover a move card for its forecast.",
+                ),
+                font(12),
+                rect.width - px(24),
+            )
             if self.watching:
                 note = "You watch as the public: each side's noisy numbers are the other side's estimates."
             if isinstance(result, Exception):
