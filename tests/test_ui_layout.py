@@ -231,6 +231,12 @@ def test_turn_reveal_fits(board_at, size, monkeypatch):
         if type(app.screen).__name__ == "PingPongScreen":
             click(app, find_button(app, "Skip"))
         assert type(app.screen).__name__ == "RevealScreen"
+        pump(app, 20)  # the first card turning over
+        drawn.clear()
+        pump(app, 1)
+        check_fit(app, drawn)
+        press(app, pygame.K_RETURN)  # everything at once
+        assert type(app.screen).__name__ == "RevealScreen" and app.screen.done
         drawn.clear()
         pump(app, 2)
     assert any("Proposed:" in text for text, _ in drawn), "the proposal is shown"
