@@ -77,8 +77,16 @@ def widgets_overlapping(app: App) -> list[str]:
 
 
 def cards_without_cost(app: App) -> list[str]:
-    """Move cards whose text lost its cost ("· 1 pt") to fit."""
-    return [b.text for b in getattr(app.screen, "cards", {}) if not b.text.endswith((" pt", " pts", " free"))]
+    """Move cards whose text lost its cost ("· 1 pt") or its key ("[4]") to fit."""
+    board = app.screen
+    keys = getattr(board, "keys", {})
+    out = []
+    for button, move in getattr(board, "cards", {}).items():
+        if not button.text.endswith((" pt", " pts", " free")):
+            out.append(button.text)
+        elif move.id in keys and f"[{keys[move.id]}]" not in button.text:
+            out.append(button.text)
+    return out
 
 
 def buttons_cut(app: App) -> list[str]:

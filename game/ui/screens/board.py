@@ -268,7 +268,7 @@ class BoardScreen(InGame, Screen):
         """Rects of every area for the current window size."""
         w, h = self.size
         m, gap, top_h = px(M), px(GAP), px(TOP_H)
-        left_w, right_w = int(w * 0.21), max(int(w * 0.28), px(370))
+        left_w, right_w = int(w * 0.21), max(int(w * 0.28), px(385))
         mid_w = w - 2 * m - left_w - right_w - 2 * gap
         y0 = top_h + px(8)
         body_h = h - y0 - m
