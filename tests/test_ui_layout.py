@@ -82,9 +82,9 @@ def cards_without_cost(app: App) -> list[str]:
     keys = getattr(board, "keys", {})
     out = []
     for button, move in getattr(board, "cards", {}).items():
-        if not button.text.endswith((" pt", " pts", " free")):
-            out.append(button.text)
-        elif move.id in keys and f"[{keys[move.id]}]" not in button.text:
+        if not button.text.endswith((" pt", " pts", " free")) or (
+            move.id in keys and f"[{keys[move.id]}]" not in button.text
+        ):
             out.append(button.text)
     return out
 
