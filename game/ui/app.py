@@ -26,6 +26,7 @@ from .hot_reload import HotReload
 from .keys import KEY_REPEAT, STALE, KeyGate
 from .screens.base import Screen
 from .settings import Settings, load_settings
+from .sound import Sounds
 from .theme import C, fonts_dir, theme_path
 
 FPS = 60
@@ -92,6 +93,8 @@ class App:
         self.pending_error: tuple[str, list[str]] | None = None
         self.reloader = HotReload(self)
         """Reloads the open scenario when its file is saved."""
+        self.sounds = Sounds(self.settings.muted)
+        """Short cues (end of week, a deal, an ending); silent where no mixer can start."""
 
     def _add_fonts(self) -> None:
         d = fonts_dir()
@@ -356,6 +359,7 @@ class App:
             self.session.close()
         if self._forecaster is not None:
             self._forecaster.close()
+        self.sounds.close()
         theme.SCALE = 1.0
         pygame.display.quit()
 

@@ -154,6 +154,16 @@ class RevealScreen(InGame, Screen):
         self.needle = self._needle()
         """(before, after) of the ladder's value, if the viewer sees it exactly."""
 
+    def enter(self) -> None:
+        super().enter()
+        self.app.sounds.play(self.cue())
+
+    def cue(self) -> str:
+        """The sound of this week: the game's end, a deal signed, or a week gone by."""
+        if self.report.ended:
+            return "ending"
+        return "deal" if self.report.signed_by is not None else "week"
+
     # -- the sequence -----------------------------------------------------------
     @property
     def done(self) -> bool:
