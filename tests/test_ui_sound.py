@@ -13,7 +13,7 @@ from game.ui.screens.menus import SettingsScreen
 from game.ui.screens.reveal import RevealScreen
 from game.ui.session import GamePlan, SeatPlan, Session
 from game.ui.settings import Settings, load_settings, settings_path
-from game.ui.sound import CUES, Sounds, synthesise, to_buffer
+from game.ui.sound import CUES, synthesise, to_buffer
 
 
 def test_cues_are_short_quiet_and_clean():
