@@ -34,6 +34,8 @@ def screen_text(app) -> str:
     parts = list(app.text_log)
     app.text_log.clear()
     for element in app.screen.elements:
+        if not element.visible:
+            continue
         if isinstance(element, pygame_gui.elements.UITextBox):
             parts.append(element.html_text)
         elif hasattr(element, "text"):

@@ -182,7 +182,10 @@ class RevealScreen(InGame, Screen):
         stage = self._stage()
         if stage != self.stage:
             self.stage = stage
-            self.rebuild()
+            for element in self.later:
+                element.show()
+        if self.done and self.go_button.text != self._button_text():
+            self.go_button.set_text(self._button_text())
 
     def turned(self, side: int) -> float:
         """How far a side's card has turned over: 0 (face down) to 1 (face up)."""
@@ -252,22 +255,27 @@ class RevealScreen(InGame, Screen):
         w, h = self.size
         sc, rep = self.session.sc, self.report
         r = self.rects = self.layout()
-        if self.stage >= 1:
-            items = headlines(sc, self.words, rep, self.viewer)
-            news = "<br>".join(html.escape(text) for text in items) or "<font color='#5f6f80'>A quiet week.</font>"
-            self.label(r["news_label"], "Headlines", "#dim")
-            self.textbox(r["news"], news)
-            self.label(r["changes_label"], "What changed, and why", "#dim")
-            self.textbox(r["changes"], week_changes_html(sc, self.words, rep, self.viewer))
+        items = headlines(sc, self.words, rep, self.viewer)
+        news = "<br>".join(html.escape(text) for text in items) or "<font color='#5f6f80'>A quiet week.</font>"
+        self.later = [  # made now (text boxes are slow to make), shown when their moment comes
+            self.label(r["news_label"], "Headlines", "#dim"),
+            self.textbox(r["news"], news),
+            self.label(r["changes_label"], "What changed, and why", "#dim"),
+            self.textbox(r["changes"], week_changes_html(sc, self.words, rep, self.viewer)),
+        ]
+        if self.stage < 1:
+            for element in self.later:
+                element.hide()
         if self.session.autosave_problem:
             self.label(pygame.Rect(px(24), h - px(56), w - px(340), px(30)), self.session.autosave_problem, "#dim")
-        if not self.done:
-            text = "Show all ⏎"
-        else:
-            text = "See how it ended →" if self.session.game.is_over else "Continue ⏎"
         self.go_button = self.button(
-            pygame.Rect(w - px(24 + 260), h - px(62), px(260), px(44)), text, self.press, oid="#primary"
+            pygame.Rect(w - px(24 + 260), h - px(62), px(260), px(44)), self._button_text(), self.press, oid="#primary"
         )
+
+    def _button_text(self) -> str:
+        if not self.done:
+            return "Show all ⏎"
+        return "See how it ended →" if self.session.game.is_over else "Continue ⏎"
 
     def _moves_text(self, side: int) -> str:
         """The moves of one side that the viewer may see, in words."""
@@ -384,8 +392,6 @@ class RevealScreen(InGame, Screen):
         if not self.done:
             self.t += dt
             self._advance()
-            if self.done:
-                self.rebuild()  # the button now continues
             return None
         board = getattr(self.app, "autoplay_board", None)
         if board is not None and board.autoplay and not self.session.game.is_over:
