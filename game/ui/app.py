@@ -181,6 +181,7 @@ class App:
             self.keys.drop_queued()
         if self.first_frame_at is None:
             self.first_frame_at = time.perf_counter()
+            self.sounds.start()  # after the first frame: opening the window does not wait for the sound
         self.frame_times.append(time.perf_counter() - t0)
         del self.frame_times[:-600]
         return self.running

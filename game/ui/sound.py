@@ -67,6 +67,12 @@ class Sounds:
         """Why there is no sound (None when the mixer started)."""
         self.played: list[str] = []
         """Cues sent to the mixer (tests read it)."""
+        self._making: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the mixer and make the cues in a thread (the window calls this once its first frame is drawn)."""
+        if self._making is not None:
+            return
         try:
             if pygame.mixer.get_init() is None:
                 pygame.mixer.init(RATE, -16, 2, 512)
@@ -91,7 +97,8 @@ class Sounds:
         self.cues = cues
 
     def wait(self) -> bool:
-        """Wait until the cues are made; whether there is sound."""
+        """Wait until the cues are made (starting now if not yet started); whether there is sound."""
+        self.start()
         self._making.join()
         return self.ready
 
@@ -110,7 +117,8 @@ class Sounds:
         self.played.append(name)
 
     def close(self) -> None:
-        self._making.join()
+        if self._making is not None:
+            self._making.join()
         self.cues = {}
         if pygame.mixer.get_init() is not None:
             pygame.mixer.quit()
