@@ -26,6 +26,8 @@ from tests.conftest import SCENARIO_FILES
 SIZES = [(960, 600), (1280, 720), (1920, 1080), (3840, 2160)]
 """The smallest window allowed, the common ones, and 4K."""
 SIZE_IDS = ["600", "720", "1080", "2160"]
+IN_BETWEEN = [(1100, 650), (1199, 679), (1366, 768), (2560, 1440)]
+"""Sizes between the steps of text scale (the board is checked at these too)."""
 
 
 def widgets_outside(app: App) -> list[str]:
@@ -126,7 +128,7 @@ def board_at(tmp_path, monkeypatch, june):
         app.close()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("size", SIZES + IN_BETWEEN, ids=SIZE_IDS + [f"{w}x{h}" for w, h in IN_BETWEEN])
 def test_board_fits_the_window(board_at, size):
     """Nothing leaves the window, no button text is cut, and no board text had to be shortened."""
     theme.ELIDED.clear()

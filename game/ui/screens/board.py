@@ -268,7 +268,7 @@ class BoardScreen(InGame, Screen):
         """Rects of every area for the current window size."""
         w, h = self.size
         m, gap, top_h = px(M), px(GAP), px(TOP_H)
-        left_w, right_w = int(w * 0.21), max(int(w * 0.28), px(385))
+        left_w, right_w = int(w * 0.21), min(max(int(w * 0.28), self._cards_need()), int(w * 0.34))
         mid_w = w - 2 * m - left_w - right_w - 2 * gap
         y0 = top_h + px(8)
         body_h = h - y0 - m
@@ -409,6 +409,19 @@ class BoardScreen(InGame, Screen):
                 y += px(40)
             y += px(6)
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
+
+    def _cards_need(self) -> int:
+        """Width of the moves column that fits the longest card with its key and cost (the next setting may go)."""
+        if self.viewer is None:
+            return 0
+        fnt = font(15)
+        widest = 0
+        for move in self.sc.moves[self.viewer]:
+            cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+            key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
+            label = f"{move.label}…" if move.kind == "propose" else move.label
+            widest = max(widest, fnt.size(f"✓ {key}{label} · {cost}")[0])
+        return widest + px(20) + max(px(14), SCROLLBAR + px(4)) + 2
 
     def _card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
         """A card's text (with its key), whether it is chosen, and whether it can be added now."""
