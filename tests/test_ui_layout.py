@@ -92,12 +92,12 @@ def cards_without_cost(app: App) -> list[str]:
 
 
 def buttons_cut(app: App) -> list[str]:
-    """Buttons whose text is wider than the button."""
+    """Buttons whose text is wider than the button (a text shortened to fit is in theme.ELIDED)."""
     cut = []
     for element in app.screen.elements:
         if isinstance(element, pygame_gui.elements.UIButton):
             width = element.font.size(element.text)[0] if element.font else 0
-            if width > element.rect.width - 8 or element.text.endswith("…"):
+            if width > element.rect.width - 8:
                 cut.append(element.text)
     return cut
 
@@ -315,5 +315,40 @@ def test_every_bundled_scenario_fits_the_board(path, size, tmp_path, monkeypatch
         assert widgets_outside(app) == [] and buttons_cut(app) == []
         assert widgets_overlapping(app) == [] and cards_without_cost(app) == []
         assert theme.ELIDED == [], f"text cut on the board: {theme.ELIDED}"
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_offer_banner_and_deal_in_force_fit(size, june, tmp_path, monkeypatch):
+    """The biggest offer on the table, then the same deal in force: its banner and lines are never cut."""
+    from game.records.history import package_offer
+    from game.ui.session import Session
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = App(size, settings=Settings(width=size[0], height=size[1], forecast_runs=300, show_forecasts=False))
+    try:
+        app.session = session = Session(GamePlan(june, 7, (SeatPlan(), SeatPlan())))
+        session.new_week()
+        biggest = max(range(len(june.packages)), key=lambda i: len(package_offer(june, i).terms))
+        session.submit(0, Order(("hold_talks",)))
+        session.submit(1, Order(("propose",), package_offer(june, biggest)))
+        session.play()
+        for stage in ("offer", "deal"):
+            if stage == "deal":
+                session.submit(0, Order(("accept",)))
+                session.submit(1, Order())
+                assert session.play().signed_by is not None, "the deal was signed"
+            drawn: list = []
+            monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+            theme.ELIDED.clear()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                app.set_screen(BoardScreen(app, 0))
+                pump(app, 3)
+            shown = " ".join(text for text, _ in drawn)
+            assert ("offers a deal" in shown) == (stage == "offer") and ("Deal in force" in shown) == (stage == "deal")
+            check_fit(app, drawn)
+            assert cards_without_cost(app) == []
     finally:
         app.close()

@@ -239,6 +239,15 @@ def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
     return list(lines)
 
 
+def wrap_lines(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
+    """The lines wrap() would give, without counting any word cut (for measuring wordings before choosing one)."""
+    key = (fnt, text, width)
+    found = _wrapped.get(key)
+    if found is None:
+        found = _remember(_wrapped, key, _wrap(text, fnt, width))
+    return list(found[0])
+
+
 def _wrap(text: str, fnt: pygame.font.Font, width: int) -> tuple[list[str], list[str]]:
     """The lines, and the words too long for a line (shortened)."""
     lines: list[str] = []

@@ -23,7 +23,20 @@ from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
 from ..session import Session
-from ..theme import C, draw_paragraphs, draw_text, first_fit, font, html_size, mix, panel, px, side_color, text_height
+from ..theme import (
+    C,
+    draw_paragraphs,
+    draw_text,
+    first_fit,
+    font,
+    html_size,
+    mix,
+    panel,
+    px,
+    side_color,
+    text_height,
+    wrap_lines,
+)
 from ..widgets import ROW_H, ladder, meter_row, spinner
 from .base import InGame, Screen
 
@@ -278,7 +291,7 @@ class BoardScreen(InGame, Screen):
         mid_x = m + left_w + gap
         right_x = mid_x + mid_w + gap
         orders_h = px(132 if not self.watching else 150)
-        offer_h = px(118) if self._incoming() is not None else 0
+        offer_h = self._offer_height(right_w, body_h) if self._incoming() is not None else 0
         return {
             "top": pygame.Rect(0, 0, w, top_h),
             "situation": pygame.Rect(m, y0, left_w, sit_h),
@@ -908,15 +921,26 @@ class BoardScreen(InGame, Screen):
         sc, d = self.sc, self.sc.deal
         if view[d.active]:
             text = f"Deal in force: {self.session.game.describe_deal()}"
-            left = f"{view[d.weeks_left]:.0f} weeks left to carry it out"
+            weeks = view[d.weeks_left]
+            left = f"{weeks:.0f} weeks left to carry it out"
             comp = []
             for side in (0, 1):
                 v = view[d.compliance[side]]
                 mark = "~" if value_kind(sc.variables[d.compliance[side]], self.eyes) == "estimate" else ""
                 comp.append(f"{sc.side_texts[side]['short']} {mark}{100 * v:.0f}%")
             line2 = f"{left}; done: " + ", ".join(comp)
-            draw_text(s, text, font(13, "semibold"), C["good"], rect.topleft, rect.width)
-            draw_text(s, line2, font(12), C["dim"], (rect.x, rect.y + px(18)), rect.width)
+            shown = first_fit(
+                (text, f"Deal in force: {weeks:.0f} weeks to carry it out (hover for its terms)", "Deal in force"),
+                font(13, "semibold"),
+                rect.width,
+            )
+            done = first_fit(
+                (line2, f"{weeks:.0f} weeks left; done: " + ", ".join(comp), "Done: " + ", ".join(comp)),
+                font(12),
+                rect.width,
+            )
+            draw_text(s, shown, font(13, "semibold"), C["good"], rect.topleft, rect.width)
+            draw_text(s, done, font(12), C["dim"], (rect.x, rect.y + px(18)), rect.width)
             self.tip(
                 rect,
                 f"<b>{html.escape(text)}</b><br>{html.escape(line2)}<br>Committed levers move a notch a week; "
@@ -1063,6 +1087,26 @@ class BoardScreen(InGame, Screen):
             last = ", ".join(f"{x.label} {x.values[-1]:.1f}" for x in p.series if x.label != "without")
             self.tip(pr, f"<b>{html.escape(p.title)}</b><br>{html.escape(last)}")
 
+    def _offer_height(self, width: int, body_h: int) -> int:
+        """The offer banner: tall enough for its terms, up to two fifths of the column."""
+        lines = text_height(self._offer_summary(width - px(24), None), font(12), width - px(24), 1.2)
+        return px(28 + 48) + lines
+
+    def _offer_summary(self, width: int, room: int | None) -> str:
+        """The incoming offer's terms in words; if they need more lines than fit, the first terms and how many more."""
+        text = offer_text(self.sc, self._incoming())
+        body_h = self.size[1] - px(TOP_H + 8 + M)
+        room = int(body_h * 0.4) - px(28 + 48) if room is None else room
+        step = int(font(12).get_linesize() * 1.2)
+        if len(wrap_lines(text, font(12), width)) * step <= room:
+            return text
+        terms = text.split("; ")
+        for keep in range(len(terms) - 1, 0, -1):
+            short = "; ".join(terms[:keep]) + f"; and {len(terms) - keep} more (hover to read all)"
+            if len(wrap_lines(short, font(12), width)) * step <= room:
+                return short
+        return f"{len(terms)} terms (hover to read them)"
+
     def _draw_offer(self, s, rect) -> None:
         offer = self._incoming()
         panel(s, rect, "panel_hi")
@@ -1081,7 +1125,7 @@ class BoardScreen(InGame, Screen):
         text = offer_text(self.sc, offer)
         draw_paragraphs(
             s,
-            text,
+            self._offer_summary(rect.width - px(24), rect.height - px(28 + 48)),
             font(12),
             C["text"],
             pygame.Rect(rect.x + px(12), rect.y + px(28), rect.width - px(24), rect.height - px(28 + 48)),
