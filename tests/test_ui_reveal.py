@@ -112,6 +112,9 @@ def test_lever_changes_read_as_settings(app, june):
     line = next(line for line in shown.split("<br>") if "AI-chip controls</b>" in line)
     assert f"{names[0]} → {names[1]}" in line, line
     assert f"{change.before:g} → {change.after:g}" not in line
+    assert f"Raise AI-chip controls → {names[1]}" in shown, "the card names the new setting"
+    assert any(n.text.startswith("US raises AI-chip controls") for n in report.news)
+    assert "US raises AI-chip controls" not in shown, "so the headline saying the same is left out"
 
 
 def test_nothing_is_told_twice(app, june):

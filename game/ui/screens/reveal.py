@@ -27,6 +27,7 @@ from ...engine.viewing import (
     sees_news,
 )
 from ...scenario.compiled import CompiledScenario
+from ...scenario.compiler import _lower_first
 from ...terminal import Seat, Shown, TextGame
 from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color, text_height
 from ..widgets import ladder
@@ -109,23 +110,50 @@ def move_headline(words: TextGame, move, report: TurnReport) -> str | None:
         return None
 
 
-def headlines(sc: CompiledScenario, words: TextGame, report: TurnReport, viewer: Viewer) -> list[str]:
-    """The week's news the viewer may read, less what the leaders' cards already say, and lapses."""
+HEADLINE_COLOURS = {"deal": "#4cb782", "ending": "#e3b34c", "contest": "#e3b34c", "lapse": "#9aa9b8"}
+"""Headlines that mark a turn of the game stand out (a deal signed, a match won, the end)."""
+
+
+def headlines_html(items: list[tuple[str, str]]) -> str:
+    """Headlines as HTML, each coloured by its kind."""
+    lines = []
+    for text, kind in items:
+        line = html.escape(text)
+        colour = HEADLINE_COLOURS.get(kind)
+        if colour:
+            line = f"<font color='{colour}'>{'<b>' + line + '</b>' if kind in ('deal', 'ending') else line}</font>"
+        lines.append(line)
+    return "<br>".join(lines) or "<font color='#5f6f80'>A quiet week.</font>"
+
+
+VERBS = {"up": "raises", "down": "lowers"}
+"""How the engine's news says a lever moved."""
+
+
+def headlines(sc: CompiledScenario, words: TextGame, report: TurnReport, viewer: Viewer) -> list[tuple[str, str]]:
+    """The week's news the viewer may read (text, kind), less what the leaders' cards already say, and lapses."""
     shown_moves = [m for s in (0, 1) for m in report.moves[s] if sees_move(m, viewer)]
     said = {f"{sc.side_texts[m.side]['short']}: {m.label}" for m in shown_moves}
     said |= {f"{sc.side_texts[m.side]['short']} rejects the offer" for m in shown_moves if m.kind == "reject"}
     said |= {text for m in shown_moves if (text := move_headline(words, m, report))}
+    lever_news = tuple(  # "US raises AI-chip controls to ...": the card names the new setting
+        f"{sc.side_texts[m.side]['short']} {VERBS[m.kind]} {_lower_first(sc.levers[m.lever].label)} to "
+        for m in shown_moves
+        if m.lever >= 0 and m.headline is None
+    )
     proposers = {m.side for m in shown_moves if m.kind == "propose"}
     out = []
     for item in report.news:
         if not sees_news(sc, item, viewer) or item.text in said:
             continue
+        if item.kind == "move" and lever_news and item.text.startswith(lever_news):
+            continue
         if item.kind == "offer" and any(
             item.text.startswith(f"{sc.side_texts[s]['short']} proposes") for s in proposers
         ):
             continue  # the proposer's card lists the terms
-        out.append(item.text)
-    return out + words.lapses(report, viewer)
+        out.append((item.text, item.kind))
+    return out + [(line, "lapse") for line in words.lapses(report, viewer)]
 
 
 class RevealScreen(InGame, Screen):
@@ -227,16 +255,17 @@ class RevealScreen(InGame, Screen):
         gauge = pygame.Rect(left.right + gap, top, gauge_w, cards_h)
         right = pygame.Rect((gauge.right if gauge_w else left.right) + gap, top, col, cards_h)
         lower = top + cards_h + px(14)
-        half = (w - 2 * m - gap) // 2
+        news_w = int((w - 2 * m - gap) * 0.42)  # changes, with their causes, take the wider share
+        changes_w = w - 2 * m - gap - news_w
         box_h = h - lower - px(28 + 84)
         return {
             "cards0": left,
             "cards1": right,
             "gauge": gauge,
-            "news_label": pygame.Rect(m, lower, half, px(26)),
-            "news": pygame.Rect(m, lower + px(28), half, box_h),
-            "changes_label": pygame.Rect(m + half + gap, lower, half, px(26)),
-            "changes": pygame.Rect(m + half + gap, lower + px(28), half, box_h),
+            "news_label": pygame.Rect(m, lower, news_w, px(26)),
+            "news": pygame.Rect(m, lower + px(28), news_w, box_h),
+            "changes_label": pygame.Rect(m + news_w + gap, lower, changes_w, px(26)),
+            "changes": pygame.Rect(m + news_w + gap, lower + px(28), changes_w, box_h),
         }
 
     def _cards_height(self, col: int) -> int:
@@ -255,8 +284,7 @@ class RevealScreen(InGame, Screen):
         w, h = self.size
         sc, rep = self.session.sc, self.report
         r = self.rects = self.layout()
-        items = headlines(sc, self.words, rep, self.viewer)
-        news = "<br>".join(html.escape(text) for text in items) or "<font color='#5f6f80'>A quiet week.</font>"
+        news = headlines_html(headlines(sc, self.words, rep, self.viewer))
         self.later = [  # made now (text boxes are slow to make), shown when their moment comes
             self.label(r["news_label"], "Headlines", "#dim"),
             self.textbox(r["news"], news),
@@ -281,12 +309,25 @@ class RevealScreen(InGame, Screen):
         """The moves of one side that the viewer may see, in words."""
         sc, rep = self.session.sc, self.report
         moves = [m for m in rep.moves[side] if sees_move(m, self.viewer)]
-        text = "\n".join(f"• {self.words.move_text(m, rep, False)}" for m in moves) or "No moves"
+        text = "\n".join(f"• {self._move_line(m)}" for m in moves) or "No moves"
         if rep.offers[side] is not None and any(m.kind == "propose" for m in moves):
             from .board import offer_text
 
             text += f"\nProposed: {offer_text(sc, rep.offers[side])}"
         return text
+
+    def _move_line(self, move) -> str:
+        """A move in words: its label (with the leader's own words, if its headline quotes them), and a lever's new
+        setting by name ('Raise AI-chip controls → + affiliates rule')."""
+        sc = self.session.sc
+        text = self.words.move_text(move, self.report, False)
+        if move.lever < 0:
+            return text
+        row = sc.levers[move.lever].var
+        change = next((c for c in self.report.changes if c.row == row), None)
+        if change is None or not sees_change(sc, row, self.viewer):
+            return text
+        return f"{text} → {self.words.setting(sc.variables[row], change.after)}"
 
     def _why(self, side: int) -> str:
         """The computer's reasons, as far as the viewer may read them (in words, never its private numbers)."""
