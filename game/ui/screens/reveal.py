@@ -172,6 +172,9 @@ class RevealScreen(InGame, Screen):
         self.words = wording(self.session.game)
         self.wait = 0.0
         pace = getattr(app.settings, "reveal_pace", 0.0)
+        board = getattr(app, "autoplay_board", None)
+        if board is not None and board.autoplay:
+            pace = min(pace, 0.3 * app.settings.watch_pace)  # watching: the moment keeps up with the chosen pace
         self.pace = pace
         self.turn_at = (START, START + pace)
         """When each card starts to turn over (seconds into the reveal)."""
