@@ -56,3 +56,12 @@ def test_leader_names_are_distinct(june):
         scripts = [label for i, label, _ in choices if is_script(june, i)]
         assert scripts and all(label.startswith("Fixed script: ") for label in scripts)
         assert not any(label.startswith("Fixed script") for i, label, _ in choices if not is_script(june, i))
+
+
+def test_the_board_names_leaders_as_the_setup_does(june):
+    session = Session(GamePlan(june, 8, (SeatPlan(False, "historical"), SeatPlan(False, "hawk"))))
+    try:
+        assert session.leader_label(0) == "Fixed script: the real moves"
+        assert session.leader_label(1) == "Hawk"
+    finally:
+        session.close()

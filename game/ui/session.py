@@ -178,6 +178,15 @@ class Session:
         return True
 
     # -- seats ------------------------------------------------------------------
+    def leader_label(self, side: int) -> str:
+        """The name of a side's computer leader as the setup screen lists it ('a person' for a person)."""
+        leader = self.leaders[side]
+        if leader is None:
+            return "a person"
+        seat = self.plan.seats[side]
+        names = {key: label for key, label, _ in leader_choices(self.sc, side)}
+        return names.get(seat.leader) or getattr(leader, "label", seat.leader)
+
     def is_human(self, side: int) -> bool:
         return self.leaders[side] is None
 

@@ -1160,9 +1160,8 @@ class BoardScreen(InGame, Screen):
         draw_text(s, "Computer leaders", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
         y = rect.y + px(36)
         for side in (0, 1):
-            leader = self.session.leaders[side]
             t = self.sc.side_texts[side]
-            name = getattr(leader, "label", "a person") if leader is not None else "a person"
+            name = self.session.leader_label(side)
             draw_text(
                 s,
                 f"{t['leader']}: {name}",
