@@ -39,7 +39,7 @@ def app(tmp_path, monkeypatch):
     from game.ui.settings import Settings
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    window = App((1280, 720), settings=Settings(forecast_runs=500))
+    window = App((1280, 720), settings=Settings(forecast_runs=500, reveal_pace=0))  # reveal shown at once
     log: list[str] = []
     monkeypatch.setattr(theme, "TEXT_LOG", log)
     window.text_log = log

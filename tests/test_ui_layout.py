@@ -1,4 +1,7 @@
-"""Layout: at 1280x720 and 1920x1080 every widget stays inside the window and no text on the main board is cut."""
+"""Layout at every window size from 960x600 to 3840x2160.
+
+Every widget stays inside the window, no text is cut and no text is written over other text.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,12 @@ from game.ui.session import GamePlan, SeatPlan
 from game.ui.settings import Settings
 from tests.conftest import SCENARIO_FILES
 
+SIZES = [(960, 600), (1280, 720), (1920, 1080), (3840, 2160)]
+"""The smallest window allowed, the common ones, and 4K."""
+SIZE_IDS = ["600", "720", "1080", "2160"]
+IN_BETWEEN = [(1100, 650), (1199, 679), (1366, 768), (2560, 1440)]
+"""Sizes between the steps of text scale (the board is checked at these too)."""
+
 
 def widgets_outside(app: App) -> list[str]:
     """Widgets (not inside a scrolling area) whose rect leaves the window."""
@@ -33,13 +42,62 @@ def widgets_outside(app: App) -> list[str]:
     return out
 
 
+def text_widgets(app: App) -> list:
+    """Live labels and buttons with text (of the screen and any dialog), with where they show."""
+    out = []
+    for owner in (app.screen, app.modal):
+        if owner is None:
+            continue
+        for element in owner.elements:
+            if not element.alive() or not getattr(element, "visible", True):
+                continue
+            kinds = (pygame_gui.elements.UILabel, pygame_gui.elements.UIButton)
+            if not isinstance(element, kinds) or not element.text.strip():
+                continue
+            rect = element.rect
+            scroller = scroller_of(app, element)
+            if scroller is not None:
+                rect = rect.clip(scroller.rect)
+                if not rect.width or not rect.height:
+                    continue
+            out.append((owner, element, rect))
+    return out
+
+
+def widgets_overlapping(app: App) -> list[str]:
+    """Pairs of text-bearing widgets (labels, buttons) of one screen that cover each other."""
+    found = text_widgets(app)
+    out = []
+    for i, (owner_a, a, ra) in enumerate(found):
+        for owner_b, b, rb in found[i + 1 :]:
+            if owner_a is not owner_b:
+                continue  # a dialog covers the screen on purpose
+            clip = ra.clip(rb)
+            if clip.width > 2 and clip.height > 2:
+                out.append(f"{a.text!r} at {ra} over {b.text!r} at {rb}")
+    return out
+
+
+def cards_without_cost(app: App) -> list[str]:
+    """Move cards whose text lost its cost ("· 1 pt") or its key ("[4]") to fit."""
+    board = app.screen
+    keys = getattr(board, "keys", {})
+    out = []
+    for button, move in getattr(board, "cards", {}).items():
+        if not button.text.endswith((" pt", " pts", " free")) or (
+            move.id in keys and f"[{keys[move.id]}]" not in button.text
+        ):
+            out.append(button.text)
+    return out
+
+
 def buttons_cut(app: App) -> list[str]:
-    """Buttons whose text is wider than the button."""
+    """Buttons whose text is wider than the button (a text shortened to fit is in theme.ELIDED)."""
     cut = []
     for element in app.screen.elements:
         if isinstance(element, pygame_gui.elements.UIButton):
             width = element.font.size(element.text)[0] if element.font else 0
-            if width > element.rect.width - 8 or element.text.endswith("…"):
+            if width > element.rect.width - 8:
                 cut.append(element.text)
     return cut
 
@@ -70,7 +128,7 @@ def board_at(tmp_path, monkeypatch, june):
         app.close()
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("size", SIZES + IN_BETWEEN, ids=SIZE_IDS + [f"{w}x{h}" for w, h in IN_BETWEEN])
 def test_board_fits_the_window(board_at, size):
     """Nothing leaves the window, no button text is cut, and no board text had to be shortened."""
     theme.ELIDED.clear()
@@ -81,11 +139,13 @@ def test_board_fits_the_window(board_at, size):
     assert app.screen.__class__.__name__ == "BoardScreen"
     assert widgets_outside(app) == []
     assert buttons_cut(app) == []
+    assert widgets_overlapping(app) == []
     assert theme.ELIDED == [], f"text cut on the board: {theme.ELIDED}"
+    assert cards_without_cost(app) == []
     assert len(app.session.game.news("us")) > 8, "a full news feed"
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_forecast_view_fits(board_at, size):
     """Hovering a move shows its forecast in the chart panel without cutting any text."""
     app = board_at(size)
@@ -99,6 +159,7 @@ def test_forecast_view_fits(board_at, size):
         time.sleep(0.002)
     assert board._shown_forecast is not None, "the forecast arrived"
     assert theme.ELIDED == []
+    assert widgets_outside(app) == [] and widgets_overlapping(app) == []
 
 
 def texts_outside(app: App, drawn) -> list[str]:
@@ -122,6 +183,7 @@ def check_fit(app: App, drawn) -> None:
     """Nothing leaves the window, no button or drawn text is cut, and no line is written over another."""
     assert widgets_outside(app) == []
     assert buttons_cut(app) == []
+    assert widgets_overlapping(app) == []
     assert theme.ELIDED == [], f"text cut: {theme.ELIDED}"
     assert texts_outside(app, drawn) == []
     assert texts_overlapping(drawn) == []
@@ -144,7 +206,7 @@ def grand_bargain_on_the_table(app: App) -> None:
     click(app, find_button(app, "Grand bargain"))
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_negotiation_table_fits(board_at, size, monkeypatch):
     """The table with the biggest ready-made package on it, and its outlook, fit at either size."""
     app = board_at(size)
@@ -160,7 +222,7 @@ def test_negotiation_table_fits(board_at, size, monkeypatch):
     check_fit(app, drawn)
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_turn_reveal_fits(board_at, size, monkeypatch):
     """After a week with a proposal and moves on both sides, the reveal fits at either size."""
     app = board_at(size)
@@ -179,6 +241,12 @@ def test_turn_reveal_fits(board_at, size, monkeypatch):
         if type(app.screen).__name__ == "PingPongScreen":
             click(app, find_button(app, "Skip"))
         assert type(app.screen).__name__ == "RevealScreen"
+        pump(app, 20)  # the first card turning over
+        drawn.clear()
+        pump(app, 1)
+        check_fit(app, drawn)
+        press(app, pygame.K_RETURN)  # everything at once
+        assert type(app.screen).__name__ == "RevealScreen" and app.screen.done
         drawn.clear()
         pump(app, 2)
     assert any("Proposed:" in text for text, _ in drawn), "the proposal is shown"
@@ -195,9 +263,15 @@ def test_text_grows_with_the_window(board_at, size):
     assert label.rect.height >= label.font.size("DIPLOMACY")[1], "labels grow with their text"
 
 
-def test_resize_lays_out_again(board_at):
-    """Resizing the window rebuilds the board for the new size."""
+def test_resize_lays_out_again(board_at, monkeypatch):
+    """Resizing the window rebuilds the board for the new size, in the same window (never a new one)."""
     app = board_at((1280, 720))
+    window = pygame.display.get_surface()
+
+    def no_new_window(*args, **kwargs):
+        raise AssertionError("the window was made anew")
+
+    monkeypatch.setattr(pygame.display, "set_mode", no_new_window)
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900)))
     pump(app, 2)
     assert app.size == (1600, 900)
@@ -207,6 +281,11 @@ def test_resize_lays_out_again(board_at):
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1280, h=720, size=(1280, 720)))
     pump(app, 2)
     assert theme.SCALE == 1 and widgets_outside(app) == []
+    assert pygame.display.get_surface() is window and app.window.get_size() == (1280, 720)
+    pygame.event.post(pygame.event.Event(pygame.WINDOWSIZECHANGED, x=700, y=400))  # below the smallest size
+    pump(app, 3)
+    assert app.size == (960, 600) and app.window.get_size() == (960, 600)
+    assert widgets_outside(app) == [] and widgets_overlapping(app) == []
 
 
 def test_theme_uses_the_palette():
@@ -220,7 +299,7 @@ def test_theme_uses_the_palette():
     assert all((theme.fonts_dir() / f).exists() for f in theme.FONT_FILES.values())
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["720", "1080"])
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_every_bundled_scenario_fits_the_board(path, size, tmp_path, monkeypatch):
     """Any bundled scenario (other sides, levers, meters) lays out at either size with no text cut."""
@@ -234,6 +313,42 @@ def test_every_bundled_scenario_fits_the_board(path, size, tmp_path, monkeypatch
         app.set_screen(start_game(app, GamePlan(sc, 3, (SeatPlan(), SeatPlan(False, "random")))))
         pump(app, 3)
         assert widgets_outside(app) == [] and buttons_cut(app) == []
+        assert widgets_overlapping(app) == [] and cards_without_cost(app) == []
         assert theme.ELIDED == [], f"text cut on the board: {theme.ELIDED}"
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_offer_banner_and_deal_in_force_fit(size, june, tmp_path, monkeypatch):
+    """The biggest offer on the table, then the same deal in force: its banner and lines are never cut."""
+    from game.records.history import package_offer
+    from game.ui.session import Session
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = App(size, settings=Settings(width=size[0], height=size[1], forecast_runs=300, show_forecasts=False))
+    try:
+        app.session = session = Session(GamePlan(june, 7, (SeatPlan(), SeatPlan())))
+        session.new_week()
+        biggest = max(range(len(june.packages)), key=lambda i: len(package_offer(june, i).terms))
+        session.submit(0, Order(("hold_talks",)))
+        session.submit(1, Order(("propose",), package_offer(june, biggest)))
+        session.play()
+        for stage in ("offer", "deal"):
+            if stage == "deal":
+                session.submit(0, Order(("accept",)))
+                session.submit(1, Order())
+                assert session.play().signed_by is not None, "the deal was signed"
+            drawn: list = []
+            monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+            theme.ELIDED.clear()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                app.set_screen(BoardScreen(app, 0))
+                pump(app, 3)
+            shown = " ".join(text for text, _ in drawn)
+            assert ("offers a deal" in shown) == (stage == "offer") and ("Deal in force" in shown) == (stage == "deal")
+            check_fit(app, drawn)
+            assert cards_without_cost(app) == []
     finally:
         app.close()

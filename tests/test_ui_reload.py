@@ -47,7 +47,7 @@ def scenario_file(tmp_path, monkeypatch):
 @pytest.fixture
 def window(monkeypatch):
     """A headless window whose drawn text the flow helpers can read."""
-    app = App((1280, 720), settings=Settings(forecast_runs=300, show_forecasts=False))
+    app = App((1280, 720), settings=Settings(forecast_runs=300, show_forecasts=False, reveal_pace=0))
     app.text_log = []
     monkeypatch.setattr(theme, "TEXT_LOG", app.text_log)
     yield app

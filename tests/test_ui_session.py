@@ -40,3 +40,28 @@ def test_session_plays_and_records_each_week(june):
         assert record.settings.seats[1].player == "computer"
     finally:
         session.close()
+
+
+def test_leader_names_are_distinct(june):
+    """No 'Hawk (always escalate)' beside 'Hawk', no 'Dove' twice, no 'Historical' beside 'Trump (historical)'."""
+    from game.ui.session import is_script
+
+    for side in (0, 1):
+        choices = leader_choices(june, side)
+        labels = [label for _, label, _ in choices]
+        assert len(labels) == len(set(labels)), labels
+        words = [label.lower() for label in labels]
+        for word in ("hawk", "dove", "historical"):
+            assert sum(word in w for w in words) <= 1, f"{word!r} in more than one name: {labels}"
+        scripts = [label for i, label, _ in choices if is_script(june, i)]
+        assert scripts and all(label.startswith("Fixed script: ") for label in scripts)
+        assert not any(label.startswith("Fixed script") for i, label, _ in choices if not is_script(june, i))
+
+
+def test_the_board_names_leaders_as_the_setup_does(june):
+    session = Session(GamePlan(june, 8, (SeatPlan(False, "historical"), SeatPlan(False, "hawk"))))
+    try:
+        assert session.leader_label(0) == "Fixed script: the real moves"
+        assert session.leader_label(1) == "Hawk"
+    finally:
+        session.close()

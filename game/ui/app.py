@@ -26,9 +26,13 @@ from .hot_reload import HotReload
 from .keys import KEY_REPEAT, STALE, KeyGate
 from .screens.base import Screen
 from .settings import Settings, load_settings
+from .sound import Sounds
 from .theme import C, fonts_dir, theme_path
 
 FPS = 60
+MIN_SIZE = (960, 600)
+"""The smallest window the screens are laid out for."""
+RESIZE_EVENTS = (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED)
 TIP_DELAY = 0.35
 
 
@@ -60,6 +64,10 @@ class App:
         self.settings = loaded
         self.size = tuple(size or self.settings.size)
         self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pygame-ce would rather we drew through the Window; we only size it
+            self._os_window = pygame.Window.from_display_module()
+        self._os_window.minimum_size = MIN_SIZE
         pygame.display.set_caption("Brinkmanship")
         pygame.key.set_repeat(*KEY_REPEAT)
         self.keys = KeyGate()
@@ -85,6 +93,8 @@ class App:
         self.pending_error: tuple[str, list[str]] | None = None
         self.reloader = HotReload(self)
         """Reloads the open scenario when its file is saved."""
+        self.sounds = Sounds(self.settings.muted)
+        """Short cues (end of week, a deal, an ending); silent where no mixer can start."""
 
     def _add_fonts(self) -> None:
         d = fonts_dir()
@@ -171,6 +181,7 @@ class App:
             self.keys.drop_queued()
         if self.first_frame_at is None:
             self.first_frame_at = time.perf_counter()
+            self.sounds.start()  # after the first frame: opening the window does not wait for the sound
         self.frame_times.append(time.perf_counter() - t0)
         del self.frame_times[:-600]
         return self.running
@@ -186,8 +197,9 @@ class App:
             self.ui.pointer = event.pos
         if event.type == pygame.WINDOWLEAVE:
             self.ui.pointer = (-1, -1)
-        if event.type == pygame.VIDEORESIZE:
-            self.resize((max(event.w, 960), max(event.h, 600)))
+        if event.type in RESIZE_EVENTS:
+            w, h = (event.w, event.h) if event.type == pygame.VIDEORESIZE else (event.x, event.y)
+            self.resize((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])))
             return
         self.ui.process_events(event)
         if self.reloader.handle(event):
@@ -305,9 +317,19 @@ class App:
 
     # -- window -----------------------------------------------------------------
     def resize(self, size: tuple[int, int]) -> None:
-        """Lay every screen out again for a new window size."""
-        self.size = tuple(size)
-        self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        """Lay every screen out again for a new window size.
+
+        The window is never made anew: SDL has already resized it when a person drags
+        its edge; a size asked for in code (or below the smallest allowed) is given to
+        the same window.  Nothing happens if the size is the one laid out for.
+        """
+        size = tuple(size)
+        if self.window.get_size() != size:
+            self._os_window.size = size
+        self.window = pygame.display.get_surface()
+        if size == self.size and self.window.get_size() == size:
+            return
+        self.size = size
         self.ui.set_window_resolution(self.size)
         if theme.scale_for(self.size) != theme.SCALE:
             self.apply_scale()
@@ -338,6 +360,7 @@ class App:
             self.session.close()
         if self._forecaster is not None:
             self._forecaster.close()
+        self.sounds.close()
         theme.SCALE = 1.0
         pygame.display.quit()
 

@@ -75,7 +75,11 @@ def board_figures(frames: int = 400, weeks: int = 8, rounds: int = 3) -> dict:
         warm = _worker_ready(app, board, started)
         idle = _timed_frames(app, frames)
         latencies, busy, busy_cpu = _hover_cards(app, board, rounds)
+        reveal = _reveal_frames(app)
         return {
+            "reveal_frame_ms_p50": 1000 * _percentile(reveal, 50),
+            "reveal_frame_ms_p99": 1000 * _percentile(reveal, 99),
+            "reveal_frames": len(reveal),
             "board_frame_ms_p50": 1000 * _percentile([t for t, _ in idle], 50),
             "board_frame_ms_p99": 1000 * _percentile([t for t, _ in idle], 99),
             "frame_ms_p99_while_worker_starts": 1000 * _percentile([t for t, _ in warming], 99),
@@ -140,6 +144,24 @@ def _hover_cards(app, board, rounds: int) -> tuple[list[float], list[float], lis
     return latencies, busy, busy_cpu
 
 
+def _reveal_frames(app) -> list[float]:
+    """Wall seconds of each frame of a week's reveal, from its first frame until its sequence has played out."""
+    from .screens.reveal import RevealScreen
+
+    session = app.session
+    session.submit(0, Order(("call",)))
+    while not session.computers_ready():
+        time.sleep(0.001)
+    app.set_screen(RevealScreen(app, session.play()))
+    reveal, times = app.screen, []
+    while not reveal.done or len(times) < 10:
+        t0 = time.perf_counter()
+        app.frame(1 / 60)
+        times.append(time.perf_counter() - t0)
+        time.sleep(max(0.0, 1 / 60 - times[-1]))
+    return times
+
+
 def _timed_frames(app, frames: int, paced: bool = False) -> list[tuple[float, float]]:
     """(wall, main-thread CPU) seconds of frames with the pointer wandering over the board (60 a second if paced)."""
     times = []
@@ -190,4 +212,8 @@ def print_ui_bench(result: dict, as_json: bool) -> None:
             f"  forecast worker ready {result['forecast_worker_ready_s']:.2f} s after the game started "
             f"(in the background; frame p99 meanwhile {result['frame_ms_p99_while_worker_starts']:.2f} ms)"
         )
+    print(
+        f"Reveal of a week ({result['reveal_frames']} frames, cards turning, needle, headlines): "
+        f"p50 {result['reveal_frame_ms_p50']:.2f} ms, p99 {result['reveal_frame_ms_p99']:.2f} ms"
+    )
     print(f"Cold start to the first frame: {result['cold_start_s']:.2f} s (target <= 1.0)")

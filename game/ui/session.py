@@ -57,15 +57,46 @@ class GamePlan:
 BASELINE_PREFIX = "baseline:"
 
 
+SCRIPT_LABELS = {
+    "hawk": "Fixed script: always escalate",
+    "dove": "Fixed script: always concede",
+    "tit_for_tat": "Fixed script: tit for tat",
+    "historical": "Fixed script: the real moves",
+    "random": "Fixed script: random moves",
+}
+"""How the setup screen names each baseline: a fixed script, never to be mistaken for a thinking personality."""
+
+
+def is_script(sc: CompiledScenario, leader_id: str) -> bool:
+    """Whether a choice is a fixed script (a baseline that does not think, so difficulty means nothing to it)."""
+    if leader_id.startswith(BASELINE_PREFIX):
+        return True
+    return leader_id in BASELINES and leader_id not in {p.id for p in sc.personalities}
+
+
 def leader_choices(sc: CompiledScenario, side: int) -> list[tuple[str, str, str]]:
-    """(id, label, description) of each computer leader a side can have: baselines, then personalities."""
+    """(id, label, description) of each computer leader a side can have: personalities, then fixed scripts.
+
+    Every label differs from the others (a personality 'Hawk' and the script 'Fixed script: always escalate').
+    """
     personas = [p for p in sc.personalities if getattr(p, "side", None) in (None, sc.sides[side])]
     taken = {p.id for p in personas}
-    out = [
-        (BASELINE_PREFIX + key if key in taken else key, cls.label, (cls.__doc__ or "").strip().splitlines()[0])
-        for key, cls in BASELINES.items()
-    ]
-    return out + [(p.id, p.label, p.describe) for p in personas]
+    out = [(p.id, p.label, p.describe) for p in personas]
+    labels = {label for _, label, _ in out}
+    for key, cls in BASELINES.items():
+        label = SCRIPT_LABELS.get(key, f"Fixed script: {cls.label}")
+        if label in labels:
+            label = f"{label} ({key})"
+        describe = (cls.__doc__ or "").strip().splitlines()[0]
+        out.append(
+            (
+                BASELINE_PREFIX + key if key in taken else key,
+                label,
+                f"{describe} A fixed script: it does not think ahead.",
+            )
+        )
+        labels.add(label)
+    return out
 
 
 def build_leader(sc: CompiledScenario, side: int, plan: SeatPlan) -> tuple[Leader, str]:
@@ -143,6 +174,15 @@ class Session:
         return True
 
     # -- seats ------------------------------------------------------------------
+    def leader_label(self, side: int) -> str:
+        """The name of a side's computer leader as the setup screen lists it ('a person' for a person)."""
+        leader = self.leaders[side]
+        if leader is None:
+            return "a person"
+        seat = self.plan.seats[side]
+        names = {key: label for key, label, _ in leader_choices(self.sc, side)}
+        return names.get(seat.leader) or getattr(leader, "label", seat.leader)
+
     def is_human(self, side: int) -> bool:
         return self.leaders[side] is None
 

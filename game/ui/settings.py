@@ -31,6 +31,10 @@ class Settings:
     watch_pace: float = 1.6
     """Seconds between weeks when watching computers play."""
     show_forecasts: bool = True
+    reveal_pace: float = 0.7
+    """Seconds between the two leaders' cards turning over on the reveal (0: everything at once)."""
+    muted: bool = False
+    """No sound cues."""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -48,6 +52,8 @@ LIMITS: dict[str, tuple[type, float, float]] = {
     "forecast_runs": (int, 100, 20_000),
     "watch_pace": (float, 0.1, 30.0),
     "show_forecasts": (bool, 0, 1),
+    "reveal_pace": (float, 0.0, 5.0),
+    "muted": (bool, 0, 1),
 }
 """Each setting's type and range (a number outside is brought into range; a wrong type gives the default)."""
 MAX_SETTINGS_BYTES = 64_000

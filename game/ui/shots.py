@@ -123,6 +123,9 @@ def _tour(app: App, shot, seed: int) -> None:
         if type(app.screen).__name__ != "BoardScreen":
             break
         time.sleep(0.01)
+    pump(app, 40)
+    shot("reveal_turning")
+    press(app, pygame.K_RETURN)  # the rest at once
     shot("reveal")
     press(app, pygame.K_RETURN)
     shot("board_week2")
@@ -154,6 +157,7 @@ def _tour(app: App, shot, seed: int) -> None:
         if type(app.screen).__name__ == "RevealScreen":
             break
         time.sleep(0.01)
+    press(app, pygame.K_RETURN)  # everything at once
     press(app, pygame.K_RETURN)
     shot("watch")
     from .screens.menus import SettingsScreen

@@ -64,13 +64,26 @@ LAYOUT_MIN = (1200, 680)
 """The least room, in unscaled pixels, the screens are laid out for: a step is used only if it leaves this much."""
 
 
+SMALL_STEPS = (0.87, 0.8)
+"""Scales below 1 for windows smaller than LAYOUT_MIN: 960x600 draws at 0.8 (laid out like 1200x750).
+
+0.87 rather than 0.9: 15 px text becomes 13 px, in step with the spacing (0.9 would round it up to 14)."""
+
+
 def scale_for(size: tuple[int, int]) -> float:
-    """The scale for a window size: a step by its height, smaller if the width leaves too little room."""
+    """The scale for a window size: a step by its height, smaller if the width leaves too little room.
+
+    A window with less room than ``LAYOUT_MIN`` draws text and spacing a little smaller
+    (down to 0.8) so every screen keeps the room it is laid out for.
+    """
     w, h = size
     for min_height, scale in SCALE_STEPS:
         if h >= min_height and w / scale >= LAYOUT_MIN[0] and h / scale >= LAYOUT_MIN[1]:
             return scale
-    return 1.0
+    for scale in SMALL_STEPS:
+        if w / scale >= LAYOUT_MIN[0] and h / scale >= LAYOUT_MIN[1]:
+            return scale
+    return SMALL_STEPS[-1]
 
 
 def px(n: float) -> int:
@@ -193,6 +206,15 @@ def elide(text: str, fnt: pygame.font.Font, width: int, record: bool = True) -> 
     return fitted
 
 
+def first_fit(candidates, fnt: pygame.font.Font, width: int) -> str:
+    """The first of several wordings (longest first) that fits the width; the last one otherwise."""
+    candidates = list(candidates)
+    for text in candidates:
+        if text_width(text, fnt) <= width:
+            return text
+    return candidates[-1]
+
+
 def _elide(text: str, fnt: pygame.font.Font, width: int) -> str:
     if width <= 0 or fnt.size(text)[0] <= width:
         return text
@@ -215,6 +237,15 @@ def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
     lines, cut = found
     ELIDED.extend(cut)
     return list(lines)
+
+
+def wrap_lines(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
+    """The lines wrap() would give, without counting any word cut (for measuring wordings before choosing one)."""
+    key = (fnt, text, width)
+    found = _wrapped.get(key)
+    if found is None:
+        found = _remember(_wrapped, key, _wrap(text, fnt, width))
+    return list(found[0])
 
 
 def _wrap(text: str, fnt: pygame.font.Font, width: int) -> tuple[list[str], list[str]]:

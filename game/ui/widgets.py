@@ -70,9 +70,12 @@ def meter_row(
     color: Color,
 ) -> str:
     """Label and value on one line, a bar (with the estimate's band) under it; return the tooltip."""
-    f_label, f_value = font(13), font(13, "semibold")
     text = value_text(sc, var, value, kind)
-    value_w = f_value.size(text)[0]
+    for size in (13, 12, 11):  # a narrow row draws a long label and setting a little smaller rather than cut them
+        f_label, f_value = font(size), font(size, "semibold")
+        value_w = f_value.size(text)[0]
+        if f_label.size(var.label)[0] <= rect.width - value_w - px(8):
+            break
     draw_text(surface, text, f_value, C["text"] if kind == "exact" else C["dim"], (rect.right, rect.y), align="right")
     draw_text(surface, var.label, f_label, C["dim"], (rect.x, rect.y), rect.width - value_w - px(8))
     bar = pygame.Rect(rect.x, rect.y + px(18), rect.width, px(5))
@@ -137,11 +140,21 @@ def ladder(surface: pygame.Surface, rect: pygame.Rect, sc: CompiledScenario, val
     rungs = list(spec.rungs)
     current = max((i for i, r in enumerate(rungs) if value >= r.at), default=0)
     label_font, bold = font(13), font(13, "bold")
+    step = label_font.get_linesize() + px(2)
+    mids = []
     for i, rung in enumerate(rungs):
         y = y_of(rung.at)
         pygame.draw.line(surface, C["panel"], (bar.x, y), (bar.right, y), 2)
         top = y_of(rungs[i + 1].at) if i + 1 < len(rungs) else y_of(hi)
-        mid = (y + top) // 2 - label_font.get_height() // 2
+        mids.append((y + top) // 2 - label_font.get_height() // 2)
+    for i in range(1, len(mids)):  # narrow rungs: labels pushed apart so none is written over another
+        mids[i] = min(mids[i], mids[i - 1] - step)
+    if mids:
+        mids[-1] = max(mids[-1], rect.top)
+    for i in range(len(mids) - 2, -1, -1):
+        mids[i] = max(mids[i], mids[i + 1] + step)
+    for i, rung in enumerate(rungs):
+        mid = mids[i]
         on = i == current
         fnt = bold if on else label_font
         text = f"{rung.label}"

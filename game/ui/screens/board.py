@@ -23,12 +23,27 @@ from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
 from ..session import Session
-from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color, text_height
+from ..theme import (
+    C,
+    draw_paragraphs,
+    draw_text,
+    first_fit,
+    font,
+    html_size,
+    mix,
+    panel,
+    px,
+    side_color,
+    text_height,
+    wrap_lines,
+)
 from ..widgets import ROW_H, ladder, meter_row, spinner
 from .base import InGame, Screen
 
 M = 12
 GAP = 10
+SCROLLBAR = 20
+"""Width in pixels of pygame_gui's scroll bar (not scaled)."""
 TOP_H = 56
 
 
@@ -266,7 +281,7 @@ class BoardScreen(InGame, Screen):
         """Rects of every area for the current window size."""
         w, h = self.size
         m, gap, top_h = px(M), px(GAP), px(TOP_H)
-        left_w, right_w = int(w * 0.22), int(w * 0.28)
+        left_w, right_w = int(w * 0.21), min(max(int(w * 0.28), self._cards_need()), int(w * 0.34))
         mid_w = w - 2 * m - left_w - right_w - 2 * gap
         y0 = top_h + px(8)
         body_h = h - y0 - m
@@ -276,7 +291,7 @@ class BoardScreen(InGame, Screen):
         mid_x = m + left_w + gap
         right_x = mid_x + mid_w + gap
         orders_h = px(132 if not self.watching else 150)
-        offer_h = px(118) if self._incoming() is not None else 0
+        offer_h = self._offer_height(right_w, body_h) if self._incoming() is not None else 0
         return {
             "top": pygame.Rect(0, 0, w, top_h),
             "situation": pygame.Rect(m, y0, left_w, sit_h),
@@ -374,7 +389,7 @@ class BoardScreen(InGame, Screen):
         self.scroller = self.add(pygame_gui.elements.UIScrollingContainer(inner, self.ui, allow_scroll_x=False))
         legal = self.session.game.legal_moves(s)
         view = self.session.view(self.eyes)
-        width = inner.width - px(14)
+        width = inner.width - max(px(14), SCROLLBAR + px(4))
         y = 0
         self.cards = {}
         self.card_order: list[MoveInfo] = []
@@ -407,6 +422,19 @@ class BoardScreen(InGame, Screen):
                 y += px(40)
             y += px(6)
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
+
+    def _cards_need(self) -> int:
+        """Width of the moves column that fits the longest card with its key and cost (the next setting may go)."""
+        if self.viewer is None:
+            return 0
+        fnt = font(15)
+        widest = 0
+        for move in self.sc.moves[self.viewer]:
+            cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+            key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
+            label = f"{move.label}…" if move.kind == "propose" else move.label
+            widest = max(widest, fnt.size(f"✓ {key}{label} · {cost}")[0])
+        return widest + px(20) + max(px(14), SCROLLBAR + px(4)) + 2
 
     def _card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
         """A card's text (with its key), whether it is chosen, and whether it can be added now."""
@@ -450,11 +478,11 @@ class BoardScreen(InGame, Screen):
         self.dirty = True
 
     def _card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
-        fnt = font(15)
-        for candidate in (label + arrow + cost, label + cost, label):
-            if fnt.size(candidate)[0] <= width - px(20):
-                return candidate
-        return label
+        """The card's wording that fits: with the next setting, without it, then without the key (never the cost)."""
+        plain = label.replace("✓ ", "")
+        key = plain[: plain.index("] ") + 2] if plain.startswith("[") and "] " in plain else ""
+        unkeyed = label.replace(key, "", 1) if key else label
+        return first_fit((label + arrow + cost, label + cost, unkeyed + cost), font(15), width - px(20))
 
     def _order_widgets(self, rect: pygame.Rect) -> None:
         self.clear_button = self.button(
@@ -893,15 +921,26 @@ class BoardScreen(InGame, Screen):
         sc, d = self.sc, self.sc.deal
         if view[d.active]:
             text = f"Deal in force: {self.session.game.describe_deal()}"
-            left = f"{view[d.weeks_left]:.0f} weeks left to carry it out"
+            weeks = view[d.weeks_left]
+            left = f"{weeks:.0f} weeks left to carry it out"
             comp = []
             for side in (0, 1):
                 v = view[d.compliance[side]]
                 mark = "~" if value_kind(sc.variables[d.compliance[side]], self.eyes) == "estimate" else ""
                 comp.append(f"{sc.side_texts[side]['short']} {mark}{100 * v:.0f}%")
             line2 = f"{left}; done: " + ", ".join(comp)
-            draw_text(s, text, font(13, "semibold"), C["good"], rect.topleft, rect.width)
-            draw_text(s, line2, font(12), C["dim"], (rect.x, rect.y + px(18)), rect.width)
+            shown = first_fit(
+                (text, f"Deal in force: {weeks:.0f} weeks to carry it out (hover for its terms)", "Deal in force"),
+                font(13, "semibold"),
+                rect.width,
+            )
+            done = first_fit(
+                (line2, f"{weeks:.0f} weeks left; done: " + ", ".join(comp), "Done: " + ", ".join(comp)),
+                font(12),
+                rect.width,
+            )
+            draw_text(s, shown, font(13, "semibold"), C["good"], rect.topleft, rect.width)
+            draw_text(s, done, font(12), C["dim"], (rect.x, rect.y + px(18)), rect.width)
             self.tip(
                 rect,
                 f"<b>{html.escape(text)}</b><br>{html.escape(line2)}<br>Committed levers move a notch a week; "
@@ -914,6 +953,7 @@ class BoardScreen(InGame, Screen):
             me, them = stand[self.viewer], stand[1 - self.viewer]
             text = f"Standing now: you {me:.0f} · them ~{them:.0f} (of 100)"
             tip = "Theirs is your estimate from what you can see."
+            text = first_fit((text, f"Standing: you {me:.0f} · them ~{them:.0f}"), font(12), rect.width)
         else:
             text = " · ".join(f"{sc.side_texts[i]['short']} ~{stand[i]:.0f}" for i in (0, 1)) + " (score now)"
             tip = "Both are estimates from what the public can see."
@@ -944,7 +984,10 @@ class BoardScreen(InGame, Screen):
             )
             if side != self.viewer:
                 tag += " · estimates"
-            draw_text(s, f"{t['leader']} — {tag}", font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
+            who = first_fit(
+                (f"{t['leader']} — {tag}", f"{t['leader']} — {tag.split(' · ')[0]}", t["leader"]), font(12), cw - px(10)
+            )
+            draw_text(s, who, font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
             y = rect.y + px(48)
             meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
             levers = [v for v in sc.side_variables(side, "lever") if v.shown]
@@ -976,27 +1019,61 @@ class BoardScreen(InGame, Screen):
         if isinstance(result, tuple):
             with_move, without = result
             move = sc.move_by_id(self.viewer, self.hovered)
-            title = f"Forecast: “{move.label}”, next {WEEKS} weeks"
-            if font(15, "semibold").size(title)[0] > rect.width - px(200):
-                title = f"Forecast of the hovered move, next {WEEKS} weeks"
+            title = first_fit(
+                (
+                    f"Forecast: “{move.label}”, next {WEEKS} weeks",
+                    f"Forecast of the hovered move, next {WEEKS} weeks",
+                    f"Forecast, next {WEEKS} weeks",
+                ),
+                font(15, "semibold"),
+                rect.width - px(200),
+            )
             labels = week_labels(sc, hist_n + WEEKS)
             panels = forecast_panels(self.session, self.viewer, with_move, without)
             q = with_move.scores[:, -1, self.viewer]
             b = without.scores[1, -1, self.viewer]
-            note = (
-                f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
-                f"without it {b:.0f} · {with_move.runs:,} rollouts"
+            note = first_fit(
+                (
+                    f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
+                    f"without it {b:.0f} · {with_move.runs:,} rollouts",
+                    f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); without it {b:.0f}",
+                    f"In {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f}–P90 {q[2]:.0f}); without {b:.0f}",
+                ),
+                font(12),
+                rect.width - px(24),
             )
         else:
-            title = "Meters over time" + (
-                " (noisy numbers estimated)" if self.watching else " (their numbers are your estimates)"
+            title = first_fit(
+                (
+                    "Meters over time"
+                    + (" (noisy numbers estimated)" if self.watching else " (their numbers are your estimates)"),
+                    "Meters over time" + (" (estimated)" if self.watching else " (theirs estimated)"),
+                    "Meters over time",
+                ),
+                font(15, "semibold"),
+                rect.width - px(200),
             )
             labels = week_labels(sc, hist_n)
             panels = history_panels(self.session, self.eyes)
             if self.chart_mode == "scores":
-                title = "Scores over time" + (" (estimated)" if self.watching else " (theirs estimated, dashed)")
+                title = first_fit(
+                    (
+                        "Scores over time" + (" (estimated)" if self.watching else " (theirs estimated, dashed)"),
+                        "Scores over time",
+                    ),
+                    font(15, "semibold"),
+                    rect.width - px(200),
+                )
                 panels = score_panels(self.session, self.eyes)
-            note = "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks."
+            note = first_fit(
+                (
+                    "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks.",
+                    "Hover a move card for its forecast (P10–P90 of thousands of simulated weeks).",
+                    "Hover a move card for its forecast.",
+                ),
+                font(12),
+                rect.width - px(24),
+            )
             if self.watching:
                 note = "You watch as the public: each side's noisy numbers are the other side's estimates."
             if isinstance(result, Exception):
@@ -1009,6 +1086,26 @@ class BoardScreen(InGame, Screen):
         for pr, p in zip(rects, panels):
             last = ", ".join(f"{x.label} {x.values[-1]:.1f}" for x in p.series if x.label != "without")
             self.tip(pr, f"<b>{html.escape(p.title)}</b><br>{html.escape(last)}")
+
+    def _offer_height(self, width: int, body_h: int) -> int:
+        """The offer banner: tall enough for its terms, up to two fifths of the column."""
+        lines = text_height(self._offer_summary(width - px(24), None), font(12), width - px(24), 1.2)
+        return px(28 + 48) + lines
+
+    def _offer_summary(self, width: int, room: int | None) -> str:
+        """The incoming offer's terms in words; if they need more lines than fit, the first terms and how many more."""
+        text = offer_text(self.sc, self._incoming())
+        body_h = self.size[1] - px(TOP_H + 8 + M)
+        room = int(body_h * 0.4) - px(28 + 48) if room is None else room
+        step = int(font(12).get_linesize() * 1.2)
+        if len(wrap_lines(text, font(12), width)) * step <= room:
+            return text
+        terms = text.split("; ")
+        for keep in range(len(terms) - 1, 0, -1):
+            short = "; ".join(terms[:keep]) + f"; and {len(terms) - keep} more (hover to read all)"
+            if len(wrap_lines(short, font(12), width)) * step <= room:
+                return short
+        return f"{len(terms)} terms (hover to read them)"
 
     def _draw_offer(self, s, rect) -> None:
         offer = self._incoming()
@@ -1028,7 +1125,7 @@ class BoardScreen(InGame, Screen):
         text = offer_text(self.sc, offer)
         draw_paragraphs(
             s,
-            text,
+            self._offer_summary(rect.width - px(24), rect.height - px(28 + 48)),
             font(12),
             C["text"],
             pygame.Rect(rect.x + px(12), rect.y + px(28), rect.width - px(24), rect.height - px(28 + 48)),
@@ -1063,9 +1160,8 @@ class BoardScreen(InGame, Screen):
         draw_text(s, "Computer leaders", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
         y = rect.y + px(36)
         for side in (0, 1):
-            leader = self.session.leaders[side]
             t = self.sc.side_texts[side]
-            name = getattr(leader, "label", "a person") if leader is not None else "a person"
+            name = self.session.leader_label(side)
             draw_text(
                 s,
                 f"{t['leader']}: {name}",

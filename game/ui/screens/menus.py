@@ -303,6 +303,7 @@ class SettingsScreen(Screen):
                 self._pace,
             ),
             ("Forecast on hover", ["on", "off"], 0 if s.show_forecasts else 1, self._forecasts),
+            ("Sound cues", ["on", "muted"], 1 if s.muted else 0, self._sound),
         ]
         for title, options, current, setter in rows:
             self.label(pygame.Rect(px(32), y + px(6), px(220), px(28)), title)
@@ -337,6 +338,12 @@ class SettingsScreen(Screen):
     def _forecasts(self, i):
         self.app.settings.show_forecasts = i == 0
         self._apply()
+
+    def _sound(self, i):
+        self.app.settings.muted = self.app.sounds.muted = i == 1
+        self._apply()
+        if not self.app.sounds.muted:
+            self.app.sounds.play("week")  # what it sounds like
 
     def draw(self, surface):
         backdrop(surface)

@@ -3,7 +3,9 @@
 A person plays with the mouse or the keyboard (W/S or ↑/↓) against a computer
 paddle whose skill follows the leader: the scenario's chance that this leader
 wins sets how fast and how accurately it tracks the ball.  In hot-seat the two
-people share the keyboard (W/S and ↑/↓).  First to five points.
+people share the keyboard (the first side W/S, the second ↑/↓; each side's keys
+are shown under its name).  First to five points.  Backspace skips the match (never
+a paddle key, so moving down cannot skip it).
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ class PingPongScreen(InGame, Screen):
 
     shortcuts = (
         ("Mouse / W S / ↑ ↓", "move your paddle"),
-        ("S", "skip: let the seeded draw decide"),
+        ("Backspace", "skip: let the seeded draw decide"),
         ("Esc", "pause the match (the pause menu)"),
     )
 
@@ -127,7 +129,7 @@ class PingPongScreen(InGame, Screen):
         w, h = self.size
         self.button(
             pygame.Rect(w - px(24) - px(220), h - px(58), px(220), px(40)),
-            "Skip the match (S)",
+            "Skip the match (Backspace)",
             self.skip,
             "The scenario's seeded draw decides the winner",
         )
@@ -164,8 +166,16 @@ class PingPongScreen(InGame, Screen):
                 return self.finish({self.contest.id: m.winner})
         return None
 
+    def controls(self, side: int) -> str:
+        """Who plays a side's paddle, and with which keys."""
+        if self.skills[side] is not None:
+            return "computer"
+        if self.mouse_side == side:
+            return "you: mouse, W S or ↑ ↓"
+        return "W / S" if side == 0 else "↑ / ↓"
+
     def key(self, event):
-        if event.key == pygame.K_s and self.mouse_side is not None:
+        if event.key == pygame.K_BACKSPACE:
             return self.skip()
         if event.key == pygame.K_RETURN and self.match.winner is not None:
             return self.finish({self.contest.id: self.match.winner})
@@ -197,18 +207,10 @@ class PingPongScreen(InGame, Screen):
         t = self.table()
         for side in (0, 1):
             color = side_color(sc, side)
-            who = "you" if self.skills[side] is None else "computer"
             x = t.x if side == 0 else t.right
             align = "left" if side == 0 else "right"
-            draw_text(
-                surface,
-                f"{names[side]} ({who})",
-                font(15, "semibold"),
-                color,
-                (x, px(60)),
-                t.width // 2 - px(40),
-                align,
-            )
+            draw_text(surface, names[side], font(15, "semibold"), color, (x, px(52)), t.width // 2 - px(120), align)
+            draw_text(surface, self.controls(side), font(12), C["dim"], (x, px(72)), t.width // 2 - px(120), align)
         draw_text(
             surface, f"{m.score[0]}  –  {m.score[1]}", font(28, "bold"), C["text"], (w // 2, px(52)), px(200), "center"
         )
@@ -231,12 +233,13 @@ class PingPongScreen(InGame, Screen):
         elif m.serve_in > 0 and sum(m.score) == 0:
             draw_text(
                 surface,
-                f"First to {POINTS_TO_WIN}. Move with the mouse, W/S or ↑/↓.",
+                f"First to {POINTS_TO_WIN}. "
+                + ("Move with the mouse, W/S or ↑/↓." if self.mouse_side is not None else "Left: W/S · right: ↑/↓."),
                 font(16),
                 C["text"],
                 (w // 2, t.bottom - px(40)),
                 t.width - px(40),
                 "center",
             )
-        hint = "The winner gains face; both gain trust. Skip to let the seeded draw decide."
+        hint = "The winner gains face; both gain trust. Skip (Backspace) to let the seeded draw decide."
         draw_text(surface, hint, font(13), C["dim"], (px(24), h - px(46)), w - px(300))

@@ -13,7 +13,7 @@ from ...engine.scoring import how_to_win
 from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
 from ...scenarios import find_scenario
-from ..session import DIFFICULTIES, GamePlan, SeatPlan, Session, leader_choices
+from ..session import DIFFICULTIES, GamePlan, SeatPlan, Session, is_script, leader_choices
 from ..theme import C, draw_text, font, px, side_color
 from .base import Screen
 from .menus import backdrop
@@ -117,20 +117,9 @@ class SetupScreen(Screen):
             self.button(pygame.Rect(x0, y, col, px(46)), f"{i + 1}. {text}", (lambda m=mode: self._mode(m)), tip, oid)
             y += px(54)
         y += px(10)
-        self.label(pygame.Rect(x0, y, col, px(26)), "Difficulty", "#dim")
-        y += px(30)
-        bw = (col - px(20)) // 3
-        for i, d in enumerate(DIFFICULTIES):
-            oid = "#toggle_on" if d == self.difficulty else None
-            tip = "How hard the computer thinks: rollout budget and how often it picks its best move."
-            self.button(
-                pygame.Rect(x0 + i * (bw + px(10)), y, bw, px(40)),
-                d.title(),
-                (lambda d=d: self._difficulty(d)),
-                tip,
-                oid,
-            )
-        y += px(60)
+        if self._thinkers():
+            self._difficulty_buttons(x0, y, col)
+        y += px(90)
         self.label(pygame.Rect(x0, y, col, px(26)), "Seed (same seed and same moves: the same game)", "#dim")
         y += px(30)
         self.seed_entry = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(x0, y, px(200), px(40)), self.ui))
@@ -158,6 +147,25 @@ class SetupScreen(Screen):
         self.sc = new
         known = [{c[0] for c in leader_choices(new, s)} for s in (0, 1)]
         self.leaders = [lead if lead in known[s] else default_leader(new, s) for s, lead in enumerate(self.leaders)]
+
+    def _thinkers(self) -> list[int]:
+        """The computer sides whose leader thinks (difficulty means something only to them; none in hot-seat)."""
+        return [s for s in self._computer_sides() if not is_script(self.sc, self.leaders[s])]
+
+    def _difficulty_buttons(self, x0: int, y: int, col: int) -> None:
+        self.label(pygame.Rect(x0, y, col, px(26)), "Difficulty", "#dim")
+        y += px(30)
+        bw = (col - px(20)) // 3
+        for i, d in enumerate(DIFFICULTIES):
+            oid = "#toggle_on" if d == self.difficulty else None
+            tip = "How hard the computer thinks: rollout budget and how often it picks its best move."
+            self.button(
+                pygame.Rect(x0 + i * (bw + px(10)), y, bw, px(40)),
+                d.title(),
+                (lambda d=d: self._difficulty(d)),
+                tip,
+                oid,
+            )
 
     def _computer_sides(self) -> list[int]:
         return {"solo0": [1], "solo1": [0], "hotseat": [], "watch": [0, 1]}[self.mode]
@@ -283,7 +291,9 @@ class BriefingScreen(Screen):
             t = sc.side_texts[s]
             labels = {c[0]: c[1] for c in leader_choices(sc, s)}
             seat = plan.seats[s]
-            who = "you" if seat.human else f"computer: {labels.get(seat.leader, seat.leader)}, {seat.difficulty}"
+            who = "you" if seat.human else f"computer: {labels.get(seat.leader, seat.leader)}"
+            if not seat.human and not is_script(sc, seat.leader):
+                who += f", {seat.difficulty}"
             color = m.sides[sc.sides[s]].color or "#e6edf3"
             brief = html.escape(m.sides[sc.sides[s]].briefing or "")
             seats.append(
