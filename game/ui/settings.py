@@ -16,7 +16,7 @@ from pathlib import Path
 from ..files import FileReadError, read_regular
 from ..paths import user_data_dir
 
-SIZES = ((1280, 720), (1600, 900), (1920, 1080))
+SIZES = ((960, 600), (1280, 720), (1600, 900), (1920, 1080))
 RUNS = (500, 2000, 4000)
 PACES = (0.8, 1.6, 3.0)
 
