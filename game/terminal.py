@@ -43,6 +43,7 @@ from .engine.viewing import (
     value_kind,
     view_of,
 )
+from .records.questions import debrief_questions
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 from .scenario.compiler import _lower_first
 from .textsafe import printable
@@ -462,7 +463,7 @@ class TextGame:
                 done.append(f"{sc.side_texts[s]['short']} {mark}{100 * view[d.compliance[s]]:.0f}%")
             left = plural(view[d.weeks_left], "week")
             line = f"Deal in force: {left} left to carry it out; carried out so far: {', '.join(done)}"
-            self.wrap(line + (f". Terms: {g.describe_deal()}" if terms else ""), "", "  ")
+            self.wrap(line + (f". Terms: {g.describe_deal(public=viewer == PUBLIC)}" if terms else ""), "", "  ")
 
     def fresh_news(self, viewer: Viewer) -> None:
         """News the viewer has not been shown yet (the opening news; news of weeks shown elsewhere is skipped)."""
@@ -1033,9 +1034,11 @@ class TextGame:
         self.wrap("Verdict: " + g.verdict())
         self.say()
         self.turn_table()
-        if sc.model.questions:
+        humans = [seat.side for seat in self.seats if seat.human]
+        questions = debrief_questions(g, humans[0] if len(humans) == 1 else None)
+        if questions:
             self.say("\nTo discuss")
-            for q in sc.model.questions:
+            for q in questions:
                 self.wrap(f"• {q}", "  ", "    ")
 
     def where_it_ended(self) -> list[str]:

@@ -112,6 +112,8 @@ class MoveInfo:
     """Lever index for 'up'/'down' moves."""
     stance: str = "neutral"
     """'escalate', 'calm' or 'neutral'."""
+    explain: bool = False
+    """A computer leader states why it makes or passes on this move whenever it may."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,20 @@ class ClauseInfo:
     label: str
     describe: str
     effects: tuple[Effect, ...]
+    secret: bool = False
+    """A side letter: only the two leaders see it (the public news of the deal leaves it out)."""
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """A debrief question and when it fits the game played."""
+
+    index: int
+    text: Template
+    when: Formula
+    history: str | None
+    """'followed', 'left', 'far' or None (any)."""
+    topic: str | None
 
 
 @dataclass(frozen=True)
@@ -296,6 +312,8 @@ class CompiledScenario:
     """Rows counting each side's public escalating moves so far (``<side>.escalations``): who pushed the game."""
     trust_row: int = -1
     """Row of the variable leaders read as trust (``negotiation.trust``), or -1."""
+    questions: tuple[QuestionInfo, ...] = ()
+    """The debrief's questions (``records.questions`` picks those that fit a game)."""
     warnings: tuple = ()
     """Problems that do not stop the scenario from loading (``Problem`` with severity 'warning')."""
     tables: EngineTables | None = None
