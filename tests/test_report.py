@@ -5,8 +5,8 @@ from __future__ import annotations
 from game.cli import main
 from game.records.files import write_record
 from game.records.history import history_orders, history_record
-from game.records.replay import take_over
 from game.records.questions import debrief_questions
+from game.records.replay import take_over
 from game.records.report import md, write_report
 
 from .records_support import random_game

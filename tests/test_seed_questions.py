@@ -7,6 +7,7 @@ import numpy as np
 
 from game.ai.leaders import make_leader
 from game.engine.game import Game, Offer, Order
+from game.engine.orders import orders_problems
 from game.engine.state import observe
 from game.records.history import history_recorder
 from game.records.questions import debrief_questions, scenario_questions
@@ -174,6 +175,7 @@ def test_a_computer_leader_says_why_it_accepts_or_declines_a_challenge(june):
     game.play(Order(), Order(("pingpong_challenge",)))
     leader = make_leader("strategist", june, 0, "easy")
     decision = leader.decide(june, observe(june, game.state, 0), 0, np.random.default_rng(0))
+    assert orders_problems(june, game.state, 0, decision.orders) == [], "never accept and decline at once"
     lines = " ".join(decision.reasons[0])
     assert "ping-pong challenge" in lines
     told = " ".join(decision.reasons[0].told)
