@@ -962,17 +962,21 @@ class TextGame:
                     out.append(f"Lapsed: {whose} offer went unanswered.")
         if report.ended:
             return out
-        for challenge, answer in self.challenges():
+        pairs = self.challenges()
+        answers = {(c.side, c.index): {a.index for c2, a in pairs if c2 is c} for c, _ in pairs}
+        for challenge, answer in pairs:
             s = answer.side
             if not (sees_move(challenge, viewer) and sees_move(answer, viewer)):
                 continue
-            if any(m.index == answer.index for m in report.moves[s]):
-                continue
+            if any(m.index in answers[(challenge.side, challenge.index)] for m in report.moves[s]):
+                continue  # answered this week (accepted or declined)
             open_before = legal_mask(sc, before[:, :1], s)[answer.index, 0]
             open_after = legal_mask(sc, after[:, :1], s)[answer.index, 0]
             if not open_before or open_after or not self.opened_by(challenge, answer, index - 1):
                 continue
-            out.append(f"Lapsed unanswered: {leaders[challenge.side]}'s “{challenge.label}”")
+            line = f"Lapsed unanswered: {leaders[challenge.side]}'s “{challenge.label}”"
+            if line not in out:
+                out.append(line)
         return out
 
     def challenges(self) -> list[tuple[MoveInfo, MoveInfo]]:
