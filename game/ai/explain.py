@@ -230,11 +230,12 @@ class Thinking:
 
     def stated(self, game: int) -> list[str]:
         """Why it makes, or passes on, each move the scenario asks it to explain (with its rollout numbers)."""
-        return [
-            f"{'Chooses' if made else 'Passes on'} '{move.label}': {gain:+.1f} in the rollouts vs. doing nothing"
-            f"{'' if made else ', not worth it'}."
-            for move, made, gain in self.stated_moves(game)
-        ]
+        out = []
+        for move, made, gain in self.stated_moves(game):
+            why = "" if made else (", not worth it" if gain <= 0 else ", less than its other moves give")
+            verb = "Chooses" if made else "Passes on"
+            out.append(f"{verb} '{move.label}': {gain:+.1f} in the rollouts vs. doing nothing{why}.")
+        return out
 
     def told_stated(self, game: int, seen: tuple[str, ...]) -> list[str]:
         """The same, in words only, for moves the reader may see."""
