@@ -197,8 +197,10 @@ def test_the_debrief_asks_the_questions_that_fit_what_happened(june):
     assert any("In this game Xi Jinping asked for the first call" in q for q in asked_other)
     assert any("played ping-pong 1 time" in q for q in asked_other)
     assert not any("followed what really happened" in q for q in asked_other)
-    topics = [q.topic for q in june.questions if q.topic]
-    assert len(asked_real) == len(set(topics)) == len(asked_other), "one question per topic"
+    assert any(q.startswith("What the framing did") for q in asked_real), "Trump claimed success in history"
+    assert not any(q.startswith("What the framing did") for q in asked_other), "nobody framed anything"
+    topics = {q.topic for q in june.questions if q.topic}
+    assert len(asked_real) == len(topics) and len(asked_other) == len(topics) - 1, "one question per topic"
 
 
 def test_the_debrief_adds_questions_about_the_players_own_turning_points(june):
