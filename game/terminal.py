@@ -43,6 +43,7 @@ from .engine.viewing import (
     value_kind,
     view_of,
 )
+from .records.questions import debrief_questions
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 from .scenario.compiler import _lower_first
 from .textsafe import printable
@@ -462,7 +463,7 @@ class TextGame:
                 done.append(f"{sc.side_texts[s]['short']} {mark}{100 * view[d.compliance[s]]:.0f}%")
             left = plural(view[d.weeks_left], "week")
             line = f"Deal in force: {left} left to carry it out; carried out so far: {', '.join(done)}"
-            self.wrap(line + (f". Terms: {g.describe_deal()}" if terms else ""), "", "  ")
+            self.wrap(line + (f". Terms: {g.describe_deal(public=viewer == PUBLIC)}" if terms else ""), "", "  ")
 
     def fresh_news(self, viewer: Viewer) -> None:
         """News the viewer has not been shown yet (the opening news; news of weeks shown elsewhere is skipped)."""
@@ -961,17 +962,21 @@ class TextGame:
                     out.append(f"Lapsed: {whose} offer went unanswered.")
         if report.ended:
             return out
-        for challenge, answer in self.challenges():
+        pairs = self.challenges()
+        answers = {(c.side, c.index): {a.index for c2, a in pairs if c2 is c} for c, _ in pairs}
+        for challenge, answer in pairs:
             s = answer.side
             if not (sees_move(challenge, viewer) and sees_move(answer, viewer)):
                 continue
-            if any(m.index == answer.index for m in report.moves[s]):
-                continue
+            if any(m.index in answers[(challenge.side, challenge.index)] for m in report.moves[s]):
+                continue  # answered this week (accepted or declined)
             open_before = legal_mask(sc, before[:, :1], s)[answer.index, 0]
             open_after = legal_mask(sc, after[:, :1], s)[answer.index, 0]
             if not open_before or open_after or not self.opened_by(challenge, answer, index - 1):
                 continue
-            out.append(f"Lapsed unanswered: {leaders[challenge.side]}'s “{challenge.label}”")
+            line = f"Lapsed unanswered: {leaders[challenge.side]}'s “{challenge.label}”"
+            if line not in out:
+                out.append(line)
         return out
 
     def challenges(self) -> list[tuple[MoveInfo, MoveInfo]]:
@@ -1033,9 +1038,11 @@ class TextGame:
         self.wrap("Verdict: " + g.verdict())
         self.say()
         self.turn_table()
-        if sc.model.questions:
+        humans = [seat.side for seat in self.seats if seat.human]
+        questions = debrief_questions(g, humans[0] if len(humans) == 1 else None)
+        if questions:
             self.say("\nTo discuss")
-            for q in sc.model.questions:
+            for q in questions:
                 self.wrap(f"• {q}", "  ", "    ")
 
     def where_it_ended(self) -> list[str]:

@@ -83,12 +83,24 @@ def concession_path(june, name: str, side: int = 1):
     return np.array(bars), np.array(gives)
 
 
+def most_generous(june, name: str, side: int = 1) -> float:
+    """The most a leader's packages give the other side among those that are worth more to it than no deal."""
+    game = Game(june, 2)
+    obs = game.observation(side)
+    packages = build_packages(june, obs, side)
+    appraisal = appraise(june, obs, side, packages, find_traits(june, name), np.random.default_rng(0), 6)
+    fair = packages.valid[0] & (appraisal.own[0] > 0)
+    return float(appraisal.other[0, fair].max())
+
+
 @pytest.mark.parametrize("name", ["dove", "reciprocator", "patient_bargainer", "hawk"])
 def test_offers_move_toward_the_other_side_as_time_runs_out(june, name):
     bars, gives = concession_path(june, name)
     assert np.all(np.diff(bars) <= 1e-9), "the bar it insists on never rises"
     assert np.all(np.diff(gives) >= -1e-9), "what it offers the other side never shrinks"
-    assert gives[-1] > gives[0], "by the end it offers the other side more than at the start"
+    # By the end it offers the other side more than at the start, unless it opened with the most generous
+    # package it could give (June 2025's grand bargain is good for both from week 1 since magnets flow at half).
+    assert gives[-1] > gives[0] or gives[0] >= most_generous(june, name) - 1e-9
 
 
 def test_patience_sets_how_early_a_leader_concedes(june):
@@ -110,9 +122,9 @@ def test_a_leader_proposes_a_deal_when_it_pays(june):
 
 
 def deal_then(june, china_slow_walks: bool) -> Game:
-    """A deal signed in week 2 (China: one notch of licensing; the US: two notches of chip controls);
-    China slow-walks it (or not) in week 3; in week 4 the US is still carrying out its part."""
-    game = offered(june, Offer.of({"us.chip_controls": 0, "china.rare_earth_licensing": 50}, deadline=2))
+    """A deal signed in week 2 (China: one notch of licensing, 50 -> 75; the US: one notch of chip controls,
+    the H20 licences); China slow-walks it (or not) in week 3; in week 4 the US decides whether to keep it."""
+    game = offered(june, Offer.of({"us.chip_controls": 1, "china.rare_earth_licensing": 75}, deadline=2))
     game.play(Order(), Order(("accept",)))
     assert game.value("deal.active") == 1
     game.play(Order(), Order(("slow_walk",) if china_slow_walks else ()))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from game.cli import main
 from game.records.files import write_record
 from game.records.history import history_orders, history_record
+from game.records.questions import debrief_questions
 from game.records.replay import take_over
-from game.records.report import write_report
+from game.records.report import md, write_report
 
 from .records_support import random_game
 
@@ -28,7 +29,9 @@ def test_a_taken_over_history_game_reports_everything_a_teacher_needs(june, tmp_
     assert "Really, 05 Jun:" in text and "Trump and Xi speak" in text
     assert "## Compared with what really happened" in text and "left history in week 4" in text
     assert "## Key numbers week by week" in text
-    assert all(q.split()[0] in text for q in june.model.questions) and "## To discuss" in text
+    asked = debrief_questions(recorder.game, 1)
+    assert "## To discuss" in text and all(md(q) in text for q in asked)
+    assert any(q.startswith("Week ") for q in asked), "the person's own turning points are asked too"
     again = write_report(recorder.game, recorder.record(), None, near=tmp_path / "lesson.json")
     assert again.path == tmp_path / "lesson-report-2.md", "an earlier report is never overwritten"
 

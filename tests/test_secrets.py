@@ -461,8 +461,8 @@ def test_the_window_shows_a_spectator_nothing_private(app, june):
     sc = june
     session = window_session(app, sc, (False, False))
     game = session.game
-    # A reciprocator opens back channels and makes offers in this game: causes the public may not see.
-    thinkers = [Thinker(sc, 0, "hawk"), Thinker(sc, 1, "reciprocator")]
+    # A dove opens back channels and makes offers in this game: causes the public may not see.
+    thinkers = [Thinker(sc, 0, "hawk"), Thinker(sc, 1, "dove")]
     compared = unexplained = explained = 0
     twin_reports = None
     for week in range(1, WEEKS + 1):

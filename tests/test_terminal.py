@@ -79,7 +79,7 @@ def test_proposing_a_ready_made_package_reaches_the_engine(june):
 def test_building_a_custom_package_with_a_wrong_value(june):
     moves = [m.id for m in Game(june, 3).legal_moves("us")]
     propose = str(moves.index("propose") + 1)
-    answers = [propose, "c", "", "", "", "", "", "", "", "33", "100", "", "", "y", "", "5"]
+    answers = [propose, "c", "", "", "", "", "", "", "", "33", "100", "", "", "y", "", "", "5"]  # no side letter
     game, text, _ = run(june, answers)
     assert "33 is not a setting" in text
     offer = game.reports[0].offers[0]

@@ -36,9 +36,19 @@ class Candidates:
         """(games, candidates): how many of the masked moves each candidate makes."""
         return np.einsum("m,mgc->gc", mask.astype(float), self.chosen)
 
-    def with_moves(self, extra: np.ndarray) -> Candidates:
-        """Every candidate plus the moves in ``extra`` (moves, games), e.g. free answers."""
-        return Candidates(self.chosen | extra[:, :, None], self.package, self.legal)
+    def with_moves(self, extra: np.ndarray, groups: np.ndarray | None = None) -> Candidates:
+        """Every candidate plus the moves in ``extra`` (moves, games), e.g. free answers.
+
+        With ``groups`` (each move's group), a move is not added where the candidate already makes another
+        move of its group (moves of one group cannot be made in the same week).
+        """
+        add = np.repeat(extra[:, :, None], self.count, axis=2)
+        if groups is not None:
+            for move in np.flatnonzero(extra.any(axis=1)):
+                rivals = (groups == groups[move]) & (np.arange(len(groups)) != move)
+                if rivals.any():
+                    add[move] &= ~self.chosen[rivals].any(axis=0)
+        return Candidates(self.chosen | add, self.package, self.legal)
 
 
 def singles(sc: CompiledScenario, side: int, legal: np.ndarray, offer: np.ndarray) -> Candidates:

@@ -80,6 +80,7 @@ class Thinking:
     def lines(self, game: int) -> tuple[str, ...]:
         """The top reasons for the orders in one game of the chunk, with its private numbers."""
         lines = [self.headline(game)]
+        lines += self.stated(game)
         lines += self.negotiation(game)
         lines += self.contrast(game)
         lines += self.reading(game)
@@ -95,7 +96,7 @@ class Thinking:
         """
         made = self.made[:, game] if self.made is not None else self.final.chosen[:, game, int(self.pick[game])]
         moves = [m for m in self.sc.moves[self.side] if made[m.index] and m.visibility in seen]
-        lines = [self.told_course(moves), *self.told_deal(game, moves)]
+        lines = [self.told_course(moves), *self.told_stated(game, seen), *self.told_deal(game, moves)]
         if "leaders" in seen:
             lines += self.told_reading(game)
         return tuple(line for line in lines if line)[:MAX_REASONS]
@@ -214,6 +215,39 @@ class Thinking:
                     f"{move.label}: {gain:+.1f} in the rollouts; {other}'s compliance looks like {seen:.0%} "
                     f"(about {due:.0%} due by now)."
                 )
+        return out
+
+    def stated_moves(self, game: int) -> list[tuple[MoveInfo, bool, float]]:
+        """Moves the scenario asks it to explain that it could make this week: (move, made, rollout gain)."""
+        made = self.made[:, game] if self.made is not None else self.final.chosen[:, game, int(self.pick[game])]
+        out = []
+        for move in self.sc.moves[self.side]:
+            single = self._single(move.index) if move.explain else 0
+            if single and self.first.legal[game, single]:
+                gain = float(self.screened.value[game, single] - self.screened.value[game, 0])
+                out.append((move, bool(made[move.index]), gain))
+        return out
+
+    def stated(self, game: int) -> list[str]:
+        """Why it makes, or passes on, each move the scenario asks it to explain (with its rollout numbers)."""
+        out = []
+        for move, made, gain in self.stated_moves(game):
+            why = "" if made else (", not worth it" if gain <= 0 else ", less than its other moves give")
+            verb = "Chooses" if made else "Passes on"
+            out.append(f"{verb} '{move.label}': {gain:+.1f} in the rollouts vs. doing nothing{why}.")
+        return out
+
+    def told_stated(self, game: int, seen: tuple[str, ...]) -> list[str]:
+        """The same, in words only, for moves the reader may see."""
+        out = []
+        for move, made, gain in self.stated_moves(game):
+            if move.visibility not in seen:
+                continue
+            if made:
+                out.append(f"Chooses '{move.label}': it judges it worth more than letting it pass.")
+            else:
+                why = "not worth it" if gain <= 0 else "less useful than its other moves"
+                out.append(f"Passes on '{move.label}': it judges it {why}.")
         return out
 
     def _single(self, move: int) -> int:

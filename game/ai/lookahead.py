@@ -168,7 +168,7 @@ class LookaheadLeader(Leader):
         screened = self.evaluate(sc, obs, side, first, packages, stance, model, rng, d.screen_runs, beliefs)
         extra = self._free_moves(sc, side, legal, first, screened, stance, packages)
         final = _with_references(sc, side, pairs(sc, side, first, screened.value, d.top), first, screened)
-        final = final.with_moves(extra)
+        final = final.with_moves(extra, np.array([m.group for m in sc.moves[side]]))
         played = self.evaluate(sc, obs, side, final, packages, stance, model, rng, d.final_runs, beliefs)
         gumbel = -np.log(-np.log(rng.random(played.value.shape).clip(1e-12, 1 - 1e-12)))
         noisy = np.where(final.legal, played.value + d.noise * gumbel, -np.inf)

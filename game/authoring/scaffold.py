@@ -200,6 +200,7 @@ moves:
     label: "Call {other.leader}"
     describe: Calms things down, but whoever calls first looks weaker.
     stance: calm               # escalate | calm | neutral (for baseline leaders)
+    explain: false             # true: a computer leader says why it makes or passes on this move
     add: {tension: -4, trust: 5}
     headline: "{self.leader} phones {other.leader}"
   - id: threaten
@@ -300,6 +301,7 @@ negotiation:
     - id: summit
       label: hold a summit
       describe: Both leaders meet within the deadline.
+      secret: false            # true: a side letter only the two leaders see (the news leaves it out)
       add: {trust: 5}
       set: {summit_due: 1}
   packages:                    # ready-made deals (the computer leaders use them)
@@ -388,8 +390,14 @@ history:
       @a@: []
       @b@: [accept]
 
-questions:
+questions:                     # plain text is always asked; a template only when it fits the game
   - Who gained more from threatening before talking?
+  - topic: trust               # of the questions sharing a topic, the first that fits is asked
+    when: "trust >= 50"        # read on the final state
+    history: left              # followed | left | far: how far the game left the real history
+    text: "Trust ended at {trust:.0f}. What built it, once the game left what really happened?"
+  - topic: trust
+    text: Why did the two never come to trust each other?
 """
 
 

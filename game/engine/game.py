@@ -413,7 +413,10 @@ class Game:
         out = []
         signed = int(log.signed[0])
         if signed >= 0:
-            out.append(NewsItem(week, date, f"Deal signed: {self.describe_deal()}", "deal"))
+            out.append(NewsItem(week, date, f"Deal signed: {self.describe_deal(public=True)}", "deal"))
+            letters = self.secret_clauses()
+            if letters:
+                out.append(NewsItem(week, date, f"Signed in secret: {'; '.join(letters)}", "deal", "leaders"))
         for s in (0, 1):
             if any(m.kind == "propose" for m in moves[s]):
                 terms = describe_package(sc, batches[s].offer[:, 0], batches[s].clauses[:, 0])
@@ -434,12 +437,17 @@ class Game:
                 out.append(NewsItem(week, event.date or date, text, "event", source=event.source))
         return out
 
-    def describe_deal(self) -> str:
-        """The deal in force, in words."""
+    def describe_deal(self, public: bool = False) -> str:
+        """The deal in force, in words (as the public knows it: without its secret side letters)."""
         sc, d = self.scenario, self.scenario.deal
         targets = np.where(self.state[d.has, 0] != 0, self.state[d.target, 0], np.nan)
         clauses = self.state[d.clause, 0] != 0 if len(d.clause) else np.zeros(0, dtype=bool)
-        return describe_package(sc, targets, clauses)
+        return describe_package(sc, targets, clauses, public)
+
+    def secret_clauses(self) -> list[str]:
+        """Labels of the deal's side letters in force (only the two leaders know them)."""
+        d = self.scenario.deal
+        return [c.label for c in self.scenario.clauses if c.secret and self.state[d.clause[c.index], 0] != 0]
 
     def _changes(self, before: np.ndarray, trace: rules.Trace | None) -> list[Change]:
         sc = self.scenario
@@ -462,8 +470,11 @@ class Game:
         return out
 
 
-def describe_package(sc: CompiledScenario, targets: np.ndarray, clauses: np.ndarray) -> str:
-    """A package in words: 'US tariff to 10%; China rare-earth licensing to 100%; extend the truce'."""
+def describe_package(sc: CompiledScenario, targets: np.ndarray, clauses: np.ndarray, public: bool = False) -> str:
+    """A package in words: 'US tariff to 10%; China rare-earth licensing to 100%; extend the truce'.
+
+    ``public``: as the news reports it, without the secret side letters.
+    """
     parts = []
     for j, lever_i in enumerate(sc.negotiable):
         value = targets[j]
@@ -472,5 +483,5 @@ def describe_package(sc: CompiledScenario, targets: np.ndarray, clauses: np.ndar
             var = sc.variables[lever.var]
             shown = lever.notch_name(value) or var.show(value)
             parts.append(f"{sc.side_texts[lever.side]['short']} {_lower_first(lever.label)} to {shown}")
-    parts += [c.label for c in sc.clauses if len(clauses) and clauses[c.index]]
+    parts += [c.label for c in sc.clauses if len(clauses) and clauses[c.index] and not (public and c.secret)]
     return "; ".join(parts) if parts else "nothing"

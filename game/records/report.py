@@ -20,6 +20,7 @@ from .charts import UNAVAILABLE, plot_comparison
 from .files import unused_name
 from .format import Record
 from .history import Comparison, compare_with_history, show_value
+from .questions import debrief_questions
 
 
 @dataclass
@@ -51,8 +52,10 @@ def game_report(game: Game, record: Record, comparison: Comparison | None, chart
         parts += [f"![{c.stem}]({c.name})" for c in charts] + [""]
     else:
         parts += [f"_{UNAVAILABLE}; the tables above give the same numbers._", ""]
-    if sc.model.questions:
-        parts += ["## To discuss", ""] + [f"{i}. {md(q)}" for i, q in enumerate(sc.model.questions, 1)] + [""]
+    people = [i for i, seat in enumerate(record.settings.seats) if seat.player == "person"]
+    questions = debrief_questions(game, people[0] if len(people) == 1 else None, comparison)
+    if questions:
+        parts += ["## To discuss", ""] + [f"{i}. {md(q)}" for i, q in enumerate(questions, 1)] + [""]
     return "\n".join(parts)
 
 

@@ -108,10 +108,12 @@ class MoveInfo:
     flag: int
     """State row of <side>.did.<id>."""
     lever: int = -1
+    """Lever index for 'up'/'down' moves."""
     condition: Formula | None = None
     """A lever move's own condition from the file (None: always, within the lever's notches)."""
-    """Lever index for 'up'/'down' moves."""
     stance: Stance = "neutral"
+    explain: bool = False
+    """A computer leader states why it makes or passes on this move whenever it may."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,20 @@ class ClauseInfo:
     label: str
     describe: str
     effects: tuple[Effect, ...]
+    secret: bool = False
+    """A side letter: only the two leaders see it (the public news of the deal leaves it out)."""
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """A debrief question and when it fits the game played."""
+
+    index: int
+    text: Template
+    when: Formula
+    history: str | None
+    """'followed', 'left', 'far' or None (any)."""
+    topic: str | None
 
 
 @dataclass(frozen=True)
@@ -298,6 +314,8 @@ class CompiledScenario:
     """Rows counting each side's public escalating moves so far (``<side>.escalations``): who pushed the game."""
     trust_row: int = -1
     """Row of the variable leaders read as trust (``negotiation.trust``), or -1."""
+    questions: tuple[QuestionInfo, ...] = ()
+    """The debrief's questions (``records.questions`` picks those that fit a game)."""
     warnings: tuple = ()
     """Problems that do not stop the scenario from loading (``Problem`` with severity 'warning')."""
     tables: EngineTables | None = None

@@ -32,14 +32,15 @@ from .compiled import (
     MoveInfo,
     ObjectiveInfo,
     PackageInfo,
+    QuestionInfo,
     RuleInfo,
     VarInfo,
 )
 from .expr import BOOL, NUM, Formula, FormulaError, VarRef, compile_formula
 from .problems import Problem, ScenarioError, path_text
-from .schema import Event, Lever, Scenario
+from .schema import Event, Lever, Question, Scenario
 from .tables import build_tables
-from .texts import TemplateError, compile_template, number_format_problem
+from .texts import TemplateError, compile_template, literal_template, number_format_problem
 from .usage import usage_warnings
 from .yamlsafe import Located, load_text, read_text
 
@@ -388,6 +389,7 @@ def _move_specs(b: _Builder) -> list[list[dict]]:
                     group=move.group,
                     lever=None,
                     stance=move.stance,
+                    explain=move.explain,
                     path=("moves", i),
                 )
             )
@@ -541,6 +543,7 @@ def _compile_moves(b: _Builder, move_specs: list[list[dict]], lever_index: dict[
                     lever=lever_index.get(spec["lever"], -1) if spec["lever"] else -1,
                     stance=spec["stance"],
                     condition=None if spec["lever"] is None or condition.constant is True else condition,
+                    explain=spec.get("explain", False),
                 )
             )
     return tuple(out[0]), tuple(out[1])
@@ -681,7 +684,7 @@ def _compile_deals(b: _Builder, negotiable: list[str]) -> tuple[tuple[ClauseInfo
     for i, clause in enumerate(neg.clauses):
         path = ("negotiation", "clauses", i)
         effects = b.effects(path + ("add",), clause.add, "add") + b.effects(path + ("set",), clause.set, "set")
-        clauses.append(ClauseInfo(i, clause.id, clause.label, clause.describe, effects))
+        clauses.append(ClauseInfo(i, clause.id, clause.label, clause.describe, effects, clause.secret))
     clause_ids = [c.id for c in neg.clauses]
     packages = []
     for i, package in enumerate(neg.packages):
@@ -751,6 +754,20 @@ def _compile_endings(b: _Builder) -> tuple[EndingInfo, ...]:
     text = b.template(("horizon_ending", "text"), horizon.text)
     out.append(EndingInfo(len(out), "horizon", horizon.title, text, None, ()))
     _unique(b, ("endings",), [e.id for e in b.model.endings] + ["horizon"], "ending")
+    return tuple(out)
+
+
+def _compile_questions(b: _Builder) -> tuple[QuestionInfo, ...]:
+    """The debrief's questions: plain text always fits; a template fits when its condition holds."""
+    out = []
+    for i, question in enumerate(b.model.questions):
+        if isinstance(question, str):
+            spec, text = Question(text=question), literal_template(question)
+        else:
+            spec, text = question, b.template(("questions", i, "text"), question.text)
+        when = b.condition(("questions", i, "when"), spec.when)
+        if text is not None and when is not None:
+            out.append(QuestionInfo(len(out), text, when, spec.history, spec.topic))
     return tuple(out)
 
 
@@ -878,6 +895,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         deal, offer_weeks=b.formula(("negotiation", "offer_weeks"), model.negotiation.offer_weeks, want=NUM)
     )
     endings = _compile_endings(b)
+    questions = _compile_questions(b)
     objectives = _compile_objectives(b)
     history = _compile_history(b, moves, packages)
     _check_misc(b)
@@ -928,6 +946,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         side_texts=b.side_texts,
         key_variables=tuple(b.index[n] for n in model.key_variables),
         trust_row=b.index[model.negotiation.trust] if model.negotiation.trust else -1,
+        questions=questions,
         warnings=tuple(p for p in b.problems if p.severity != "error"),
     )
     return dataclasses.replace(compiled, tables=build_tables(compiled))

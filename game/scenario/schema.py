@@ -237,6 +237,11 @@ class Move(Strict):
     stance: Stance = Field(
         "neutral", description="Whether the move escalates or calms the dispute (used by baseline leaders)."
     )
+    explain: bool = Field(
+        False,
+        description="A computer leader states why it makes or passes on this move whenever it may make it "
+        "(e.g. accepting or declining a challenge).",
+    )
 
 
 class Event(Strict):
@@ -297,6 +302,11 @@ class Clause(Strict):
     describe: Text = Field("", description="What it means.")
     add: Effects = Field(default_factory=dict, description="Changes when the deal is signed.")
     set: Effects = Field(default_factory=dict, description="Variables set when the deal is signed.")
+    secret: bool = Field(
+        False,
+        description="A side letter: only the two leaders see it; the news of the signed deal leaves it out "
+        "(an event may make it leak).",
+    )
 
 
 class Package(Strict):
@@ -416,6 +426,21 @@ class HistoryTurn(Strict):
     )
 
 
+class Question(Strict):
+    """A debrief question asked only when it fits the game that was played."""
+
+    text: Template = Field(description="The question; placeholders such as {us.leader} or {us.credibility:.0f}.")
+    when: Condition = Field(True, description="Asked only if this holds on the final state, e.g. 'event.leak > 0'.")
+    history: Literal["followed", "left", "far"] | None = Field(
+        None,
+        description="Asked only if the game followed history throughout ('followed'), left it ('left'), or "
+        "ended with most key numbers apart from history's ('far').",
+    )
+    topic: Ident | None = Field(
+        None, description="Of the questions sharing a topic, only the first that fits is asked (e.g. 'call')."
+    )
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -456,7 +481,11 @@ class Scenario(Strict):
     )
     personalities: list[Personality] = Field(default_factory=list, description="Computer leaders' characters.")
     history: list[HistoryTurn] = Field(default_factory=list, description="What really happened, week by week.")
-    questions: list[str] = Field(default_factory=list, description="Discussion questions for the debrief.")
+    questions: list[StrictStr | Question] = Field(
+        default_factory=list,
+        description="Discussion questions for the debrief: plain text (always asked) or a template asked when its "
+        "condition fits the game played.",
+    )
 
     @field_validator("sides")
     @classmethod

@@ -11,6 +11,7 @@ import pygame
 from ...engine.scoring import scores
 from ...records.format import RecordError
 from ...records.history import HistoryError, compare_with_history
+from ...records.questions import debrief_questions
 from ...records.report import write_report
 from ...wording import ending_title
 from ..charts import Panel, Series, draw_grid
@@ -90,7 +91,7 @@ class DebriefScreen(Screen):
 
     def build(self) -> None:
         w, h = self.size
-        sc, g = self.session.sc, self.session.game
+        g = self.session.game
         col = int(w * 0.4)
         ending = g.ending
         text = ending.text.render(lambda row: g.state[row, 0]) if ending and ending.text else ""
@@ -105,8 +106,10 @@ class DebriefScreen(Screen):
         if points:
             rows = "<br>".join(f"<b>Week {t}</b> — {html.escape(s)}" for t, s in points)
             parts.append(f"<font color='#e3b34c'><b>Turning points</b></font><br>{rows}")
-        if sc.model.questions:
-            qs = "<br>".join(f"• {html.escape(q)}" for q in sc.model.questions)
+        humans = self.session.plan.human_sides
+        questions = debrief_questions(g, humans[0] if len(humans) == 1 else None, self.comparison)
+        if questions:
+            qs = "<br>".join(f"• {html.escape(q)}" for q in questions)
             parts.append(f"<font color='#e3b34c'><b>To discuss</b></font><br>{qs}")
         self.textbox(pygame.Rect(px(24), px(282), col, h - px(282) - px(80)), "<br><br>".join(parts))
         self.button(pygame.Rect(px(24), h - px(62), px(150), px(44)), "Title (T)", self.title)
