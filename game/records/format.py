@@ -380,5 +380,6 @@ def _brief_message(message: str) -> str:
 
 
 def dump_record(record: Record) -> str:
-    """The record as indented JSON text, ending in a newline."""
-    return record.model_dump_json(indent=1) + "\n"
+    """The record as indented JSON text, ending in a newline (no ``reloads`` key when there were none, so a
+    record of a game played on one version reads as before)."""
+    return record.model_dump_json(indent=1, exclude=None if record.reloads else {"reloads"}) + "\n"
