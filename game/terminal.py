@@ -43,7 +43,7 @@ from .engine.viewing import (
     value_kind,
     view_of,
 )
-from .records.questions import debrief_questions
+from .records.questions import debrief_questions, what_if_lines
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 from .scenario.compiler import _lower_first
 from .textsafe import printable
@@ -1044,6 +1044,19 @@ class TextGame:
             self.say("\nTo discuss")
             for q in questions:
                 self.wrap(f"• {q}", "  ", "    ")
+        if len(humans) == 1 and g.is_over:
+            self.what_ifs(humans[0])
+
+    def what_ifs(self, side: int) -> None:
+        """The player's decisions on the questions' topics taken the other way, forecast (a few seconds)."""
+        if not any(q.what_if for q in self.sc.questions):
+            return
+        self.say("\nWhat if (working it out on the engine…)")
+        lines = what_if_lines(self.game, side)
+        for line in lines:
+            self.wrap(f"• {line}", "  ", "    ")
+        if not lines:
+            self.say("  No decision of yours on these questions to take the other way.")
 
     def where_it_ended(self) -> list[str]:
         """The ladder's rung and the levers furthest from where they started, from → to."""

@@ -38,7 +38,7 @@ def test_a_decision_taken_the_other_way_is_forecast_on_the_same_dice(finished):
     lo, mid, hi = first.played
     assert 0 <= lo <= mid <= hi <= 100 and 0 <= first.instead[0] <= first.instead[2] <= 100
     assert first.actual == pytest.approx(float(finished.scores()[0]))
-    assert "Had you not made 'Call Xi Jinping' in week 1" in first.describe("your")
+    assert first.describe("your").startswith("Week 1, had you not made 'Call Xi Jinping': your score ")
 
 
 def test_the_alternative_really_changes_the_week(finished, june):
@@ -47,3 +47,26 @@ def test_the_alternative_really_changes_the_week(finished, june):
     assert not made
     result = what_if(finished, 0, week, move, made, runs=12, seed=1)
     assert result.gap != 0.0
+
+
+def test_the_debrief_forecasts_the_decisions_its_questions_are_about(finished):
+    """June's call question names the call: having called first, the player sees the call taken back."""
+    from game.records.questions import asked_questions, what_if_lines
+
+    assert any("call" in q.what_if for q in asked_questions(finished))
+    lines = what_if_lines(finished, 0, runs=8)
+    assert lines and lines[0].startswith("Week 1, had you not made 'Call Xi Jinping': your score ")
+    assert len(lines) <= 3
+
+
+def test_a_question_about_a_move_no_side_has_is_a_located_problem(june):
+    from pathlib import Path
+
+    from game.scenario.compiler import load_scenario_text
+    from game.scenario.problems import ScenarioError
+
+    text = Path(june.path).read_text(encoding="utf-8").replace("what_if: [call]", "what_if: [cal]", 1)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario_text(text, "june.yaml")
+    problem = err.value.problems[0]
+    assert "no side has a move 'cal' (did you mean call" in problem.message and problem.line > 1000

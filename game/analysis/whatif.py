@@ -46,13 +46,13 @@ class WhatIf:
     """Mean difference, run by run (same dice), of the final score instead minus as played."""
 
     def describe(self, name: str) -> str:
-        """In words, e.g. 'Had you not called Xi Jinping in week 1: your score 54 -> 57 (P10-P90 49-63)'."""
+        """In words: "Week 1, had you not made 'Call Xi Jinping': your score +3.1 on average (P50 ...)"."""
         verb = "not made" if self.made else "made"
-        lo, mid, hi = self.instead
         return (
-            f"Had you {verb} '{self.move.label}' in week {self.week}: {name} score {self.actual:.0f} as played "
-            f"(forecast {self.played[1]:.0f}, P10-P90 {self.played[0]:.0f}-{self.played[2]:.0f}); instead "
-            f"{mid:.0f} (P10-P90 {lo:.0f}-{hi:.0f}): {self.gap:+.1f} on average"
+            f"Week {self.week}, had you {verb} '{self.move.label}': {name} score {self.gap:+.1f} on average "
+            f"(P50 {self.played[1]:.0f} → {self.instead[1]:.0f}, P10-P90 {self.played[0]:.0f}-{self.played[2]:.0f} "
+            f"→ {self.instead[0]:.0f}-{self.instead[2]:.0f}, both played on from there by the historical "
+            f"personalities; the real game ended at {self.actual:.0f})"
         )
 
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.whatif import RUNS, decisions, what_if
 from ..engine.game import Game
 from ..engine.scoring import scores
 from ..scenario.compiled import QuestionInfo
 from .history import Comparison, compare_with_history
 
+WHAT_IFS = 3
+"""Most decisions the debrief forecasts the other way (each takes a second or two of rollouts)."""
 FAR = 0.5
 """A game is far from history when more than this share of its key numbers end apart from history's."""
 
@@ -42,7 +45,7 @@ def fits(game: Game, question: QuestionInfo, fit: str | None) -> bool:
     return bool(np.asarray(held).reshape(-1)[0])
 
 
-def scenario_questions(game: Game, comparison: Comparison | None = None) -> list[str]:
+def asked_questions(game: Game, comparison: Comparison | None = None) -> list[QuestionInfo]:
     """The scenario's questions that fit this game, one per topic, in the scenario's order."""
     sc = game.scenario
     needs_history = any(q.history is not None for q in sc.questions)
@@ -52,10 +55,26 @@ def scenario_questions(game: Game, comparison: Comparison | None = None) -> list
         if question.topic is not None and question.topic in topics:
             continue
         if fits(game, question, fit):
-            asked.append(" ".join(question.text.render(lambda row: game.state[row, 0]).split()))
+            asked.append(question)
             if question.topic is not None:
                 topics.add(question.topic)
     return asked
+
+
+def scenario_questions(game: Game, comparison: Comparison | None = None) -> list[str]:
+    """The texts of the scenario's questions that fit this game, one per topic, in the scenario's order."""
+    return [" ".join(q.text.render(lambda row: game.state[row, 0]).split()) for q in asked_questions(game, comparison)]
+
+
+def what_if_lines(
+    game: Game, side: int, comparison: Comparison | None = None, limit: int = WHAT_IFS, runs: int = RUNS
+) -> list[str]:
+    """For the asked questions that name moves: the player's decision on each taken the other way, forecast."""
+    wanted = list(dict.fromkeys(m for q in asked_questions(game, comparison) for m in q.what_if))
+    found = decisions(game, side, wanted)[:limit]
+    return [
+        what_if(game, side, week, move, made, runs=runs, seed=game.seed).describe("your") for week, move, made in found
+    ]
 
 
 def turning_questions(game: Game, side: int, count: int = 2) -> list[str]:

@@ -20,7 +20,7 @@ from .charts import UNAVAILABLE, plot_comparison
 from .files import unused_name
 from .format import Record
 from .history import Comparison, compare_with_history, show_value
-from .questions import debrief_questions
+from .questions import debrief_questions, what_if_lines
 
 
 @dataclass
@@ -56,7 +56,21 @@ def game_report(game: Game, record: Record, comparison: Comparison | None, chart
     questions = debrief_questions(game, people[0] if len(people) == 1 else None, comparison)
     if questions:
         parts += ["## To discuss", ""] + [f"{i}. {md(q)}" for i, q in enumerate(questions, 1)] + [""]
+    if len(people) == 1 and game.is_over:
+        parts += what_if_section(game, people[0], comparison)
     return "\n".join(parts)
+
+
+def what_if_section(game: Game, side: int, comparison: Comparison | None) -> list[str]:
+    """The student's decisions on the questions' topics taken the other way, forecast on the same engine."""
+    lines = what_if_lines(game, side, comparison)
+    if not lines:
+        return []
+    intro = (
+        "_Each decision replayed the other way from its week, then both sides played on by their historical "
+        "personalities, the same dice for both branches: the gap is the decision's own._"
+    )
+    return ["## What if", "", intro, ""] + [f"- {md(line)}" for line in lines] + [""]
 
 
 def header(sc: CompiledScenario, record: Record, game: Game) -> list[str]:

@@ -187,6 +187,8 @@ class QuestionInfo:
     history: str | None
     """'followed', 'left', 'far' or None (any)."""
     topic: str | None
+    what_if: tuple[str, ...] = ()
+    """Move ids whose decision the debrief forecasts the other way when this question is asked."""
 
 
 @dataclass(frozen=True)

@@ -757,17 +757,23 @@ def _compile_endings(b: _Builder) -> tuple[EndingInfo, ...]:
     return tuple(out)
 
 
-def _compile_questions(b: _Builder) -> tuple[QuestionInfo, ...]:
+def _compile_questions(b: _Builder, moves: tuple) -> tuple[QuestionInfo, ...]:
     """The debrief's questions: plain text always fits; a template fits when its condition holds."""
     out = []
+    known = sorted({m.id for side in moves for m in side})
     for i, question in enumerate(b.model.questions):
         if isinstance(question, str):
             spec, text = Question(text=question), literal_template(question)
         else:
             spec, text = question, b.template(("questions", i, "text"), question.text)
         when = b.condition(("questions", i, "when"), spec.when)
+        for j, move_id in enumerate(spec.what_if):
+            if move_id not in known:
+                b.problem(
+                    ("questions", i, "what_if", j), f"no side has a move {move_id!r}{did_you_mean(move_id, known)}"
+                )
         if text is not None and when is not None:
-            out.append(QuestionInfo(len(out), text, when, spec.history, spec.topic))
+            out.append(QuestionInfo(len(out), text, when, spec.history, spec.topic, tuple(spec.what_if)))
     return tuple(out)
 
 
@@ -895,7 +901,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         deal, offer_weeks=b.formula(("negotiation", "offer_weeks"), model.negotiation.offer_weeks, want=NUM)
     )
     endings = _compile_endings(b)
-    questions = _compile_questions(b)
+    questions = _compile_questions(b, moves)
     objectives = _compile_objectives(b)
     history = _compile_history(b, moves, packages)
     _check_misc(b)

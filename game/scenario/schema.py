@@ -439,6 +439,13 @@ class Question(Strict):
     topic: Ident | None = Field(
         None, description="Of the questions sharing a topic, only the first that fits is asked (e.g. 'call')."
     )
+    what_if: list[Ident] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Moves the question is about (ids of either side's moves). When it is asked, the debrief and "
+        "the report forecast the player's game with the first such decision taken the other way (the move left "
+        "out in the week it was made, or made in the first week it could have been).",
+    )
 
 
 class Scenario(Strict):
