@@ -111,6 +111,12 @@ def test_pairings_fall_back_to_the_strategist_mirror():
     october = load_scenario(next(p for p in SCENARIO_FILES if p.stem == "october_2025"))
     assert pairings(october) == [
         ("historical_us", "historical_china"),
+        ("hawk", "historical_china"),
+        ("historical_us", "hawk"),
+        ("hawk", "hawk"),
+        ("dove", "historical_china"),
+        ("historical_us", "dove"),
+        ("dove", "dove"),
         ("strategist", "historical_china"),
         ("historical_us", "strategist"),
         ("strategist", "strategist"),

@@ -46,7 +46,7 @@ class WhatIf:
     """Mean difference, run by run (same dice), of the final score instead minus as played."""
 
     def describe(self, name: str) -> str:
-        """In words: "Week 1, had you not made 'Call Xi Jinping': your score +3.1 on average (P50 ...)"."""
+        """In words: "Week 1, had you not made 'Call the other leader': your score +3.1 on average (P50 ...)"."""
         verb = "not made" if self.made else "made"
         return (
             f"Week {self.week}, had you {verb} '{self.move.label}': {name} score {self.gap:+.1f} on average "

@@ -395,6 +395,7 @@ questions:                     # plain text is always asked; a template only whe
   - topic: trust               # of the questions sharing a topic, the first that fits is asked
     when: "trust >= 50"        # read on the final state
     history: left              # followed | left | far: how far the game left the real history
+    what_if: [call]            # moves it is about: the debrief forecasts the player's choice taken the other way
     text: "Trust ended at {trust:.0f}. What built it, once the game left what really happened?"
   - topic: trust
     text: Why did the two never come to trust each other?
