@@ -598,7 +598,7 @@ class TextGame:
 
     def offer_terms(self, side: int) -> str:
         """The terms of a side's offer on the table, in words (offers are seen by both leaders)."""
-        from .engine.game import describe_package
+        from .narration import describe_package
 
         sc, d, state = self.sc, self.sc.deal, self.game.state[:, 0]
         targets = np.array(
@@ -712,7 +712,7 @@ class TextGame:
         return Offer.of(terms, clauses, deadline)
 
     def package_text(self, targets: np.ndarray, clauses: np.ndarray) -> str:
-        from .engine.game import describe_package
+        from .narration import describe_package
 
         return describe_package(self.sc, targets, clauses)
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.game import describe_package
 from ..engine.orders import Orders, blocked_terms, package_tables
 from ..engine.scoring import scores
 from ..engine.step_tools import step_toward
+from ..narration import describe_package
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
 from .personality import Traits, shaped_values

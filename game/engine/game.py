@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import narration
+from ..narration import NewsItem, describe_package
 from ..scenario.compiled import CompiledScenario, ContestInfo, EndingInfo, MoveInfo
-from ..scenario.compiler import _lower_first
-from ..wording import cite
 from . import turn as rules
 from .orders import Orders, legal_mask, move_tables, orders_problems
-from .scoring import BOTH_LOSE, DRAW, LOSS, WIN, objectives_met, pushed, results, ruined, scores
+from .scoring import objectives_met, pushed, results, ruined, scores
 from .state import carry_over, observe, state_hash
 
 
@@ -69,29 +69,6 @@ class Order:
 
     moves: tuple[str, ...] = ()
     offer: Offer | None = None
-
-
-@dataclass(frozen=True)
-class NewsItem:
-    """A dated line of news, and who may see it."""
-
-    turn: int
-    date: dt.date
-    text: str
-    kind: str
-    """'event', 'move', 'contest', 'deal', 'offer' or 'ending'."""
-    audience: str = "public"
-    """'public', 'leaders', or a side id (only that side)."""
-    source: str = ""
-    """Where the news comes from (a scenario event's URL or citation); the text already names it briefly."""
-
-    def seen_by(self, side: str | None) -> bool:
-        """Whether a side (or the public, None) may see this item."""
-        if self.audience == "public":
-            return True
-        if self.audience == "leaders":
-            return side is not None
-        return side == self.audience
 
 
 @dataclass(frozen=True)
@@ -198,28 +175,9 @@ class Game:
 
     def verdict(self) -> str:
         """Who won, in one sentence: a mutual ruin says who pushed the game there, and whether alone."""
-        sc, codes = self.scenario, self.results()
-        leaders = [sc.side_texts[s]["leader"] for s in (0, 1)]
-        ruin = bool(ruined(sc, self.state)[0])
-        count = self.escalations()
-        if ruin and codes[0] != BOTH_LOSE:
-            s = 0 if codes[0] == LOSS else 1
-            return (
-                f"Ruin, pushed there by {leaders[s]} ({count[s]} escalating moves to {count[1 - s]}): "
-                f"{leaders[s]} loses, {leaders[1 - s]} wins."
-            )
-        if codes[0] == BOTH_LOSE:
-            if count[0] == count[1]:
-                return f"Both lost: mutual ruin is nobody's win (both escalated {count[0]} times)."
-            s = 0 if count[0] > count[1] else 1
-            return (
-                f"Both lost: mutual ruin is nobody's win. {leaders[s]} pushed harder "
-                f"({count[s]} escalating moves to {count[1 - s]})."
-            )
-        if codes[0] == DRAW:
-            return f"A draw: the scores are within {sc.model.draw_margin:g} points."
-        winner = 0 if codes[0] == WIN else 1
-        return f"{leaders[winner]} wins."
+        return narration.verdict(
+            self.scenario, self.results(), bool(ruined(self.scenario, self.state)[0]), self.escalations()
+        )
 
     def objectives(self, side: int | str) -> list[tuple[str, float]]:
         """(label, 0-1 value) for each of a side's objectives."""
@@ -344,14 +302,14 @@ class Game:
     def _report(self, week, date, before, log, batches, offers, reasons) -> TurnReport:
         sc = self.scenario
         moves = tuple(tuple(m for m in sc.moves[s] if log.chosen[s][m.index, 0]) for s in (0, 1))
-        news = [item for s in (0, 1) for m in moves[s] if (item := self._move_news(week, date, s, m, before))]
-        news += self._contest_news(week, date, log)
+        news = [
+            item for s in (0, 1) for m in moves[s] if (item := narration.move_news(sc, self.state, week, date, s, m))
+        ]
+        news += narration.contest_news(sc, self.state, week, date, log.contests[:, 0])
         news += self._deal_news(week, date, log, batches, moves)
         next_turn = self.turn
-        if log.ended[0]:
-            ending = self.ending
-            text = ending.text.render(lambda row: self.state[row, 0]) if ending and ending.text else ""
-            news.append(NewsItem(week, date, f"{ending.title}. {text}".strip(), "ending"))
+        if log.ended[0] and self.ending is not None:
+            news.append(narration.ending_news(self.state, week, date, self.ending))
         news += self._event_news(log.events[:, 0], next_turn)
         offer_objs = tuple(
             (offers[s].offer if offers[s] is not None else None)
@@ -375,67 +333,22 @@ class Game:
             reasons=reasons,
         )
 
-    def _move_news(self, week, date, side, move: MoveInfo, before) -> NewsItem | None:
-        sc = self.scenario
-        audience = {"public": "public", "leaders": "leaders", "secret": sc.sides[side]}[move.visibility]
-        if move.headline is not None:
-            text = move.headline.render(lambda row: self.state[row, 0])
-        elif move.lever >= 0:
-            lever = sc.levers[move.lever]
-            var = sc.variables[lever.var]
-            value = self.state[lever.var, 0]
-            name = lever.notch_name(value)
-            shown = name or var.show(value)
-            verb = "raises" if move.kind == "up" else "lowers"
-            text = f"{sc.side_texts[side]['short']} {verb} {_lower_first(lever.label)} to {shown}"
-        elif move.visibility != "public":
-            text = f"{sc.side_texts[side]['short']}: {move.label}"
-        else:
-            return None
-        return NewsItem(week, date, text, "move", audience)
-
-    def _contest_news(self, week, date, log) -> list[NewsItem]:
-        out = []
-        for contest in self.scenario.contests:
-            winner = int(log.contests[contest.index, 0])
-            if winner >= 0:
-                template = contest.headline[winner]
-                text = (
-                    template.render(lambda row: self.state[row, 0])
-                    if template
-                    else f"{contest.label}: {self.scenario.side_texts[winner]['leader']} wins"
-                )
-                out.append(NewsItem(week, date, text, "contest"))
-        return out
-
     def _deal_news(self, week, date, log, batches, moves) -> list[NewsItem]:
-        sc = self.scenario
-        out = []
-        signed = int(log.signed[0])
-        if signed >= 0:
-            out.append(NewsItem(week, date, f"Deal signed: {self.describe_deal(public=True)}", "deal"))
-            letters = self.secret_clauses()
-            if letters:
-                out.append(NewsItem(week, date, f"Signed in secret: {'; '.join(letters)}", "deal", "leaders"))
-        for s in (0, 1):
-            if any(m.kind == "propose" for m in moves[s]):
-                terms = describe_package(sc, batches[s].offer[:, 0], batches[s].clauses[:, 0])
-                out.append(
-                    NewsItem(week, date, f"{sc.side_texts[s]['short']} proposes a deal: {terms}", "offer", "leaders")
-                )
-            if any(m.kind == "reject" for m in moves[s]):
-                out.append(NewsItem(week, date, f"{sc.side_texts[s]['short']} rejects the offer", "offer", "leaders"))
-        return out
+        """A deal signed, proposals made and offers rejected this week, in words."""
+        signed = self.describe_deal(public=True) if int(log.signed[0]) >= 0 else None
+        letters = self.secret_clauses() if signed is not None else []
+        proposals = [
+            (s, batches[s].offer[:, 0], batches[s].clauses[:, 0])
+            for s in (0, 1)
+            if any(m.kind == "propose" for m in moves[s])
+        ]
+        rejections = [s for s in (0, 1) if any(m.kind == "reject" for m in moves[s])]
+        return narration.deal_news(self.scenario, week, date, signed, letters, proposals, rejections)
 
     def _event_news(self, fired: np.ndarray, week: int) -> list[NewsItem]:
-        sc = self.scenario
-        date = sc.date_of_turn(min(week, self.horizon))
-        out = []
-        for event in sc.events:
-            if fired[event.index] and event.public and event.headline is not None:
-                text = cite(event.headline.render(lambda row: self.state[row, 0]), event.source)
-                out.append(NewsItem(week, event.date or date, text, "event", source=event.source))
-        return out
+        """The headlines of the public events that fired (dated the week they concern)."""
+        date = self.scenario.date_of_turn(min(week, self.horizon))
+        return narration.event_news(self.scenario, self.state, fired, week, date)
 
     def describe_deal(self, public: bool = False) -> str:
         """The deal in force, in words (as the public knows it: without its secret side letters)."""
@@ -468,20 +381,3 @@ class Game:
             out.append(Change(var.index, b, a, tuple((c, v) for c, v in ranked if abs(v) > 1e-9)))
         out.sort(key=lambda c: -abs(c.after - c.before) / max(sc.high[c.row] - sc.low[c.row], 1e-9))
         return out
-
-
-def describe_package(sc: CompiledScenario, targets: np.ndarray, clauses: np.ndarray, public: bool = False) -> str:
-    """A package in words: 'US tariff to 10%; China rare-earth licensing to 100%; extend the truce'.
-
-    ``public``: as the news reports it, without the secret side letters.
-    """
-    parts = []
-    for j, lever_i in enumerate(sc.negotiable):
-        value = targets[j]
-        if not np.isnan(value):
-            lever = sc.levers[lever_i]
-            var = sc.variables[lever.var]
-            shown = lever.notch_name(value) or var.show(value)
-            parts.append(f"{sc.side_texts[lever.side]['short']} {_lower_first(lever.label)} to {shown}")
-    parts += [c.label for c in sc.clauses if len(clauses) and clauses[c.index] and not (public and c.secret)]
-    return "; ".join(parts) if parts else "nothing"

@@ -16,9 +16,10 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
-from ...engine.game import Offer, Order, describe_package
+from ...engine.game import Offer, Order
 from ...engine.scoring import scores
 from ...engine.viewing import PUBLIC, Viewer, news_for, reasons_for, value_kind, view_of
+from ...narration import describe_package
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
