@@ -163,6 +163,28 @@ def test_pingpong_result_reaches_the_engine(app, june):
     assert app.session.game.reports[-1].contests == {"pingpong": "us"}
 
 
+def test_a_contest_that_is_not_a_match_is_drawn_not_played(app, june):
+    """Only a contest marked 'match: pingpong' opens the mini-game; any other contest is drawn by the engine."""
+    import dataclasses
+
+    from game.engine.game import Order
+    from game.ui.screens.board import resolve_week
+    from game.ui.screens.setup import start_game
+    from game.ui.session import GamePlan, SeatPlan
+
+    drawn = dataclasses.replace(june, contests=tuple(dataclasses.replace(c, match=None) for c in june.contests))
+    app.set_screen(start_game(app, GamePlan(drawn, 3, (SeatPlan(), SeatPlan()))))
+    session = app.session
+    session.submit(0, Order(("pingpong_challenge",)))
+    session.submit(1, Order())
+    session.play()
+    session.submit(0, Order())
+    session.submit(1, Order(("pingpong_accept",)))
+    assert session.contests_due() == [0]
+    assert type(resolve_week(app)).__name__ == "RevealScreen"
+    assert "pingpong" in session.game.reports[-1].contests, "the engine drew the winner"
+
+
 def test_watch_two_computers_and_take_over(app, june):
     """Watching: next week plays both computers; taking over gives the person that side's moves."""
     from game.ui.screens.setup import start_game

@@ -291,6 +291,7 @@ contests:
     add: {trust: 4}
     winner_add: {self.economy: 1}              # self = the winner, other = the loser
     headline: "{winner.leader} beats {loser.leader} at a friendly match"
+    match: pingpong            # a person plays it in the window's ping-pong game (leave out: drawn by chance)
 
 negotiation:
   deadline: 3                  # weeks to carry out a deal's lever settings

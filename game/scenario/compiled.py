@@ -162,6 +162,8 @@ class ContestInfo:
     headline: tuple[Template | None, Template | None]
     won: tuple[int, int]
     """State rows of <side>.won.<id>."""
+    match: str | None = None
+    """'pingpong' if a person plays it as the window's mini-game; None: always drawn by chance."""
 
 
 @dataclass(frozen=True)

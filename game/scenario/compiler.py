@@ -674,7 +674,11 @@ def _compile_contests(b: _Builder) -> tuple[ContestInfo, ...]:
         )
         won = tuple(b.index[f"{b.sides[s]}.won.{contest.id}"] for s in range(2))
         if when is not None and chance is not None:
-            out.append(ContestInfo(len(out), contest.id, contest.label, when, chance, effects, winner, headline, won))
+            out.append(
+                ContestInfo(
+                    len(out), contest.id, contest.label, when, chance, effects, winner, headline, won, contest.match
+                )
+            )
     return tuple(out)
 
 

@@ -292,6 +292,11 @@ class Contest(Strict):
         default_factory=dict, description="Changes by result: 'self' is the winner, 'other' the loser."
     )
     headline: Template = Field("", description="Headline; {winner.leader} and {loser.leader} may be used.")
+    match: Literal["pingpong"] | None = Field(
+        None,
+        description="How a person plays it in the window: 'pingpong' opens the ping-pong mini-game (its result "
+        "goes to the engine); none, or against the computer only, the winner is drawn with 'chance'.",
+    )
 
 
 class Clause(Strict):

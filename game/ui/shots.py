@@ -314,8 +314,9 @@ def _reveal_and_debrief(app: App, shot: Callable[[str], None], sc: CompiledScena
     shot("reveal")
     press(app, pygame.K_RETURN)
     shot("board_week2")
-    if sc.contests:
-        app.set_screen(PingPongScreen(app, sc.contests[0]))
+    matches = [c for c in sc.contests if c.match == "pingpong"]
+    if matches:
+        app.set_screen(PingPongScreen(app, matches[0]))
         pump(app, 90)
         shot("pingpong")
     session = app.session

@@ -1292,12 +1292,13 @@ class Curtain(InGame, Screen):
 
 
 def resolve_week(app) -> Screen:
-    """Both sides' orders are in: play a ping-pong match if one is due, else the week; show the reveal."""
+    """Both sides' orders are in: play a ping-pong match if one is due (other contests are drawn), else the week;
+    show the reveal."""
     from .pingpong import PingPongScreen
     from .reveal import RevealScreen
 
     session = app.session
-    due = session.contests_due()
+    due = [i for i in session.contests_due() if session.sc.contests[i].match == "pingpong"]
     humans = [s for s in (0, 1) if session.is_human(s)]
     if due and humans:
         return PingPongScreen(app, session.sc.contests[due[0]])
