@@ -46,24 +46,33 @@ def wait_for_forecast(app: App, seconds: float = 5.0) -> None:
 
 def take_all(out: Path, size: tuple[int, int] = (1280, 720), seed: int = 2025) -> list[Path]:
     """Save a PNG of every screen into out; return the files written."""
+
+    def tours(app: App, shot: Callable[[str], None], home: Path) -> None:
+        user = home / "brinkmanship" / "scenarios"
+        user.mkdir(parents=True)
+        (user / "broken_example.yaml").write_text(BROKEN_SCENARIO, encoding="utf-8")
+        _tour(app, shot, seed)
+        _reload_tour(app, shot, user, seed)
+
+    return _shoot(out, size, "", tours)
+
+
+def _shoot(out: Path, size: tuple[int, int], prefix: str, tours: Callable[[App, Callable[[str], None], Path], None]):
+    """Open a window with a fresh data folder, run the tours with a ``shot(name)`` that saves numbered PNGs."""
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as home:
         os.environ["XDG_DATA_HOME"] = home
-        user = Path(home) / "brinkmanship" / "scenarios"
-        user.mkdir(parents=True)
-        (user / "broken_example.yaml").write_text(BROKEN_SCENARIO, encoding="utf-8")
         app = App(size, settings=Settings(width=size[0], height=size[1]))
 
         def shot(name: str) -> None:
             pump(app, 2)
-            path = out / f"{len(saved) + 1:02d}_{name}.png"
+            path = out / f"{len(saved) + 1:02d}_{prefix}{name}.png"
             screenshot(app, path)
             saved.append(path)
 
         try:
-            _tour(app, shot, seed)
-            _reload_tour(app, shot, user, seed)
+            tours(app, shot, Path(home))
         finally:
             app.close()
     return saved
@@ -248,23 +257,7 @@ def _reload_tour(app: App, shot, folder: Path, seed: int) -> None:
 
 def take_scenario(out: Path, sc: CompiledScenario, size: tuple[int, int] = (1280, 720), seed: int = 2025) -> list[Path]:
     """Save a PNG of each screen of one scenario (an author's own file) into out; return the files written."""
-    out.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["XDG_DATA_HOME"] = home
-        app = App(size, settings=Settings(width=size[0], height=size[1]))
-
-        def shot(name: str) -> None:
-            pump(app, 2)
-            path = out / f"{len(saved) + 1:02d}_{sc.id}_{name}.png"
-            screenshot(app, path)
-            saved.append(path)
-
-        try:
-            _scenario_tour(app, shot, sc, seed)
-        finally:
-            app.close()
-    return saved
+    return _shoot(out, size, f"{sc.id}_", lambda app, shot, home: _scenario_tour(app, shot, sc, seed))
 
 
 def _scenario_tour(app: App, shot: Callable[[str], None], sc: CompiledScenario, seed: int) -> None:
