@@ -70,3 +70,16 @@ def test_a_question_about_a_move_no_side_has_is_a_located_problem(june):
         load_scenario_text(text, "june.yaml")
     problem = err.value.problems[0]
     assert "no side has a move 'cal' (did you mean call" in problem.message and problem.line > 1000
+
+
+def test_a_computer_offer_is_kept_in_the_week_report_so_the_week_can_be_replayed(june):
+    """Orders given as a batch (a computer's) keep their offer in the report, as a person's do."""
+    from game.ai.probes import PROBES
+
+    game = Game(june, 7)
+    proposer = PROBES["same_deal"]
+    orders = proposer.decide(june, observe(june, game.state, 1), 1, np.random.default_rng(0)).orders
+    report = game.play(Order(), orders)
+    assert [m.kind for m in report.moves[1]] == ["propose"]
+    offer = report.offers[1]
+    assert offer is not None and offer.terms, "the package proposed is in the report"

@@ -278,7 +278,7 @@ class Game:
             raise IllegalOrderError("the game is over")
         sc = self.scenario
         batches = tuple(o if isinstance(o, Orders) else self.orders_for(s, o) for s, o in enumerate((first, second)))
-        offers = tuple(o if isinstance(o, Order) else None for o in (first, second))
+        offers = tuple(order_of(sc, s, o) for s, o in enumerate((first, second)))
         results = self._contest_array(contest_results)
         before = self.state.copy()
         week, date = self.turn, self.date
@@ -381,3 +381,16 @@ class Game:
             out.append(Change(var.index, b, a, tuple((c, v) for c, v in ranked if abs(v) > 1e-9)))
         out.sort(key=lambda c: -abs(c.after - c.before) / max(sc.high[c.row] - sc.low[c.row], 1e-9))
         return out
+
+
+def order_of(sc: CompiledScenario, side: int, given: Order | Orders) -> Order:
+    """The checked-API Order equal to orders given either way (a batch of one becomes move ids and an offer)."""
+    if isinstance(given, Order):
+        return given
+    chosen = given.chosen[:, 0]
+    moves = tuple(m.id for m in sc.moves[side] if chosen[m.index])
+    if not chosen[move_tables(sc, side).propose].any():
+        return Order(moves)
+    terms = {sc.levers[lever].name: float(v) for lever, v in zip(sc.negotiable, given.offer[:, 0]) if not np.isnan(v)}
+    clauses = [c.id for c in sc.clauses if given.clauses[c.index, 0]]
+    return Order(moves, Offer.of(terms, clauses, int(given.deadline[0])))

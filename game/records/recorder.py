@@ -20,8 +20,8 @@ import numpy as np
 from .. import __version__
 from ..ai.leaders import Leader, make_leader
 from ..engine.deals import package_arrays
-from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
-from ..engine.orders import Orders, move_tables
+from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport, order_of
+from ..engine.orders import Orders
 from ..engine.state import state_hash
 from ..scenario.compiled import CompiledScenario
 from ..scenario.problems import ScenarioError
@@ -49,19 +49,6 @@ AnyOrder = Order | Orders
 
 
 # -- converting orders ----------------------------------------------------------
-def order_of(sc: CompiledScenario, side: int, given: AnyOrder) -> Order:
-    """The checked-API Order equal to orders given either way (a batch of one becomes move ids and an offer)."""
-    if isinstance(given, Order):
-        return given
-    chosen = given.chosen[:, 0]
-    moves = tuple(m.id for m in sc.moves[side] if chosen[m.index])
-    if not chosen[move_tables(sc, side).propose].any():
-        return Order(moves)
-    terms = {sc.levers[lever].name: float(v) for lever, v in zip(sc.negotiable, given.offer[:, 0]) if not np.isnan(v)}
-    clauses = [c.id for c in sc.clauses if given.clauses[c.index, 0]]
-    return Order(moves, Offer.of(terms, clauses, int(given.deadline[0])))
-
-
 def order_entry(order: Order) -> OrderEntry:
     """An Order as it is stored."""
     offer = order.offer
