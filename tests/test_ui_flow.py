@@ -11,6 +11,7 @@ import pytest
 
 from game.ui.app import App
 from game.ui.driver import click, find_button, press, pump
+from tests.ui_support import match_due
 
 
 def shown(app: App) -> str:
@@ -142,18 +143,9 @@ def test_hotseat_curtain_and_pingpong_skip(app, june):
 
 def test_pingpong_result_reaches_the_engine(app, june):
     """A finished match passes its winner to the engine as the contest result."""
-    from game.engine.game import Order
     from game.ui.screens.pingpong import PingPongScreen
-    from game.ui.screens.setup import start_game
-    from game.ui.session import GamePlan, SeatPlan
 
-    app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan()))))
-    session = app.session
-    session.submit(0, Order(("pingpong_challenge",)))
-    session.submit(1, Order())
-    session.play()
-    session.submit(0, Order())
-    session.submit(1, Order(("pingpong_accept",)))
+    session = match_due(app, june)
     assert session.contests_due() == [0]
     screen = PingPongScreen(app, june.contests[0])
     app.set_screen(screen)
@@ -167,19 +159,10 @@ def test_a_contest_that_is_not_a_match_is_drawn_not_played(app, june):
     """Only a contest marked 'match: pingpong' opens the mini-game; any other contest is drawn by the engine."""
     import dataclasses
 
-    from game.engine.game import Order
     from game.ui.screens.board import resolve_week
-    from game.ui.screens.setup import start_game
-    from game.ui.session import GamePlan, SeatPlan
 
     drawn = dataclasses.replace(june, contests=tuple(dataclasses.replace(c, match=None) for c in june.contests))
-    app.set_screen(start_game(app, GamePlan(drawn, 3, (SeatPlan(), SeatPlan()))))
-    session = app.session
-    session.submit(0, Order(("pingpong_challenge",)))
-    session.submit(1, Order())
-    session.play()
-    session.submit(0, Order())
-    session.submit(1, Order(("pingpong_accept",)))
+    session = match_due(app, drawn)
     assert session.contests_due() == [0]
     assert type(resolve_week(app)).__name__ == "RevealScreen"
     assert "pingpong" in session.game.reports[-1].contests, "the engine drew the winner"

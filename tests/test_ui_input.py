@@ -18,6 +18,7 @@ from game.ui.app import App
 from game.ui.driver import click, find_button, press, pump
 from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan
+from tests.ui_support import match_due
 
 
 def screen_name(app: App) -> str:
@@ -256,16 +257,9 @@ def test_watching_says_both_leaders_think(app, june, slow_computer):
 
 def test_escape_pauses_pingpong_without_playing_on(app, june):
     """Esc during a ping-pong match opens the pause menu and stops the ball; the week is not played."""
-    from game.engine.game import Order
     from game.ui.screens.pingpong import PingPongScreen
 
-    app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan()))))
-    session = app.session
-    session.submit(0, Order(("pingpong_challenge",)))
-    session.submit(1, Order())
-    session.play()
-    session.submit(0, Order())
-    session.submit(1, Order(("pingpong_accept",)))
+    session = match_due(app, june)
     screen = PingPongScreen(app, june.contests[0])
     app.set_screen(screen)
     pump(app, 90)

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import pygame
 
-from game.engine.game import Order
 from game.ui.driver import press, pump
 from game.ui.screens.pingpong import PingPongScreen
-from game.ui.screens.setup import start_game
-from game.ui.session import GamePlan, SeatPlan
+from tests.ui_support import match_due
 
 
 def hotseat_match(app, june) -> PingPongScreen:
-    app.set_screen(start_game(app, GamePlan(june, 3, (SeatPlan(), SeatPlan()))))
-    session = app.session
-    session.submit(0, Order(("pingpong_challenge",)))
-    session.submit(1, Order())
-    session.play()
-    session.submit(0, Order())
-    session.submit(1, Order(("pingpong_accept",)))
+    match_due(app, june)
     screen = PingPongScreen(app, june.contests[0])
     app.set_screen(screen)
     pump(app, 2)
