@@ -131,6 +131,9 @@ class AIFigure:
     rollouts_median: float
     batch_games_per_s: float
     """Whole games per second when this leader plays a batch of games (against the historical baseline)."""
+    mirror_games_per_s: float
+    """Whole games per second of one process's CPU time when both sides think at this difficulty (a batch of
+    ``MIRROR_GAMES`` games, each side its own personality)."""
 
 
 def time_ai(sc: CompiledScenario, difficulty: str, games: int = 3, batch: int = 32, seed: int = 0) -> AIFigure:
@@ -157,6 +160,11 @@ def time_ai(sc: CompiledScenario, difficulty: str, games: int = 3, batch: int = 
     pair = (make_leader(default_traits(sc, 0).id, sc, 0, difficulty), make_leader("historical", sc, 1))
     started = time.perf_counter()
     run_games(sc, pair, batch, seed)
+    batch_seconds = time.perf_counter() - started
+    mirror = tuple(make_leader(default_traits(sc, s).id, sc, s, difficulty) for s in (0, 1))
+    cpu = time.process_time()
+    run_games(sc, mirror, MIRROR_GAMES, seed)
+    mirror_seconds = time.process_time() - cpu
     return AIFigure(
         difficulty=difficulty,
         moves=len(ms),
@@ -165,17 +173,30 @@ def time_ai(sc: CompiledScenario, difficulty: str, games: int = 3, batch: int = 
         max_ms=float(ms.max()),
         rollouts_min=int(min(rollouts)),
         rollouts_median=float(np.median(rollouts)),
-        batch_games_per_s=batch / (time.perf_counter() - started),
+        batch_games_per_s=batch / batch_seconds,
+        mirror_games_per_s=MIRROR_GAMES / mirror_seconds,
     )
 
 
-AI_TARGETS = {"normal": {"p95_ms": 100, "rollouts": 10_000}, "hard": {"p95_ms": 500}}
+MIRROR_GAMES = 64
+"""Games in the thinking-v-thinking batch (one chunk of a ``simulate`` run at normal)."""
+
+AI_TARGETS = {"normal": {"p95_ms": 100, "mirror_games_per_s": 15}, "hard": {"p95_ms": 500}}
 
 
-def run_ai_bench(path: Path, difficulties=("easy", "normal", "hard"), games: int = 3, batch: int = 32) -> dict:
-    """Computer-leader figures for one scenario, as a JSON-ready dict."""
+def run_ai_bench(
+    path: Path,
+    difficulties=("easy", "normal", "hard"),
+    games: int = 3,
+    batch: int = 32,
+    progress=None,
+    regret: bool = False,
+) -> dict:
+    """Computer-leader figures for one scenario, as a JSON-ready dict (``progress(done, total)`` per difficulty);
+    with ``regret``, also how much the normal and hard leaders' choices lose to sampling (``ai.regret``)."""
     sc = load_scenario(path)
     from .ai.leaders import make_leader
+    from .ai.regret import decision_regret
     from .analysis.runner import run_games
 
     started = time.perf_counter()
@@ -185,6 +206,17 @@ def run_ai_bench(path: Path, difficulties=("easy", "normal", "hard"), games: int
     return {
         "scenario": sc.id,
         "simulate_10000_baseline_games_s": simulate_seconds,
-        "ai": [asdict(time_ai(sc, d, games, batch)) for d in difficulties],
+        "ai": [_timed(sc, d, games, batch, progress, k, len(difficulties)) for k, d in enumerate(difficulties)],
+        "regret": [decision_regret(sc, d) for d in ("normal", "hard")] if regret else [],
         "targets": AI_TARGETS,
     }
+
+
+def _timed(sc: CompiledScenario, difficulty: str, games: int, batch: int, progress, done: int, total: int) -> dict:
+    """One difficulty's figures, reporting progress before and after."""
+    if progress is not None:
+        progress(done, total)
+    figure = asdict(time_ai(sc, difficulty, games, batch))
+    if progress is not None:
+        progress(done + 1, total)
+    return figure

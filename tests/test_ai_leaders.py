@@ -118,7 +118,6 @@ def test_harder_leaders_think_further_and_play_more_for_the_win(june, positions)
         leader.decide(june, obs, 0, np.random.default_rng(0))
     rollouts = [leader.last_rollouts for leader in leaders]
     assert rollouts[0] < rollouts[1] < rollouts[2], rollouts
-    assert rollouts[1] >= 10_000, "normal looks at 10,000 futures or more per move"
     weights = [leader.lead_weight for leader in leaders]
     assert weights[0] < weights[1] < weights[2], weights
 

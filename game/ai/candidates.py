@@ -36,6 +36,11 @@ class Candidates:
         """(games, candidates): how many of the masked moves each candidate makes."""
         return np.einsum("m,mgc->gc", mask.astype(float), self.chosen)
 
+    def pick(self, index: np.ndarray) -> Candidates:
+        """Some candidates per game: ``index`` (games, k) of them, in that order."""
+        rows = np.arange(index.shape[0])[:, None]
+        return Candidates(self.chosen[:, rows, index], self.package[rows, index], self.legal[rows, index])
+
     def with_moves(self, extra: np.ndarray, groups: np.ndarray | None = None) -> Candidates:
         """Every candidate plus the moves in ``extra`` (moves, games), e.g. free answers.
 
@@ -89,12 +94,10 @@ def pairs(sc: CompiledScenario, side: int, first: Candidates, value: np.ndarray,
     package = np.full((games, count), -1, dtype=int)
     legal = np.zeros((games, count), dtype=bool)
     legal[:, 0] = True
-    rows = np.arange(games)
-    for k in range(top):
-        index = best[:, k]
-        chosen[:, :, 1 + k] = first.chosen[:, rows, index]
-        package[:, 1 + k] = first.package[rows, index]
-        legal[:, 1 + k] = np.isfinite(ranked[rows, index])
+    best_singles = first.pick(best)
+    chosen[:, :, 1 : 1 + top] = best_singles.chosen
+    package[:, 1 : 1 + top] = best_singles.package
+    legal[:, 1 : 1 + top] = np.isfinite(np.take_along_axis(ranked, best, axis=1))
     for c, (a, b) in enumerate(combos, start=1 + top):
         ca, cb = chosen[:, :, 1 + a], chosen[:, :, 1 + b]
         chosen[:, :, c] = ca | cb

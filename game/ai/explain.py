@@ -321,8 +321,8 @@ class Thinking:
         pick = int(self.pick[game])
         legal = self.final.legal[game]
         plain = int(np.argmax(np.where(legal, self.played.raw[game], -np.inf)))
-        bonus = self.played.value[game] - self.played.raw[game]
-        tilt = bonus[pick] - bonus[plain]
+        value, raw = self.played.value[game], self.played.raw[game]
+        tilt = (value[pick] - raw[pick]) - (value[plain] - raw[plain])
         if plain == pick or tilt < 0.05:
             return []
         lost = self.played.raw[game, plain] - self.played.raw[game, pick]

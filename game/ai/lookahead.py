@@ -22,6 +22,7 @@ is.  Every random draw comes from the generator passed to ``decide``.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,6 @@ from .rollout import (
     move_kinds,
     play_out,
     signing_by_type,
-    tile_state,
     typed_model,
 )
 
@@ -51,10 +51,12 @@ class Difficulty:
     """How hard a computer leader thinks."""
 
     name: str
-    screen_runs: int
-    """Rollouts per candidate when screening every single move."""
-    final_runs: int
-    """Rollouts per candidate in the play-off of the best moves and their pairs."""
+    screen: tuple[tuple[int, int], ...]
+    """Successive halving over every single move: rounds of (rollouts per candidate, candidates per game
+    kept for the next round, besides doing nothing).  Later rounds add rollouts to the survivors, on the
+    same dice for every candidate (common random numbers)."""
+    final: tuple[tuple[int, int], ...]
+    """The same for the play-off of the best moves and their pairs (its estimates start afresh)."""
     top: int
     """How many single moves go through to the play-off."""
     weeks: int
@@ -78,10 +80,15 @@ class Difficulty:
 
 
 DIFFICULTIES = {
-    "easy": Difficulty("easy", 8, 16, 4, 2, 1, 2, 3, 2.5, 0.0),
-    "normal": Difficulty("normal", 200, 320, 5, 3, 3, 8, 8, 0.5, 1.5, reads_types=True),
-    "hard": Difficulty("hard", 600, 1200, 7, 4, 7, 16, 24, 0.1, 3.0, follow_through=True, reads_types=True),
+    "easy": Difficulty("easy", ((8, 0),), ((16, 0),), 4, 2, 1, 2, 3, 2.5, 0.0),
+    "normal": Difficulty("normal", ((32, 0),), ((96, 0),), 5, 3, 3, 8, 8, 0.2, 1.5, reads_types=True),
+    "hard": Difficulty(
+        "hard", ((96, 0),), ((256, 0),), 7, 4, 7, 16, 24, 0.05, 3.0, follow_through=True, reads_types=True
+    ),
 }
+"""Rollouts per candidate were cut from 200/320 (normal) and 600/1200 (hard) with the pick's noise lowered
+to match: with common random numbers the choices lose about as much to sampling as they used to lose to the
+noise (``bench --ai``'s regret figures; issue notes)."""
 
 
 RETALIATION = 0.5
@@ -133,7 +140,7 @@ class LookaheadLeader(Leader):
             self.memory = Memory.fresh(games)
         self.memory.update(sc, obs, side)
         live = np.flatnonzero(obs[sc.over_row] == 0.0)
-        per_game = (len(sc.moves[side]) + 2) * self.difficulty.screen_runs
+        per_game = self.columns_per_game(sc, side)
         step = max(1, self.max_columns // per_game)
         orders = Orders.empty(sc, side, games)
         thoughts: list[tuple[np.ndarray, Thinking]] = []
@@ -150,9 +157,12 @@ class LookaheadLeader(Leader):
 
     # -- one chunk of games -----------------------------------------------------
     def _decide(self, sc, obs, side, rng, memory: Memory) -> tuple[Orders, Thinking]:
+        world, appraisal = self.weigh_world(sc, obs, side, rng, memory)
+        return self.choose(sc, obs, side, rng, world, appraisal)
+
+    def weigh_world(self, sc, obs, side, rng, memory: Memory) -> tuple[World, object]:
+        """This week's view: its model of the other side, the deals on offer and its stance on them."""
         d, traits = self.difficulty, self.traits
-        tables = move_tables(sc, side)
-        legal = legal_mask(sc, obs, side)
         model = StanceModel.from_observation(
             sc, obs, 1 - side, (memory.escalations, memory.calmings), memory.reciprocity()
         )
@@ -164,12 +174,19 @@ class LookaheadLeader(Leader):
             self.last_rollouts += (packages.count + 1) * obs.shape[1] * d.appraisal_runs
             stance = decide_terms(sc, obs, packages, appraisal, traits, model.escalate, memory.willingness())
         stance.offer = np.where(stance.accept, -1, stance.offer)
+        return World(packages, stance, model, beliefs), appraisal
+
+    def choose(self, sc, obs, side, rng, world: World, appraisal) -> tuple[Orders, Thinking]:
+        """Screen every single move, play off the best and their pairs, and pick (with a little noise)."""
+        d, traits, packages, stance = self.difficulty, self.traits, world.packages, world.stance
+        tables = move_tables(sc, side)
+        legal = legal_mask(sc, obs, side)
         first = singles(sc, side, legal, stance.offer)
-        screened = self.evaluate(sc, obs, side, first, packages, stance, model, rng, d.screen_runs, beliefs)
+        screened = self.halving(sc, obs, side, first, world, rng, d.screen)
         extra = self._free_moves(sc, side, legal, first, screened, stance, packages)
         final = _with_references(sc, side, pairs(sc, side, first, screened.value, d.top), first, screened)
         final = final.with_moves(extra, np.array([m.group for m in sc.moves[side]]))
-        played = self.evaluate(sc, obs, side, final, packages, stance, model, rng, d.final_runs, beliefs)
+        played = self.halving(sc, obs, side, final, world, rng, d.final)
         gumbel = -np.log(-np.log(rng.random(played.value.shape).clip(1e-12, 1 - 1e-12)))
         noisy = np.where(final.legal, played.value + d.noise * gumbel, -np.inf)
         pick = np.argmax(noisy, axis=1)
@@ -179,7 +196,7 @@ class LookaheadLeader(Leader):
         orders.chosen[tables.propose] &= (final.package[rows, pick] >= 0)[None, :]
         packages.fill(orders, np.where(orders.chosen[tables.propose].any(axis=0), final.package[rows, pick], -1))
         thinking = Thinking(
-            sc, side, traits, obs, first, screened, final, played, pick, packages, appraisal, stance, beliefs
+            sc, side, traits, obs, first, screened, final, played, pick, packages, appraisal, stance, world.beliefs
         )
         thinking.made = orders.chosen
         return orders, thinking
@@ -202,6 +219,41 @@ class LookaheadLeader(Leader):
         return extra
 
     # -- rollouts -------------------------------------------------------------------
+    def columns_per_game(self, sc: CompiledScenario, side: int) -> int:
+        """Most rollout columns one game needs in any round (to cut a batch into chunks that fit)."""
+        d = self.difficulty
+        finalists = 4 + d.top + d.top * (d.top - 1) // 2
+        widest = [(len(sc.moves[side]) + 2) * d.screen[0][0], finalists * d.final[0][0]]
+        widest += [
+            (keep + 1) * runs for rounds in (d.screen, d.final) for (_, keep), (runs, _) in itertools.pairwise(rounds)
+        ]
+        return max(widest)
+
+    def halving(
+        self,
+        sc: CompiledScenario,
+        obs: np.ndarray,
+        side: int,
+        cands: Candidates,
+        world: World,
+        rng: np.random.Generator,
+        rounds: tuple[tuple[int, int], ...],
+    ) -> Evaluation:
+        """Successive halving: every candidate gets the first round's rollouts, then only the best few per game
+        (and doing nothing, the yardstick) get each later round's, added to what they had."""
+        games, count = cands.package.shape
+        tally = Tally.empty(count, games, sum(runs for runs, _ in rounds), len(self.forecast_rows))
+        index, offset = None, 0
+        for k, (runs, _) in enumerate(rounds):
+            part = cands if index is None else cands.pick(index)
+            tally.absorb(index, self.roll(sc, obs, side, part, world, rng, runs), offset)
+            offset += runs
+            if k + 1 < len(rounds):
+                ranked = np.where(cands.legal, self.judge(sc, obs, side, cands, tally).value, -np.inf)
+                ranked[:, 0] = np.inf
+                index = np.argsort(-ranked, axis=1, kind="stable")[:, : 1 + rounds[k][1]]
+        return self.judge(sc, obs, side, cands, tally)
+
     def evaluate(
         self,
         sc: CompiledScenario,
@@ -215,21 +267,50 @@ class LookaheadLeader(Leader):
         runs: int,
         beliefs: np.ndarray | None = None,
     ) -> Evaluation:
-        """Roll every candidate forward ``runs`` times in one array and score it (``beliefs``: (games, types)
-        how likely the other side is each kind of player, if this leader reads types)."""
+        """Roll every candidate forward ``runs`` times and score it (``beliefs``: (games, types) how likely
+        the other side is each kind of player, if this leader reads types)."""
+        return self.halving(sc, obs, side, cands, World(packages, stance, model, beliefs), rng, ((runs, 0),))
+
+    def judge(self, sc: CompiledScenario, obs: np.ndarray, side: int, cands: Candidates, tally: Tally) -> Evaluation:
+        """What the rollouts so far say of each candidate (candidates never rolled in a game: -inf)."""
+        rolled = tally.runs > 0
+        raw = np.where(rolled, self.utility(tally.shaped), -np.inf).T
+        return Evaluation(
+            value=raw + character_bonus(sc, side, self.traits, obs, cands),
+            raw=raw,
+            own=_mean(tally.own).T,
+            lead=_mean(tally.own - tally.other).T,
+            forecast=(tally.forecast / np.maximum(tally.runs, 1)).transpose(0, 2, 1),
+            weeks=tally.weeks,
+            rollouts=tally.rollouts,
+        )
+
+    def roll(
+        self,
+        sc: CompiledScenario,
+        obs: np.ndarray,
+        side: int,
+        cands: Candidates,
+        world: World,
+        rng: np.random.Generator,
+        runs: int,
+    ) -> Rolled:
+        """Roll every legal candidate forward ``runs`` times in one array (columns of illegal ones left out)."""
         games, count = cands.package.shape
-        state = tile_state(obs, runs, count)
+        layout = Layout(games, runs, count, np.flatnonzero(np.repeat(cands.legal.T.reshape(-1), runs)))
+        state = np.take(obs, layout.spread(np.arange(games)), axis=1)
         cols = state.shape[1]
-        draws = SharedDraws(rng, count)
-        _believe_slow_walking(sc, obs, state, 1 - side, draws, runs, count)
-        mine = candidate_orders(sc, side, cands, packages, runs)
-        sign_now, sign_next = _acceptance_by_column(cands, packages, stance, runs)
-        if beliefs is None:
-            reply_model = model.repeat(runs, count)
+        draws = SharedDraws.for_columns(rng, layout.spread(np.arange(games * runs).reshape(games, runs)), games * runs)
+        _believe_slow_walking(sc, state, 1 - side, draws, layout.spread(slow_walk_suspicion(sc, obs, 1 - side)))
+        mine = candidate_orders(sc, side, cands, world.packages, runs).take(layout.keep)
+        sign_now, sign_next = _acceptance_by_column(cands, world.packages, world.stance, runs)
+        if world.beliefs is None:
+            reply_model = world.model.repeat(runs, count)
         else:
-            reply_model, kind = typed_model(model, beliefs, runs, count)
+            reply_model, kind = typed_model(world.model, world.beliefs, runs, count)
             sign_now, sign_next = (signing_by_type(chance, kind) for chance in (sign_now, sign_next))
-        reply = Reply(sc, side, reply_model, draws, sign_now, sign_next)
+        keep = layout.keep
+        reply = Reply(sc, side, reply_model.take(keep), draws, sign_now[keep], sign_next[keep])
         kept: dict = {}
 
         def remember(week, st):
@@ -249,16 +330,11 @@ class LookaheadLeader(Leader):
         play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
         self.last_rollouts += cols
         shaped, both = shaped_values(sc, state, side, self.traits, self.lead_weight)
-        shaped = shaped.reshape(count, games, runs)
-        own, other = (both[:, s].reshape(count, games, runs) for s in (side, 1 - side))
-        raw = self.utility(shaped).T
-        forecast = kept["forecast"].reshape(len(self.forecast_rows), count, games, runs).mean(axis=-1)
-        return Evaluation(
-            value=raw + character_bonus(sc, side, self.traits, obs, cands),
-            raw=raw,
-            own=own.mean(axis=-1).T,
-            lead=(own - other).mean(axis=-1).T,
-            forecast=forecast.transpose(0, 2, 1),
+        return Rolled(
+            shaped=layout.gather(shaped),
+            own=layout.gather(both[:, side]),
+            other=layout.gather(both[:, 1 - side]),
+            forecast=np.stack([layout.gather(row) for row in kept["forecast"]]),
             weeks=int(kept["weeks"]),
             rollouts=cols,
         )
@@ -269,10 +345,97 @@ class LookaheadLeader(Leader):
         return self.traits.rivalry + self.difficulty.ambition
 
     def utility(self, shaped: np.ndarray) -> np.ndarray:
-        """Risk-adjusted shaped value over the last axis (runs): mean minus risk aversion times shortfall."""
-        mean = shaped.mean(axis=-1)
-        shortfall = np.maximum(mean[..., None] - shaped, 0.0).mean(axis=-1)
-        return mean - self.traits.risk_aversion * shortfall
+        """Risk-adjusted shaped value over the last axis (runs, NaN where not rolled): mean minus risk
+        aversion times the expected shortfall below it."""
+        mean = _mean(shaped)
+        return mean - self.traits.risk_aversion * _mean(np.maximum(mean[..., None] - shaped, 0.0))
+
+
+@dataclass(frozen=True)
+class World:
+    """What a leader's rollouts assume this week: the deals on offer, its stance on them, its model of the
+    other side and (if it reads types) what kind of player it takes the other side for."""
+
+    packages: PackageSet
+    stance: Stance
+    model: StanceModel
+    beliefs: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each rolled column sits: candidate-major (candidate, game, run), only the columns in ``keep``."""
+
+    games: int
+    runs: int
+    count: int
+    keep: np.ndarray
+
+    def spread(self, per_game: np.ndarray) -> np.ndarray:
+        """A per-game value (or (games, runs) values) for every rolled column."""
+        per_run = per_game.reshape(-1) if per_game.ndim == 2 else np.repeat(per_game, self.runs)
+        return np.tile(per_run, self.count)[self.keep]
+
+    def gather(self, values: np.ndarray) -> np.ndarray:
+        """(candidates, games, runs) of per-column values, NaN where a column was not rolled."""
+        out = np.full(self.count * self.games * self.runs, np.nan)
+        out[self.keep] = values
+        return out.reshape(self.count, self.games, self.runs)
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """One round of rollouts: (candidates, games, runs) results, NaN where not rolled."""
+
+    shaped: np.ndarray
+    own: np.ndarray
+    other: np.ndarray
+    forecast: np.ndarray
+    """(forecast rows, candidates, games, runs) values at the end of the modelled weeks."""
+    weeks: int
+    rollouts: int
+
+
+@dataclass
+class Tally:
+    """Every round's rollouts per candidate and game: (candidates, games, slots), NaN where not rolled."""
+
+    shaped: np.ndarray
+    own: np.ndarray
+    other: np.ndarray
+    forecast: np.ndarray
+    """(forecast rows, candidates, games) sums."""
+    runs: np.ndarray
+    """(candidates, games) rollouts so far."""
+    weeks: int = 0
+    rollouts: int = 0
+
+    @classmethod
+    def empty(cls, count: int, games: int, slots: int, rows: int) -> Tally:
+        """Nothing rolled yet."""
+        blank = lambda: np.full((count, games, slots), np.nan)
+        return cls(blank(), blank(), blank(), np.zeros((rows, count, games)), np.zeros((count, games), dtype=int))
+
+    def absorb(self, index: np.ndarray | None, rolled: Rolled, offset: int) -> None:
+        """Add a round's rollouts into slots from ``offset``; ``index`` (games, k) says which candidate each of
+        the round's k candidates is in each game (None: all, in order)."""
+        games = self.runs.shape[1]
+        which = (slice(None), slice(None)) if index is None else (index.T, np.arange(games)[None, :])
+        slots = slice(offset, offset + rolled.shaped.shape[2])
+        for name in ("shaped", "own", "other"):
+            getattr(self, name)[(*which, slots)] = getattr(rolled, name)
+        done = ~np.isnan(rolled.shaped)
+        self.runs[which] += done.sum(axis=2)
+        self.forecast[(slice(None), *which)] += np.where(done, rolled.forecast, 0.0).sum(axis=3)
+        self.weeks, self.rollouts = rolled.weeks, self.rollouts + rolled.rollouts
+
+
+def _mean(values: np.ndarray) -> np.ndarray:
+    """Mean over the last axis ignoring NaN (NaN where there is nothing to average)."""
+    done = ~np.isnan(values)
+    count = done.sum(axis=-1)
+    total = np.where(done, values, 0.0).sum(axis=-1)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
 def candidate_orders(sc: CompiledScenario, side: int, cands: Candidates, packages: PackageSet, runs: int) -> Orders:
@@ -365,13 +528,11 @@ def _with_references(sc, side, final: Candidates, first: Candidates, screened: E
     )
 
 
-def _believe_slow_walking(sc, obs, state, other: int, draws: SharedDraws, runs: int, count: int) -> None:
-    """Set the other side's hidden slow-walking in each rollout by how far its compliance seems to lag."""
+def _believe_slow_walking(sc, state, other: int, draws: SharedDraws, lag: np.ndarray) -> None:
+    """Set the other side's hidden slow-walking in each rollout column by how far its compliance seems to lag."""
     d = sc.deal
     u = draws.random((state.shape[1],))
-    lag = slow_walk_suspicion(sc, obs, other)
-    chance = np.tile(np.repeat(lag, runs), count)
-    state[d.slow_walking[other]] = np.where(state[d.active] != 0.0, (u < chance).astype(float), 0.0)
+    state[d.slow_walking[other]] = np.where(state[d.active] != 0.0, (u < lag).astype(float), 0.0)
 
 
 def character_bonus(sc: CompiledScenario, side: int, traits: Traits, obs: np.ndarray, cands: Candidates) -> np.ndarray:

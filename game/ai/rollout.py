@@ -25,19 +25,36 @@ from ..scenario.compiled import CompiledScenario
 
 
 class SharedDraws:
-    """A generator stand-in that draws for one candidate and repeats the draws for all of them."""
+    """A generator stand-in that draws once per (game, run) and hands every candidate the same draws.
 
-    def __init__(self, rng: np.random.Generator, copies: int):
+    ``shared[k]`` is the draw column that rollout column ``k`` reads: with ``copies`` candidates
+    laid out candidate-major the draws simply repeat; with only some columns rolled (candidates
+    illegal in some games left out) each column still reads its own game and run's draws.
+    """
+
+    def __init__(self, rng: np.random.Generator, copies: int = 1, shared: np.ndarray | None = None, base: int = 0):
         self.rng = rng
         self.copies = copies
+        self.shared = shared
+        self.base = base
+        """Draws per row when ``shared`` is given (games x runs)."""
+
+    @classmethod
+    def for_columns(cls, rng: np.random.Generator, shared: np.ndarray, base: int) -> SharedDraws:
+        """Draws for rolled columns that read draw column ``shared[k]`` of ``base`` per row."""
+        return cls(rng, shared=shared, base=base)
 
     def random(self, size, dtype=np.float64) -> np.ndarray:
-        """Uniforms shaped ``size``; the last axis (columns) repeats every ``columns / copies``."""
+        """Uniforms shaped ``size``; columns of one game and run get the same uniforms for every candidate."""
         *lead, cols = size
+        if self.shared is not None:
+            return self.rng.random((*lead, self.base), dtype=dtype)[..., self.shared]
         return np.tile(self.rng.random((*lead, cols // self.copies), dtype=dtype), self.copies)
 
     def integers(self, low, high=None, size=None) -> np.ndarray:
-        """Integers like ``Generator.integers``, repeated the same way (size is the column count)."""
+        """Integers like ``Generator.integers``, shared the same way (size is the column count)."""
+        if self.shared is not None:
+            return self.rng.integers(low, high, self.base)[self.shared]
         return np.tile(self.rng.integers(low, high, size // self.copies), self.copies)
 
 
@@ -171,6 +188,13 @@ class StanceModel:
         up, down = lever_stance(sc, obs, side)
         p = (1.0 + 2.0 * esc + 0.5 * up) / (2.0 + 2.0 * (esc + calm) + 0.5 * (up + down))
         return cls(side, p, np.broadcast_to(np.asarray(mirror, dtype=float), p.shape))
+
+    def take(self, cols: np.ndarray) -> StanceModel:
+        """The model for some columns only."""
+        activity = self.activity[cols] if np.ndim(self.activity) else self.activity
+        return StanceModel(
+            self.side, self.escalate[cols], np.broadcast_to(self.mirror, self.escalate.shape)[cols], activity
+        )
 
     def repeat(self, runs: int, copies: int) -> StanceModel:
         """The same model for every run of every candidate (columns candidate-major)."""

@@ -55,6 +55,10 @@ class Orders:
             np.repeat(self.deadline[:1], runs),
         )
 
+    def take(self, cols: np.ndarray) -> Orders:
+        """The orders of some games only."""
+        return Orders(self.chosen[:, cols], self.offer[:, cols], self.clauses[:, cols], self.deadline[cols])
+
     def set_package(self, sc: CompiledScenario, package_index, where: np.ndarray | None = None) -> None:
         """Fill the offer with ready-made packages (one index per game, or one for all), where given."""
         tables = package_tables(sc)
