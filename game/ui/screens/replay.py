@@ -29,7 +29,7 @@ from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, 
 from .base import Screen
 from .board import meter_groups, offer_text, row_color, series_label, short_title, value_range, week_labels
 from .overlays import Modal
-from .reveal import changes_html
+from .reveal import week_changes_html, wording
 from .saves import play_session
 
 M = 12
@@ -108,10 +108,10 @@ def news_html(replay: Replay) -> str:
 
 
 def changed_html(replay: Replay) -> str:
-    """What the week shown changed and why (all of it once the game is over)."""
+    """What the week shown changed and why, in the reveal's words (settings by name, causes that add up)."""
     if replay.report is None:
         return "<font color='#5f6f80'>The starting position. Step forward (→) to see what each week changed.</font>"
-    return changes_html(replay.scenario, replay.report, replay.viewer, limit=24)
+    return week_changes_html(replay.scenario, wording(replay.game), replay.report, replay.viewer, limit=24)
 
 
 def replay_panels(replay: Replay) -> list[Panel]:
