@@ -18,7 +18,7 @@ import pygame
 
 from ...engine.game import TurnReport
 from ...engine.viewing import EVERYONE, Viewer, is_side, reasons_for, sees_move, sees_news, view_of
-from ...records.format import RecordError
+from ...records.format import RecordError, seat_leader
 from ...records.history import HistoryError, history_record
 from ...records.replay import Replay
 from ...scenario.compiled import CompiledScenario
@@ -50,11 +50,11 @@ def is_history(replay: Replay) -> bool:
 def seat_text(replay: Replay, side: int) -> str:
     """Who played a side: 'the real moves', 'a person', or the computer leader's name."""
     seat = replay.record.settings.seats[side]
-    if seat.leader == "historical" or (is_history(replay) and seat.player == "computer"):
+    if is_history(replay) and seat.player == "computer":
         return "the real moves"
     if seat.player == "person":
         return "a person"
-    return f"computer: {seat.label or seat.leader}"
+    return f"computer: {seat_leader(seat, replay.scenario)}"
 
 
 def moves_text(sc: CompiledScenario, report: TurnReport | None, side: int, viewer: Viewer = EVERYONE) -> str:
