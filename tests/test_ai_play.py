@@ -42,7 +42,7 @@ def test_the_opponent_defaults_to_the_other_sides_own_personality(capsys):
 
 def test_a_baseline_that_shares_a_personalitys_name_stays_a_baseline_in_the_record(capsys):
     assert main(["play", "--text", "--opponent", "baseline:hawk", "--seed", "2"]) == 0
-    assert "Hawk (always escalate)" in capsys.readouterr().out
+    assert "Fixed script: always escalate" in capsys.readouterr().out
     assert [s.leader for s in load_autosave().record.settings.seats] == [None, "baseline:hawk"]
 
 

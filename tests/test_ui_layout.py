@@ -352,3 +352,49 @@ def test_offer_banner_and_deal_in_force_fit(size, june, tmp_path, monkeypatch):
             assert cards_without_cost(app) == []
     finally:
         app.close()
+
+
+def list_rows(app: App) -> list[tuple[str, pygame.Rect, object]]:
+    """Every live button inside a scrolling list of the screen: its text, where it is, and the list."""
+    out = []
+    for element in app.screen.elements:
+        scroller = scroller_of(app, element) if element.alive() else None
+        if scroller is not None and isinstance(element, pygame_gui.elements.UIButton):
+            out.append((element.text, element.rect, scroller))
+    return out
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (960, 600)], ids=["720", "600"])
+def test_move_list_scrolls_cleanly_after_a_counter_offer(size, june, tmp_path, monkeypatch):
+    """Offer banner, "Counter…", propose the amended deal, scroll the moves: one list, rows apart, inside the list."""
+    from game.records.history import package_offer
+    from game.ui.session import Session
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = App(size, settings=Settings(width=size[0], height=size[1], show_forecasts=False))
+    try:
+        app.session = session = Session(GamePlan(june, 7, (SeatPlan(), SeatPlan())))
+        session.new_week()
+        session.submit(0, Order(("hold_talks",)))
+        session.submit(1, Order(("propose",), package_offer(june, 0)))
+        session.play()
+        app.set_screen(BoardScreen(app, 0))
+        pump(app, 3)
+        click(app, find_button(app, "Counter"))
+        press(app, pygame.K_RETURN)  # the offer's terms proposed back: the board again, with a proposal ready
+        board = app.screen
+        assert isinstance(board, BoardScreen) and board.offer is not None
+        for _ in range(6):
+            pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False, precise_y=-1.0))
+            move_mouse(app, board.scroller.rect.center, 3)
+        rows = list_rows(app)
+        assert all(scroller is board.scroller for _, _, scroller in rows), "one move list"
+        clip = board.scroller.rect
+        shown = [(text, rect.clip(clip)) for text, rect, _ in rows if rect.colliderect(clip)]
+        assert len(shown) >= 3, "rows show in the list"
+        assert board.scroller.vert_scroll_bar.start_percentage > 0, "the list scrolled"
+        for i, (a, ra) in enumerate(shown):
+            for b, rb in shown[i + 1 :]:
+                assert not ra.colliderect(rb), f"{a!r} at {ra} drawn over {b!r} at {rb}"
+    finally:
+        app.close()

@@ -210,3 +210,31 @@ def test_the_viewer_fits_the_window(size, tmp_path, monkeypatch, june):
         assert dialog_inside(app)
     finally:
         app.close()
+
+
+def test_the_viewer_names_lever_settings_like_the_reveal(app, june):
+    """Each week's lever changes read as settings ('H20 held + Ascend → …'), never raw notches ('2 → 1')."""
+    import html
+
+    open_history(app)
+    viewer = app.screen
+    checked = 0
+    for week in range(1, viewer.replay.length + 1):
+        viewer.jump(week)
+        pump(app, 2, dt=0.5)  # the text boxes fill once stepping pauses
+        assert not viewer.text_pending
+        text = html.unescape(app.screen.changed_box.html_text)
+        for change in viewer.replay.report.changes:
+            var = june.variables[change.row]
+            if var.role != "lever" or change.before == change.after:
+                continue
+            lever = june.lever_by_name(var.name)
+            if not lever.notch_names:
+                continue
+            name = {v: n for v, n in zip(lever.values.tolist(), lever.notch_names)}
+            line = next(line for line in text.split("<br>") if f"{var.label}</b>" in line)
+            before, after = line.split(" → ")
+            assert name[change.before] in before and name[change.after] in after, (week, line)
+            assert f"{change.before:g} → {change.after:g}" not in line, (week, line)
+            checked += 1
+    assert checked >= 3, "the history moves some named levers"

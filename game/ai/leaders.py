@@ -58,7 +58,7 @@ def _kinds(sc: CompiledScenario, side: int, kind: str) -> np.ndarray:
 class RandomLeader(Leader):
     """Any legal moves, uniformly at random."""
 
-    id, label = "random", "Random"
+    id, label = "random", "Fixed script: random moves"
 
     def decide(self, sc, obs, side, rng):
         return Decision(random_orders(sc, obs, side, rng), [Reasons()] * obs.shape[1])
@@ -84,21 +84,21 @@ class StanceLeader(Leader):
 class HawkLeader(StanceLeader):
     """Always escalates; rejects every offer."""
 
-    id, label = "hawk", "Hawk (always escalate)"
+    id, label = "hawk", "Fixed script: always escalate"
     stance, answer = "escalate", "reject"
 
 
 class DoveLeader(StanceLeader):
     """Always de-escalates; accepts every offer."""
 
-    id, label = "dove", "Dove (always concede)"
+    id, label = "dove", "Fixed script: always concede"
     stance, answer = "calm", "accept"
 
 
 class TitForTatLeader(Leader):
     """Mirrors the other side's visible moves of last week; starts calm."""
 
-    id, label = "tit_for_tat", "Tit for tat"
+    id, label = "tit_for_tat", "Fixed script: tit for tat"
 
     def decide(self, sc, obs, side, rng):
         other = 1 - side
@@ -120,7 +120,7 @@ class TitForTatLeader(Leader):
 class HistoricalLeader(Leader):
     """Plays what really happened in this week, where the scenario records it."""
 
-    id, label = "historical", "Historical (the real moves)"
+    id, label = "historical", "Fixed script: the real moves"
 
     def decide(self, sc, obs, side, rng):
         games = obs.shape[1]
@@ -150,6 +150,44 @@ BASELINES: dict[str, type[Leader]] = {
 
 
 BASELINE_PREFIX = "baseline:"
+"""Names a baseline whose id a personality of the scenario also uses ('baseline:hawk')."""
+
+
+def leader_title(name: str, sc: CompiledScenario | None = None, stored: str = "") -> str:
+    """A computer leader's name as every screen, list and report shows it, from the name a game or record keeps.
+
+    A personality by its label ('Hawk'), a baseline as the fixed script it is
+    ('Fixed script: always escalate'), whatever its record stored (older records
+    kept older wordings).  Without the scenario, a label the record stored names a
+    personality that shares a baseline's id.
+    """
+    base = name.partition("@")[0]
+    if base.startswith(BASELINE_PREFIX) and base[len(BASELINE_PREFIX) :] in BASELINES:
+        return BASELINES[base[len(BASELINE_PREFIX) :]].label
+    if sc is not None:
+        found = next((p.label for p in sc.personalities if p.id == base), None)
+        if found is not None:
+            return found
+    elif base in BASELINES and stored and stored not in OLD_LABELS.get(base, ()) + (BASELINES[base].label,):
+        return stored
+    if base in BASELINES:
+        return BASELINES[base].label
+    if stored:
+        return stored
+    try:
+        return make_leader(name, sc).label
+    except KeyError:
+        return name
+
+
+OLD_LABELS = {
+    "random": ("Random",),
+    "hawk": ("Hawk (always escalate)",),
+    "dove": ("Dove (always concede)",),
+    "tit_for_tat": ("Tit for tat",),
+    "historical": ("Historical (the real moves)",),
+}
+"""What records written before the fixed scripts were named so stored as a baseline's label."""
 
 
 def make_leader(name: str, sc: CompiledScenario | None = None, side: int | None = None, difficulty: str | None = None):

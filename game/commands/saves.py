@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..records.files import find_save, list_saves, read_record, saves_dir
-from ..records.format import RecordError
+from ..records.format import RecordError, seat_leader
 from ..records.recorder import restore
 from ..records.textplay import open_for_play, play_recorded
 from .common import fail
@@ -63,7 +63,10 @@ def show_one(source: str) -> int:
     record = read_record(source)
     restored = restore(record, source)
     game = restored.game
-    seats = ", ".join(f"{s.side}: {s.label or s.player}" for s in record.settings.seats)
+    seats = ", ".join(
+        f"{s.side}: {seat_leader(s, game.scenario) if s.player == 'computer' else 'a person'}"
+        for s in record.settings.seats
+    )
     print(f"{source}: {record.scenario.title or record.scenario.id} (seed {record.seed}; {seats})")
     state = f"over ({game.ending.title})" if game.is_over else f"at week {game.turn} of {game.horizon}"
     print(f"  {len(record.turns)} weeks recorded; the game is {state}")

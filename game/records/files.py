@@ -37,7 +37,7 @@ from ..scenarios import find_scenario
 if TYPE_CHECKING:
     from .recorder import Recorder
 
-from .format import MAX_RECORD_BYTES, Record, RecordError, dump_record, parse_record
+from .format import MAX_RECORD_BYTES, Record, RecordError, dump_record, parse_record, seat_leader
 
 AUTOSAVE = "autosave.json"
 BACKUP = "autosave.bak.json"
@@ -232,7 +232,7 @@ class SaveInfo:
             return ""
         seats = self.record.settings.seats
         people = [s.side for s in seats if s.player == "person"]
-        computers = [f"{s.side} ({s.leader})" for s in seats if s.player == "computer"]
+        computers = [f"{s.side} ({seat_leader(s)})" for s in seats if s.player == "computer"]
         parts = ([f"you: {', '.join(people)}"] if people else []) + (
             [f"computer: {', '.join(computers)}"] if computers else []
         )

@@ -136,7 +136,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from ..ai.leaders import leader_title
 from ..engine.game import MAX_SEED
+from ..scenario.compiled import CompiledScenario
 
 FORMAT_ID = "brinkmanship-record"
 VERSION = 2
@@ -193,6 +195,11 @@ class SeatEntry(Closed):
     player: Literal["person", "computer"]
     leader: Short | None = None
     label: Short = ""
+
+
+def seat_leader(seat: SeatEntry, sc: CompiledScenario | None = None) -> str:
+    """Who played a computer's seat, named as the setup screen names it ('Hawk', 'Fixed script: tit for tat')."""
+    return leader_title(seat.leader, sc, seat.label) if seat.leader else seat.label or "computer"
 
 
 class Settings(Closed):

@@ -9,6 +9,8 @@ player's own score most.  Game logic only: no pygame.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..analysis.whatif import RUNS, decisions, what_if
@@ -67,14 +69,25 @@ def scenario_questions(game: Game, comparison: Comparison | None = None) -> list
 
 
 def what_if_lines(
-    game: Game, side: int, comparison: Comparison | None = None, limit: int = WHAT_IFS, runs: int = RUNS
+    game: Game,
+    side: int,
+    comparison: Comparison | None = None,
+    limit: int = WHAT_IFS,
+    runs: int = RUNS,
+    progress: Callable[[float], None] | None = None,
 ) -> list[str]:
-    """For the asked questions that name moves: the player's decision on each taken the other way, forecast."""
+    """For the asked questions that name moves: the player's decision on each taken the other way, forecast.
+
+    ``progress`` hears the share done before each decision (the window's worker stops a stale job there).
+    """
     wanted = list(dict.fromkeys(m for q in asked_questions(game, comparison) for m in q.what_if))
     found = decisions(game, side, wanted)[:limit]
-    return [
-        what_if(game, side, week, move, made, runs=runs, seed=game.seed).describe("your") for week, move, made in found
-    ]
+    lines = []
+    for k, (week, move, made) in enumerate(found):
+        if progress is not None:
+            progress(k / len(found))
+        lines.append(what_if(game, side, week, move, made, runs=runs, seed=game.seed).describe("your"))
+    return lines
 
 
 def turning_questions(game: Game, side: int, count: int = 2) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
-from ..ai.leaders import Leader, make_leader
+from ..ai.leaders import Leader, leader_title, make_leader
 from ..engine.deals import package_arrays
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport, order_of
 from ..engine.orders import Orders
@@ -80,14 +80,8 @@ def seat_entries(sc: CompiledScenario, leaders: tuple[str | None, str | None]) -
 
 
 def leader_label(sc: CompiledScenario, name: str) -> str:
-    """A leader's display name: a personality's label, a baseline's label, or the name itself."""
-    for personality in sc.personalities:
-        if personality.id == name:
-            return personality.label
-    try:
-        return make_leader(name, sc).label
-    except KeyError:
-        return name
+    """A leader's display name, as every screen shows it (kept in the record for readers without the scenario)."""
+    return leader_title(name, sc)
 
 
 def settings_for(

@@ -18,7 +18,7 @@ from ..scenario.compiled import CompiledScenario
 from ..wording import ending_title
 from .charts import UNAVAILABLE, plot_comparison
 from .files import unused_name
-from .format import Record
+from .format import Record, seat_leader
 from .history import Comparison, compare_with_history, show_value
 from .questions import debrief_questions, what_if_lines
 
@@ -78,8 +78,8 @@ def header(sc: CompiledScenario, record: Record, game: Game) -> list[str]:
     lines = [f"- **Scenario:** {md(sc.title)} (`{sc.id}`), starting {sc.date_of_turn(1):%d %B %Y}"]
     for seat in record.settings.seats:
         side = sc.side_texts[sc.side_index(seat.side)]
-        who = "a student" if seat.player == "person" else f"the computer ({md(seat.label or seat.leader or '')})"
-        if seat.leader == "historical":
+        who = "a student" if seat.player == "person" else f"the computer ({md(seat_leader(seat, sc))})"
+        if record.kind == "history":
             who = "the real moves"
         lines.append(f"- **{side['leader']} ({side['name']}):** {who}")
     origin = record.settings.origin

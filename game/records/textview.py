@@ -17,6 +17,7 @@ from typing import TextIO
 from ..ai.leaders import Leader
 from ..engine.viewing import value_kind, view_of
 from ..terminal import Quit, Seat, TextGame
+from .format import seat_leader
 from .history import show_value
 from .replay import Replay
 
@@ -52,7 +53,8 @@ class TextReplay:
         self.say(f"{kind} {sc.title} (seed {record.seed}, {self.replay.length} weeks)")
         for seat in record.settings.seats:
             side = sc.side_texts[sc.side_index(seat.side)]
-            who = "the real moves" if seat.leader == "historical" else (seat.label or seat.player)
+            who = "a person" if seat.player == "person" else seat_leader(seat, sc)
+            who = "the real moves" if record.kind == "history" else who
             self.say(f"  {side['name']} ({side['leader']}): {who}")
         origin = record.settings.origin
         if origin is not None and origin.turn:

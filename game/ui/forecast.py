@@ -26,6 +26,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from ..scenario.compiled import CompiledScenario
 from ..scenario.problems import ScenarioError
 from ..scenario.yamlsafe import read_text
 from . import worker
+
+if TYPE_CHECKING:
+    from ..records.format import Record
 
 RUNS = 2000
 WEEKS = 4
@@ -235,6 +239,24 @@ class DealRequest:
         return deal_outlook(sc, self.obs, self.side, self.proposal, self.rows, self.seed, self.runs, progress=progress)
 
 
+@dataclass(frozen=True)
+class WhatIfRequest:
+    """A finished game's what-if forecasts for the debrief (``questions.what_if_lines``), from its record."""
+
+    record: Record
+    side: int
+    runs: int
+    """Rollouts per branch (``whatif.RUNS`` gives the terminal's and the report's numbers)."""
+
+    def run(self, sc: CompiledScenario, progress: Callable[[float], None]) -> list[str]:
+        """Replay the record on the worker's scenario, then forecast its decisions taken the other way."""
+        from ..records.questions import what_if_lines  # only the worker needs the records code, not the window
+        from ..records.recorder import restore
+
+        game = restore(self.record, "the game just played", scenario=sc).game
+        return what_if_lines(game, self.side, runs=self.runs, progress=progress)
+
+
 class ForecastUnavailable(Exception):
     """A forecast that could not be computed (shown as a message, never a crash)."""
 
@@ -356,7 +378,7 @@ class Forecaster:
         self._prepared = sc
         self.poll()
 
-    def request(self, key: object, sc: CompiledScenario, request: MoveRequest | DealRequest) -> None:
+    def request(self, key: object, sc: CompiledScenario, request: MoveRequest | DealRequest | WhatIfRequest) -> None:
         """Ask for a result by key; a newer request replaces this one unless it has finished."""
         if key in self.results:
             return
@@ -372,6 +394,14 @@ class Forecaster:
             self._next = (key, sc, request)
             self._wanted.value = 0  # whatever runs now is stale
         self.poll()
+
+    def drop(self, key: object) -> None:
+        """No longer wanted (its screen has gone): a waiting request is forgotten, a running one stopped."""
+        if self._next is not None and self._next[0] == key:
+            self._next = None
+        if self._running is not None and self._running[1] == key:
+            self._wanted.value = 0
+        self._asked.pop(key, None)
 
     def asked(self, key: object) -> bool:
         """Whether a key is answered, running or waiting (so there is no need to build its request again)."""

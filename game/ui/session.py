@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..ai.leaders import BASELINES, Leader, make_leader
+from ..ai.leaders import BASELINE_PREFIX, BASELINES, Leader, leader_title, make_leader
 from ..engine.game import Game, IllegalOrderError, Offer, Order, TurnReport
 from ..engine.orders import Orders, move_tables
 from ..engine.state import observe
@@ -54,19 +54,6 @@ class GamePlan:
         return [i for i, s in enumerate(self.seats) if s.human]
 
 
-BASELINE_PREFIX = "baseline:"
-
-
-SCRIPT_LABELS = {
-    "hawk": "Fixed script: always escalate",
-    "dove": "Fixed script: always concede",
-    "tit_for_tat": "Fixed script: tit for tat",
-    "historical": "Fixed script: the real moves",
-    "random": "Fixed script: random moves",
-}
-"""How the setup screen names each baseline: a fixed script, never to be mistaken for a thinking personality."""
-
-
 def is_script(sc: CompiledScenario, leader_id: str) -> bool:
     """Whether a choice is a fixed script (a baseline that does not think, so difficulty means nothing to it)."""
     if leader_id.startswith(BASELINE_PREFIX):
@@ -80,21 +67,16 @@ def leader_choices(sc: CompiledScenario, side: int) -> list[tuple[str, str, str]
     Every label differs from the others (a personality 'Hawk' and the script 'Fixed script: always escalate').
     """
     personas = [p for p in sc.personalities if getattr(p, "side", None) in (None, sc.sides[side])]
-    taken = {p.id for p in personas}
-    out = [(p.id, p.label, p.describe) for p in personas]
+    taken = {p.id for p in sc.personalities}
+    out = [(p.id, leader_title(p.id, sc), p.describe) for p in personas]
     labels = {label for _, label, _ in out}
     for key, cls in BASELINES.items():
-        label = SCRIPT_LABELS.get(key, f"Fixed script: {cls.label}")
+        choice = BASELINE_PREFIX + key if key in taken else key
+        label = leader_title(choice, sc)
         if label in labels:
             label = f"{label} ({key})"
         describe = (cls.__doc__ or "").strip().splitlines()[0]
-        out.append(
-            (
-                BASELINE_PREFIX + key if key in taken else key,
-                label,
-                f"{describe} A fixed script: it does not think ahead.",
-            )
-        )
+        out.append((choice, label, f"{describe} A fixed script: it does not think ahead."))
         labels.add(label)
     return out
 
@@ -179,9 +161,7 @@ class Session:
         leader = self.leaders[side]
         if leader is None:
             return "a person"
-        seat = self.plan.seats[side]
-        names = {key: label for key, label, _ in leader_choices(self.sc, side)}
-        return names.get(seat.leader) or getattr(leader, "label", seat.leader)
+        return leader_title(self.plan.seats[side].leader, self.sc)
 
     def is_human(self, side: int) -> bool:
         return self.leaders[side] is None

@@ -52,8 +52,8 @@ class Screen:
         return self.app.size
 
     def enter(self) -> None:
-        """Called when the screen becomes current."""
-        self.build()
+        """Called when the screen becomes current: its widgets are laid out afresh (any left from before go)."""
+        self.rebuild()
 
     def build(self) -> None:
         """Create widgets for the current window size."""

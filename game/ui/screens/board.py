@@ -814,7 +814,7 @@ class BoardScreen(InGame, Screen):
 
     def _draw_live(self, surface: pygame.Surface) -> None:
         forecaster = self.app._forecaster
-        if self.hovered and forecaster is not None:
+        if self.hovered and forecaster is not None and self.app.settings.show_forecasts:
             key = self.forecast_key(self.hovered)
             if forecaster.get(key) is None:
                 c = self.rects["chart"]

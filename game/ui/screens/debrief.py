@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from ...analysis.whatif import RUNS
 from ...engine.scoring import scores
 from ...records.format import RecordError
 from ...records.history import HistoryError, compare_with_history
@@ -15,6 +16,7 @@ from ...records.questions import debrief_questions
 from ...records.report import write_report
 from ...wording import ending_title
 from ..charts import Panel, Series, draw_grid
+from ..forecast import WhatIfRequest
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color
 from .base import Screen
 from .board import meter_groups, row_color, series_label, short_title, value_range, week_labels
@@ -78,11 +80,17 @@ class DebriefScreen(Screen):
         ("T", "title screen"),
     )
 
+    what_if_runs = RUNS
+    """Rollouts per branch of the what-if forecasts (the terminal's and the report's)."""
+
     def __init__(self, app):
         super().__init__(app)
         self.session = app.session
         self.comparison = None
         self.exported: Path | None = None
+        self.what_if: list[str] | Exception | None = None
+        """The what-if lines once the forecast worker has them (or why it could not)."""
+        self.what_if_key = self._what_if_key()
         if self.session.sc.history:
             try:
                 self.comparison = compare_with_history(self.session.game)
@@ -111,7 +119,8 @@ class DebriefScreen(Screen):
         if questions:
             qs = "<br>".join(f"• {html.escape(q)}" for q in questions)
             parts.append(f"<font color='#e3b34c'><b>To discuss</b></font><br>{qs}")
-        self.textbox(pygame.Rect(px(24), px(282), col, h - px(282) - px(80)), "<br><br>".join(parts))
+        self.parts = parts
+        self.summary = self.textbox(pygame.Rect(px(24), px(282), col, h - px(282) - px(80)), self.summary_html())
         self.button(pygame.Rect(px(24), h - px(62), px(150), px(44)), "Title (T)", self.title)
         export = "Report saved ✓" if self.exported else "Export report (E)"
         tip = f"Saved as {self.exported}" if self.exported else "A Markdown report for class: timeline, reasons, charts"
@@ -127,6 +136,59 @@ class DebriefScreen(Screen):
             "New game (N)",
             self.new_game,
         )
+
+    # -- what if: forecast by the window's worker process, shown when it is ready ----------------
+    def _what_if_key(self) -> tuple | None:
+        """The forecast's key, or None when there is none to make (not one person's finished game, or no
+        question naming moves)."""
+        g, sc = self.session.game, self.session.sc
+        humans = self.session.plan.human_sides
+        if len(humans) != 1 or not g.is_over or not any(q.what_if for q in sc.questions):
+            return None
+        return ("what-if", sc.source_hash, g.seed, g.hash(), self.what_if_runs, humans[0])
+
+    def enter(self) -> None:
+        super().enter()
+        if self.what_if_key is not None and self.what_if is None:
+            record = self.session.recorder.record()
+            request = WhatIfRequest(record, self.what_if_key[-1], self.what_if_runs)
+            self.app.forecaster.request(self.what_if_key, self.session.sc, request)
+
+    def leave(self) -> None:
+        if self.what_if_key is not None and self.what_if is None and self.app._forecaster is not None:
+            self.app.forecaster.drop(self.what_if_key)
+        super().leave()
+
+    def update(self, dt):
+        if self.what_if_key is not None and self.what_if is None:
+            result = self.app.forecaster.get(self.what_if_key)
+            if result is not None:
+                self.what_if = result
+                self.summary.set_text(self.summary_html())
+        return None
+
+    def what_if_html(self) -> str:
+        """The what-if section: working, the lines, or why there are none."""
+        head = "<font color='#e3b34c'><b>What if</b></font> "
+        if self.what_if is None:
+            return (
+                head + "<br><font color='#9aa9b8'><i>Forecasting what if… (your decisions taken the other way, "
+                "played on the engine)</i></font>"
+            )
+        if isinstance(self.what_if, Exception):
+            return (
+                head
+                + f"<br><font color='#9aa9b8'>The forecast could not be made: {html.escape(str(self.what_if))}</font>"
+            )
+        if not self.what_if:
+            return head + "<br>No decision of yours on these questions to take the other way."
+        lines = "<br>".join(f"• {html.escape(line)}" for line in self.what_if)
+        return head + f"<font color='#9aa9b8'>(your decisions taken the other way, forecast)</font><br>{lines}"
+
+    def summary_html(self) -> str:
+        """The left column's text: the ending, history, turning points, questions and the what-if section."""
+        parts = self.parts + ([self.what_if_html()] if self.what_if_key is not None else [])
+        return "<br><br>".join(parts)
 
     def draw(self, surface) -> None:
         surface.fill(C["bg"])

@@ -203,7 +203,6 @@ class NegotiationScreen(InGame, Screen):
 
     def withdraw(self):
         self.board.set_proposal(None)
-        self.board.rebuild()
         return self.board
 
     def propose(self):
@@ -221,7 +220,6 @@ class NegotiationScreen(InGame, Screen):
             self.message = problem
             return None
         self.board.set_proposal(self.offer())
-        self.board.rebuild()
         return self.board
 
     def back(self):

@@ -18,7 +18,7 @@ import pygame
 
 from ...engine.game import TurnReport
 from ...engine.viewing import EVERYONE, Viewer, is_side, reasons_for, sees_move, sees_news, view_of
-from ...records.format import RecordError
+from ...records.format import RecordError, seat_leader
 from ...records.history import HistoryError, history_record
 from ...records.replay import Replay
 from ...scenario.compiled import CompiledScenario
@@ -29,7 +29,7 @@ from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, 
 from .base import Screen
 from .board import meter_groups, offer_text, row_color, series_label, short_title, value_range, week_labels
 from .overlays import Modal
-from .reveal import changes_html
+from .reveal import week_changes_html, wording
 from .saves import play_session
 
 M = 12
@@ -50,11 +50,11 @@ def is_history(replay: Replay) -> bool:
 def seat_text(replay: Replay, side: int) -> str:
     """Who played a side: 'the real moves', 'a person', or the computer leader's name."""
     seat = replay.record.settings.seats[side]
-    if seat.leader == "historical" or (is_history(replay) and seat.player == "computer"):
+    if is_history(replay) and seat.player == "computer":
         return "the real moves"
     if seat.player == "person":
         return "a person"
-    return f"computer: {seat.label or seat.leader}"
+    return f"computer: {seat_leader(seat, replay.scenario)}"
 
 
 def moves_text(sc: CompiledScenario, report: TurnReport | None, side: int, viewer: Viewer = EVERYONE) -> str:
@@ -108,10 +108,10 @@ def news_html(replay: Replay) -> str:
 
 
 def changed_html(replay: Replay) -> str:
-    """What the week shown changed and why (all of it once the game is over)."""
+    """What the week shown changed and why, in the reveal's words (settings by name, causes that add up)."""
     if replay.report is None:
         return "<font color='#5f6f80'>The starting position. Step forward (→) to see what each week changed.</font>"
-    return changes_html(replay.scenario, replay.report, replay.viewer, limit=24)
+    return week_changes_html(replay.scenario, wording(replay.game), replay.report, replay.viewer, limit=24)
 
 
 def replay_panels(replay: Replay) -> list[Panel]:

@@ -20,7 +20,6 @@ from ...engine.viewing import (
     LEADERS,
     PUBLIC,
     Viewer,
-    causes_for,
     reasons_for,
     sees_change,
     sees_move,
@@ -76,25 +75,6 @@ def week_changes_html(
 ) -> str:
     """What went up, what went down, and why, as HTML (only numbers the viewer knows exactly)."""
     lines = [change_html(sc, shown) for shown in words.changes(report, viewer)[:limit]]
-    return "<br>".join(lines) or "<font color='#5f6f80'>Nothing you can see changed.</font>"
-
-
-def changes_html(sc: CompiledScenario, report: TurnReport, viewer: Viewer, limit: int = 14) -> str:
-    """A week's changes without the game at hand (the replay viewer): raw numbers, the engine's causes."""
-    lines = []
-    for change in [c for c in report.changes if sees_change(sc, c.row, viewer)][:limit]:
-        var = sc.variables[change.row]
-        delta = change.after - change.before
-        if abs(delta) < 0.05:
-            continue
-        arrow = "<font color='#4cb782'>▲</font>" if delta > 0 else "<font color='#e0605a'>▼</font>"
-        owner = f"{sc.side_texts[var.owner]['short']} " if var.owner >= 0 else ""
-        causes = "; ".join(f"{html.escape(c)} {a:+.1f}" for c, a in causes_for(sc, change.causes, viewer)[:3])
-        lines.append(
-            f"{arrow} <b>{html.escape(owner + var.label)}</b> {html.escape(var.show(change.before))} → "
-            f"{html.escape(var.show(change.after))} <font color='#9aa9b8'>({delta:+.1f})</font>"
-            + (f"<br><font color='#9aa9b8' {html_size(11)}>   {causes}</font>" if causes else "")
-        )
     return "<br>".join(lines) or "<font color='#5f6f80'>Nothing you can see changed.</font>"
 
 

@@ -17,7 +17,7 @@ import pygame
 import pygame_gui
 
 from ...records.files import SUFFIX, SaveInfo, list_saves, save_named, saves_dir, slot_of, slot_started
-from ...records.format import RecordError
+from ...records.format import RecordError, seat_leader
 from ...records.recorder import RecordMismatch
 from ...records.replay import Opened, Replay, open_game
 from ...scenario.compiled import CompiledScenario
@@ -83,7 +83,7 @@ def players_text(info: SaveInfo, sc: CompiledScenario | None) -> str:
     parts = []
     for i, seat in enumerate(info.record.settings.seats):
         side = sc.side_texts[i]["short"] if sc is not None and i < len(sc.side_texts) else seat.side
-        who = "you" if seat.player == "person" else (seat.label or seat.leader or "computer").split(" (")[0]
+        who = "you" if seat.player == "person" else seat_leader(seat, sc)
         parts.append(f"{side}: {who}")
     return " · ".join(parts)
 
