@@ -927,9 +927,22 @@ def _check_misc(b: _Builder):
     trust = model.negotiation.trust
     if trust is not None and trust not in b.index:
         b.problem(("negotiation", "trust"), f"unknown variable {trust!r}")
+    marked: dict[str, str] = {}
     for i, pers in enumerate(model.personalities):
         if pers.side is not None and pers.side not in b.sides:
-            b.problem(("personalities", i, "side"), f"unknown side {pers.side!r}")
+            b.problem(("personalities", i, "side"), f"unknown side {pers.side!r}{did_you_mean(pers.side, b.sides)}")
+        if pers.historical and pers.side is None:
+            b.problem(
+                ("personalities", i, "historical"),
+                f"a historical personality plays one side's real leader: give it 'side:' ({', '.join(b.sides)})",
+            )
+        elif pers.historical and pers.side in marked:
+            b.problem(
+                ("personalities", i, "historical"),
+                f"{pers.side} already has a historical personality, {marked[pers.side]!r}; mark only one per side",
+            )
+        elif pers.historical:
+            marked[pers.side] = pers.id
     _unique(b, ("personalities",), [p.id for p in model.personalities], "personality")
     _unique(b, ("events",), [e.id for e in model.events], "event")
     _unique(b, ("dynamics",), [r.id for r in model.dynamics], "rule")
