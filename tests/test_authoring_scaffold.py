@@ -169,3 +169,22 @@ def test_scaffold_replays_its_golden_transcript():
     assert transcript(sc) == golden.read_text(encoding="utf-8"), (
         "regenerate: python -m game.authoring.scaffold --write tests/golden"
     )
+
+
+def test_slow_walking_a_deal_in_the_scaffold_is_found_out_and_costs_trust():
+    from game.engine.game import Game, Offer, Order
+
+    sc = load_scenario_text(scaffold_text("x"), "x.yaml")
+    game = Game(sc, 4)
+    game.play(Order(), Order(("propose",), Offer.of({"north.steel_tariff": 0, "south.ore_exports": 100})))
+    game.play(Order(("accept",)), Order())
+    assert game.value("deal.active") == 1.0
+    game.play(Order(("slow_walk",)), Order())
+    trust = game.value("trust")
+    for _ in range(4):
+        if game.value("north.slow_walking") == 0.0 or game.is_over:
+            break
+        game.play(Order(), Order())
+    assert game.value("north.slow_walking") == 0.0, "within four weeks the leak is all but certain (seed 4: found)"
+    assert any("Leak: North is quietly sitting on the deal" in n.text for n in game.news("south"))
+    assert game.value("trust") < trust

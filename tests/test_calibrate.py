@@ -88,3 +88,58 @@ def test_bands_that_span_a_whole_range_do_not_flatter_the_headline(june):
     for kind, figures in kinds.items():
         cells = [b for b in cal.bands if b.kind == kind]
         assert figures["cells"] + figures["whole_range"] == len(cells)
+
+
+def with_personality(june, lines: str, drop_old: bool = False) -> str:
+    """June's text with a personality added first (and the historical_* ones renamed away if asked)."""
+    text = Path(june.path).read_text(encoding="utf-8")
+    if drop_old:
+        text = text.replace("- id: historical_us", "- id: us_as_was").replace(
+            "- id: historical_china", "- id: cn_as_was"
+        )
+    return text.replace("\npersonalities:\n", f"\npersonalities:\n{lines}", 1)
+
+
+def test_the_personality_marked_historical_is_the_one_calibrated_against(june):
+    mark = "  - {id: trump_as_written, side: us, label: Trump, historical: true}\n"
+    sc = load_scenario_text(with_personality(june, mark), "june.yaml")
+    names, notes = calibration_leaders(sc)
+    assert names == ("trump_as_written", "historical_china") and notes == []
+
+
+def test_without_a_historical_personality_calibrate_says_how_to_mark_one(june):
+    sc = load_scenario_text(with_personality(june, "", drop_old=True), "june.yaml")
+    names, notes = calibration_leaders(sc)
+    assert names == ("tit_for_tat", "tit_for_tat")
+    assert notes[0] == (
+        "us: no personality plays us's real leader, so tit_for_tat stands in "
+        "(mark one with 'historical: true' and 'side: us' under personalities)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            "  - {id: anyone, label: Anyone, historical: true}\n",
+            "a historical personality plays one side's real leader",
+        ),
+        (
+            "  - {id: one, side: us, label: One, historical: true}\n"
+            "  - {id: two, side: us, label: Two, historical: true}\n",
+            "us already has a historical personality, 'one'; mark only one per side",
+        ),
+    ],
+)
+def test_historical_marks_that_cannot_work_are_refused_at_load(june, lines, message):
+    from game.scenario.problems import ScenarioError
+
+    text = with_personality(june, lines)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "june.yaml")
+    (problem,) = [p for p in caught.value.problems if p.severity == "error"]
+    assert message in problem.message and problem.where.endswith(".historical")
+    assert (
+        text.splitlines()[problem.line - 1].lstrip().startswith("- {id: ")
+        and "historical: true" in text.splitlines()[problem.line - 1]
+    )

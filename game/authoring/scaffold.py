@@ -231,12 +231,12 @@ moves:
     visibility: leaders
   - id: slow_walk
     label: Slow-walk the deal
-    describe: Quietly stop carrying out your side of a deal.
+    describe: Quietly stop carrying out your side of a deal. Leaks get likelier every week it goes on.
     stance: escalate
     cost: 0
     visibility: secret
     when: "deal.active and not self.slow_walking"
-    set: {self.slow_walking: 1}
+    set: {self.slow_walking: 1}   # what it costs: the '..._found_out' events below
 
 # The world: on a date, in a turn, when a condition holds, or by chance.
 events:
@@ -256,6 +256,22 @@ events:
     once: false                # may fire again
     add: {@b@.economy: -1}
     headline: "Ore piles up in @B@'s ports: {@b@.ore_stock:.1f} weeks unsold"
+  # Slow-walking is found out: each week it goes on, a leak is likelier (weeks_since counts
+  # from the week it began). Being caught costs trust and face, and forces compliance.
+  - id: @a@_found_out
+    once: false
+    when: "deal.active and @a@.slow_walking"
+    chance: "min(0.9, 0.3 + 0.2 * weeks_since(@a@.slow_walk))"
+    add: {trust: -12, tension: 5, @a@.economy: -2}
+    set: {@a@.slow_walking: 0}
+    headline: "Leak: @A@ is quietly sitting on the deal"
+  - id: @b@_found_out
+    once: false
+    when: "deal.active and @b@.slow_walking"
+    chance: "min(0.9, 0.3 + 0.2 * weeks_since(@b@.slow_walk))"
+    add: {trust: -12, tension: 5, @b@.economy: -2}
+    set: {@b@.slow_walking: 0}
+    headline: "Leak: @B@'s ore licences are still held up despite the deal"
   - id: quiet_audit
     when: "trust < 10"
     public: false              # no headline; only the engine knows
@@ -364,6 +380,7 @@ personalities:
     label: Cautious
     describe: Avoids risks and answers like with like.
     side: @a@                    # only for this side (leave out: either)
+    historical: true             # plays @A@'s real leader in calibrate and the debrief's what-if forecasts
     risk: 0.3
     patience: 0.6
     reciprocity: 0.8

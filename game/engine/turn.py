@@ -17,7 +17,8 @@ A week, in order (DESIGN.md "A turn"):
    out and compliance measured (``deals.py``).
 7. Each side's noisy estimates of the other's numbers are redrawn.
 8. The week ends: the turn counter advances, early endings are checked in the
-   scenario's order, then the horizon; then next week's events fire.
+   scenario's order, then the horizon; the memory functions' rows remember the
+   week (``memory.py``); then next week's events fire.
 
 Randomness: every step draws the same number of uniforms whatever the moves, so
 the world's dice do not depend on what the leaders chose.  Games that are over
@@ -39,6 +40,7 @@ import numpy as np
 from ..scenario.compiled import CompiledScenario, EventInfo
 from ..scenario.tables import PhaseRows
 from .deals import negotiate
+from .memory import end_week, note_moves
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
 from .step_tools import Where, apply_values, effect_values, snap, step_notch
@@ -133,6 +135,8 @@ def step(
     state[sc.turn_row] += live
     ended = check_endings(sc, state, live, horizon=True)
     still = live & ~ended
+    if sc.memory.used:
+        end_week(sc, state, live)
     fired = fire_events(sc, state, still, uniforms[:n_e], trace)
     if fired.any():
         ended |= check_endings(sc, state, still, horizon=False)
@@ -152,6 +156,8 @@ def make_moves(sc: CompiledScenario, state: np.ndarray, orders, live, everyone: 
         tables = move_tables(sc, s)
         state[tables.flag_rows] = chosen[s] if everyone else np.where(live, chosen[s], state[tables.flag_rows])
         count_escalations(sc, state, s, chosen[s], tables)
+    if sc.memory.used:
+        note_moves(sc, state, live)
     resolve_moves(sc, state, chosen, trace)
     settle(sc, state, "moves")
     return chosen

@@ -1,7 +1,8 @@
 """Calibration: do AI-vs-AI games from the scenario's start bracket what really happened?
 
 Many games run at once in the batch engine, each leader played by the
-scenario's historical personality (``historical_<side>``) through
+scenario's historical personality (marked ``historical: true``, or named
+``historical_<side>``) through
 ``make_leader``; where the AI cannot play a personality yet, a baseline stands
 in (named in the output).  For every tracked variable and week the real value
 is compared with the P10-P90 band of the simulated values at the end of that
@@ -170,8 +171,14 @@ def calibration_leaders(sc: CompiledScenario, choice: str | None = None) -> tupl
             raise KeyError(f"unknown leader {choice!r}")
         else:
             names.append(FALLBACK_LEADER)
-            missing = wanted or f"a historical personality for {sc.sides[side]}"
-            notes.append(f"{sc.sides[side]}: the AI cannot play {missing} yet; {FALLBACK_LEADER} stands in")
+            sid = sc.sides[side]
+            if wanted:
+                notes.append(f"{sid}: the AI cannot play {wanted} yet; {FALLBACK_LEADER} stands in")
+            else:
+                notes.append(
+                    f"{sid}: no personality plays {sid}'s real leader, so {FALLBACK_LEADER} stands in "
+                    f"(mark one with 'historical: true' and 'side: {sid}' under personalities)"
+                )
     return (names[0], names[1]), notes
 
 

@@ -409,9 +409,13 @@ FALLBACK_LEADER = "tit_for_tat"
 
 
 def historical_personality(sc: CompiledScenario, side: int) -> str | None:
-    """The id of the scenario's historical personality for a side ('historical_<side>'), if it has one."""
-    for personality in sc.personalities:
-        if personality.id.startswith("historical") and personality.side == sc.sides[side]:
+    """The id of a side's historical personality: the one marked 'historical: true', else one named 'historical...'."""
+    own = [p for p in sc.personalities if p.side == sc.sides[side]]
+    for personality in own:
+        if personality.historical:
+            return personality.id
+    for personality in own:
+        if personality.id.startswith("historical"):
             return personality.id
     return None
 

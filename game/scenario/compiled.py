@@ -23,6 +23,32 @@ if TYPE_CHECKING:
     from .tables import EngineTables
 
 
+def _no_rows() -> np.ndarray:
+    return np.zeros(0, dtype=int)
+
+
+@dataclass(frozen=True)
+class MemoryRows:
+    """Rows the engine keeps for the memory functions, only those some formula uses.
+
+    ``last(x)``: x's value at the end of last week, copied before each week's events;
+    ``weeks_since(move)``: 0 in a week the side makes the move, one more each week
+    after, ``NEVER`` (999) until it first does; ``times(move)``: how often it was made.
+    """
+
+    last: np.ndarray = field(default_factory=_no_rows)
+    last_of: np.ndarray = field(default_factory=_no_rows)
+    since: np.ndarray = field(default_factory=_no_rows)
+    since_flag: np.ndarray = field(default_factory=_no_rows)
+    times: np.ndarray = field(default_factory=_no_rows)
+    times_flag: np.ndarray = field(default_factory=_no_rows)
+
+    @property
+    def used(self) -> bool:
+        """Whether any formula uses memory."""
+        return bool(len(self.last) or len(self.since) or len(self.times))
+
+
 @dataclass(frozen=True)
 class VarInfo:
     """One row of the state array."""
@@ -326,6 +352,8 @@ class CompiledScenario:
     """The engine's precomputed tables (``scenario.tables``), built by the compiler."""
     extra: dict = field(default_factory=dict)
     """Caches of the computer leaders' own readings of the scenario."""
+    memory: MemoryRows = field(default_factory=MemoryRows)
+    """Rows behind last(), weeks_since() and times() (``engine.memory`` keeps them)."""
 
     # -- convenience ----------------------------------------------------------
     @property

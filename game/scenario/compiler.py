@@ -29,6 +29,7 @@ from .compiled import (
     EventInfo,
     HistoryStep,
     LeverInfo,
+    MemoryRows,
     MoveInfo,
     ObjectiveInfo,
     PackageInfo,
@@ -47,6 +48,8 @@ from .yamlsafe import Located, load_text, read_text
 RESERVED_FIRST = {"deal", "event", "turn", "horizon", "over", "ending", "self", "other", "true", "false", "winner"}
 RESERVED_SECOND = {"did", "won", "offer", "compliance", "slow_walking", "escalations"}
 SIDE_TEXT_FIELDS = ("name", "short", "leader", "title")
+NEVER = 999.0
+"""What weeks_since(move) reads when the side has never made the move."""
 
 
 def schema_problems(located: Located, error: ValidationError) -> list[Problem]:
@@ -102,6 +105,8 @@ class _Builder:
         )
         self.read_rows: set[int] = set()
         """Rows some formula or text reads (for the 'never read' warnings in ``authoring.usage``)."""
+        self.remembered: dict[str, list[tuple[int, int]]] = {"last": [], "weeks_since": [], "times": []}
+        """Memory rows the formulas asked for: function -> [(memory row, row it follows)]."""
 
     # -- problems ---------------------------------------------------------------
     def problem(self, path: tuple, message: str, prefer_key: bool = False, severity: str = "error"):
@@ -198,11 +203,78 @@ class _Builder:
         )
 
     def known_names(self) -> list[str]:
-        return list(self.index)
+        return [name for name in self.index if "(" not in name]
+
+    def memory(self, side: int | None):
+        """The formula compiler's memory hook: the row behind last(x), weeks_since(move) or times(move)."""
+
+        def remember(function: str, name: str) -> tuple[str, VarRef]:
+            if function == "last":
+                source = self.vars[self.index[self.known_variable(name, side)]]
+                row = self.memory_row(f"last({source.name})", function, source, source.start, source.low, source.high)
+            else:
+                flag = self.vars[self.index[self.move_flag(name, side, function)]]
+                start, high = (NEVER, NEVER) if function == "weeks_since" else (0.0, 1e6)
+                name = f"{function}({flag.name.replace('.did.', '.')})"
+                row = self.memory_row(name, function, flag, start, 0.0, high)
+            info = self.vars[row]
+            self.read_rows.add(info.index)
+            return info.name, VarRef(info.index, BOOL if info.kind == "flag" else NUM)
+
+        return remember
+
+    def known_variable(self, name: str, side: int | None) -> str:
+        """The full name of a variable last() may follow; KeyError with a reason and suggestions if none."""
+        full = self.qualify(name, side)
+        if full not in self.index or "(" in full:
+            why = self.one_sided(name) or f"unknown variable {name!r}{did_you_mean(full, self.known_names())}"
+            raise KeyError(why)
+        return full
+
+    def move_flag(self, name: str, side: int | None, function: str) -> str:
+        """The row name of the move a memory function names ('id', 'self.id', 'other.id' or '<side>.id')."""
+        head, _, rest = name.partition(".")
+        moves = {sid: [n.split(".did.", 1)[1] for n in self.index if n.startswith(f"{sid}.did.")] for sid in self.sides}
+        if rest and head in ("self", "other"):
+            if side is None:
+                raise KeyError(f"'{head}' can only be used in moves, contests' winner effects and objectives")
+            head = self.sides[side if head == "self" else 1 - side]
+        elif not rest:
+            head, rest = self.side_of_move(name, side, moves, function), name
+        if head not in self.sides:
+            raise KeyError(f"{name!r}: a move is named by its id, or by a side and its id (e.g. {self.sides[0]}.<id>)")
+        if rest not in moves[head]:
+            everyone = [f"{sid}.{m}" for sid in self.sides for m in moves[sid]]
+            raise KeyError(f"{head} has no move {rest!r}{did_you_mean(f'{head}.{rest}', everyone)}")
+        return f"{head}.did.{rest}"
+
+    def side_of_move(self, move: str, side: int | None, moves: dict, function: str) -> str:
+        """Whose move a bare id means: the formula's own side, else the one side that has it."""
+        if side is not None:
+            return self.sides[side]
+        have = [sid for sid in self.sides if move in moves[sid]]
+        if len(have) == 1:
+            return have[0]
+        if have:
+            both = " or ".join(f"{function}({sid}.{move})" for sid in self.sides)
+            raise KeyError(f"both sides have a move {move!r}: say whose, {both}")
+        everyone = sorted({m for sid in self.sides for m in moves[sid]})
+        raise KeyError(f"no side has a move {move!r}{did_you_mean(move, everyone)}")
+
+    def memory_row(self, name: str, function: str, source: VarInfo, start: float, low: float, high: float) -> int:
+        """The memory row called name, following source's row (made once; it is seen as source is)."""
+        if name in self.index:
+            return self.index[name]
+        kind = source.kind if function == "last" else "number"
+        noise = source.noise if function == "last" else 0.0
+        row = self.engine_row(name, source.owner, kind, low, high, start, label=name, hidden=source.hidden, noise=noise)
+        self.remembered[function].append((row, source.index))
+        return row
 
     def formula(self, path: tuple, text: object, side: int | None = None, want: str | None = None):
         try:
-            return compile_formula(text, self.resolver(side), want=want, known=self.known_names)
+            memory = self.memory(side)
+            return compile_formula(text, self.resolver(side), want=want, known=self.known_names, memory=memory)
         except FormulaError as err:
             self.formula_problem(path, text, err)
             return None
@@ -855,9 +927,22 @@ def _check_misc(b: _Builder):
     trust = model.negotiation.trust
     if trust is not None and trust not in b.index:
         b.problem(("negotiation", "trust"), f"unknown variable {trust!r}")
+    marked: dict[str, str] = {}
     for i, pers in enumerate(model.personalities):
         if pers.side is not None and pers.side not in b.sides:
-            b.problem(("personalities", i, "side"), f"unknown side {pers.side!r}")
+            b.problem(("personalities", i, "side"), f"unknown side {pers.side!r}{did_you_mean(pers.side, b.sides)}")
+        if pers.historical and pers.side is None:
+            b.problem(
+                ("personalities", i, "historical"),
+                f"a historical personality plays one side's real leader: give it 'side:' ({', '.join(b.sides)})",
+            )
+        elif pers.historical and pers.side in marked:
+            b.problem(
+                ("personalities", i, "historical"),
+                f"{pers.side} already has a historical personality, {marked[pers.side]!r}; mark only one per side",
+            )
+        elif pers.historical:
+            marked[pers.side] = pers.id
     _unique(b, ("personalities",), [p.id for p in model.personalities], "personality")
     _unique(b, ("events",), [e.id for e in model.events], "event")
     _unique(b, ("dynamics",), [r.id for r in model.dynamics], "rule")
@@ -958,8 +1043,20 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         trust_row=b.index[model.negotiation.trust] if model.negotiation.trust else -1,
         questions=questions,
         warnings=tuple(p for p in b.problems if p.severity != "error"),
+        memory=_memory_rows(b),
     )
     return dataclasses.replace(compiled, tables=build_tables(compiled))
+
+
+def _memory_rows(b: _Builder) -> MemoryRows:
+    """The memory rows the formulas asked for, with the rows they follow."""
+
+    def pair(function: str) -> tuple[np.ndarray, np.ndarray]:
+        found = b.remembered[function]
+        return np.array([r for r, _ in found], dtype=int), np.array([s for _, s in found], dtype=int)
+
+    (last, last_of), (since, since_flag), (times, times_flag) = map(pair, ("last", "weeks_since", "times"))
+    return MemoryRows(last, last_of, since, since_flag, times, times_flag)
 
 
 def _check_kinds(b: _Builder, moves):

@@ -9,7 +9,9 @@ once into a tree of closures.  Each closure takes the batch state, an array shap
 
 Allowed: numbers, ``true``/``false``, dotted variable names, ``+ - * /``, unary
 ``-``, comparisons (chains too), ``and``/``or``/``not``, and the functions
-``min``, ``max``, ``clip``, ``abs`` and ``where``.  Division by zero at run time
+``min``, ``max``, ``clip``, ``abs`` and ``where``; and, where the scenario compiler
+offers memory (``Memory``), ``last(name)``, ``weeks_since(move)`` and ``times(move)``,
+which read engine rows the compiler sets aside for them.  Division by zero at run time
 yields 0, so no formula can create NaN or infinity; division by a literal zero
 is refused when the scenario loads, and so are whole numbers beyond 64 bits and
 constants or scalings whose value overflows (``1e308 * 10``).  A long flat sum
@@ -66,6 +68,10 @@ class Formula:
 
 
 Resolver = Callable[[str], VarRef]
+Memory = Callable[[str, str], tuple[str, VarRef]]
+"""(function, name) -> (the memory row's name, its reference); raises KeyError with a reason."""
+
+MEMORY_FUNCTIONS = frozenset({"last", "weeks_since", "times"})
 
 
 def _const(value) -> Fn:
@@ -243,11 +249,12 @@ def _dotted(node: ast.AST) -> str | None:
 class _Compiler:
     """Walks a parsed formula, checking and compiling each node into a _Num or a _Bool."""
 
-    FUNCTIONS = frozenset({"min", "max", "clip", "abs", "where"})
+    FUNCTIONS = frozenset({"min", "max", "clip", "abs", "where"}) | MEMORY_FUNCTIONS
 
-    def __init__(self, resolve: Resolver, known: Callable[[], list[str]] | None):
+    def __init__(self, resolve: Resolver, known: Callable[[], list[str]] | None, memory: Memory | None = None):
         self.resolve = resolve
         self.known = known
+        self.memory = memory
         self.reads: set[str] = set()
 
     def fail(self, node: ast.AST, message: str):
@@ -401,7 +408,9 @@ class _Compiler:
     def node_Call(self, node):
         name = node.func.id if isinstance(node.func, ast.Name) else _dotted(node.func)
         if name not in self.FUNCTIONS:
-            self.fail(node, f"unknown function {name!r}; the functions are {', '.join(sorted(self.FUNCTIONS))}")
+            close = difflib.get_close_matches(str(name), self.FUNCTIONS, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            self.fail(node, f"unknown function {name!r}; {hint}the functions are {', '.join(sorted(self.FUNCTIONS))}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             self.fail(node, f"{name}() takes plain arguments only")
         return getattr(self, "call_" + name)(node)
@@ -466,6 +475,34 @@ class _Compiler:
         fc = cond.fn
         run = lambda s: np.where(fc(s), fa(s), fb(s))
         return _Bool(run) if both_bool else _atom(run)
+
+    def call_last(self, node):
+        return self.remember(node, "last", "a variable's name, e.g. last(tension) or last(other.tariff)")
+
+    def call_weeks_since(self, node):
+        return self.remember(node, "weeks_since", "a move's id, e.g. weeks_since(call) or weeks_since(other.call)")
+
+    def call_times(self, node):
+        return self.remember(node, "times", "a move's id, e.g. times(call) or times(other.call)")
+
+    def remember(self, node, name: str, want: str):
+        """A memory function: its one argument is a name, its value a row the engine keeps up to date."""
+        self.arity(node, name, 1)
+        (arg,) = node.args
+        target = _dotted(arg)
+        if target is None:
+            self.fail(arg, f"{name}() takes {want}, not a formula")
+        if self.memory is None:
+            self.fail(node, f"{name}() cannot be used here")
+        try:
+            row_name, ref = self.memory(name, target)
+        except KeyError as exc:
+            self.fail(arg, str(exc.args[0]) if exc.args else f"unknown name {target!r}")
+        self.reads.add(row_name)
+        index = ref.index
+        if ref.kind == BOOL:
+            return _Bool(lambda s: s[index] != 0.0)
+        return _Num(0.0, {index: 1.0})
 
 
 def _flat_chain(node: ast.BinOp) -> list[ast.BinOp]:
@@ -537,6 +574,7 @@ def compile_formula(
     resolve: Resolver,
     want: str | None = None,
     known: Callable[[], list[str]] | None = None,
+    memory: Memory | None = None,
 ) -> Formula:
     """Compile formula text (or a plain number/bool) into a Formula, or raise FormulaError."""
     if isinstance(source, bool):
@@ -565,7 +603,7 @@ def compile_formula(
         raise FormulaError("the formula is too deeply nested") from None
     except ValueError as exc:
         raise FormulaError(f"the formula cannot be read: {exc}") from None
-    compiler = _Compiler(resolve, known)
+    compiler = _Compiler(resolve, known, memory)
     try:
         result = compiler.compile(tree)
     except RecursionError:

@@ -399,6 +399,10 @@ class Personality(Strict):
     label: str = Field(max_length=60, description="Name shown to players.")
     describe: Text = Field("", description="Who this is, with sources for historical ones.")
     side: Name | None = Field(None, description="Only for this side (empty: either).")
+    historical: bool = Field(
+        False,
+        description="Plays this side's real leader: calibrate, what-if forecasts and simulate use it (needs side).",
+    )
     risk: float = Field(0.5, ge=0, le=1, description="Risk tolerance: 0 avoids bad tails, 1 ignores them.")
     patience: float = Field(
         0.5, ge=0, le=1, description="How slowly it concedes: 0 concedes early, 1 holds out to the end (Boulware)."
