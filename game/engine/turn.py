@@ -41,7 +41,7 @@ from ..scenario.tables import PhaseRows
 from .deals import negotiate
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
-from .step_tools import Where, apply_values, effect_values, snap, step_notch
+from .step_tools import Few, Where, apply_values, effect_values, snap, step_notch
 
 
 @dataclass
@@ -182,8 +182,7 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
         made_by = _games_per_move(chosen[side])
         for index, cols in made_by:
             move = sc.moves[side][index]
-            made = Where(chosen[side][index], cols)
-            values = effect_values(state, move.effects)
+            made, values = _evaluate_for(state, move.effects, chosen[side][index], cols, trace)
             pending.append((values, made))
             cause = f"{sc.side_texts[side]['short']}: {move.label}"
             if move.lever >= 0:
@@ -201,6 +200,16 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
         apply_values(state, [(e, v) for e, v in values if e.mode == "add"], made)
     for values, made in pending:
         apply_values(state, [(e, v) for e, v in values if e.mode == "set"], made)
+
+
+def _evaluate_for(state: np.ndarray, effects, mask: np.ndarray, cols: np.ndarray, trace: Trace | None) -> tuple:
+    """(where, values): effects evaluated for the chosen games only when they are few, else for all."""
+    if trace is None and cols.size * 2 < mask.size:
+        few = Few(cols)
+        values = few.values(state, effects)
+        if values is not None:
+            return few, values
+    return Where(mask, cols), effect_values(state, effects)
 
 
 def _games_per_move(chosen: np.ndarray) -> list[tuple[int, np.ndarray]]:
