@@ -30,6 +30,27 @@ def apply_values(state: np.ndarray, values, where) -> None:
             set_where(state[effect.target], value, where)
 
 
+def evaluate_at(
+    state: np.ndarray, effects: Sequence[Effect], mask: np.ndarray, cols: np.ndarray | None = None, few: bool = True
+) -> tuple | None:
+    """(where, values) for effects that apply in the masked games, or None if no game is masked.
+
+    where is None when every game is (the plain path), Few when few are and ``few`` allows it (values for
+    those games only), else a Where; ``cols`` are the masked games' indices if already known.
+    """
+    count = int(np.count_nonzero(mask)) if cols is None else cols.size
+    if not count:
+        return None
+    if count == mask.size:
+        return None, effect_values(state, effects)
+    if few and count * 2 < mask.size:
+        chosen = Few(np.flatnonzero(mask) if cols is None else cols)
+        values = chosen.values(state, effects)
+        if values is not None:
+            return chosen, values
+    return Where(mask, cols), effect_values(state, effects)
+
+
 def apply_effects(state: np.ndarray, effects: Sequence[Effect], where: np.ndarray | None = None) -> None:
     """Evaluate then apply a group of effects, where given."""
     if effects and (where is None or where.any()):

@@ -41,7 +41,7 @@ from ..scenario.tables import PhaseRows
 from .deals import negotiate
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
-from .step_tools import Few, Where, apply_values, effect_values, snap, step_notch
+from .step_tools import Where, apply_values, effect_values, evaluate_at, snap, step_notch
 
 
 @dataclass
@@ -179,12 +179,11 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
     """Apply both sides' moves together: evaluate all on one state, then add, then set."""
     pending, notches = [], []
     for side in (0, 1):
-        made_by = _games_per_move(chosen[side])
-        for index, cols in made_by:
+        for index, cols in _games_per_move(chosen[side]):
             move = sc.moves[side][index]
-            made, values = _evaluate_for(state, move.effects, chosen[side][index], cols, trace)
+            made, values = evaluate_at(state, move.effects, chosen[side][index], cols, few=trace is None)
             pending.append((values, made))
-            cause = f"{sc.side_texts[side]['short']}: {move.label}"
+            cause = f"{sc.side_texts[side]['short']}: {move.label}" if trace is not None else ""
             if move.lever >= 0:
                 lever = sc.levers[move.lever]
                 before = state[lever.var].take(cols)
@@ -193,23 +192,13 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
                 if trace is not None:
                     trace.added.append((cause, lever.var, float(after[0] - before[0])))
             if trace is not None:
-                trace.record(cause, values, made.mask)
+                trace.record(cause, values, None if made is None else made.mask)
     for row, cols, delta in notches:
         state[row][cols] += delta
     for values, made in pending:
         apply_values(state, [(e, v) for e, v in values if e.mode == "add"], made)
     for values, made in pending:
         apply_values(state, [(e, v) for e, v in values if e.mode == "set"], made)
-
-
-def _evaluate_for(state: np.ndarray, effects, mask: np.ndarray, cols: np.ndarray, trace: Trace | None) -> tuple:
-    """(where, values): effects evaluated for the chosen games only when they are few, else for all."""
-    if trace is None and cols.size * 2 < mask.size:
-        few = Few(cols)
-        values = few.values(state, effects)
-        if values is not None:
-            return few, values
-    return Where(mask, cols), effect_values(state, effects)
 
 
 def _games_per_move(chosen: np.ndarray) -> list[tuple[int, np.ndarray]]:
@@ -248,18 +237,20 @@ def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, 
         constant = rule.when.constant
         if constant is False:
             continue
-        if constant is True:
-            where = gate
+        if constant is True and gate is None:
+            found = None, effect_values(state, rule.effects)
         else:
-            mask = rule.when.fn(state)
-            where = Where(mask if gate is None else mask & gate.mask)
-        if where is not None and not where.count:
-            continue
-        values = effect_values(state, rule.effects)
-        evaluated.append((values, where))
+            mask = gate.mask if constant is True else rule.when.fn(state)
+            if constant is not True and gate is not None:
+                mask = mask & gate.mask
+            found = evaluate_at(state, rule.effects, mask, few=trace is None)
+            if found is None:
+                continue
+        evaluated.append(found)
         if trace is not None:
-            trace.record(rule.label, values, None if where is None else where.mask)
-    for values, where in evaluated:
+            where = found[0]
+            trace.record(rule.label, found[1], None if where is None else where.mask)
+    for where, values in evaluated:
         apply_values(state, values, where)
 
 
@@ -279,11 +270,11 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     evaluated = []
     for index in np.flatnonzero(fired.any(axis=1)):
         event, where = sc.events[index], fired[index]
-        values = effect_values(state, event.effects)
-        evaluated.append((values, where))
+        found = evaluate_at(state, event.effects, where, few=trace is None)
+        evaluated.append((found[1], found[0]))
         np.add(state[event.counter], 1.0, out=state[event.counter], where=where)
         if trace is not None:
-            trace.record(f"Event: {event.id.replace('_', ' ')}", values, where)
+            trace.record(f"Event: {event.id.replace('_', ' ')}", found[1], where)
     for values, where in evaluated:
         apply_values(state, [(e, v) for e, v in values if e.mode == "add"], where)
     for values, where in evaluated:
