@@ -126,7 +126,7 @@ def step(
     apply_dynamics(sc, state, gate, trace)
     settle(sc, state, "dynamics")
     signed = negotiate(sc, state, orders, live)
-    if (signed >= 0).any():
+    if np.count_nonzero(signed >= 0):
         settle(sc, state, "clauses")
     draw_estimates(sc, state, uniforms[n_e + n_c :].reshape(2, -1, games), None if everyone else live)
 
@@ -134,9 +134,9 @@ def step(
     ended = check_endings(sc, state, live, horizon=True)
     still = live & ~ended
     fired = fire_events(sc, state, still, uniforms[:n_e], trace)
-    if fired.any():
+    if np.count_nonzero(fired):
         ended |= check_endings(sc, state, still, horizon=False)
-    if fired.any() or ended.any():
+    if np.count_nonzero(fired) or np.count_nonzero(ended):
         settle(sc, state, "end")
     clip_rows(state, rows["always"])
     if finished is not None:
@@ -211,7 +211,7 @@ def play_contests(sc, state, live, uniforms, results, trace) -> np.ndarray:
     log = np.full((len(sc.contests), state.shape[1]), -1, dtype=np.int8)
     for contest in sc.contests:
         on = live & contest.when.fn(state)
-        if not on.any():
+        if not np.count_nonzero(on):
             continue
         first_wins = uniforms[contest.index] < contest.chance.fn(state)
         if results is not None:
@@ -261,7 +261,7 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
         return fired
     for index, event in enumerate(sc.events):
         due = _event_due(sc, event, state, live)
-        if not due.any():
+        if not np.count_nonzero(due):
             continue
         now = due & event.when.fn(state)
         if event.chance.constant is None or float(event.chance.constant) < 1.0:
@@ -303,11 +303,11 @@ def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, hor
                 ended |= due
             continue
         due = live & ~ended & ending.when.fn(state)
-        if due.any():
+        if np.count_nonzero(due):
             apply_values(state, effect_values(state, ending.effects), due)
             np.copyto(state[sc.ending_row], ending.index + 1, where=due)
             ended |= due
-    if ended.any():
+    if np.count_nonzero(ended):
         np.copyto(state[sc.over_row], 1.0, where=ended)
     return ended
 
