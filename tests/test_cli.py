@@ -48,6 +48,14 @@ def test_bench_json_reports_every_figure(capsys):
         assert figure["engine_game_turns_per_s"] >= figure["game_turns_per_s"]
     assert result["load_compile_ms"] > 0 and result["batch1_turn_ms"] > 0
     assert result["speedup_vs_one_at_a_time"] > 0
+    assert result["targets"]["game_turns_per_s_at_100k"] == 3_000_000 and "rss" not in result
+
+
+def test_bench_rss_measures_peak_memory_per_game_in_a_subprocess(capsys):
+    assert main(["bench", "--json", "--batches", "1", "--seconds", "0.01", "--rss", "200"]) == 0
+    rss = json.loads(capsys.readouterr().out)["rss"]
+    assert rss["batch"] == 200 and rss["peak_rss_mb"] >= rss["before_games_rss_mb"] > 0
+    assert rss["peak_rss_bytes_per_game"] > rss["state_bytes_per_game"] > 0
 
 
 def test_bench_rejects_bad_batch_sizes(capsys):

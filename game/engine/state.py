@@ -30,7 +30,7 @@ def clip(sc: CompiledScenario, state: np.ndarray) -> None:
     np.clip(state, sc.low[:, None], sc.high[:, None], out=state)
 
 
-def estimate_error(u0: np.ndarray, u1: np.ndarray, noise: float) -> np.ndarray:
+def estimate_error(u0: np.ndarray, u1: np.ndarray, noise) -> np.ndarray:
     """How far an estimate is off, from two uniforms: a triangular error of standard deviation ``noise``."""
     fresh = u0 + u1
     fresh -= 1.0
@@ -40,14 +40,26 @@ def estimate_error(u0: np.ndarray, u1: np.ndarray, noise: float) -> np.ndarray:
 def draw_estimates(
     sc: CompiledScenario, state: np.ndarray, uniforms: np.ndarray, live: np.ndarray | None = None
 ) -> None:
-    """Refresh each side's noisy estimates of the other's numbers (two uniforms each), in live games."""
+    """Refresh each side's noisy estimates of the other's numbers (two uniforms each), in live games.
+
+    A few games draw all estimates at once, many draw one row at a time: the same numbers either way.
+    """
     if not len(sc.estimate_rows):
         return
-    for i, (row, truth) in enumerate(zip(sc.estimate_rows, sc.estimated_vars)):
-        fresh = estimate_error(uniforms[0, i], uniforms[1, i], sc.estimate_noise[i])
-        fresh += state[truth]
-        np.clip(fresh, sc.low[truth], sc.high[truth], out=fresh)
-        np.copyto(state[row], fresh, where=True if live is None else live)
+    if state.shape[1] > 64:
+        for i, (row, truth) in enumerate(zip(sc.estimate_rows, sc.estimated_vars)):
+            fresh = estimate_error(uniforms[0, i], uniforms[1, i], sc.estimate_noise[i])
+            fresh += state[truth]
+            np.clip(fresh, sc.low[truth], sc.high[truth], out=fresh)
+            np.copyto(state[row], fresh, where=True if live is None else live)
+        return
+    truth = sc.estimated_vars
+    fresh = estimate_error(uniforms[0], uniforms[1], sc.estimate_noise[:, None])
+    fresh += state[truth]
+    np.clip(fresh, sc.low[truth][:, None], sc.high[truth][:, None], out=fresh)
+    if live is not None:
+        np.copyto(fresh, state[sc.estimate_rows], where=~live)
+    state[sc.estimate_rows] = fresh
 
 
 def observe(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray:

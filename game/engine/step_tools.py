@@ -15,7 +15,12 @@ def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Ef
 
 
 def apply_values(state: np.ndarray, values, where) -> None:
-    """Apply evaluated effects where given (a mask or a Where): all additions first, then settings."""
+    """Apply evaluated effects where given (a mask, a Where, or Few for values of those games only): additions
+    first, then settings."""
+    if isinstance(where, Few):
+        where.apply(state, values, "add")
+        where.apply(state, values, "set")
+        return
     where = as_where(where)
     for effect, value in values:
         if effect.mode == "add":
@@ -23,6 +28,27 @@ def apply_values(state: np.ndarray, values, where) -> None:
     for effect, value in values:
         if effect.mode == "set":
             set_where(state[effect.target], value, where)
+
+
+def evaluate_at(
+    state: np.ndarray, effects: Sequence[Effect], mask: np.ndarray, cols: np.ndarray | None = None, few: bool = True
+) -> tuple | None:
+    """(where, values) for effects that apply in the masked games, or None if no game is masked.
+
+    where is None when every game is (the plain path), Few when few are and ``few`` allows it (values for
+    those games only), else a Where; ``cols`` are the masked games' indices if already known.
+    """
+    count = int(np.count_nonzero(mask)) if cols is None else cols.size
+    if not count:
+        return None
+    if count == mask.size:
+        return None, effect_values(state, effects)
+    if few and count * 2 < mask.size:
+        chosen = Few(np.flatnonzero(mask) if cols is None else cols)
+        values = chosen.values(state, effects)
+        if values is not None:
+            return chosen, values
+    return Where(mask, cols), effect_values(state, effects)
 
 
 def apply_effects(state: np.ndarray, effects: Sequence[Effect], where: np.ndarray | None = None) -> None:
@@ -67,6 +93,61 @@ def snap(values: np.ndarray, current: np.ndarray) -> np.ndarray:
     index = np.clip(notches_below(values, current), 1, len(values) - 1)
     lower, upper = values[index - 1], values[index]
     return np.where(current - lower <= upper - current, lower, upper)
+
+
+class Late:
+    """An evaluated value that is a view of a state row: read at the chosen games only when applied."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: np.ndarray):
+        self.row = row
+
+
+class Few:
+    """Some games (their indices) with effects evaluated for those games only: one value per chosen game.
+
+    A formula computes each game's value from that game's column alone, the same way for any number of
+    games, so evaluating it on the chosen games' columns gives the same bits as on the whole batch.
+    """
+
+    __slots__ = ("cols", "count")
+
+    def __init__(self, cols: np.ndarray):
+        self.cols = cols
+        self.count = cols.size
+
+    def values(self, state: np.ndarray, effects: Sequence[Effect]) -> list | None:
+        """Evaluate the effects on these games' columns (None if some formula reads the state other than by row)."""
+        rows: set[int] = set()
+        for effect in effects:
+            if effect.formula.rows is None:
+                return None
+            rows |= effect.formula.rows
+        part = np.empty((state.shape[0], self.count), dtype=state.dtype)
+        if rows:
+            index = np.fromiter(rows, np.intp, len(rows))
+            part[index] = state[index[:, None], self.cols]
+        out = []
+        for effect in effects:
+            value = effect.formula.fn(part)
+            if isinstance(value, np.ndarray) and np.may_share_memory(value, part):
+                value = Late(effect.formula.fn(state))
+            out.append((effect, value))
+        return out
+
+    def apply(self, state: np.ndarray, values, mode: str) -> None:
+        """Add (mode 'add') or set ('set') the evaluated values at these games."""
+        cols = self.cols
+        for effect, value in values:
+            if effect.mode != mode:
+                continue
+            if isinstance(value, Late):
+                value = value.row[cols]
+            if mode == "add":
+                state[effect.target, cols] += value
+            else:
+                state[effect.target, cols] = value
 
 
 class Where:

@@ -43,7 +43,7 @@ from .deals import negotiate
 from .memory import end_week, note_moves
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
-from .step_tools import Where, apply_values, effect_values, snap, step_notch
+from .step_tools import Where, apply_values, effect_values, evaluate_at, snap, step_notch
 
 
 @dataclass
@@ -128,7 +128,7 @@ def step(
     apply_dynamics(sc, state, gate, trace)
     settle(sc, state, "dynamics")
     signed = negotiate(sc, state, orders, live)
-    if (signed >= 0).any():
+    if np.count_nonzero(signed >= 0):
         settle(sc, state, "clauses")
     draw_estimates(sc, state, uniforms[n_e + n_c :].reshape(2, -1, games), None if everyone else live)
 
@@ -138,9 +138,9 @@ def step(
     if sc.memory.used:
         end_week(sc, state, live)
     fired = fire_events(sc, state, still, uniforms[:n_e], trace)
-    if fired.any():
+    if np.count_nonzero(fired):
         ended |= check_endings(sc, state, still, horizon=False)
-    if fired.any() or ended.any():
+    if np.count_nonzero(fired) or np.count_nonzero(ended):
         settle(sc, state, "end")
     clip_rows(state, rows["always"])
     if finished is not None:
@@ -185,13 +185,11 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
     """Apply both sides' moves together: evaluate all on one state, then add, then set."""
     pending, notches = [], []
     for side in (0, 1):
-        made_by = _games_per_move(chosen[side])
-        for index, cols in made_by:
+        for index, cols in _games_per_move(chosen[side]):
             move = sc.moves[side][index]
-            made = Where(chosen[side][index], cols)
-            values = effect_values(state, move.effects)
+            made, values = evaluate_at(state, move.effects, chosen[side][index], cols, few=trace is None)
             pending.append((values, made))
-            cause = f"{sc.side_texts[side]['short']}: {move.label}"
+            cause = f"{sc.side_texts[side]['short']}: {move.label}" if trace is not None else ""
             if move.lever >= 0:
                 lever = sc.levers[move.lever]
                 before = state[lever.var].take(cols)
@@ -200,7 +198,7 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
                 if trace is not None:
                     trace.added.append((cause, lever.var, float(after[0] - before[0])))
             if trace is not None:
-                trace.record(cause, values, made.mask)
+                trace.record(cause, values, None if made is None else made.mask)
     for row, cols, delta in notches:
         state[row][cols] += delta
     for values, made in pending:
@@ -219,7 +217,7 @@ def play_contests(sc, state, live, uniforms, results, trace) -> np.ndarray:
     log = np.full((len(sc.contests), state.shape[1]), -1, dtype=np.int8)
     for contest in sc.contests:
         on = live & contest.when.fn(state)
-        if not on.any():
+        if not np.count_nonzero(on):
             continue
         first_wins = uniforms[contest.index] < contest.chance.fn(state)
         if results is not None:
@@ -245,18 +243,20 @@ def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, 
         constant = rule.when.constant
         if constant is False:
             continue
-        if constant is True:
-            where = gate
+        if constant is True and gate is None:
+            found = None, effect_values(state, rule.effects)
         else:
-            mask = rule.when.fn(state)
-            where = Where(mask if gate is None else mask & gate.mask)
-        if where is not None and not where.count:
-            continue
-        values = effect_values(state, rule.effects)
-        evaluated.append((values, where))
+            mask = gate.mask if constant is True else rule.when.fn(state)
+            if constant is not True and gate is not None:
+                mask = mask & gate.mask
+            found = evaluate_at(state, rule.effects, mask, few=trace is None)
+            if found is None:
+                continue
+        evaluated.append(found)
         if trace is not None:
-            trace.record(rule.label, values, None if where is None else where.mask)
-    for values, where in evaluated:
+            where = found[0]
+            trace.record(rule.label, found[1], None if where is None else where.mask)
+    for where, values in evaluated:
         apply_values(state, values, where)
 
 
@@ -267,7 +267,7 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
         return fired
     for index, event in enumerate(sc.events):
         due = _event_due(sc, event, state, live)
-        if not due.any():
+        if not np.count_nonzero(due):
             continue
         now = due & event.when.fn(state)
         if event.chance.constant is None or float(event.chance.constant) < 1.0:
@@ -276,11 +276,11 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     evaluated = []
     for index in np.flatnonzero(fired.any(axis=1)):
         event, where = sc.events[index], fired[index]
-        values = effect_values(state, event.effects)
-        evaluated.append((values, where))
+        found = evaluate_at(state, event.effects, where, few=trace is None)
+        evaluated.append((found[1], found[0]))
         np.add(state[event.counter], 1.0, out=state[event.counter], where=where)
         if trace is not None:
-            trace.record(f"Event: {event.id.replace('_', ' ')}", values, where)
+            trace.record(f"Event: {event.id.replace('_', ' ')}", found[1], where)
     for values, where in evaluated:
         apply_values(state, [(e, v) for e, v in values if e.mode == "add"], where)
     for values, where in evaluated:
@@ -309,11 +309,11 @@ def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, hor
                 ended |= due
             continue
         due = live & ~ended & ending.when.fn(state)
-        if due.any():
+        if np.count_nonzero(due):
             apply_values(state, effect_values(state, ending.effects), due)
             np.copyto(state[sc.ending_row], ending.index + 1, where=due)
             ended |= due
-    if ended.any():
+    if np.count_nonzero(ended):
         np.copyto(state[sc.over_row], 1.0, where=ended)
     return ended
 

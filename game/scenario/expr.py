@@ -62,6 +62,8 @@ class Formula:
     kind: str
     constant: float | bool | None
     reads: frozenset[str]
+    rows: frozenset[int] | None = None
+    """State rows ``fn`` reads, when every part of it reads the state only by row (None if unknown)."""
 
     def __call__(self, state: np.ndarray):
         return self.fn(state)
@@ -256,6 +258,7 @@ class _Compiler:
         self.known = known
         self.memory = memory
         self.reads: set[str] = set()
+        self.rows: set[int] | None = set()
 
     def fail(self, node: ast.AST, message: str):
         raise FormulaError(message, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
@@ -264,6 +267,8 @@ class _Compiler:
         method = getattr(self, "node_" + type(node).__name__, None)
         if method is None:
             self.fail(node, _not_allowed(node))
+        if type(node) not in _ROW_READERS and not (isinstance(node, ast.Call) and _call_name(node) in _ROW_CALLS):
+            self.rows = None
         result = method(node)
         if isinstance(result, _Num) and not result.finite():
             self.fail(node, OVERFLOW)
@@ -317,6 +322,8 @@ class _Compiler:
             self.fail(node, f"{message}; {hint}" if hint else message)
         self.reads.add(name)
         index = ref.index
+        if self.rows is not None:
+            self.rows.add(index)
         if ref.kind == BOOL:
             return _Bool(lambda s: s[index] != 0.0)
         return _Num(0.0, {index: 1.0})
@@ -406,7 +413,7 @@ class _Compiler:
         return _Bool(run)
 
     def node_Call(self, node):
-        name = node.func.id if isinstance(node.func, ast.Name) else _dotted(node.func)
+        name = _call_name(node)
         if name not in self.FUNCTIONS:
             close = difflib.get_close_matches(str(name), self.FUNCTIONS, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]}? " if close else ""
@@ -505,6 +512,19 @@ class _Compiler:
         return _Num(0.0, {index: 1.0})
 
 
+def _call_name(node: ast.Call) -> str | None:
+    """The function a call names, e.g. 'min'."""
+    return node.func.id if isinstance(node.func, ast.Name) else _dotted(node.func)
+
+
+_ROW_CALLS = frozenset({"min", "max", "clip", "abs", "where"})
+"""Functions known to read the state only through the variables they are given (``Formula.rows``)."""
+_ROW_READERS = frozenset(
+    {ast.Expression, ast.Constant, ast.Name, ast.Attribute, ast.UnaryOp, ast.BinOp, ast.BoolOp, ast.Compare}
+)
+"""Nodes known to read the state only through variable names."""
+
+
 def _flat_chain(node: ast.BinOp) -> list[ast.BinOp]:
     """The left-nested operations of ``a + b - c * d ...`` from the innermost out (walked without recursion)."""
     chain = [node]
@@ -578,14 +598,14 @@ def compile_formula(
 ) -> Formula:
     """Compile formula text (or a plain number/bool) into a Formula, or raise FormulaError."""
     if isinstance(source, bool):
-        return Formula(str(source).lower(), _const(source), BOOL, source, frozenset())
+        return Formula(str(source).lower(), _const(source), BOOL, source, frozenset(), frozenset())
     if isinstance(source, (int, float)):
         if isinstance(source, int) and abs(source) >= MAX_WHOLE:
             raise FormulaError(f"the whole number {_short(source)} is too large (at most 2**63, about 9.2e18)")
         value = float(source)
         if not np.isfinite(value):
             raise FormulaError("numbers must be finite")
-        return Formula(str(source), _const(value), NUM, value, frozenset())
+        return Formula(str(source), _const(value), NUM, value, frozenset(), frozenset())
     if not isinstance(source, str):
         raise FormulaError(f"expected a formula (text or number), got {type(source).__name__}")
     text = source.strip()
@@ -609,14 +629,20 @@ def compile_formula(
     except RecursionError:
         raise FormulaError("the formula is too deeply nested") from None
     reads = frozenset(compiler.reads)
+    rows = None if compiler.rows is None else frozenset(compiler.rows)
     if isinstance(result, _Bool):
         if want == NUM:
             fn = result.fn
             const = None if result.const is None else float(result.const)
             return Formula(
-                text, (lambda s: np.asarray(fn(s), dtype=float)) if const is None else _const(const), NUM, const, reads
+                text,
+                (lambda s: np.asarray(fn(s), dtype=float)) if const is None else _const(const),
+                NUM,
+                const,
+                reads,
+                rows,
             )
-        return Formula(text, result.fn, BOOL, result.const, reads)
+        return Formula(text, result.fn, BOOL, result.const, reads, rows)
     if want == BOOL:
         raise FormulaError("this must be a condition (true/false), e.g. tension > 50; got a number")
-    return Formula(text, result.fn(), NUM, result.constant, reads)
+    return Formula(text, result.fn(), NUM, result.constant, reads, rows)
