@@ -359,6 +359,11 @@ class Negotiation(Strict):
         0.1, ge=0, le=1, description="Spread of each side's estimate of the other's compliance (0-1 scale)."
     )
     clauses: list[Clause] = Field(default_factory=list, description="Non-lever terms deals may include.")
+    lever_effects: bool = Field(
+        False,
+        description="True: each notch a deal carries a lever applies that lever move's own add/set, as if its "
+        "side had made the move (no headline, no move flag); false: the lever only moves.",
+    )
     packages: list[Package] = Field(default_factory=list, description="Ready-made deals (also used by the AI).")
     offer_weeks: Formula = Field(
         1,
