@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from game.engine.game import Game, Order
-from game.engine.viewing import sees_move_in
+from game.engine.viewing import PUBLIC, causes_for, sees_move_in
 from game.paths import scenarios_dir
 from game.scenario.compiler import load_scenario, load_scenario_text
 from game.scenario.problems import ScenarioError
@@ -59,6 +59,10 @@ def test_found_out_the_other_side_is_told_and_the_effects_apply(tiny):
     assert sees_move_in(game, 1, plot, 1) and not sees_move_in(game, 2, plot, 1)
     found = sc.row("a.found.plot")
     assert game.observation("b")[found, 0] == 1 and game.observation("a")[found, 0] == 0
+    (change,) = [c for c in game.reports[-1].changes if c.row == sc.row("tension")]
+    named = {viewer: [cause for cause, _ in causes_for(sc, change.causes, viewer)] for viewer in (0, 1, PUBLIC)}
+    assert "B found out: Plot in secret" in named[1]
+    assert not any("found out" in cause for cause in named[0] + named[PUBLIC]), "the mover and public are not told"
 
 
 def test_a_move_found_out_once_is_not_found_out_again_until_made_again(tiny):

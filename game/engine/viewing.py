@@ -149,7 +149,12 @@ def _private_causes(sc: CompiledScenario, viewer: Viewer) -> set[str]:
         for move in moves
         if not sees_move(move, viewer)
     }
-    return names | {f"Event: {e.id.replace('_', ' ')}" for e in sc.events if not e.public}
+    found = {
+        f"{sc.side_texts[1 - d.side]['short']} found out: {sc.moves[d.side][d.move].label}"
+        for d in sc.discoveries
+        if viewer != 1 - d.side
+    }
+    return names | found | {f"Event: {e.id.replace('_', ' ')}" for e in sc.events if not e.public}
 
 
 def view_of(sc: CompiledScenario, state: np.ndarray, viewer: Viewer) -> np.ndarray:
