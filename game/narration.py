@@ -66,6 +66,21 @@ def move_news(sc: CompiledScenario, state: np.ndarray, week: int, date: dt.date,
     return NewsItem(week, date, text, "move", audience)
 
 
+def discovery_news(sc: CompiledScenario, state: np.ndarray, found: np.ndarray, week: int, date: dt.date) -> list:
+    """What each side found out of the other's secret moves (news for the finder only)."""
+    out = []
+    for d, hit in zip(sc.discoveries, found):
+        if not hit:
+            continue
+        finder, mover = sc.side_texts[1 - d.side]["short"], sc.side_texts[d.side]["short"]
+        first, last = int(state[d.found_from, 0]), int(state[d.found_to, 0])
+        weeks = f"week {first}" if first == last else f"weeks {first} to {last}"
+        default = f'{finder} found out that {mover} made "{sc.moves[d.side][d.move].label}" in {weeks}'
+        text = d.headline.render(_reader(state)) if d.headline else default
+        out.append(NewsItem(week, date, text, "move", sc.sides[1 - d.side]))
+    return out
+
+
 def contest_news(sc: CompiledScenario, state: np.ndarray, week: int, date: dt.date, winners: np.ndarray) -> list:
     """The result of each contest decided this week (``winners``: side index per contest, -1 if none)."""
     out = []

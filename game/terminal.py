@@ -39,6 +39,7 @@ from .engine.viewing import (
     reasons_for,
     sees_change,
     sees_move,
+    sees_move_in,
     sees_news,
     value_kind,
     view_of,
@@ -731,7 +732,8 @@ class TextGame:
         full = self.verbose if full is None else full
         self.rule("─", f"Week {report.turn} ({report.date:%d %b}): what happened")
         for s in (0, 1):
-            shown = [self.move_text(m, report, full) for m in report.moves[s] if sees_move(m, viewer)]
+            seen = [m for m in report.moves[s] if sees_move_in(self.game, report.turn, m, viewer)]
+            shown = [self.move_text(m, report, full) for m in seen]
             text = ", ".join(shown) if shown else "nothing"
             self.wrap(f"{sc.side_texts[s]['leader']}: {text}", "", "  ")
             for reason in reasons_for(report.reasons[s], s, viewer)[: 2 if full else 1]:

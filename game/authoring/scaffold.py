@@ -237,6 +237,19 @@ moves:
     visibility: secret
     when: "deal.active and not self.slow_walking"
     set: {self.slow_walking: 1}   # what it costs: the '..._found_out' events below
+  - id: back_channel
+    sides: [@b@]
+    label: Sound out @A@ through a go-between
+    describe: Quietly tests a deal; @A@ may find out a week or more later, and trust suffers.
+    stance: calm
+    visibility: secret
+    add: {tension: -2}
+    discovered:                # the other side may find out later (only a secret move)
+      chance: 0.4              # each week, from 'after' weeks after the move on (a formula may be used)
+      after: 1
+      add: {trust: -4}         # when found out: 'self' is the mover, 'other' the finder
+      set: {}                  # variables set when found out
+      headline: "@A@ learns of {self.leader}'s go-between"
 
 # The world: on a date, in a turn, when a condition holds, or by chance.
 events:
@@ -314,6 +327,7 @@ negotiation:
   compliance_noise: 0.1        # how roughly each side sees the other's compliance
   trust: trust                 # the variable leaders read as trust: below 50 they ask more before signing
   offer_weeks: "1 + (trust >= 50)"   # weeks an unanswered offer stays open, read when it is tabled
+  lever_effects: false         # true: a notch a deal carries applies the lever move's own effects
   clauses:
     - id: summit
       label: hold a summit

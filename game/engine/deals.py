@@ -6,7 +6,10 @@ is tabled (one by default; longer where trust is high): 'accept' signs it;
 'reject' or a counter-proposal ends it, and so does the offerer's new offer; when
 its weeks run out unanswered it lapses.  A signed deal commits levers of both sides to target notches
 within a deadline.  Each week every committed lever moves one notch toward its
-target unless its side is slow-walking (a secret choice).  Compliance is the
+target unless its side is slow-walking (a secret choice); with
+``negotiation.lever_effects`` each such notch also applies that lever move's own
+effects, as if its side had made it.  A deal signed while another is in force
+replaces it: only the new terms are committed, counted from the new signing.  Compliance is the
 share of the way each side has come (0-1); the other side sees it only through a
 noisy estimate.  What breaking a deal costs is the scenario's business: its
 rules read ``deal.overdue``, ``<side>.compliance`` and friends.
@@ -18,7 +21,7 @@ import numpy as np
 
 from ..scenario.compiled import CompiledScenario
 from .orders import Orders, move_tables
-from .step_tools import apply_effects, step_toward
+from .step_tools import apply_effects, apply_values, effect_values, snap, step_toward
 
 
 def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Orders], live: np.ndarray) -> np.ndarray:
@@ -129,6 +132,7 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     progress_sum = np.zeros((2, len(fresh)))
     committed = np.zeros((2, len(fresh)))
     ways = allowed_ways(sc, state, cols) if sc.tables.deal_ways.gated else None
+    steps = []
     for j, lever_i in enumerate(sc.negotiable):
         lever = sc.levers[lever_i]
         has = state[d.has[j]][cols] != 0.0
@@ -138,6 +142,9 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
         moving = has & ~fresh & ~slow[lever.side]
         if ways is not None:
             moving &= np.where(target > current, ways[0][j], np.where(target < current, ways[1][j], True))
+        steps.append((j, lever, has, target, current, moving))
+    carried = _lever_move_effects(sc, state, cols, steps) if sc.model.negotiation.lever_effects else []
+    for j, lever, has, target, current, moving in steps:
         if moving.any():
             current = np.where(moving, step_toward(lever.values, current, target), current)
             state[lever.var][cols] = current
@@ -146,6 +153,8 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
         progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
         progress_sum[lever.side] += np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
         committed[lever.side] += has
+    if carried:
+        _apply_carried(sc, state, carried)
     for s in (0, 1):
         share = np.where(committed[s] > 0, progress_sum[s] / np.maximum(committed[s], 1.0), 1.0)
         state[d.compliance[s]][cols] = share
@@ -154,6 +163,34 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     state[d.weeks_left][cols] = weeks_left
     state[d.age][cols] += working
     state[d.overdue][cols] = (weeks_left <= 0.0) & working
+
+
+def _lever_move_effects(sc: CompiledScenario, state: np.ndarray, cols, steps: list) -> list:
+    """Each carried notch's lever-move effects, evaluated on the state before any lever steps: (values, games)."""
+    out = []
+    games = state.shape[1]
+    for _j, lever, _has, target, current, moving in steps:
+        moves = {m.kind: m for m in sc.moves[lever.side] if m.lever == lever.index}
+        for kind, way in (("up", target > current), ("down", target < current)):
+            move = moves.get(kind)
+            where = np.zeros(games, dtype=bool)
+            where[cols] = moving & way
+            if move is not None and move.effects and where.any():
+                out.append((effect_values(state, move.effects), where))
+    return out
+
+
+def _apply_carried(sc: CompiledScenario, state: np.ndarray, carried: list) -> None:
+    """Apply carried lever moves' effects (additions, then settings), then clamp as after the moves."""
+    for values, where in carried:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "add"], where)
+    for values, where in carried:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "set"], where)
+    rows = sc.tables.phases["moves"]
+    for lever in rows.levers:
+        state[lever.var] = snap(lever.values, state[lever.var])
+    for row, low, high in zip(rows.rows, rows.low[:, 0], rows.high[:, 0]):
+        np.clip(state[row], low, high, out=state[row])
 
 
 def allowed_ways(sc: CompiledScenario, state: np.ndarray, cols) -> tuple[np.ndarray, np.ndarray]:

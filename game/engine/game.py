@@ -97,6 +97,8 @@ class TurnReport:
     state_hash: str
     reasons: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     """Each side's reasons; a viewer reads them through ``viewing.reasons_for`` (they may be private)."""
+    found: tuple[tuple[int, str, int, int], ...] = ()
+    """Secret moves the other side found out at the end of the week: (mover, move id, first week, last week)."""
 
 
 @dataclass
@@ -310,6 +312,11 @@ class Game:
         next_turn = self.turn
         if log.ended[0] and self.ending is not None:
             news.append(narration.ending_news(self.state, week, date, self.ending))
+        found = self._found(log)
+        if found:
+            news += narration.discovery_news(
+                sc, self.state, log.found[:, 0], next_turn, sc.date_of_turn(min(next_turn, self.horizon))
+            )
         news += self._event_news(log.events[:, 0], next_turn)
         offer_objs = tuple(
             (offers[s].offer if offers[s] is not None else None)
@@ -331,6 +338,18 @@ class Game:
             ended=bool(log.ended[0]),
             state_hash=self.hash(),
             reasons=reasons,
+            found=found,
+        )
+
+    def _found(self, log) -> tuple[tuple[int, str, int, int], ...]:
+        """The secret moves found out at the end of this week, with the weeks they were made."""
+        sc = self.scenario
+        if log.found is None:
+            return ()
+        return tuple(
+            (d.side, sc.moves[d.side][d.move].id, int(self.state[d.found_from, 0]), int(self.state[d.found_to, 0]))
+            for d, hit in zip(sc.discoveries, log.found[:, 0])
+            if hit
         )
 
     def _deal_news(self, week, date, log, batches, moves) -> list[NewsItem]:

@@ -17,7 +17,8 @@ A week, in order (DESIGN.md "A turn"):
    out and compliance measured (``deals.py``).
 7. Each side's noisy estimates of the other's numbers are redrawn.
 8. The week ends: the turn counter advances, early endings are checked in the
-   scenario's order, then the horizon; the memory functions' rows remember the
+   scenario's order, then the horizon; the other side may find out secret moves
+   made earlier (``discovery.py``); the memory functions' rows remember the
    week (``memory.py``); then next week's events fire.
 
 Randomness: every step draws the same number of uniforms whatever the moves, so
@@ -40,6 +41,7 @@ import numpy as np
 from ..scenario.compiled import CompiledScenario, EventInfo
 from ..scenario.tables import PhaseRows
 from .deals import negotiate
+from .discovery import find_out, note_secrets
 from .memory import end_week, note_moves
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
@@ -82,11 +84,13 @@ class TurnLog:
     events: np.ndarray
     """(events, games): events that fired at the start of the next week."""
     trace: Trace | None = None
+    found: np.ndarray | None = None
+    """(discoveries, games): secret moves the other side found out at the end of the week."""
 
 
 def draws_per_step(sc: CompiledScenario) -> int:
     """How many uniforms one step draws per game (fixed, whatever the moves)."""
-    return len(sc.events) + len(sc.contests) + 2 * len(sc.estimate_rows)
+    return len(sc.events) + len(sc.contests) + 2 * len(sc.estimate_rows) + len(sc.discoveries)
 
 
 def start(sc: CompiledScenario, games: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -130,22 +134,24 @@ def step(
     signed = negotiate(sc, state, orders, live)
     if np.count_nonzero(signed >= 0):
         settle(sc, state, "clauses")
-    draw_estimates(sc, state, uniforms[n_e + n_c :].reshape(2, -1, games), None if everyone else live)
+    n_d = n_e + n_c + 2 * len(sc.estimate_rows)
+    draw_estimates(sc, state, uniforms[n_e + n_c : n_d].reshape(2, -1, games), None if everyone else live)
 
     state[sc.turn_row] += live
     ended = check_endings(sc, state, live, horizon=True)
     still = live & ~ended
+    found = find_out(sc, state, still, uniforms[n_d:], trace) if sc.discoveries else None
     if sc.memory.used:
         end_week(sc, state, live)
     fired = fire_events(sc, state, still, uniforms[:n_e], trace)
     if np.count_nonzero(fired):
         ended |= check_endings(sc, state, still, horizon=False)
-    if np.count_nonzero(fired) or np.count_nonzero(ended):
+    if np.count_nonzero(fired) or np.count_nonzero(ended) or (found is not None and np.count_nonzero(found)):
         settle(sc, state, "end")
     clip_rows(state, rows["always"])
     if finished is not None:
         state[:, over] = finished
-    return TurnLog(turn, chosen, contests, signed, ended, fired, trace)
+    return TurnLog(turn, chosen, contests, signed, ended, fired, trace, found)
 
 
 def make_moves(sc: CompiledScenario, state: np.ndarray, orders, live, everyone: bool, trace=None) -> tuple:
@@ -158,6 +164,8 @@ def make_moves(sc: CompiledScenario, state: np.ndarray, orders, live, everyone: 
         count_escalations(sc, state, s, chosen[s], tables)
     if sc.memory.used:
         note_moves(sc, state, live)
+    if sc.discoveries:
+        note_secrets(sc, state, live)
     resolve_moves(sc, state, chosen, trace)
     settle(sc, state, "moves")
     return chosen

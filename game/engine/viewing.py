@@ -79,6 +79,19 @@ def sees_move(move: MoveInfo, viewer: Viewer) -> bool:
     return viewer == move.side
 
 
+def sees_move_in(game: Game, week: int, move: MoveInfo, viewer: Viewer) -> bool:
+    """Whether a viewer may know a move was made in a past week: by its visibility, or found out since."""
+    if sees_move(move, viewer):
+        return True
+    if not is_side(viewer) or viewer != 1 - move.side:
+        return False
+    return any(
+        side == move.side and move_id == move.id and first <= week <= last
+        for report in game.reports
+        for side, move_id, first, last in report.found
+    )
+
+
 def sees_news(sc: CompiledScenario, item: NewsItem, viewer: Viewer) -> bool:
     """Whether a viewer may read a news item (by its audience)."""
     if viewer == EVERYONE or item.audience == "public":
@@ -136,7 +149,12 @@ def _private_causes(sc: CompiledScenario, viewer: Viewer) -> set[str]:
         for move in moves
         if not sees_move(move, viewer)
     }
-    return names | {f"Event: {e.id.replace('_', ' ')}" for e in sc.events if not e.public}
+    found = {
+        f"{sc.side_texts[1 - d.side]['short']} found out: {sc.moves[d.side][d.move].label}"
+        for d in sc.discoveries
+        if viewer != 1 - d.side
+    }
+    return names | found | {f"Event: {e.id.replace('_', ' ')}" for e in sc.events if not e.public}
 
 
 def view_of(sc: CompiledScenario, state: np.ndarray, viewer: Viewer) -> np.ndarray:

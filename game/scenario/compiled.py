@@ -143,6 +143,30 @@ class MoveInfo:
 
 
 @dataclass(frozen=True)
+class DiscoveryInfo:
+    """How the other side may find out one side's secret move later (``engine.discovery``)."""
+
+    side: int
+    """The mover; the other side is the one that finds out."""
+    move: int
+    """The move's index among its side's moves."""
+    chance: Formula
+    after: int
+    effects: tuple[Effect, ...]
+    headline: Template | None
+    pending: int
+    """Row: week of the oldest making not yet found out (0: none)."""
+    latest: int
+    """Row: week of the latest making."""
+    found: int
+    """Row ``<mover>.found.<move>``: how often the other side found it out (only the finder sees it)."""
+    found_from: int
+    """Row: first week of the makings found out most recently."""
+    found_to: int
+    """Row: last week of the makings found out most recently."""
+
+
+@dataclass(frozen=True)
 class EventInfo:
     """A scheduled, conditional or random event."""
 
@@ -354,6 +378,8 @@ class CompiledScenario:
     """Caches of the computer leaders' own readings of the scenario."""
     memory: MemoryRows = field(default_factory=MemoryRows)
     """Rows behind last(), weeks_since() and times() (``engine.memory`` keeps them)."""
+    discoveries: tuple[DiscoveryInfo, ...] = ()
+    """Secret moves the other side may find out later, in the scenario's order (one draw each per week)."""
 
     # -- convenience ----------------------------------------------------------
     @property

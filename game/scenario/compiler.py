@@ -24,6 +24,7 @@ from .compiled import (
     CompiledScenario,
     ContestInfo,
     DealRows,
+    DiscoveryInfo,
     Effect,
     EndingInfo,
     EventInfo,
@@ -46,7 +47,7 @@ from .usage import usage_warnings
 from .yamlsafe import Located, load_text, read_text
 
 RESERVED_FIRST = {"deal", "event", "turn", "horizon", "over", "ending", "self", "other", "true", "false", "winner"}
-RESERVED_SECOND = {"did", "won", "offer", "compliance", "slow_walking", "escalations"}
+RESERVED_SECOND = {"did", "won", "found", "offer", "compliance", "slow_walking", "escalations"}
 SIDE_TEXT_FIELDS = ("name", "short", "leader", "title")
 NEVER = 999.0
 """What weeks_since(move) reads when the side has never made the move."""
@@ -329,7 +330,9 @@ class _Builder:
                 self.problem(path + (target,), why, prefer_key=True)
                 continue
             info = self.vars[self.index[full]]
-            if info.role == "engine" and (full.endswith(tuple(f".{x}" for x in ("did", "won"))) or ".did." in full):
+            if info.role == "engine" and (
+                full.endswith(tuple(f".{x}" for x in ("did", "won"))) or ".did." in full or ".found." in full
+            ):
                 self.problem(path + (target,), f"{target!r} is set by the engine and cannot be changed")
                 continue
             formula = self.formula(path + (target,), text, side, NUM)
@@ -463,6 +466,7 @@ def _move_specs(b: _Builder) -> list[list[dict]]:
                     stance=move.stance,
                     explain=move.explain,
                     path=("moves", i),
+                    discovered=move.discovered,
                 )
             )
     for side, side_specs in enumerate(specs):
@@ -491,12 +495,54 @@ def _declare_engine_rows(b: _Builder, move_specs: list[list[dict]]) -> dict:
             spec["flag"] = b.engine_row(
                 name, owner=side, kind="flag", hidden=spec["visibility"] == "secret", label=spec["label"]
             )
+            if spec.get("discovered") is not None:
+                spec["found_rows"] = _declare_discovery_rows(b, side, spec)
     for contest in model.contests:
         for side in range(2):
             b.engine_row(f"{b.sides[side]}.won.{contest.id}", owner=side, kind="flag")
     for event in model.events:
         b.engine_row(f"event.{event.id}", high=1e6, label=event.id, hidden=not event.public)
     return rows
+
+
+def _declare_discovery_rows(b: _Builder, side: int, spec: dict) -> tuple[int, ...] | None:
+    """Rows behind a secret move's later discovery: pending, latest, found, found_from, found_to (None: not secret)."""
+    if spec["visibility"] != "secret":
+        why = f"only a secret move can be found out later, and {spec['id']!r} is {spec['visibility']!r}"
+        b.problem(spec["path"] + ("discovered",), why + " (write visibility: secret, or drop discovered:)")
+        return None
+    mover, finder = b.sides[side], 1 - side
+    key = f"{mover}.{spec['id']}"
+    high = float(b.model.max_turns or b.model.turns) + 1
+    week = dict(owner=side, high=high, hidden=True)
+    told = dict(owner=finder, high=high, hidden=True)
+    return (
+        b.engine_row(f"pending({key})", label=f"Oldest making of {key} not yet found out", **week),
+        b.engine_row(f"latest({key})", label=f"Latest making of {key}", **week),
+        b.engine_row(f"{mover}.found.{spec['id']}", owner=finder, high=1e6, hidden=True, label=f"{key} found out"),
+        b.engine_row(f"found_from({key})", label=f"First week of {key} last found out", **told),
+        b.engine_row(f"found_to({key})", label=f"Last week of {key} last found out", **told),
+    )
+
+
+def _compile_discoveries(b: _Builder, move_specs: list[list[dict]], moves: tuple) -> tuple[DiscoveryInfo, ...]:
+    """Each secret move's discovery: its chance and effects read with the mover as 'self'."""
+    out = []
+    for side, specs in enumerate(move_specs):
+        for spec in specs:
+            rows, found = spec.get("found_rows"), spec.get("discovered")
+            if rows is None or found is None:
+                continue
+            path = spec["path"] + ("discovered",)
+            chance = b.formula(path + ("chance",), found.chance, side, NUM)
+            effects = b.effects(path + ("add",), found.add, "add", side)
+            effects += b.effects(path + ("set",), found.set, "set", side)
+            headline = b.template(path + ("headline",), found.headline, side)
+            index = next((m.index for m in moves[side] if m.id == spec["id"]), None)
+            if chance is None or index is None:
+                continue
+            out.append(DiscoveryInfo(side, index, chance, found.after, effects, headline, *rows))
+    return tuple(out)
 
 
 def _declare_deal_rows(b: _Builder, negotiable: list[str]) -> DealRows:
@@ -982,6 +1028,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
             )
     lever_index = {lever.name: lever.index for lever in levers}
     moves = _compile_moves(b, move_specs, lever_index)
+    discoveries = _compile_discoveries(b, move_specs, moves)
     events = _compile_events(b)
     rules = _compile_rules(b)
     contests = _compile_contests(b)
@@ -1044,6 +1091,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
         questions=questions,
         warnings=tuple(p for p in b.problems if p.severity != "error"),
         memory=_memory_rows(b),
+        discoveries=discoveries,
     )
     return dataclasses.replace(compiled, tables=build_tables(compiled))
 

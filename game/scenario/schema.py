@@ -211,6 +211,27 @@ class Lever(Strict):
         return self
 
 
+class Discovery(Strict):
+    """How the other side may find out a secret move some weeks later."""
+
+    chance: Formula = Field(
+        description="Probability (0-1), each week, that the other side finds out; a formula read with the mover "
+        "as 'self' (e.g. '0.2 + 0.1 * weeks_since(self.plot)')."
+    )
+    after: Whole = Field(
+        1, ge=1, le=52, description="Weeks after the move before it can be found out (1: from the next week on)."
+    )
+    add: Effects = Field(
+        default_factory=dict, description="Changes when it is found out ('self' is the mover, 'other' the finder)."
+    )
+    set: Effects = Field(default_factory=dict, description="Variables set to a value when it is found out.")
+    headline: Template = Field(
+        "",
+        description="The finder's news when it finds out ('self' is the mover); empty: "
+        "'<finder> found out that <mover> made \"<move>\" in week N'.",
+    )
+
+
 class Move(Strict):
     """A move a leader can choose during orders (besides stepping levers)."""
 
@@ -233,6 +254,11 @@ class Move(Strict):
         "'secret': only the mover sees it.",
     )
     headline: Template = Field("", description="Headline when made (public moves; empty: no headline).")
+    discovered: Discovery | None = Field(
+        None,
+        description="A secret move the other side may find out later: a chance each week from 'after' weeks on, "
+        "news for the finder, and optional effects.",
+    )
     group: Ident | None = Field(None, description="Moves sharing a group cannot be made in the same turn.")
     stance: Stance = Field(
         "neutral", description="Whether the move escalates or calms the dispute (used by baseline leaders)."
@@ -333,6 +359,11 @@ class Negotiation(Strict):
         0.1, ge=0, le=1, description="Spread of each side's estimate of the other's compliance (0-1 scale)."
     )
     clauses: list[Clause] = Field(default_factory=list, description="Non-lever terms deals may include.")
+    lever_effects: bool = Field(
+        False,
+        description="True: each notch a deal carries a lever applies that lever move's own add/set, as if its "
+        "side had made the move (no headline, no move flag); false: the lever only moves.",
+    )
     packages: list[Package] = Field(default_factory=list, description="Ready-made deals (also used by the AI).")
     offer_weeks: Formula = Field(
         1,

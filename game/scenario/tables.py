@@ -95,7 +95,7 @@ def _effect_groups(sc: CompiledScenario) -> dict[str, list]:
         "contests": [c.effects for c in sc.contests] + [w for c in sc.contests for w in c.winner_effects],
         "dynamics": [r.effects for r in sc.rules],
         "clauses": [c.effects for c in sc.clauses],
-        "end": [e.effects for e in sc.events] + [e.effects for e in sc.endings],
+        "end": [e.effects for e in sc.events] + [e.effects for e in sc.endings] + [d.effects for d in sc.discoveries],
     }
 
 
