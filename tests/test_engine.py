@@ -9,7 +9,7 @@ from game.engine import turn as rules
 from game.engine.game import Game, IllegalOrderError, Offer, Order
 from game.engine.orders import Orders, legal_mask, random_orders
 from game.engine.state import observe, state_hash
-from game.scenario.compiler import load_scenario
+from game.scenario.compiler import load_scenario, load_scenario_text
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,23 @@ def test_random_event_fires_at_about_its_chance(tiny):
     _state, fired = rules.start(tiny, 4000, np.random.default_rng(0))
     share = fired[[e.id for e in tiny.events].index("storm")].mean()
     assert 0.45 < share < 0.55
+
+
+def test_a_rule_on_deal_signed_fires_once_the_week_after_the_signing(data_dir):
+    # Negotiation comes after the standing rules, so a signing must still be visible to next week's rules, once.
+    text = (data_dir / "tiny.yaml").read_text(encoding="utf-8")
+    rule = '  - id: signing_warmth\n    when: "deal.signed"\n    add: {tension: -10}\n'
+    warm = load_scenario_text(text.replace("dynamics:\n", "dynamics:\n" + rule, 1))
+    with_rule, without = Game(warm, seed=4), Game(load_scenario_text(text), seed=4)
+    for game in (with_rule, without):
+        play(game, [], ["propose"], offer_b=PEACE)
+        assert play(game, ["accept"], []).signed_by == "b"
+    assert with_rule.value("tension") == pytest.approx(without.value("tension"))  # signed after this week's rules
+    play(with_rule), play(without)
+    assert with_rule.value("tension") == pytest.approx(without.value("tension") - 10)
+    assert with_rule.value("deal.signed") == 0
+    play(with_rule), play(without)
+    assert with_rule.value("tension") == pytest.approx(without.value("tension") - 10)  # once, not every week
 
 
 def test_deal_proposed_accepted_and_carried_out_a_notch_a_week(tiny):

@@ -49,6 +49,16 @@ def test_standing_firm_gains_more_face_when_the_other_leader_asked_for_the_call(
     assert firm[0] > firm[1] > 0, "'at the latter's request' is worth more face than a call one asked for"
 
 
+def test_a_claim_with_nothing_to_show_wins_less_at_home_than_one_after_a_call(june):
+    gains = []
+    for first in (("call", "claim_win"), ("claim_win",)):
+        game = Game(june, 3)
+        report = game.play(Order(first), Order())
+        gains.append(causes(report, "us.image", june).get("US: Claim victory in public", 0.0))
+    after_call, hollow = gains
+    assert after_call > 0 and 0 < hollow < 0.5 * after_call, "a claim needs a call, talks or a deal behind it"
+
+
 def test_a_claim_of_success_the_facts_later_contradict_costs_credibility(june):
     ends = []
     for china in ((), ("rare_earth_licensing_down",)):

@@ -13,6 +13,8 @@ A week, in order (DESIGN.md "A turn"):
 4. Contests (ping-pong): drawn from the generator unless a result is supplied
    (the window's match); winner and loser effects apply.
 5. Dynamics: every standing rule is evaluated on the same state, then all apply.
+   ``deal.signed`` is cleared after them: a deal signed in last week's negotiation
+   (which comes after the rules) is seen by the rules exactly once, this week.
 6. Negotiation: offers answered, deals signed, new offers tabled, deals carried
    out and compliance measured (``deals.py``).
 7. Each side's noisy estimates of the other's numbers are redrawn.
@@ -131,6 +133,7 @@ def step(
     settle(sc, state, "contests")
     apply_dynamics(sc, state, gate, trace)
     settle(sc, state, "dynamics")
+    forget_signing(sc, state, live, everyone)
     signed = negotiate(sc, state, orders, live)
     if np.count_nonzero(signed >= 0):
         settle(sc, state, "clauses")
@@ -242,6 +245,12 @@ def play_contests(sc, state, live, uniforms, results, trace) -> np.ndarray:
                 trace.record(contest.label, values, where)
             apply_values(state, values, where)
     return log
+
+
+def forget_signing(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, everyone: bool) -> None:
+    """After the standing rules have read it once, a signing is old news (negotiation may set it again)."""
+    row = sc.deal.signed
+    state[row] = 0.0 if everyone else np.where(live, 0.0, state[row])
 
 
 def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, trace: Trace | None) -> None:

@@ -360,7 +360,8 @@ class CompiledScenario:
     over_row: int
     ending_row: int
     per_turn_rows: np.ndarray
-    """Flags reset at the start of every turn (contest results, deal.signed); move flags come from the orders."""
+    """Flags reset at the start of every turn (contest results); move flags come from the orders.
+    ``deal.signed`` is cleared later, after the standing rules have seen it once (engine/turn.py)."""
     history: tuple[HistoryStep, ...]
     side_texts: tuple[dict[str, str], dict[str, str]]
     key_variables: tuple[int, ...]

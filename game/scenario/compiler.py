@@ -1051,7 +1051,6 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
     high = np.array([v.high for v in b.vars] + [b.vars[i].high for i in est_vars], dtype=float)
     start = np.array([v.start for v in b.vars] + [b.vars[i].start for i in est_vars], dtype=float)
     per_turn = [c.won[s] for c in contests for s in range(2)]
-    per_turn.append(deal.signed)
     compiled = CompiledScenario(
         model=model,
         source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
