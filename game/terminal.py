@@ -25,7 +25,7 @@ from typing import TextIO
 import numpy as np
 
 from .ai.leaders import Leader
-from .engine.game import Change, Game, IllegalOrderError, NewsItem, Offer, Order, TurnReport
+from .engine.game import Change, Game, NewsItem, Offer, Order, TurnReport
 from .engine.orders import Orders, legal_mask
 from .engine.scoring import how_to_win, objective_values, scores
 from .engine.state import observe
@@ -43,6 +43,7 @@ from .engine.viewing import (
     value_kind,
     view_of,
 )
+from .orders_draft import OrderDraft
 from .records.questions import debrief_questions, what_if_lines
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 from .scenario.compiler import _lower_first
@@ -480,7 +481,8 @@ class TextGame:
     # -- reading orders -------------------------------------------------------
     def read_orders(self, side: int) -> Order:
         """Ask until the person gives legal orders (or quits)."""
-        moves = self.game.legal_moves(side)
+        draft = OrderDraft(self.game, side)
+        moves = draft.legal_moves()
         self.list_moves(side, moves)
         while True:
             line = self.prompt(self.orders_prompt(side)).strip().lower()
@@ -508,18 +510,16 @@ class TextGame:
             picked = self.parse_numbers(line, moves)
             if picked is None:
                 continue
-            order = Order(tuple(m.id for m in picked))
+            offer = None
             if any(m.kind == "propose" for m in picked):
                 offer = self.read_offer(side)
                 if offer is None:
                     continue
-                order = Order(order.moves, offer)
-            try:
-                self.game.orders_for(side, order)
-            except IllegalOrderError as exc:
-                self.say(f'  Not allowed: {exc}. Try again ("?" for help).')
+            problem = draft.choose((m.id for m in picked), offer)
+            if problem is not None:
+                self.say(f'  Not allowed: {problem}. Try again ("?" for help).')
                 continue
-            return order
+            return draft.order()
 
     def orders_prompt(self, side: int) -> str:
         budget = plural(self.sc.model.budget, "point")
