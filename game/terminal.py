@@ -517,7 +517,7 @@ class TextGame:
                     continue
             problem = draft.choose((m.id for m in picked), offer)
             if problem is not None:
-                self.say(f'  Not allowed: {problem}. Try again ("?" for help).')
+                self.wrap(f'Not allowed: {problem}. Try again ("?" for help).', "  ", "    ")
                 continue
             return draft.order()
 

@@ -65,6 +65,18 @@ def test_bad_input_gets_a_hint_and_the_game_goes_on(june):
     assert game.is_over
 
 
+def test_orders_over_the_budget_are_refused_in_lines_that_fit(june):
+    """Three moves on two points, two of one lever: one refusal naming both rules, wrapped to the width."""
+    game, text, _ = run(june, ["1 2 10", "10 11"])
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Not allowed: those moves cost 3 points" in line)
+    refusal = " ".join(line.strip() for line in lines[start : start + 3])
+    assert "the budget is 2" in refusal and "cannot be made in the same turn" in refusal
+    assert all(len(line) <= 100 for line in lines[start : start + 3]), "the refusal wraps to the width"
+    assert "Donald Trump: Call Xi Jinping, Send negotiators to talks" in text, "the next orders are taken"
+    assert game.is_over
+
+
 def test_proposing_a_ready_made_package_reaches_the_engine(june):
     moves = [m.id for m in Game(june, 3).legal_moves("us")]
     propose = str(moves.index("propose") + 1)
