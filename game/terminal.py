@@ -290,6 +290,7 @@ class TextGame:
         if is_side(viewer):
             self.packed(self.objective_parts(viewer, view), "Objectives met: ", "")
         self.deal_line(viewer, view)
+        self.challenge_lines(viewer)
         self.fresh_news(viewer)
 
     def full_board(self, viewer: Viewer) -> None:
@@ -306,6 +307,7 @@ class TextGame:
         self.side_table(viewer, view)
         self.standing(viewer, view)
         self.deal_line(viewer, view, terms=True)
+        self.challenge_lines(viewer)
         self.fresh_news(viewer)
 
     def week_title(self, view: np.ndarray) -> str:
@@ -465,6 +467,22 @@ class TextGame:
             left = plural(view[d.weeks_left], "week")
             line = f"Deal in force: {left} left to carry it out; carried out so far: {', '.join(done)}"
             self.wrap(line + (f". Terms: {g.describe_deal(public=viewer == PUBLIC)}" if terms else ""), "", "  ")
+
+    def challenge_lines(self, viewer: Viewer) -> None:
+        """A challenge from the other side waiting for this side's answer (ping-pong), said like an offer is."""
+        if not is_side(viewer) or not self.game.reports:
+            return
+        sc, g = self.sc, self.game
+        legal = legal_mask(sc, g.state[:, :1], viewer)[:, 0]
+        said = set()
+        for challenge, answer in self.challenges():
+            if answer.side != viewer or not legal[answer.index] or challenge.index in said:
+                continue
+            if not sees_move(challenge, viewer) or not self.opened_by(challenge, answer, len(g.reports) - 1):
+                continue
+            said.add(challenge.index)
+            leader = sc.side_texts[challenge.side]["leader"]
+            self.wrap(f"{leader}'s “{challenge.label}” waits for your answer, or it lapses.")
 
     def fresh_news(self, viewer: Viewer) -> None:
         """News the viewer has not been shown yet (the opening news; news of weeks shown elsewhere is skipped)."""

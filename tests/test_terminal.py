@@ -122,3 +122,14 @@ def test_watching_two_computers_needs_no_input(june):
     seats = (Seat(0, make_leader("hawk", june, 0)), Seat(1, make_leader("dove", june, 1)))
     game = TextGame(Game(june, 8), seats, ask=Script([], None), out=out, width=100).run()
     assert game.is_over and "THE END" in out.getvalue()
+
+
+def test_a_challenge_waiting_for_an_answer_is_named_on_the_board(june):
+    """China challenges to ping-pong: the US board says so the next week, like an offer on the table."""
+    moves = [m.id for m in Game(june, 3).legal_moves("china")]
+    challenge = str(moves.index("pingpong_challenge") + 1)
+    _, text, _ = run(june, ["", "", "", challenge], hotseat=True)
+    week2 = text[text.index("Week 2 of 11") :]
+    assert "Xi Jinping's “Challenge Donald Trump to ping-pong” waits for your answer, or it lapses." in week2
+    week1 = text[: text.index("Week 2 of 11")]
+    assert "waits for your answer" not in week1
