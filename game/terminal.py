@@ -25,7 +25,7 @@ from typing import TextIO
 import numpy as np
 
 from .ai.leaders import Leader
-from .engine.game import Change, Game, IllegalOrderError, NewsItem, Offer, Order, TurnReport
+from .engine.game import Change, Game, NewsItem, Offer, Order, TurnReport
 from .engine.orders import Orders, legal_mask
 from .engine.scoring import how_to_win, objective_values, scores
 from .engine.state import observe
@@ -44,6 +44,7 @@ from .engine.viewing import (
     value_kind,
     view_of,
 )
+from .orders_draft import OrderDraft
 from .records.questions import debrief_questions, what_if_lines
 from .scenario.compiled import CompiledScenario, MoveInfo, VarInfo
 from .scenario.compiler import _lower_first
@@ -290,6 +291,7 @@ class TextGame:
         if is_side(viewer):
             self.packed(self.objective_parts(viewer, view), "Objectives met: ", "")
         self.deal_line(viewer, view)
+        self.challenge_lines(viewer)
         self.fresh_news(viewer)
 
     def full_board(self, viewer: Viewer) -> None:
@@ -306,6 +308,7 @@ class TextGame:
         self.side_table(viewer, view)
         self.standing(viewer, view)
         self.deal_line(viewer, view, terms=True)
+        self.challenge_lines(viewer)
         self.fresh_news(viewer)
 
     def week_title(self, view: np.ndarray) -> str:
@@ -466,6 +469,22 @@ class TextGame:
             line = f"Deal in force: {left} left to carry it out; carried out so far: {', '.join(done)}"
             self.wrap(line + (f". Terms: {g.describe_deal(public=viewer == PUBLIC)}" if terms else ""), "", "  ")
 
+    def challenge_lines(self, viewer: Viewer) -> None:
+        """A challenge from the other side waiting for this side's answer (ping-pong), said like an offer is."""
+        if not is_side(viewer) or not self.game.reports:
+            return
+        sc, g = self.sc, self.game
+        legal = legal_mask(sc, g.state[:, :1], viewer)[:, 0]
+        said = set()
+        for challenge, answer in self.challenges():
+            if answer.side != viewer or not legal[answer.index] or challenge.index in said:
+                continue
+            if not sees_move(challenge, viewer) or not self.opened_by(challenge, answer, len(g.reports) - 1):
+                continue
+            said.add(challenge.index)
+            leader = sc.side_texts[challenge.side]["leader"]
+            self.wrap(f"{leader}'s “{challenge.label}” waits for your answer, or it lapses.")
+
     def fresh_news(self, viewer: Viewer) -> None:
         """News the viewer has not been shown yet (the opening news; news of weeks shown elsewhere is skipped)."""
         seen = self.seen_news.setdefault(viewer, set())
@@ -481,7 +500,8 @@ class TextGame:
     # -- reading orders -------------------------------------------------------
     def read_orders(self, side: int) -> Order:
         """Ask until the person gives legal orders (or quits)."""
-        moves = self.game.legal_moves(side)
+        draft = OrderDraft(self.game, side)
+        moves = draft.legal_moves()
         self.list_moves(side, moves)
         while True:
             line = self.prompt(self.orders_prompt(side)).strip().lower()
@@ -509,18 +529,16 @@ class TextGame:
             picked = self.parse_numbers(line, moves)
             if picked is None:
                 continue
-            order = Order(tuple(m.id for m in picked))
+            offer = None
             if any(m.kind == "propose" for m in picked):
                 offer = self.read_offer(side)
                 if offer is None:
                     continue
-                order = Order(order.moves, offer)
-            try:
-                self.game.orders_for(side, order)
-            except IllegalOrderError as exc:
-                self.say(f'  Not allowed: {exc}. Try again ("?" for help).')
+            problem = draft.choose((m.id for m in picked), offer)
+            if problem is not None:
+                self.wrap(f'Not allowed: {problem}. Try again ("?" for help).', "  ", "    ")
                 continue
-            return order
+            return draft.order()
 
     def orders_prompt(self, side: int) -> str:
         budget = plural(self.sc.model.budget, "point")

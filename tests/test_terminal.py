@@ -65,6 +65,18 @@ def test_bad_input_gets_a_hint_and_the_game_goes_on(june):
     assert game.is_over
 
 
+def test_orders_over_the_budget_are_refused_in_lines_that_fit(june):
+    """Three moves on two points, two of one lever: one refusal naming both rules, wrapped to the width."""
+    game, text, _ = run(june, ["1 2 10", "10 11"])
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Not allowed: those moves cost 3 points" in line)
+    refusal = " ".join(line.strip() for line in lines[start : start + 3])
+    assert "the budget is 2" in refusal and "cannot be made in the same turn" in refusal
+    assert all(len(line) <= 100 for line in lines[start : start + 3]), "the refusal wraps to the width"
+    assert "Donald Trump: Call Xi Jinping, Send negotiators to talks" in text, "the next orders are taken"
+    assert game.is_over
+
+
 def test_proposing_a_ready_made_package_reaches_the_engine(june):
     moves = [m.id for m in Game(june, 3).legal_moves("us")]
     propose = str(moves.index("propose") + 1)
@@ -110,3 +122,14 @@ def test_watching_two_computers_needs_no_input(june):
     seats = (Seat(0, make_leader("hawk", june, 0)), Seat(1, make_leader("dove", june, 1)))
     game = TextGame(Game(june, 8), seats, ask=Script([], None), out=out, width=100).run()
     assert game.is_over and "THE END" in out.getvalue()
+
+
+def test_a_challenge_waiting_for_an_answer_is_named_on_the_board(june):
+    """China challenges to ping-pong: the US board says so the next week, like an offer on the table."""
+    moves = [m.id for m in Game(june, 3).legal_moves("china")]
+    challenge = str(moves.index("pingpong_challenge") + 1)
+    _, text, _ = run(june, ["", "", "", challenge], hotseat=True)
+    week2 = text[text.index("Week 2 of 11") :]
+    assert "Xi Jinping's “Challenge Donald Trump to ping-pong” waits for your answer, or it lapses." in week2
+    week1 = text[: text.index("Week 2 of 11")]
+    assert "waits for your answer" not in week1

@@ -147,7 +147,7 @@ def test_a_finished_game_can_be_watched_but_not_continued(app, june):
     assert screen_name(app) == "SaveScreen"
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("size", [(960, 600), (1280, 720), (1920, 1080)])
 def test_the_save_screen_and_dialogs_fit_the_window(size, tmp_path, monkeypatch, june):
     """With two dozen saves (one broken), every widget of the screen and the save dialog stays in the window."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
@@ -172,5 +172,37 @@ def test_the_save_screen_and_dialogs_fit_the_window(size, tmp_path, monkeypatch,
         press(app, pygame.K_ESCAPE)
         click(app, find_button(app, "Save game"))
         assert dialog_inside(app)
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("size", [(960, 600), (1280, 720), (3840, 2160)], ids=["600", "720", "2160"])
+def test_the_players_column_fits_scripted_leaders(size, tmp_path, monkeypatch, june):
+    """Scripted leaders ('Fixed script: tit for tat') fit the table's Players column; no cell is cut, none overlaps."""
+    from game.ui import theme
+    from game.ui.screens.saves import FIXED
+    from tests.test_ui_layout import texts_outside, texts_overlapping
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    for leaders in ((None, "tit_for_tat"), (None, "historical"), ("random", None), ("tit_for_tat", "hawk")):
+        recorder = new_recorder(june, 17, leaders)
+        recorder.play(Order(), Order())
+        save_named(recorder.record(), f"versus {'-'.join(x or 'you' for x in leaders)}")
+    app = App(size, settings=Settings(width=size[0], height=size[1], forecast_runs=500))
+    try:
+        open_saves(app)
+        drawn: list = []
+        monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+        theme.ELIDED.clear()
+        pump(app, 2)
+        assert theme.ELIDED == [], f"text cut: {theme.ELIDED}"
+        assert texts_outside(app, drawn) == [] and texts_overlapping(drawn) == []
+        texts = {text for text, _ in drawn}
+        for row in app.screen.rows:
+            shown = [w for w in row.wordings(4) if w in texts]
+            assert shown, f"the players of {row.info.name} are drawn in full or in short: {row.wordings(4)}"
+            assert FIXED in row.cells[4] and len(row.wordings(4)) == 2
+            if size[0] >= 1280:
+                assert row.cells[4] in texts, "a wide window shows the leaders' full names"
     finally:
         app.close()

@@ -20,6 +20,7 @@ from ...engine.game import Offer, Order
 from ...engine.scoring import scores
 from ...engine.viewing import PUBLIC, Viewer, news_for, reasons_for, value_kind, view_of
 from ...narration import describe_package
+from ...orders_draft import OrderDraft, cost_text, move_keys  # noqa: F401 (move_keys: the board's keys, re-exported)
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WEEKS, MoveRequest
@@ -175,35 +176,6 @@ def next_notch_text(sc: CompiledScenario, move: MoveInfo, view: np.ndarray) -> s
     return f" → {name}"
 
 
-MOVE_GROUPS = (
-    ("Deals", ("propose", "accept", "reject")),
-    ("Diplomacy", ("action",)),
-    ("Levers", ("up", "down")),
-)
-
-DEAL_KEYS = {"propose": "N", "accept": "A", "reject": "R"}
-"""The deal moves keep the keys of the board's deal shortcuts."""
-MOVE_KEYS = "1234567890QWEYUIOPSDFGHJKLZXVBM"
-"""Keys for the other moves, in order: the digits, then letters the board uses for nothing else."""
-
-
-def move_keys(sc: CompiledScenario, side: int) -> dict[str, str]:
-    """Each of a side's moves and its key for the whole game ('1', 'Q'), by its place among all the side's moves.
-
-    The place counts every move of the side, available this week or not, in the
-    board's order of groups, so a key never changes meaning from week to week.
-    """
-    keys: dict[str, str] = {}
-    free = iter(MOVE_KEYS)
-    for _, kinds in MOVE_GROUPS:
-        for move in (m for m in sc.moves[side] if m.kind in kinds):
-            key = DEAL_KEYS.get(move.kind)
-            key = key if key is not None and key not in keys.values() else next(free, None)
-            if key is not None:
-                keys[move.id] = key
-    return keys
-
-
 def key_label(key: int) -> str | None:
     """How a key is written on a move card ('1', 'Q'; keypad digits as digits), or None for other keys."""
     name = pygame.key.name(key).strip("[]")
@@ -237,8 +209,8 @@ class BoardScreen(InGame, Screen):
             self.viewer = next((s for s in (0, 1) if self.session.is_human(s)), None)
         if self.viewer is None:
             app.autoplay_board = self
-        self.selection: list[str] = []
-        self.offer: Offer | None = None
+        self.draft = OrderDraft(self.session.game, self.viewer if self.viewer is not None else 0)
+        """This week's orders as they are being chosen (the rules and keys live there, free of pygame)."""
         self.hovered: str | None = None
         self.message = ""
         self.waiting = False
@@ -250,7 +222,7 @@ class BoardScreen(InGame, Screen):
         self.clock = 0.0
         self.since_week = 0.0
         self.cards: dict[object, MoveInfo] = {}
-        self.keys = move_keys(self.sc, self.viewer) if self.viewer is not None else {}
+        self.keys = self.draft.keys if self.viewer is not None else {}
         """Each of the viewer's moves and its key on the board, fixed for the whole game."""
         self.static: pygame.Surface | None = None
         self.dirty = True
@@ -262,6 +234,16 @@ class BoardScreen(InGame, Screen):
     @property
     def sc(self) -> CompiledScenario:
         return self.session.sc
+
+    @property
+    def selection(self) -> list[str]:
+        """Ids of the moves picked this week (the draft's)."""
+        return self.draft.moves
+
+    @property
+    def offer(self) -> Offer | None:
+        """The package proposed this week (the draft's)."""
+        return self.draft.offer
 
     @property
     def watching(self) -> bool:
@@ -359,8 +341,8 @@ class BoardScreen(InGame, Screen):
             return
         bw = (rect.width - px(2 * 10 + 24)) // 3
         y = rect.bottom - px(44)
-        accept = self._kind_id("accept") in self.selection
-        reject = self._kind_id("reject") in self.selection
+        accept = self.draft.chosen(self.draft.kind_id("accept"))
+        reject = self.draft.chosen(self.draft.kind_id("reject"))
         self.offer_buttons = [
             self.button(
                 pygame.Rect(rect.x + px(12), y, bw, px(34)),
@@ -385,23 +367,18 @@ class BoardScreen(InGame, Screen):
         ]
 
     def _cards(self, rect: pygame.Rect) -> None:
-        s = self.viewer
         inner = pygame.Rect(rect.x, rect.y + px(34), rect.width, rect.height - px(34))
         self.scroller = self.add(pygame_gui.elements.UIScrollingContainer(inner, self.ui, allow_scroll_x=False))
-        legal = self.session.game.legal_moves(s)
         view = self.session.view(self.eyes)
         width = inner.width - max(px(14), SCROLLBAR + px(4))
         y = 0
         self.cards = {}
         self.card_order: list[MoveInfo] = []
-        for title, kinds in MOVE_GROUPS:
-            moves = [m for m in legal if m.kind in kinds]
-            if not moves:
-                continue
+        for title, moves in self.draft.grouped():
             self.label(pygame.Rect(px(4), y, width, px(22)), title.upper(), "#dim", container=self.scroller)
             y += px(24)
             for move in moves:
-                cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+                cost = cost_text(move)
                 tip = f"<b>{html.escape(move.label)}</b> ({cost})<br>{html.escape(' '.join(move.describe.split()))}"
                 if move.visibility != "public":
                     tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
@@ -431,7 +408,7 @@ class BoardScreen(InGame, Screen):
         fnt = font(15)
         widest = 0
         for move in self.sc.moves[self.viewer]:
-            cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+            cost = cost_text(move)
             key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
             label = f"{move.label}…" if move.kind == "propose" else move.label
             widest = max(widest, fnt.size(f"✓ {key}{label} · {cost}")[0])
@@ -439,9 +416,9 @@ class BoardScreen(InGame, Screen):
 
     def _card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
         """A card's text (with its key), whether it is chosen, and whether it can be added now."""
-        sc, s = self.sc, self.viewer
-        chosen = move.id in self.selection
-        cost = f"{move.cost} pt" if move.cost == 1 else (f"{move.cost} pts" if move.cost else "free")
+        sc = self.sc
+        chosen = self.draft.chosen(move.id)
+        cost = cost_text(move)
         key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
         if move.kind == "propose":
             label = "Proposal ready: edit" if chosen else f"{move.label}…"
@@ -449,11 +426,7 @@ class BoardScreen(InGame, Screen):
         text = self._card_text(
             f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
         )
-        enabled = chosen or (
-            move.cost <= self.session.game.points_left(s, self.selection)
-            and self.session.check(s, self._order(self.selection + [move.id])) is None
-        )
-        return text, chosen, enabled
+        return text, chosen, self.draft.can_add(move.id)
 
     def _sync_cards(self) -> None:
         """Update the cards in place after the orders change (no rebuild, so no stutter)."""
@@ -528,27 +501,18 @@ class BoardScreen(InGame, Screen):
             y += px(44)
 
     # -- state changes ------------------------------------------------------------
-    def _order(self, moves: list[str]) -> Order:
-        offer = self.offer if any(self.sc.move_by_id(self.viewer, m).kind == "propose" for m in moves) else None
-        if offer is None and any(self.sc.move_by_id(self.viewer, m).kind == "propose" for m in moves):
-            offer = Offer()
-        return Order(tuple(moves), offer)
-
     def toggle(self, move_id: str):
         """Add a move to this week's orders, or take it out (not once they are sent)."""
         if self.waiting:
             return None
-        if move_id in self.selection:
-            self.selection.remove(move_id)
-            if self.sc.move_by_id(self.viewer, move_id).kind == "propose":
-                self.offer = None
-        else:
-            problem = self.session.check(self.viewer, self._order(self.selection + [move_id]))
-            if problem:
-                self.message = problem
-                self.dirty = True
-                return None
-            self.selection.append(move_id)
+        return self._changed(self.draft.toggle(move_id))
+
+    def _changed(self, problem: str | None):
+        """After a change to the draft: show why it was refused, or redraw the cards."""
+        if problem:
+            self.message = problem
+            self.dirty = True
+            return None
         self.message = ""
         self.hovered = None
         self._refresh()
@@ -556,11 +520,7 @@ class BoardScreen(InGame, Screen):
 
     def set_proposal(self, offer: Offer | None) -> None:
         """Put a package into this week's orders (with the side's 'propose' move), or take it out."""
-        proposes = [m.id for m in self.session.proposal_moves(self.viewer)]
-        self.selection = [m for m in self.selection if m not in proposes]
-        self.offer = offer
-        if offer is not None and proposes:
-            self.selection.append(proposes[0])
+        self.draft.set_proposal(offer)
 
     def _refresh(self) -> None:
         self._sync_cards()
@@ -568,24 +528,19 @@ class BoardScreen(InGame, Screen):
     def clear_orders(self):
         if self.waiting:
             return None
-        self.selection, self.offer, self.message = [], None, ""
+        self.draft.clear()
+        self.message = ""
         self._refresh()
 
     def _accept(self):
         if self.waiting:
             return None
-        self.selection = [m for m in self.selection if m != self._kind_id("reject")]
-        return self.toggle(self._kind_id("accept"))
+        return self._changed(self.draft.answer("accept"))
 
     def _reject(self):
         if self.waiting:
             return None
-        self.selection = [m for m in self.selection if m != self._kind_id("accept")]
-        return self.toggle(self._kind_id("reject"))
-
-    def _kind_id(self, kind: str) -> str:
-        """The id of this side's move of a kind ('accept', 'reject'): scenarios may name them as they like."""
-        return next((m.id for m in self.sc.moves[self.viewer] if m.kind == kind), f"<no {kind} move>")
+        return self._changed(self.draft.answer("reject"))
 
     def _counter(self):
         from .negotiate import NegotiationScreen
@@ -636,14 +591,14 @@ class BoardScreen(InGame, Screen):
         if self.waiting:
             return None
         if not self.watching:
-            if not self.selection and self.empty_week_confirmed != session.game.turn:
+            if self.draft.empty and self.empty_week_confirmed != session.game.turn:
                 return self._ask_empty_week()
-            problem = session.check(self.viewer, self._order(self.selection))
+            problem = self.draft.problem()
             if problem:
                 self.message = problem
                 self.dirty = True
                 return None
-            session.submit(self.viewer, self._order(self.selection))
+            session.submit(self.viewer, self.draft.order())
             other = 1 - self.viewer
             if session.is_human(other) and session.orders[other] is None:
                 return Curtain(self.app, other)
@@ -738,7 +693,7 @@ class BoardScreen(InGame, Screen):
 
     def press_move(self, key: str | None):
         """The move card with this key: add or remove its move (a move not on the board this week: nothing)."""
-        move = next((m for m in self.card_order if self.keys.get(m.id) == key), None)
+        move = self.draft.move_for_key(key, self.card_order)
         if move is None:
             return None
         if move.kind == "propose":
@@ -781,7 +736,7 @@ class BoardScreen(InGame, Screen):
         session, side = self.session, self.viewer
         sc = session.sc
         moves = list(key[5])
-        order = self._order(moves)
+        order = self.draft.order(moves)
         if order.offer is not None and not order.offer.terms and not order.offer.clauses:
             order = Order(tuple(m for m in moves if sc.move_by_id(side, m).kind != "propose"))
         orders = session.game.orders_for(side, order)
@@ -1141,7 +1096,7 @@ class BoardScreen(InGame, Screen):
     def _draw_moves_header(self, s, rect) -> None:
         sc = self.sc
         panel(s, rect)
-        left = self.session.game.points_left(self.viewer, self.selection)
+        left = self.draft.points_left
         draw_text(s, "Your moves", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
         pts = f"{left} of {sc.model.budget} points left"
         r = draw_text(

@@ -210,12 +210,7 @@ class NegotiationScreen(InGame, Screen):
         if not self.terms and not self.clauses:
             self.message = "Put at least one term on the table."
             return None
-        proposes = [m.id for m in self.session.proposal_moves(self.side)]
-        if not proposes:
-            self.message = "This scenario has no way to propose a deal."
-            return None
-        others = [m for m in self.board.selection if m not in proposes]
-        problem = self.session.check(self.side, Order(tuple([*others, proposes[0]]), self.offer()))
+        problem = self.board.draft.proposal_problem(self.offer())
         if problem:
             self.message = problem
             return None

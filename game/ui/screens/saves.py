@@ -24,7 +24,7 @@ from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
 from ...scenarios import find_scenario
 from .. import saves
-from ..theme import C, Color, draw_paragraphs, draw_text, font, mix, panel, px
+from ..theme import C, Color, draw_paragraphs, draw_text, first_fit, font, mix, panel, px
 from .base import Screen
 from .menus import backdrop
 from .overlays import ErrorDialog, Modal
@@ -33,7 +33,11 @@ M = 32
 ROW = 36
 HEAD = 30
 COLUMNS = (("Saved", 0.15), ("Name", 0.17), ("Scenario", 0.27), ("Week", 0.11), ("Players", 0.19), ("Status", 0.11))
-"""Table columns and their share of the table's width."""
+"""Table columns and their share of the table's width (when every cell fits, the spare room is shared so)."""
+GIVING = (1, 2)
+"""Columns that give up room when the table is too narrow for every cell: the save's name and the scenario."""
+PAD = 12
+"""Room between columns."""
 
 
 def play_session(app, session) -> Screen:
@@ -56,6 +60,13 @@ class Row:
     cells: tuple[str, ...]
     status_color: Color
     tip: str
+    short: tuple[str, ...] = ()
+    """Shorter wordings of the cells, used where the full one does not fit (empty: the same as cells)."""
+
+    def wordings(self, k: int) -> tuple[str, ...]:
+        """Cell k's wordings, longest first."""
+        short = self.short[k] if self.short else self.cells[k]
+        return (self.cells[k], short) if short != self.cells[k] else (self.cells[k],)
 
 
 def scenario_named(sid: str, cache: dict[str, CompiledScenario | None]) -> CompiledScenario | None:
@@ -78,14 +89,20 @@ def display_name(info: SaveInfo) -> str:
     return f"{label} (backup)" if info.path.name.endswith(f".bak{SUFFIX}") else label
 
 
-def players_text(info: SaveInfo, sc: CompiledScenario | None) -> str:
-    """Who sits where, e.g. 'US: you · China: Tit for tat'."""
+def players_text(info: SaveInfo, sc: CompiledScenario | None, short: bool = False) -> str:
+    """Who sits where, e.g. 'US: you · China: Fixed script: tit for tat' (short: 'US: you · China: tit for tat')."""
     parts = []
     for i, seat in enumerate(info.record.settings.seats):
         side = sc.side_texts[i]["short"] if sc is not None and i < len(sc.side_texts) else seat.side
         who = "you" if seat.player == "person" else seat_leader(seat, sc)
+        if short and who.startswith(FIXED):
+            who = who[len(FIXED) :]
         parts.append(f"{side}: {who}")
     return " · ".join(parts)
+
+
+FIXED = "Fixed script: "
+"""How a scripted computer leader's name begins (left out of the table's short wording)."""
 
 
 def week_text(info: SaveInfo, sc: CompiledScenario | None) -> str:
@@ -111,10 +128,44 @@ def save_row(info: SaveInfo, cache: dict[str, CompiledScenario | None]) -> Row:
     else:
         status, color = "in progress", C["good"]
     cells = (saved, display_name(info), info.scenario, week_text(info, sc), players_text(info, sc), status)
+    short = (*cells[:4], players_text(info, sc, short=True), status)
     tip = f"<b>{html.escape(display_name(info))}</b> — {html.escape(info.scenario)}<br>{html.escape(str(info.path))}"
+    tip += f"<br>Players: {html.escape(cells[4])}"
     if info.warning:
         tip += f"<br><i>Note: {html.escape(info.warning)}.</i>"
-    return Row(info, cells, color, tip)
+    return Row(info, cells, color, tip, short)
+
+
+def column_widths(rows: list[Row], width: int, fonts, pad: int) -> list[int]:
+    """Each column's width in a table this wide: every cell in full if it can be; else the shorter wordings;
+    else the name and scenario columns give up room, the wider first (their cells are cut; the row's tip and the
+    details below name them in full)."""
+    head, cell, bold = fonts
+
+    def need(k: int, pick) -> int:
+        fnt = bold if k == 1 else cell
+        cells = [pick(r.wordings(k)) for r in rows if r.info.ok and r.cells[k]]
+        texts = [(COLUMNS[k][0].upper(), head)] + [(t, fnt) for t in cells]
+        return max(f.size(t)[0] for t, f in texts) + pad
+
+    full = [need(k, lambda w: w[0]) for k in range(len(COLUMNS))]
+    if sum(full) <= width:
+        spare = width - sum(full)
+        return [n + int(spare * share) for n, (_, share) in zip(full, COLUMNS)]
+    widths = [need(k, lambda w: w[-1]) for k in range(len(COLUMNS))]
+    over = sum(widths) - width
+    if over <= 0:  # the short wordings fit: give the spare room back to the columns that wanted more
+        spare, want = -over, [f - w for f, w in zip(full, widths)]
+        total = sum(want) or 1
+        return [w + int(spare * extra / total) for w, extra in zip(widths, want)]
+    floor = max(width // 8, pad * 4)
+    cap = max(widths[k] for k in GIVING)
+    while over > 0 and cap > floor:  # the widest of them gives first, down to the next one's width
+        cap -= 1
+        over -= sum(1 for k in GIVING if widths[k] > cap)
+    for k in GIVING:
+        widths[k] = min(widths[k], cap)
+    return widths
 
 
 def details_lines(info: SaveInfo, sc: CompiledScenario | None) -> list[tuple[str, str]]:
@@ -366,8 +417,8 @@ class SaveScreen(Screen):
     def _draw_table(self, surface, rect: pygame.Rect) -> None:
         panel(surface, rect)
         x = rect.x + px(14)
-        widths = [int((rect.width - px(28)) * share) for _, share in COLUMNS]
         head_font, cell_font = font(12, "semibold"), font(14)
+        widths = column_widths(self.rows, rect.width - px(28), (head_font, cell_font, font(14, "semibold")), px(PAD))
         xs = [x + sum(widths[:k]) for k in range(len(widths))]
         for (title, _), cx, cw in zip(COLUMNS, xs, widths):
             draw_text(surface, title.upper(), head_font, C["faint"], (cx, rect.y + px(9)), cw - px(10))
@@ -399,7 +450,8 @@ class SaveScreen(Screen):
                 if not row.info.ok and k == 2:
                     color = C["bad"]
                 fnt = font(14, "semibold") if k == 1 else cell_font
-                draw_text(surface, text, fnt, color, (xs[k], r.y + px(8)), cw - px(12))
+                text = first_fit(row.wordings(k), fnt, cw - px(PAD))
+                draw_text(surface, text, fnt, color, (xs[k], r.y + px(8)), cw - px(PAD))
             self.row_rects.append((r, i))
             self.tip(r, row.tip)
             y += px(ROW)
