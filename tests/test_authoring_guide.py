@@ -162,3 +162,75 @@ def test_the_guide_describes_every_lint_finding():
 def test_fragments_are_not_accidentally_whole_files():
     assert all("format: 1" not in f for f in FRAGMENTS[1:]), "only the first frame example sets format"
     assert copy.deepcopy(FRAGMENTS) == FRAGMENTS
+
+
+HERRING_STEPS = [text for marker, _, text in blocks() if marker == "herring_step"]
+HERRING = next(text for marker, _, text in blocks() if marker == "herring")
+"""The second worked example: its steps, and the whole file they add up to."""
+
+
+@pytest.fixture(scope="module")
+def herring():
+    """The second example's whole file, loaded."""
+    return load_scenario_text(HERRING, "herring_bay.yaml")
+
+
+def test_the_second_example_steps_add_up_to_its_whole_file():
+    assert len(HERRING_STEPS) >= 6
+    joined: object = {}
+    for step in HERRING_STEPS:
+        joined = merge(joined, yaml.safe_load(step))
+    assert joined == yaml.safe_load(HERRING)
+
+
+def test_the_second_example_loads_cleanly_with_a_secret_move_and_a_cooldown(herring):
+    assert herring.id == "herring_bay" and herring.warnings == ()
+    assert schema_accepts(yaml.safe_load(HERRING))
+    night = herring.move_by_id(1, "night_fishing")
+    assert night.visibility == "secret" and [(d.side, d.move) for d in herring.discoveries] == [(1, night.index)]
+    assert "weeks_since(" in HERRING
+
+
+def test_the_second_example_plays_in_the_terminal_from_both_seats(herring):
+    import io
+
+    from game.ai.leaders import make_leader
+    from game.engine.game import Game
+    from game.terminal import Seat, TextGame
+
+    for side in (0, 1):
+        seats = tuple(Seat(s) if s == side else Seat(s, make_leader("hawk", herring, s)) for s in (0, 1))
+        out = io.StringIO()
+        game = TextGame(Game(herring, 5), seats, ask=lambda _prompt: "", out=out, width=100).run()
+        assert game.is_over and "THE END — " + game.ending.title in out.getvalue()
+        assert "Traceback" not in out.getvalue()
+
+
+def test_the_second_example_reaches_different_endings_with_the_baselines(herring):
+    from game.ai.leaders import make_leader
+    from game.analysis.runner import run_games
+
+    endings = set()
+    for names in (("hawk", "hawk"), ("dove", "dove"), ("hawk", "random"), ("random", "hawk")):
+        leaders = (make_leader(names[0], herring, 0), make_leader(names[1], herring, 1))
+        endings |= {herring.endings[e].id for e in run_games(herring, leaders, 8, 1).endings}
+    assert len(endings) >= 2, endings
+
+
+def test_the_second_example_secret_move_is_found_out_by_west_alone(herring):
+    from game.engine.game import Game, Order
+    from game.engine.viewing import sees_move_in
+
+    game = Game(herring, 1)
+    game.play(Order(), Order(("night_fishing",)))
+    night = herring.move_by_id(1, "night_fishing")
+    assert not sees_move_in(game, 1, night, 0), "West does not know yet"
+    assert "night_fishing" not in [m.id for m in game.legal_moves(1)], "the cooldown: not in week 2"
+    game.play(Order(), Order())
+    assert "night_fishing" in [m.id for m in game.legal_moves(1)], "again from week 3"
+    for _ in range(7):
+        game.play(Order(), Order())
+    assert game.value("east.found.night_fishing") == 1
+    assert sees_move_in(game, 1, night, 0)
+    assert any("fishing at night" in n.text for n in game.news("west"))
+    assert not any("fishing at night" in n.text for n in game.news("east"))
