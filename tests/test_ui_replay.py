@@ -238,3 +238,31 @@ def test_the_viewer_names_lever_settings_like_the_reveal(app, june):
             assert f"{change.before:g} → {change.after:g}" not in line, (week, line)
             checked += 1
     assert checked >= 3, "the history moves some named levers"
+
+
+def test_a_secret_move_found_out_shows_in_the_finders_replay(app):
+    """East's night fishing in week 1: West's replay of that week hides it until West finds out, then shows it."""
+    from game.records.replay import Replay
+    from game.scenario.compiler import load_scenario_text
+    from game.ui.screens.replay import ReplayScreen, moves_text, week_tip
+    from tests.test_authoring_guide import HERRING
+
+    sc = load_scenario_text(HERRING, "herring_bay.yaml")
+    label = sc.move_by_id(1, "night_fishing").label
+    recorder = new_recorder(sc, 1, (None, "dove"))
+    recorder.play(Order(), Order(("night_fishing",)))
+    before = Replay.of(recorder.record(), scenario=sc)
+    assert before.viewer == 0 and before.game.value("east.found.night_fishing") == 0
+    week1 = before.game.reports[0]
+    assert label not in moves_text(before.game, week1, 1, before.viewer) and label not in week_tip(before, 1)
+    while recorder.game.value("east.found.night_fishing") == 0:
+        recorder.play(Order(), Order())
+    after = Replay.of(recorder.record(), scenario=sc)
+    assert after.viewer == 0 and not after.game.is_over
+    assert label in moves_text(after.game, after.game.reports[0], 1, after.viewer) and label in week_tip(after, 1)
+    assert label not in moves_text(after.game, after.game.reports[1], 1, after.viewer), "week 2: no night fishing"
+    app.set_screen(ReplayScreen(app, after))
+    pump(app, 2)
+    click_week(app, 1)
+    pump(app, 2)
+    assert app.screen.replay.position == 1

@@ -16,8 +16,8 @@ from urllib.parse import urlparse
 import numpy as np
 import pygame
 
-from ...engine.game import TurnReport
-from ...engine.viewing import EVERYONE, Viewer, is_side, reasons_for, sees_move, sees_news, view_of
+from ...engine.game import Game, TurnReport
+from ...engine.viewing import EVERYONE, Viewer, is_side, reasons_for, sees_move_in, sees_news, view_of
 from ...records.format import RecordError, seat_leader
 from ...records.history import HistoryError, history_record
 from ...records.replay import Replay
@@ -57,11 +57,12 @@ def seat_text(replay: Replay, side: int) -> str:
     return f"computer: {seat_leader(seat, replay.scenario)}"
 
 
-def moves_text(sc: CompiledScenario, report: TurnReport | None, side: int, viewer: Viewer = EVERYONE) -> str:
-    """A side's moves in a week that the viewer may see (with any deal it proposed), in words."""
+def moves_text(game: Game, report: TurnReport | None, side: int, viewer: Viewer = EVERYONE) -> str:
+    """A side's moves in a week that the viewer may see (secret ones it found out since included), in words."""
     if report is None:
         return ""
-    moves = [m for m in report.moves[side] if sees_move(m, viewer)]
+    sc = game.scenario
+    moves = [m for m in report.moves[side] if sees_move_in(game, report.turn, m, viewer)]
     text = " · ".join(m.label for m in moves) or "No moves"
     if report.offers[side] is not None and any(m.kind == "propose" for m in moves):
         text += f". Proposed: {offer_text(sc, report.offers[side])}"
@@ -134,7 +135,8 @@ def week_tip(replay: Replay, position: int) -> str:
     report = replay.game.reports[position - 1]
     lines = [f"<b>Week {position} · {report.date:%a %d %b %Y}</b>"]
     for side in (0, 1):
-        moves = ", ".join(m.label for m in report.moves[side] if sees_move(m, replay.viewer)) or "nothing"
+        seen = [m.label for m in report.moves[side] if sees_move_in(replay.game, report.turn, m, replay.viewer)]
+        moves = ", ".join(seen) or "nothing"
         lines.append(f"{html.escape(sc.side_texts[side]['short'])}: {html.escape(moves)}")
     real = replay.headlines(position)
     if real:
@@ -203,7 +205,7 @@ class ReplayScreen(Screen):
         for report in self.replay.game.reports:
             need = px(40)
             for side in (0, 1):
-                text = moves_text(self.sc, report, side, self.replay.viewer) or "-"
+                text = moves_text(self.replay.game, report, side, self.replay.viewer) or "-"
                 need += px(26) + text_height(text, font(14), inner, 1.25)
                 why = reasons_text(report, side, self.replay.viewer)
                 need += text_height(why, font(13, "italic"), inner, 1.2) if why else 0
@@ -509,7 +511,8 @@ class ReplayScreen(Screen):
             )
             y += px(24)
             box = pygame.Rect(rect.x + px(24), y, inner, max(rect.bottom - px(8) - y, 0))
-            y += draw_paragraphs(s, moves_text(sc, report, side, replay.viewer), font(14), C["text"], box, 1.25)
+            moves = moves_text(replay.game, report, side, replay.viewer)
+            y += draw_paragraphs(s, moves, font(14), C["text"], box, 1.25)
             why = reasons_text(report, side, replay.viewer)
             if why:
                 box = pygame.Rect(rect.x + px(24), y, inner, max(rect.bottom - px(8) - y, 0))

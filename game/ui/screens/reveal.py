@@ -23,6 +23,7 @@ from ...engine.viewing import (
     reasons_for,
     sees_change,
     sees_move,
+    sees_move_in,
     sees_news,
 )
 from ...scenario.compiled import CompiledScenario
@@ -291,7 +292,7 @@ class RevealScreen(InGame, Screen):
     def _moves_text(self, side: int) -> str:
         """The moves of one side that the viewer may see, in words."""
         sc, rep = self.session.sc, self.report
-        moves = [m for m in rep.moves[side] if sees_move(m, self.viewer)]
+        moves = [m for m in rep.moves[side] if sees_move_in(self.session.game, rep.turn, m, self.viewer)]
         text = "\n".join(f"• {self._move_line(m)}" for m in moves) or "No moves"
         if rep.offers[side] is not None and any(m.kind == "propose" for m in moves):
             from .board import offer_text
