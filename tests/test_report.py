@@ -47,3 +47,17 @@ def test_the_report_command_writes_beside_the_record(june, tmp_path, capsys):
     assert charts and all(f"![{c.stem}]({c.name})" in text for c in charts), "PNG charts beside it, linked"
     assert main(["report", str(path), "-o", str(tmp_path / "mine.md")]) == 0
     assert (tmp_path / "mine.md").exists()
+
+
+def test_the_reports_lever_charts_name_the_settings_on_their_axis(june, tmp_path, monkeypatch):
+    """A lever's chart is marked with its settings ('licence required', 'open'), not 0 / 0.5 / 1."""
+    from game.ui import theme
+
+    drawn: list[str] = []
+    monkeypatch.setattr(theme, "TEXT_LOG", drawn)
+    report = write_report(random_game(june, 6, 6).game, random_game(june, 6, 6).record(), tmp_path)
+    lever = next(c for c in report.charts if c.stem.endswith("us_eda_licensing"))
+    assert lever.exists()
+    names = june.lever_by_name("us.eda_licensing").notch_names
+    assert names and all(name in drawn for name in names), "every setting written on the axis"
+    assert not {"0.0", "0.5", "1.0"} & set(drawn), "no bare numbers for a lever"

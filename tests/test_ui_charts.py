@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 
 import numpy as np
 import pygame
@@ -119,3 +120,36 @@ def test_closing_the_window_stops_its_forecast_worker(june, tmp_path, monkeypatc
     assert worker.alive(), "the board started the worker"
     app.close()
     assert not worker.alive()
+
+
+def test_the_hover_forecast_of_the_last_week_stops_at_the_games_end(app, june):
+    """In week 11 of 11 a move's forecast covers that week only: no chart runs on into weeks never played."""
+    from game.ui.driver import move_mouse, pump
+    from game.ui.screens.board import BoardScreen, week_labels
+    from game.ui.screens.setup import start_game
+    from game.ui.session import GamePlan, SeatPlan
+    from tests.test_ui_flow import wait_until
+
+    app.set_screen(start_game(app, GamePlan(june, 2025, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
+    session = app.session
+    while session.game.turn < session.game.horizon:
+        session.submit(0, Order())
+        while not session.computers_ready():
+            time.sleep(0.002)
+        session.play()
+    assert not session.game.is_over and session.game.turn == session.game.horizon == 11
+    app.set_screen(BoardScreen(app))
+    board = app.screen
+    pump(app, 2)
+    button = next(iter(board.cards))
+    app.text_log.clear()
+    move_mouse(app, button.rect.center)
+    wait_until(app, lambda: board._shown_forecast is not None)
+    with_move, without = app.forecaster.get(board._shown_forecast)
+    assert with_move.quantiles.shape[1] == 2 and without.quantiles.shape[1] == 2, "now and the last week only"
+    pump(app, 2)
+    drawn = " | ".join(app.text_log)
+    assert "this week" in drawn and "next 4 weeks" not in drawn
+    end = week_labels(june, session.game.horizon + 1)[-1]
+    past = week_labels(june, session.game.horizon + 4)[-3:]
+    assert end in drawn and not any(label in app.text_log for label in past), f"{past} drawn: {drawn}"

@@ -78,3 +78,22 @@ def test_leaving_the_debrief_while_forecasting_stops_the_work(app, june):
         time.sleep(0.01)
     assert not app.forecaster.pending() and app.forecaster.alive()
     assert key not in app.forecaster.results, "stopped before its answer, not worked out for nobody"
+
+
+def test_every_debrief_chart_has_history_dashed_beside_the_game(app, june):
+    """Truce weeks left and every other meter chart carry history's dashed path, one per line of the game."""
+    from game.ui.screens.debrief import whole_game_panels
+
+    finished_game(app, june)
+    app.set_screen(DebriefScreen(app))
+    pump(app, 2)
+    debrief = app.screen
+    assert debrief.comparison is not None
+    panels = whole_game_panels(debrief.session, debrief.comparison)
+    titles = [p.title for p in panels]
+    assert "Truce weeks left" in titles
+    for p in panels:
+        played = [s for s in p.series if not s.dashed]
+        dashed = [s for s in p.series if s.dashed and s.label == "history"]
+        assert played and len(dashed) == len(played), f"{p.title}: history's line beside each line of the game"
+        assert all(len(s.values) == len(played[0].values) for s in dashed), p.title

@@ -5,7 +5,8 @@ Game logic never imports pygame, so the drawing lives in ``game/ui/charts.py``
 
 - ``band_chart(path, title, weeks, low, median, high, real)`` — a P10-P90 band
   with its median and the real path on top (``real`` may hold None where unknown);
-- ``line_chart(path, title, weeks, series)`` — ``series`` maps a label to values.
+- ``line_chart(path, title, weeks, series, ticks)`` — ``series`` maps a label to values; ``ticks``
+  names values on the y axis (a lever's settings) instead of numbers.
 
 Each writes one PNG to ``path``.  Until the module exists, ``chart_module()``
 returns None and callers say so.
@@ -65,9 +66,18 @@ def plot_comparison(comparison: Comparison, folder: Path, stem: str, limit: int 
         if v.observed:
             series["really"] = [v.observed.get(w) for w in weeks]
         target = folder / f"{stem}-{v.name.replace('.', '_')}.png"
-        charts.line_chart(target, v.label, weeks, series)
+        charts.line_chart(target, v.label, weeks, series, setting_ticks(comparison, v.name))
         out.append(target)
     return out
+
+
+def setting_ticks(comparison: Comparison, name: str) -> list[tuple[float, str]]:
+    """A lever's settings as (value, name) for a chart's y axis; [] for a meter or a lever without names."""
+    sc = comparison.scenario
+    if sc.variables[sc.row(name)].role != "lever":
+        return []
+    lever = sc.lever_by_name(name)
+    return [(float(v), n) for v, n in zip(lever.values, lever.notch_names, strict=False)] if lever.notch_names else []
 
 
 def pad(values: list[float], length: int) -> list[float | None]:

@@ -281,7 +281,9 @@ def compare_with_history(game: Game, seed: int | None = None) -> Comparison:
     for step in sc.history:
         for row, value in step.observed:
             observed.setdefault(row, {})[step.turn] = value
-    rows = list(dict.fromkeys([*sc.key_variables, *(lever.var for lever in sc.levers), *observed]))
+    meters = [v.index for v in sc.variables if v.role == "variable" and v.shown and v.kind != "flag"]
+    meters = [r for r in meters if r < sc.n_named]
+    rows = list(dict.fromkeys([*sc.key_variables, *(lever.var for lever in sc.levers), *observed, *meters]))
     variables = [_paths(sc, game, history, row, observed.get(row, {})) for row in rows]
     return Comparison(sc, left_at, how, variables, weeks)
 

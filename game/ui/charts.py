@@ -124,8 +124,10 @@ def draw_chart(
     compact: bool = False,
     background: bool = True,
     short_title: str = "",
+    y_ticks: Sequence[tuple[float, str]] = (),
 ) -> pygame.Rect:
-    """Draw one chart into rect; return the plot area.  marker: x index of a 'now' line."""
+    """Draw one chart into rect; return the plot area.  marker: x index of a 'now' line; y_ticks: named values
+    (a lever's settings) marked on the y axis instead of numbers."""
     rect = pygame.Rect(rect)
     if background:
         pygame.draw.rect(surface, C["panel"], rect, border_radius=6)
@@ -141,14 +143,17 @@ def draw_chart(
             title_font = font(size, "semibold")
         draw_text(surface, title, title_font, C["text"], (rect.x + pad, rect.y + pad - px(2)), rect.width - 2 * pad)
     top = rect.y + pad + (title_font.get_linesize() if title else 0) + tick_font.get_height() // 2 + px(2)
-    lo, hi = y_range if y_range else nice_range(_series_values(series))
+    lo, hi = y_range if y_range else (named_range(y_ticks) if y_ticks else nice_range(_series_values(series)))
     height = max(rect.bottom - pad - tick_font.get_linesize() - top, 10)
     fits = height // (tick_font.get_height() + px(2))  # tick labels never run into each other
     step = nice_step(hi - lo, max(1, min(3 if compact else 4, fits)))
-    label_w = max(text_width(_tick_text(v, step), tick_font) for v in (lo, hi)) + px(6)
+    if y_ticks:
+        label_w = min(max(text_width(name, tick_font) for _, name in y_ticks), rect.width // 3) + px(6)
+    else:
+        label_w = max(text_width(_tick_text(v, step), tick_font) for v in (lo, hi)) + px(6)
     plot = pygame.Rect(rect.x + pad + label_w, top, 0, height)
     plot.width = max(rect.right - pad - plot.x, 10)
-    _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font)
+    _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font, y_ticks, label_w - px(6))
     n = max(len(x_labels), 1)
 
     def to_xy(i: float, v: float) -> tuple[float, float]:
@@ -178,16 +183,43 @@ def draw_chart(
     return plot
 
 
-def _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font) -> None:
-    value = math.ceil(lo / step) * step
+def named_range(ticks: Sequence[tuple[float, str]]) -> tuple[float, float]:
+    """A y range just wider than the named values, so the first and last names sit inside the plot."""
+    values = [v for v, _ in ticks]
+    lo, hi = min(values), max(values)
+    room = (hi - lo) * 0.08 if hi > lo else 1.0
+    return lo - room, hi + room
+
+
+def _y_ticks(lo: float, hi: float, step: float, named: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
+    """(value, label) of each y tick: the named values given, else round numbers every step."""
+    if named:
+        return [(v, name) for v, name in named if lo - 1e-9 <= v <= hi + 1e-9]
+    out, value = [], math.ceil(lo / step) * step
     while value <= hi + 1e-9:
+        out.append((value, _tick_text(value, step)))
+        value += step
+    return out
+
+
+def _draw_axes(surface, plot, x_labels, lo, hi, step, tick_font, named=(), label_w=0) -> None:
+    gap = tick_font.get_height()
+    last = math.inf
+    for value, text in _y_ticks(lo, hi, step, named):
         y = plot.bottom - (value - lo) / (hi - lo) * plot.height
         pygame.draw.line(surface, C["grid"], (plot.x, y), (plot.right, y))
-        text = _tick_text(value, step)
+        if named and last - y < gap:
+            continue  # names too close to the one below stay unwritten (the line still shows)
+        last = y
         draw_text(
-            surface, text, tick_font, C["dim"], (plot.x - px(4), int(y - tick_font.get_height() / 2)), align="right"
+            surface,
+            text,
+            tick_font,
+            C["dim"],
+            (plot.x - px(4), int(y - tick_font.get_height() / 2)),
+            label_w if named else 0,
+            align="right",
         )
-        value += step
     n = len(x_labels)
     if not n:
         return
@@ -372,25 +404,34 @@ def week_axis(weeks: Sequence[int]) -> list[str]:
     return ["start" if w == 0 else f"wk {w}" for w in weeks]
 
 
-def _save_lines(path: str | Path, title: str, weeks: Sequence[int], series: list[Series]) -> Path:
-    """One chart with a legend of unique labels, saved as a PNG."""
+def _save_lines(
+    path: str | Path, title: str, weeks: Sequence[int], series: list[Series], ticks: Sequence[tuple[float, str]] = ()
+) -> Path:
+    """One chart with a legend of unique labels (and named y ticks if given), saved as a PNG."""
     size = (960, 540)
     canvas = _canvas(size)
     items = list({s.label: s.rgb for s in series}.items())
     legend_h = draw_legend(canvas, (16, size[1] - 28), items, size[0] - 32)
     area = pygame.Rect(8, 8, size[0] - 16, size[1] - 16 - legend_h - 8)
-    draw_chart(canvas, area, title, week_axis(weeks), series)
+    draw_chart(canvas, area, title, week_axis(weeks), series, y_ticks=ticks)
     return _save(canvas, path)
 
 
-def line_chart(path: str | Path, title: str, weeks: Sequence[int], series: dict[str, Sequence[float | None]]) -> Path:
-    """Labelled lines over weeks (None where unknown; lone known weeks drawn as dots) saved as a PNG."""
+def line_chart(
+    path: str | Path,
+    title: str,
+    weeks: Sequence[int],
+    series: dict[str, Sequence[float | None]],
+    ticks: Sequence[tuple[float, str]] = (),
+) -> Path:
+    """Labelled lines over weeks (None where unknown; lone known weeks drawn as dots) saved as a PNG; ticks:
+    (value, name) marks for the y axis instead of numbers (a lever's settings)."""
     lines = []
     for k, (label, values) in enumerate(series.items()):
         color = LINE_COLORS[k % len(LINE_COLORS)]
         dashed = k == 1
         lines += [Series(label, run, color=color, offset=start, dashed=dashed) for start, run in known_runs(values)]
-    return _save_lines(path, title, weeks, lines)
+    return _save_lines(path, title, weeks, lines, ticks)
 
 
 def band_chart(

@@ -196,6 +196,16 @@ def _part(progress: Callable[[float], None] | None, k: int, n: int) -> Callable[
     return lambda fraction: progress((k + fraction) / n)
 
 
+def weeks_ahead(game, most: int = WEEKS) -> int:
+    """Weeks a forecast looks ahead from now: `most`, but never past the game's last week (at least this one)."""
+    return max(1, min(most, game.horizon - game.turn + 1))
+
+
+def weeks_text(weeks: int) -> str:
+    """'next 4 weeks', or 'this week' for the last one."""
+    return "this week" if weeks == 1 else f"next {weeks} weeks"
+
+
 # -- requests: small, picklable descriptions of one job -------------------------------
 @dataclass(frozen=True)
 class MoveRequest:
@@ -233,10 +243,13 @@ class DealRequest:
     rows: tuple[int, ...]
     seed: int
     runs: int
+    weeks: int = WEEKS
 
     def run(self, sc: CompiledScenario, progress: Callable[[float], None]) -> DealOutlook:
         """Signing versus refusing, from the same seed."""
-        return deal_outlook(sc, self.obs, self.side, self.proposal, self.rows, self.seed, self.runs, progress=progress)
+        return deal_outlook(
+            sc, self.obs, self.side, self.proposal, self.rows, self.seed, self.runs, self.weeks, progress=progress
+        )
 
 
 @dataclass(frozen=True)

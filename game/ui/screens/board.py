@@ -23,7 +23,7 @@ from ...narration import describe_package
 from ...orders_draft import OrderDraft, cost_text, move_keys  # noqa: F401 (move_keys: the board's keys, re-exported)
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
-from ..forecast import WEEKS, MoveRequest
+from ..forecast import WEEKS, MoveRequest, weeks_ahead, weeks_text
 from ..session import Session
 from ..theme import (
     C,
@@ -748,7 +748,8 @@ class BoardScreen(InGame, Screen):
         rows = tuple(sorted(set(rows) | {r for _, rr in meter_groups(sc) for r in rr}))
         seed = zlib.crc32(repr(key[2:5]).encode())
         obs = session.game.observation(side)
-        return MoveRequest(obs, side, orders, base_order, rows, seed, self.app.settings.forecast_runs, WEEKS)
+        runs = self.app.settings.forecast_runs
+        return MoveRequest(obs, side, orders, base_order, rows, seed, runs, weeks_ahead(session.game))
 
     # -- drawing ------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -975,25 +976,28 @@ class BoardScreen(InGame, Screen):
         if isinstance(result, tuple):
             with_move, without = result
             move = sc.move_by_id(self.viewer, self.hovered)
+            weeks = with_move.quantiles.shape[1] - 1
+            ahead = weeks_text(weeks)
             title = first_fit(
                 (
-                    f"Forecast: “{move.label}”, next {WEEKS} weeks",
-                    f"Forecast of the hovered move, next {WEEKS} weeks",
-                    f"Forecast, next {WEEKS} weeks",
+                    f"Forecast: “{move.label}”, {ahead}",
+                    f"Forecast of the hovered move, {ahead}",
+                    f"Forecast, {ahead}",
                 ),
                 font(15, "semibold"),
                 rect.width - px(200),
             )
-            labels = week_labels(sc, hist_n + WEEKS)
+            labels = week_labels(sc, hist_n + weeks)
             panels = forecast_panels(self.session, self.viewer, with_move, without)
             q = with_move.scores[:, -1, self.viewer]
             b = without.scores[1, -1, self.viewer]
+            at = "at the end" if weeks < WEEKS else f"in {weeks} weeks"
             note = first_fit(
                 (
-                    f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
+                    f"Your score {at}: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
                     f"without it {b:.0f} · {with_move.runs:,} rollouts",
-                    f"Your score in {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); without it {b:.0f}",
-                    f"In {WEEKS} weeks: {q[1]:.0f} (P10 {q[0]:.0f}–P90 {q[2]:.0f}); without {b:.0f}",
+                    f"Your score {at}: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); without it {b:.0f}",
+                    f"{at.capitalize()}: {q[1]:.0f} (P10 {q[0]:.0f}–P90 {q[2]:.0f}); without {b:.0f}",
                 ),
                 font(12),
                 rect.width - px(24),

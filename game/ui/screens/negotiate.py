@@ -17,7 +17,7 @@ import pygame
 from ...ai.negotiation import carry_out_chance
 from ...engine.game import Offer, Order
 from ...engine.viewing import value_kind
-from ..forecast import DealRequest
+from ..forecast import DealRequest, weeks_ahead
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color, text_height, text_width
 from ..widgets import spinner, value_text
 from .base import InGame, Screen
@@ -257,7 +257,8 @@ class NegotiationScreen(InGame, Screen):
             return err
         seed = zlib.crc32(repr(key[2:5]).encode())
         runs = max(self.app.settings.forecast_runs // 2, 250)
-        return DealRequest(session.game.observation(side), side, orders, tuple(sc.key_variables), seed, runs)
+        weeks = weeks_ahead(session.game)
+        return DealRequest(session.game.observation(side), side, orders, tuple(sc.key_variables), seed, runs, weeks)
 
     # -- drawing --------------------------------------------------------------------------
     def _draw_deal_chart(self, surface, rect, result) -> None:

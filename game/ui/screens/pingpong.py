@@ -174,6 +174,19 @@ class PingPongScreen(InGame, Screen):
             return "you: mouse, W S or ↑ ↓"
         return "W / S" if side == 0 else "↑ / ↓"
 
+    def status(self) -> tuple[str, int | None]:
+        """The line under the table and whose colour it takes (None: neutral): the serve, the last point."""
+        m, sc = self.match, self.session.sc
+        names = [sc.side_texts[s]["leader"] for s in (0, 1)]
+        if m.winner is not None:
+            return f"{names[m.winner]} wins {max(m.score)}–{min(m.score)}", m.winner
+        if m.serve_in > 0 and sum(m.score) == 0:
+            return f"First to {POINTS_TO_WIN} points · {names[m.server]} serves", m.server
+        if m.serve_in > 0:
+            scorer = 1 - m.server
+            return f"Point to {names[scorer]} · {names[m.server]} serves", scorer
+        return f"First to {POINTS_TO_WIN} points", None
+
     def key(self, event):
         if event.key == pygame.K_BACKSPACE:
             return self.skip()
@@ -209,11 +222,22 @@ class PingPongScreen(InGame, Screen):
             color = side_color(sc, side)
             x = t.x if side == 0 else t.right
             align = "left" if side == 0 else "right"
-            draw_text(surface, names[side], font(15, "semibold"), color, (x, px(52)), t.width // 2 - px(120), align)
+            r = draw_text(surface, names[side], font(15, "semibold"), color, (x, px(52)), t.width // 2 - px(120), align)
             draw_text(surface, self.controls(side), font(12), C["dim"], (x, px(72)), t.width // 2 - px(120), align)
-        draw_text(
-            surface, f"{m.score[0]}  –  {m.score[1]}", font(28, "bold"), C["text"], (w // 2, px(52)), px(200), "center"
-        )
+            if m.server == side and m.winner is None:  # the serve, marked as on a scoreboard
+                dot = (r.right + px(10), r.centery) if side == 0 else (r.x - px(10), r.centery)
+                pygame.draw.circle(surface, (250, 246, 235), dot, px(4))
+            score_x = w // 2 - px(22) if side == 0 else w // 2 + px(22)
+            draw_text(
+                surface,
+                str(m.score[side]),
+                font(28, "bold"),
+                color,
+                (score_x, px(50)),
+                px(80),
+                align="right" if side == 0 else "left",
+            )
+        draw_text(surface, "–", font(28, "bold"), C["dim"], (w // 2, px(50)), px(30), "center")
         pygame.draw.rect(surface, (22, 70, 60), t, border_radius=6)
         pygame.draw.rect(surface, mix((22, 70, 60), (255, 255, 255), 0.6), t, 3, border_radius=6)
         pygame.draw.line(surface, mix((22, 70, 60), (255, 255, 255), 0.35), (t.x, t.centery), (t.right, t.centery), 1)
@@ -233,13 +257,22 @@ class PingPongScreen(InGame, Screen):
         elif m.serve_in > 0 and sum(m.score) == 0:
             draw_text(
                 surface,
-                f"First to {POINTS_TO_WIN}. "
-                + ("Move with the mouse, W/S or ↑/↓." if self.mouse_side is not None else "Left: W/S · right: ↑/↓."),
+                "Move with the mouse, W/S or ↑/↓." if self.mouse_side is not None else "Left: W/S · right: ↑/↓.",
                 font(16),
                 C["text"],
                 (w // 2, t.bottom - px(40)),
                 t.width - px(40),
                 "center",
             )
+        line, whose = self.status()
+        draw_text(
+            surface,
+            line,
+            font(14, "semibold"),
+            C["dim"] if whose is None else side_color(sc, whose),
+            (w // 2, t.bottom + px(8)),
+            t.width,
+            "center",
+        )
         hint = "The winner gains face; both gain trust. Skip (Backspace) to let the seeded draw decide."
         draw_text(surface, hint, font(13), C["dim"], (px(24), h - px(46)), w - px(300))

@@ -14,7 +14,7 @@ from ...scenario.compiled import CompiledScenario
 from ...scenario.problems import ScenarioError
 from ...scenarios import find_scenario
 from ..session import DIFFICULTIES, GamePlan, SeatPlan, Session, is_script, leader_choices
-from ..theme import C, draw_text, font, px, side_color
+from ..theme import C, draw_text, font, panel, px, side_color
 from .base import Screen
 from .menus import backdrop
 
@@ -274,6 +274,8 @@ class BriefingScreen(Screen):
         super().__init__(app)
         self.plan = plan
         self.back_to = back_to
+        self.boxes: list[pygame.Rect] = []
+        """Where the two text boxes sit (their panels are drawn under them)."""
 
     def build(self) -> None:
         sc, plan = self.plan.scenario, self.plan
@@ -282,10 +284,11 @@ class BriefingScreen(Screen):
         self.label(pygame.Rect(px(32), px(20), w - px(64), px(34)), sc.title, "#heading")
         paras = "<br><br>".join(html.escape(p.strip()).replace("\n", " ") for p in m.briefing.split("\n\n"))
         col = (w - px(96)) // 2
-        self.textbox(
+        self.boxes = [
             pygame.Rect(px(32), px(66), col, h - px(66) - px(84)),
-            f"<font color='#e3b34c'><b>The situation</b></font><br><br>{paras}",
-        )
+            pygame.Rect(px(64) + col, px(66), col, h - px(66) - px(84)),
+        ]
+        self.textbox(self.boxes[0], f"<font color='#e3b34c'><b>The situation</b></font><br><br>{paras}", "#panel_text")
         seats = []
         for s in (0, 1):
             t = sc.side_texts[s]
@@ -308,8 +311,9 @@ class BriefingScreen(Screen):
             f"Seed {plan.seed}: the same seed and moves replay the same game.<br><br>{html.escape(how_to_win(sc))}"
         )
         self.textbox(
-            pygame.Rect(px(64) + col, px(66), col, h - px(66) - px(84)),
+            self.boxes[1],
             "<br><br>".join(seats) + f"<br><br><font color='#e3b34c'><b>How to play</b></font><br>{html.escape(how)}",
+            "#panel_text",
         )
         self.button(pygame.Rect(px(32), h - px(62), px(140), px(42)), "Back", self.back)
         self.button(
@@ -329,6 +333,8 @@ class BriefingScreen(Screen):
 
     def draw(self, surface):
         backdrop(surface)
+        for box in self.boxes:  # drawn here: pygame_gui's rounded text boxes take most of a second to make
+            panel(surface, box)
         w, _ = self.size
         text = f"Seed {self.plan.seed} · {self.plan.mode}"
         draw_text(surface, text, font(13), C["dim"], (w - px(32), px(30)), px(300), "right")
