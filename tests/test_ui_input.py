@@ -272,9 +272,9 @@ def test_escape_pauses_pingpong_without_playing_on(app, june):
     assert screen_name(app) == "PingPongScreen" and session.game.turn == 2
 
 
-def test_the_briefing_comes_quickly_and_a_click_made_while_it_loads_does_not_skip_it(app, june):
+def test_a_click_made_while_the_briefing_loads_does_not_skip_it(app, june):
     """A double click on 'Briefing →' (its second click lands where 'Begin week 1' appears) leaves the briefing
-    shown; the briefing is made in well under 1.5 s."""
+    shown (how fast it comes is measured by ``bench --ui``, not asserted here: machines are shared)."""
     from game.ui.driver import element_center, move_mouse
     from game.ui.screens.setup import SetupScreen
 
@@ -290,12 +290,8 @@ def test_the_briefing_comes_quickly_and_a_click_made_while_it_loads_does_not_ski
     click_here()
     pump(app, 1)  # the button's press waits in the queue: the next frame makes the briefing
     click_here()  # the second click, made while the briefing is being made
-    started = time.perf_counter()
-    pump(app, 1)
-    took = time.perf_counter() - started
-    pump(app, 5)
+    pump(app, 6)
     assert screen_name(app) == "BriefingScreen", "the briefing is shown, not skipped"
     assert find_button(app, "Begin week 1").rect.collidepoint(pos), "the second click was aimed at Begin"
-    assert took < 1.5, f"the briefing took {took:.2f} s to appear"
     click(app, find_button(app, "Begin week 1"))
     assert screen_name(app) == "BoardScreen", "a click once it is shown begins the game"
