@@ -128,7 +128,7 @@ def test_the_hover_forecast_of_the_last_week_stops_at_the_games_end(app, june):
     from game.ui.screens.board import BoardScreen, week_labels
     from game.ui.screens.setup import start_game
     from game.ui.session import GamePlan, SeatPlan
-    from tests.test_ui_flow import wait_until
+    from tests.ui_support import wait_until
 
     app.set_screen(start_game(app, GamePlan(june, 2025, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
     session = app.session

@@ -16,6 +16,7 @@ from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan
 from tests.test_ui_flow import screen_name
 from tests.test_ui_replay import finish
+from tests.ui_support import PATIENCE
 
 RUNS = 6
 """Rollouts per branch here (the real debrief's 48 take a minute on a busy machine; the lines are the same code's)."""
@@ -45,7 +46,7 @@ def test_the_debrief_shows_the_what_if_forecasts_once_worked_out(app, june):
     debrief = app.screen
     assert "Forecasting what if…" in debrief.summary.html_text
     frames = 0
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + PATIENCE
     while debrief.what_if is None and time.monotonic() < deadline:
         pump(app, 1)
         frames += 1
@@ -72,7 +73,7 @@ def test_leaving_the_debrief_while_forecasting_stops_the_work(app, june):
     press(app, pygame.K_ESCAPE)
     assert screen_name(app) == "TitleScreen"
     assert not app.forecaster.asked(key)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + PATIENCE
     while app.forecaster.pending() and time.monotonic() < deadline:
         pump(app, 1)
         time.sleep(0.01)

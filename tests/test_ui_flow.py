@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import numpy as np
 import pygame
@@ -11,7 +10,7 @@ import pytest
 
 from game.ui.app import App
 from game.ui.driver import click, find_button, press, pump
-from tests.ui_support import match_due
+from tests.ui_support import match_due, wait_until
 
 
 def shown(app: App) -> str:
@@ -23,15 +22,6 @@ def shown(app: App) -> str:
 
 def screen_name(app: App) -> str:
     return type(app.screen).__name__
-
-
-def wait_until(app: App, predicate, seconds: float = 20.0) -> None:
-    """Run frames until the predicate holds (computer leaders think in a worker thread)."""
-    end = time.perf_counter() + seconds
-    while not predicate():
-        assert time.perf_counter() < end, f"timed out on {screen_name(app)}"
-        pump(app, 1)
-        time.sleep(0.002)
 
 
 def to_board(app: App, side_button: str) -> None:

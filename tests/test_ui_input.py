@@ -18,7 +18,7 @@ from game.ui.app import App
 from game.ui.driver import click, find_button, press, pump
 from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan
-from tests.ui_support import match_due
+from tests.ui_support import match_due, wait_until
 
 
 def screen_name(app: App) -> str:
@@ -30,15 +30,6 @@ def shown(app: App) -> str:
     text = "\n".join(app.text_log)
     app.text_log.clear()
     return text
-
-
-def wait_until(app: App, predicate, seconds: float = 20.0) -> None:
-    """Run frames until the predicate holds (computer leaders think in a worker thread)."""
-    end = time.perf_counter() + seconds
-    while not predicate():
-        assert time.perf_counter() < end, f"timed out on {screen_name(app)}"
-        pump(app, 1)
-        time.sleep(0.002)
 
 
 def key_event(kind: int, key: int) -> pygame.event.Event:

@@ -22,6 +22,7 @@ from game.ui.screens.setup import start_game
 from game.ui.session import GamePlan, SeatPlan
 from game.ui.settings import Settings
 from tests.conftest import SCENARIO_FILES
+from tests.ui_support import PATIENCE
 
 SIZES = [(960, 600), (1280, 720), (1920, 1080), (3840, 2160)]
 """The smallest window allowed, the common ones, and 4K."""
@@ -153,7 +154,7 @@ def test_forecast_view_fits(board_at, size):
     card = next(b for b, m in board.cards.items() if m.id == "call")
     theme.ELIDED.clear()
     move_mouse(app, card.rect.center)
-    end = time.perf_counter() + 10
+    end = time.perf_counter() + PATIENCE
     while board._shown_forecast is None and time.perf_counter() < end:
         pump(app, 1)
         time.sleep(0.002)
@@ -192,7 +193,7 @@ def check_fit(app: App, drawn) -> None:
 def wait_for_forecasts(app: App) -> None:
     """Let the table ask for its outlook (after a short pause), then wait for the worker."""
     pump(app, 20)
-    end = time.perf_counter() + 20
+    end = time.perf_counter() + PATIENCE
     while app.forecaster.pending() and time.perf_counter() < end:
         pump(app, 1)
         time.sleep(0.005)
@@ -234,7 +235,7 @@ def test_turn_reveal_fits(board_at, size, monkeypatch):
         monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
         theme.ELIDED.clear()
         press(app, pygame.K_RETURN)  # end the week
-        end = time.perf_counter() + 20
+        end = time.perf_counter() + PATIENCE
         while type(app.screen).__name__ == "BoardScreen" and time.perf_counter() < end:
             pump(app, 1)
             time.sleep(0.005)
