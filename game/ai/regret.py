@@ -29,7 +29,7 @@ THOROUGH = 6
 
 
 @dataclass
-class Decision:
+class Recorded:
     """One recorded decision: who decided, what it saw, what it remembered."""
 
     leader: LookaheadLeader
@@ -41,10 +41,10 @@ class Decision:
 class _Recorder(LookaheadLeader):
     """A look-ahead leader that keeps a copy of what each decision started from."""
 
-    decisions: list[Decision]
+    decisions: list[Recorded]
 
     def _decide(self, sc, obs, side, rng, memory):
-        self.decisions.append(Decision(self, obs.copy(), side, copy.deepcopy(memory)))
+        self.decisions.append(Recorded(self, obs.copy(), side, copy.deepcopy(memory)))
         return super()._decide(sc, obs, side, rng, memory)
 
 
@@ -56,7 +56,7 @@ def thorough(difficulty: Difficulty) -> Difficulty:
     return replace(difficulty, screen=more[0], final=more[1], noise=0.0)
 
 
-def record_decisions(sc: CompiledScenario, difficulty: str, games: int, seed: int) -> list[Decision]:
+def record_decisions(sc: CompiledScenario, difficulty: str, games: int, seed: int) -> list[Recorded]:
     """Every decision both sides' own personalities made in ``games`` games at this difficulty."""
     from ..analysis.runner import run_games  # imported here: the runner builds on the leaders
 
@@ -90,7 +90,7 @@ def decision_regret(
     }
 
 
-def _judge(sc: CompiledScenario, decision: Decision, rng: np.random.Generator, truth_runs: int) -> np.ndarray:
+def _judge(sc: CompiledScenario, decision: Recorded, rng: np.random.Generator, truth_runs: int) -> np.ndarray:
     """(games, 2) regret of the leader's pick and of the thorough pick, by ``truth_runs`` fresh rollouts."""
     leader, obs, side = decision.leader, decision.obs, decision.side
     own_level = leader.difficulty
