@@ -150,6 +150,6 @@ def test_memory_mistakes_are_located_with_suggestions(tiny, formula, pointed, me
 
 
 def test_scenarios_without_memory_functions_keep_no_memory_rows():
-    sc = load_scenario(scenarios_dir() / "june_2025.yaml")
+    sc = load_scenario(scenarios_dir() / "october_2025.yaml")
     assert not sc.memory.used
     assert not [v.name for v in sc.variables if "(" in v.name]

@@ -49,6 +49,36 @@ def test_standing_firm_gains_more_face_when_the_other_leader_asked_for_the_call(
     assert firm[0] > firm[1] > 0, "'at the latter's request' is worth more face than a call one asked for"
 
 
+def test_the_face_a_caller_loses_is_mostly_the_readout_of_the_other_side(june):
+    game = Game(june, 2)
+    called = game.play(Order(("call",)), Order())
+    asked = causes(called, "us.image", june)["Trump reached out first: Xi \"took the call at Trump's request\""]
+    firm = causes(game.play(Order(), Order(("frame_firm",))), "us.image", june)["China: Frame the call as standing firm"]
+    quiet = Game(june, 2)
+    quiet.play(Order(("call",)), Order())
+    plain = causes(quiet.play(Order(), Order(("quiet_readout",))), "us.image", june)
+    assert firm < asked < 0, "'at Trump's request' in Beijing's readout costs Washington more face than the call"
+    assert "China: Say little about the call" not in plain, "a plain readout takes no face from the caller"
+
+
+def signing(june, call: bool) -> tuple[Game, object]:
+    """China tables the London framework in week 1; the US accepts in week 2 (with a call that week or not);
+    returns the game and week 3's report, where the rules see the signing."""
+    game = Game(june, 4)
+    game.play(Order(), Order(("propose",), package(june, "london_framework")))
+    game.play(Order(("call", "accept") if call else ("accept",)), Order())
+    assert game.value("deal.active") == 1
+    return game, game.play(Order(), Order())
+
+
+def test_a_deal_signed_in_the_call_window_carries_the_presidents_mandate(june):
+    label = "The presidents' call gives the deal a mandate"
+    _, with_call = signing(june, call=True)
+    _, without = signing(june, call=False)
+    assert causes(with_call, "trust", june)[label] > 0 and causes(with_call, "us.approval", june)[label] > 0
+    assert label not in causes(without, "trust", june), "a deal of negotiators alone has no presidents' mandate"
+
+
 def test_a_claim_with_nothing_to_show_wins_less_at_home_than_one_after_a_call(june):
     gains = []
     for first in (("call", "claim_win"), ("claim_win",)):
@@ -75,6 +105,9 @@ def test_a_claim_of_success_the_facts_later_contradict_costs_credibility(june):
 def test_who_asked_first_is_remembered_and_a_later_call_does_not_change_it(june):
     game = Game(june, 5)
     game.play(Order(), Order(("call",)))
+    assert "call" not in {m.id for m in game.legal_moves(0)}, "no new call while the last one is being framed"
+    for _ in range(2):
+        game.play(Order(), Order())
     game.play(Order(("call",)), Order())
     assert game.value("china.asked_first") == 1 and game.value("us.asked_first") == 0
     assert game.value("us.asked_last") == 1 and game.value("china.asked_last") == 0
@@ -158,6 +191,19 @@ def test_a_ping_pong_match_opens_the_doors_a_round_of_talks_opens(june):
         quiet = game.state.copy()
         quiet[june.row("talks_recent")] = 0
         assert float(np.ravel(weeks.fn(game.state))[0]) == float(np.ravel(weeks.fn(quiet))[0]) + 1
+
+
+def test_ping_pong_is_a_gesture_once_a_game_not_a_weekly_tool(june):
+    game = Game(june, 7)
+    game.play(Order(), Order(("pingpong_challenge",)))
+    game.play(Order(("pingpong_decline",)), Order())
+    assert "pingpong_challenge" not in {m.id for m in game.legal_moves(1)}, "each leader challenges once a game"
+    assert "pingpong_challenge" in {m.id for m in game.legal_moves(0)}, "the other leader still may"
+    game.play(Order(("pingpong_challenge",)), Order())
+    game.play(Order(), Order(("pingpong_accept",)), contest_results={"pingpong": "china"})
+    assert game.value("pingpong_matches") == 1
+    for side in (0, 1):
+        assert "pingpong_challenge" not in {m.id for m in game.legal_moves(side)}, "one match a game"
 
 
 def test_the_winner_gains_face_and_a_gracious_loser_goodwill(june):

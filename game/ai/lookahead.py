@@ -182,10 +182,14 @@ class LookaheadLeader(Leader):
         tables = move_tables(sc, side)
         legal = legal_mask(sc, obs, side)
         first = singles(sc, side, legal, stance.offer)
-        screened = self.halving(sc, obs, side, first, world, rng, d.screen)
+        groups = np.array([m.group for m in sc.moves[side]])
+        # Each move is screened together with this week's answer to the offer on the table, as it would be
+        # played: a move that pays only alongside the answer (a call that gives a signing its mandate) shows.
+        answered = first.with_moves(_answers(sc, side, legal, stance, packages), groups)
+        screened = self.halving(sc, obs, side, answered, world, rng, d.screen)
         extra = self._free_moves(sc, side, legal, first, screened, stance, packages)
         final = _with_references(sc, side, pairs(sc, side, first, screened.value, d.top), first, screened)
-        final = final.with_moves(extra, np.array([m.group for m in sc.moves[side]]))
+        final = final.with_moves(extra, groups)
         played = self.halving(sc, obs, side, final, world, rng, d.final)
         gumbel = -np.log(-np.log(rng.random(played.value.shape).clip(1e-12, 1 - 1e-12)))
         noisy = np.where(final.legal, played.value + d.noise * gumbel, -np.inf)
@@ -203,20 +207,13 @@ class LookaheadLeader(Leader):
 
     def _free_moves(self, sc, side, legal, first: Candidates, screened: Evaluation, stance: Stance, packages):
         """(moves, games): costless moves to add to every finalist: answers, and switches that pay."""
-        tables = move_tables(sc, side)
         kinds = move_kinds(sc, side)
         extra = np.zeros(legal.shape, dtype=bool)
         for c in range(1, first.count):
             made = np.flatnonzero(first.chosen[:, 0, c])
             if len(made) == 1 and kinds.free[made[0]] and not kinds.answer[made[0]]:
                 extra[made[0]] = legal[made[0]] & (screened.value[:, c] > screened.value[:, 0])
-        if packages.theirs >= 0:
-            accept, reject = np.flatnonzero(tables.accept), np.flatnonzero(tables.reject)
-            if len(accept):
-                extra[accept[0]] = legal[accept[0]] & stance.accept
-            if len(reject):
-                extra[reject[0]] = legal[reject[0]] & ~stance.accept
-        return extra
+        return extra | _answers(sc, side, legal, stance, packages)
 
     # -- rollouts -------------------------------------------------------------------
     def columns_per_game(self, sc: CompiledScenario, side: int) -> int:
@@ -509,6 +506,19 @@ def _no_terms(games: int, count: int) -> Stance:
     )
 
 
+def _answers(sc, side, legal: np.ndarray, stance: Stance, packages: PackageSet) -> np.ndarray:
+    """(moves, games): this week's answer to the other side's offer, as its stance on the terms decided."""
+    tables = move_tables(sc, side)
+    answer = np.zeros(legal.shape, dtype=bool)
+    if packages.theirs >= 0:
+        accept, reject = np.flatnonzero(tables.accept), np.flatnonzero(tables.reject)
+        if len(accept):
+            answer[accept[0]] = legal[accept[0]] & stance.accept
+        if len(reject):
+            answer[reject[0]] = legal[reject[0]] & ~stance.accept
+    return answer
+
+
 def _with_references(sc, side, final: Candidates, first: Candidates, screened: Evaluation) -> Candidates:
     """Add the best calming and the best escalating single move, so choices can be explained against them."""
     kinds = move_kinds(sc, side)
@@ -547,5 +557,6 @@ def character_bonus(sc: CompiledScenario, side: int, traits: Traits, obs: np.nda
         traits.aggression_bonus * lean
         + traits.reciprocity_bonus * answer[:, None] * lean
         + traits.claims_bonus * cands.counts(kinds.claim)
+        + np.einsum("m,mgc->gc", traits.habit_points(sc, side), cands.chosen)
         + word * (cands.counts(kinds.breaks_deal) - cands.counts(kinds.keeps_deal))
     )

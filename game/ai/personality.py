@@ -25,6 +25,8 @@ one place:
 - ``claims``: a bonus for public framing moves that raise its own numbers at the
   other side's expense (claiming a win, accusing).
 - ``aggression``: a bonus for escalating moves over calming ones when in doubt.
+- ``habits``: points for particular moves (by id), for a character's habits the
+  traits do not capture (a leader who likes to pick up the phone).
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class Traits:
     face: float = 0.5
     claims: float = 0.5
     aggression: float = 0.5
+    habits: tuple[tuple[str, float], ...] = ()
+    """(move id, score points) a week's orders gain for making that move: habits beyond the traits."""
 
     @property
     def beta(self) -> float:
@@ -111,9 +115,16 @@ class Traits:
         """Least gain over no deal (score points) worth signing for at all."""
         return 0.3 + 1.2 * (1.0 - self.risk) * 0.5
 
+    def habit_points(self, sc: CompiledScenario, side: int) -> np.ndarray:
+        """(moves,) score points its habits add for each of a side's moves."""
+        points = dict(self.habits)
+        return np.array([points.get(m.id, 0.0) for m in sc.moves[side]])
+
     def summary(self) -> str:
         """The traits in one line."""
-        return ", ".join(f"{name} {getattr(self, name):.2f}" for name in TRAITS)
+        traits = ", ".join(f"{name} {getattr(self, name):.2f}" for name in TRAITS)
+        habits = "".join(f", {move} {points:+g}" for move, points in self.habits)
+        return traits + habits
 
 
 NEUTRAL = Traits(
@@ -133,6 +144,7 @@ def scenario_traits(sc: CompiledScenario) -> list[Traits]:
             p.describe,
             None if p.side is None else sc.sides.index(p.side),
             **{name: float(getattr(p, name)) for name in TRAITS},
+            habits=tuple((move, float(points)) for move, points in p.habits.items()),
         )
         for p in sc.personalities
     ]

@@ -959,7 +959,20 @@ def _compile_history(b: _Builder, moves, packages) -> tuple[HistoryStep, ...]:
     return tuple(out)
 
 
-def _check_misc(b: _Builder):
+def _check_habits(b: _Builder, i: int, pers, moves) -> None:
+    """A personality's habits name moves its side (or, for either side, some side) can make."""
+    sides = range(len(b.sides)) if pers.side not in b.sides else [b.sides.index(pers.side)]
+    known = sorted({m.id for side in sides for m in moves[side]})
+    for move_id in pers.habits:
+        if move_id not in known:
+            b.problem(
+                ("personalities", i, "habits", move_id),
+                f"no move {move_id!r} for this personality{did_you_mean(move_id, known)}",
+                prefer_key=True,
+            )
+
+
+def _check_misc(b: _Builder, moves):
     model = b.model
     if model.ladder is not None:
         if model.ladder.variable not in b.index:
@@ -989,6 +1002,7 @@ def _check_misc(b: _Builder):
             )
         elif pers.historical:
             marked[pers.side] = pers.id
+        _check_habits(b, i, pers, moves)
     _unique(b, ("personalities",), [p.id for p in model.personalities], "personality")
     _unique(b, ("events",), [e.id for e in model.events], "event")
     _unique(b, ("dynamics",), [r.id for r in model.dynamics], "rule")
@@ -1040,7 +1054,7 @@ def compile_model(model: Scenario, located: Located, text: str) -> CompiledScena
     questions = _compile_questions(b, moves)
     objectives = _compile_objectives(b)
     history = _compile_history(b, moves, packages)
-    _check_misc(b)
+    _check_misc(b, moves)
     _check_kinds(b, moves)
     b.problems += usage_warnings(b.model, b.loc, b.vars, b.read_rows, moves, events, rules, contests, clauses, endings)
     errors = [p for p in b.problems if p.severity == "error"]

@@ -442,6 +442,12 @@ class Personality(Strict):
     face: float = Field(0.5, ge=0, le=1, description="How much it cares about image (who looks stronger).")
     claims: float = Field(0.5, ge=0, le=1, description="Appetite for claiming victory in public.")
     aggression: float = Field(0.5, ge=0, le=1, description="Leaning toward escalation when in doubt.")
+    habits: dict[Ident, Annotated[float, Field(ge=-10, le=10)]] = Field(
+        default_factory=dict,
+        description="Move id -> score points (-10 to 10) this character adds to a week's orders that make the "
+        "move: a habit its traits do not capture, e.g. a leader who likes to phone ({call: 6}). Shown in its "
+        "reasons as 'in character'.",
+    )
 
 
 class Headline(Strict):
