@@ -53,7 +53,8 @@ def test_the_face_a_caller_loses_is_mostly_the_readout_of_the_other_side(june):
     game = Game(june, 2)
     called = game.play(Order(("call",)), Order())
     asked = causes(called, "us.image", june)["Trump reached out first: Xi \"took the call at Trump's request\""]
-    firm = causes(game.play(Order(), Order(("frame_firm",))), "us.image", june)["China: Frame the call as standing firm"]
+    framed = game.play(Order(), Order(("frame_firm",)))
+    firm = causes(framed, "us.image", june)["China: Frame the call as standing firm"]
     quiet = Game(june, 2)
     quiet.play(Order(("call",)), Order())
     plain = causes(quiet.play(Order(), Order(("quiet_readout",))), "us.image", june)
