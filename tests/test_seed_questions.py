@@ -52,7 +52,7 @@ def test_standing_firm_gains_more_face_when_the_other_leader_asked_for_the_call(
 def test_the_face_a_caller_loses_is_mostly_the_readout_of_the_other_side(june):
     game = Game(june, 2)
     called = game.play(Order(("call",)), Order())
-    asked = causes(called, "us.image", june)["Trump reached out first: Xi \"took the call at Trump's request\""]
+    asked = causes(called, "us.image", june)['Trump reached out first: Xi "took the call at Trump\'s request"']
     framed = game.play(Order(), Order(("frame_firm",)))
     firm = causes(framed, "us.image", june)["China: Frame the call as standing firm"]
     quiet = Game(june, 2)
