@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from game.analysis import parallel
-from game.analysis.exploit import exploit_report
+from game.analysis.exploit import SearchRun, best_responses, exploit_report
 from game.analysis.parallel import ParallelError, source_of
 from game.analysis.runner import named_leaders, run_games, run_named
 from game.analysis.sweep import Axis, sweep
@@ -50,6 +50,14 @@ def test_an_exploit_report_on_the_cluster_equals_the_one_in_one_process(june, cl
     args = dict(games=12, computer="baseline:hawk", seed=2, probes=["do_nothing", "escalate_all"])
     alone = exploit_report(june, **args)
     assert exploit_report(june, **args, scheduler=cluster) == alone
+
+
+def test_best_response_searches_on_the_cluster_equal_the_ones_in_one_process(june, cluster):
+    runs = [SearchRun(seat, "tit_for_tat", "easy", 2, 5, population=4, games=2, check_games=8) for seat in (0, 1)]
+    seen = []
+    alone = best_responses(june, runs, progress=lambda done, total: seen.append((done, total)))
+    assert best_responses(june, runs, scheduler=cluster) == alone
+    assert [r["seat"] for r in alone] == list(june.sides) and seen[-1] == (2 * (2 * 4 * 2 + 8),) * 2
 
 
 def test_a_sweep_on_the_cluster_equals_the_one_in_one_process(june, cluster):
