@@ -18,7 +18,7 @@ from game.analysis.runner import run_games
 from game.cli import main
 from game.engine import turn as rules
 from game.engine.game import Game, Offer, Order
-from game.engine.orders import orders_problems
+from game.engine.orders import Orders, orders_problems
 from game.engine.scoring import BOTH_LOSE, DRAW, LOSS, WIN, results, scores
 from game.engine.state import observe
 
@@ -255,6 +255,16 @@ def test_grandstand_claims_and_accuses_and_moves_no_lever(june):
     orders = PROBES["grandstand"].decide(june, observe(june, state, 0), 0, np.random.default_rng(0)).orders
     made = {june.moves[0][i].id for i in np.flatnonzero(orders.chosen[:, 0])}
     assert made == {"claim_win", "accuse"}
+
+
+def test_the_charm_probe_phones_when_it_can_and_claims_every_week(june):
+    state, _ = rules.start(june, 2, np.random.default_rng(0))
+    made = []
+    for _week in range(2):
+        orders = PROBES["charm"].decide(june, observe(june, state, 0), 0, np.random.default_rng(0)).orders
+        made.append({june.moves[0][i].id for i in np.flatnonzero(orders.chosen[:, 0])})
+        rules.step(june, state, (orders, Orders.empty(june, 1, 2)), np.random.default_rng(1))
+    assert made == [{"call", "claim_win"}, {"claim_win", "hold_talks"}], "no second call while the first is fresh"
 
 
 def test_the_same_deal_probe_proposes_the_largest_package(june):

@@ -74,6 +74,13 @@ def _squeeze(sc, obs, side):
     return np.broadcast_to(prio[:, None], (len(prio), obs.shape[1]))
 
 
+def _charm(sc, obs, side):
+    """Phone whenever a call is open, claim every week, talks or a back channel with what is left: all talk."""
+    prio = 4 * _ids(sc, side, "call") + 3 * _ids(sc, side, "claim_win") + 2 * _ids(sc, side, "hold_talks")
+    prio = prio + _ids(sc, side, "backchannel")
+    return np.broadcast_to(prio[:, None], (len(prio), obs.shape[1]))
+
+
 def _escalate_all(sc, obs, side):
     return _rotating(sc, side, "escalate", obs)
 
@@ -171,6 +178,7 @@ PROBES: dict[str, ProbeLeader] = {
     for p in (
         ProbeLeader("grandstand", "Grandstand (claim and accuse every week, reject all)", _grandstand, "reject"),
         ProbeLeader("squeeze", "Squeeze (one escalation a week, claim and accuse)", _squeeze, "reject"),
+        ProbeLeader("charm", "Charm (call when possible, claim every week, talk; reject all)", _charm, "reject"),
         ProbeLeader("escalate_all", "Escalate every lever", _escalate_all, "reject"),
         ProbeLeader("ease_all", "Ease every lever, accept all", _ease_all, "accept"),
         ProbeLeader("do_nothing", "Do nothing", _nothing, None),
