@@ -252,7 +252,7 @@ def test_the_debrief_asks_the_questions_that_fit_what_happened(june):
     assert any("asked for the first call, as he really did" in q for q in asked_real)
     assert any("followed what really happened" in q for q in asked_real)
     assert any("In this game Xi Jinping asked for the first call" in q for q in asked_other)
-    assert any("played ping-pong 1 time" in q for q in asked_other)
+    assert any("played a ping-pong match" in q for q in asked_other)
     assert not any("followed what really happened" in q for q in asked_other)
     assert any(q.startswith("What the framing did") for q in asked_real), "Trump claimed success in history"
     assert not any(q.startswith("What the framing did") for q in asked_other), "nobody framed anything"
