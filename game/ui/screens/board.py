@@ -41,8 +41,9 @@ from ..theme import (
 )
 from ..widgets import ROW_H, ladder, meter_row, spinner
 from .base import InGame, Screen
+from .board_panels.base import M
+from .board_panels.top import TopBar
 
-M = 12
 GAP = 10
 SCROLLBAR = 20
 """Width in pixels of pygame_gui's scroll bar (not scaled)."""
@@ -230,6 +231,7 @@ class BoardScreen(InGame, Screen):
         self.chart_dirty = True
         self.chart_mode = "meters"
         self.offer_buttons: list = []
+        self.top_bar = TopBar(self)
 
     @property
     def sc(self) -> CompiledScenario:
@@ -792,7 +794,7 @@ class BoardScreen(InGame, Screen):
     def _draw_static(self, s: pygame.Surface) -> None:
         s.fill(C["bg"])
         r = self.rects
-        self._draw_top(s, r["top"])
+        self.top_bar.draw(s, r["top"])
         self._draw_situation(s, r["situation"])
         panel(s, r["news"])
         draw_text(s, "News", font(15, "semibold"), C["text"], (r["news"].x + 12, r["news"].y + 8))
@@ -804,54 +806,6 @@ class BoardScreen(InGame, Screen):
         else:
             self._draw_moves_header(s, r["moves"])
         self._draw_orders(s, r["orders"])
-
-    def _draw_top(self, s, rect) -> None:
-        g, sc = self.session.game, self.sc
-        pygame.draw.rect(s, C["panel"], rect)
-        pygame.draw.line(s, C["border"], rect.bottomleft, rect.bottomright)
-        week = f"Week {min(g.turn, g.horizon)} of {g.horizon}"
-        date = f"{g.date:%a %d %b %Y}"
-        x = px(M + 4)
-        r1 = draw_text(s, week, font(20, "bold"), C["text"], (x, px(8)))
-        draw_text(s, date, font(13), C["dim"], (x, px(33)))
-        self.tip(
-            r1.union(pygame.Rect(x, px(33), px(160), px(16))),
-            f"<b>{week}</b><br>One turn is one week; the game runs to week {g.horizon} unless it ends sooner.",
-        )
-        x = max(r1.right, x + px(150)) + px(24)
-        who = self._who_text()
-        r2 = draw_text(
-            s,
-            who,
-            font(15, "semibold"),
-            side_color(sc, self.viewer) if self.viewer is not None else C["accent"],
-            (x, px(10)),
-            px(420),
-        )
-        draw_text(s, sc.title, font(13), C["dim"], (x, px(33)), px(420))
-        self.tip(r2, f"Seed {g.seed} — the same seed and moves replay the same game.")
-        if "truce_weeks" in sc.var_index:
-            weeks = g.value("truce_weeks")
-            pill = pygame.Rect(0, px(12), px(170), px(32))
-            pill.right = rect.right - px(M + (330 if not self.watching else 180))
-            color = C["bad"] if weeks <= 2 else (C["warn"] if weeks <= 4 else C["good"])
-            pygame.draw.rect(s, mix(color, C["panel"], 0.75), pill, border_radius=pill.height // 2)
-            pygame.draw.rect(s, color, pill, 1, border_radius=pill.height // 2)
-            var = sc.variables[sc.row("truce_weeks")]
-            text = f"Truce: {weeks:.0f} weeks left" if weeks > 0 else "Truce lapsed"
-            draw_text(
-                s, text, font(14, "semibold"), C["text"], (pill.centerx, pill.y + px(7)), pill.width - px(12), "center"
-            )
-            self.tip(
-                pill, f"<b>{html.escape(var.label)}: {weeks:.0f}</b><br>{html.escape(' '.join(var.describe.split()))}"
-            )
-
-    def _who_text(self) -> str:
-        sc = self.sc
-        if self.viewer is None:
-            return "Watching: " + " vs ".join(t["leader"] for t in sc.side_texts)
-        t = sc.side_texts[self.viewer]
-        return f"You: {t['leader']} · {t['name']}"
 
     def _draw_situation(self, s, rect) -> None:
         sc = self.sc
