@@ -18,7 +18,7 @@ from pygame_gui.core import ObjectID
 
 from ...engine.game import Offer, Order
 from ...engine.scoring import scores
-from ...engine.viewing import PUBLIC, Viewer, news_for, reasons_for, value_kind, view_of
+from ...engine.viewing import PUBLIC, Viewer, news_for, reasons_for, view_of
 from ...narration import describe_package
 from ...orders_draft import OrderDraft, cost_text, move_keys  # noqa: F401 (move_keys: the board's keys, re-exported)
 from ...scenario.compiled import CompiledScenario, MoveInfo
@@ -39,9 +39,11 @@ from ..theme import (
     text_height,
     wrap_lines,
 )
-from ..widgets import ROW_H, ladder, meter_row, spinner
+from ..widgets import ROW_H, spinner
 from .base import InGame, Screen
 from .board_panels.base import M
+from .board_panels.leaders import LeadersPanel
+from .board_panels.situation import SituationPanel
 from .board_panels.top import TopBar
 
 GAP = 10
@@ -232,6 +234,8 @@ class BoardScreen(InGame, Screen):
         self.chart_mode = "meters"
         self.offer_buttons: list = []
         self.top_bar = TopBar(self)
+        self.situation = SituationPanel(self)
+        self.leaders = LeadersPanel(self)
 
     @property
     def sc(self) -> CompiledScenario:
@@ -271,7 +275,7 @@ class BoardScreen(InGame, Screen):
         y0 = top_h + px(8)
         body_h = h - y0 - m
         sit_h = min(px(310), int(body_h * 0.5))
-        rows = max(len(self._side_rows(s)) for s in (0, 1))
+        rows = max(len(self.leaders.side_rows(s)) for s in (0, 1))
         leaders_h = min(px(42 + 24 * 2 + rows * ROW_H), int(body_h * 0.62))
         mid_x = m + left_w + gap
         right_x = mid_x + mid_w + gap
@@ -795,10 +799,10 @@ class BoardScreen(InGame, Screen):
         s.fill(C["bg"])
         r = self.rects
         self.top_bar.draw(s, r["top"])
-        self._draw_situation(s, r["situation"])
+        self.situation.draw(s, r["situation"])
         panel(s, r["news"])
         draw_text(s, "News", font(15, "semibold"), C["text"], (r["news"].x + 12, r["news"].y + 8))
-        self._draw_leaders(s, r["leaders"])
+        self.leaders.draw(s, r["leaders"])
         if r["offer"].height:
             self._draw_offer(s, r["offer"])
         if self.watching:
@@ -806,114 +810,6 @@ class BoardScreen(InGame, Screen):
         else:
             self._draw_moves_header(s, r["moves"])
         self._draw_orders(s, r["orders"])
-
-    def _draw_situation(self, s, rect) -> None:
-        sc = self.sc
-        view = self.session.view(self.eyes)
-        panel(s, rect)
-        draw_text(s, "Situation", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-        y = rect.y + px(34)
-        shared = [v for v in sc.shared_variables() if v.shown and v.kind != "flag"]
-        ladder_var = sc.model.ladder.variable if sc.model.ladder else None
-        rows = [v for v in shared if v.name != ladder_var and v.name != "truce_weeks"]
-        deal_h, row_h = px(52), px(ROW_H)
-        if ladder_var:
-            lad_h = rect.bottom - y - len(rows) * row_h - deal_h - px(8)
-            lad = pygame.Rect(rect.x + px(12), y, rect.width - px(24), max(lad_h, px(80)))
-            self.tip(lad, ladder(s, lad, sc, view[sc.row(ladder_var)]))
-            y = lad.bottom + px(6)
-        for var in rows:
-            row = pygame.Rect(rect.x + px(12), y, rect.width - px(24), row_h)
-            self.tip(row, meter_row(s, row, sc, var, view[var.index], "exact", C["accent"]))
-            y += row_h
-        self._draw_deal(s, pygame.Rect(rect.x + px(12), y + px(2), rect.width - px(24), deal_h - px(4)), view)
-
-    def _draw_deal(self, s, rect, view) -> None:
-        sc, d = self.sc, self.sc.deal
-        if view[d.active]:
-            text = f"Deal in force: {self.session.game.describe_deal()}"
-            weeks = view[d.weeks_left]
-            left = f"{weeks:.0f} weeks left to carry it out"
-            comp = []
-            for side in (0, 1):
-                v = view[d.compliance[side]]
-                mark = "~" if value_kind(sc.variables[d.compliance[side]], self.eyes) == "estimate" else ""
-                comp.append(f"{sc.side_texts[side]['short']} {mark}{100 * v:.0f}%")
-            line2 = f"{left}; done: " + ", ".join(comp)
-            shown = first_fit(
-                (text, f"Deal in force: {weeks:.0f} weeks to carry it out (hover for its terms)", "Deal in force"),
-                font(13, "semibold"),
-                rect.width,
-            )
-            done = first_fit(
-                (line2, f"{weeks:.0f} weeks left; done: " + ", ".join(comp), "Done: " + ", ".join(comp)),
-                font(12),
-                rect.width,
-            )
-            draw_text(s, shown, font(13, "semibold"), C["good"], rect.topleft, rect.width)
-            draw_text(s, done, font(12), C["dim"], (rect.x, rect.y + px(18)), rect.width)
-            self.tip(
-                rect,
-                f"<b>{html.escape(text)}</b><br>{html.escape(line2)}<br>Committed levers move a notch a week; "
-                "compliance is the share carried out (the other side's only roughly known).",
-            )
-        else:
-            draw_text(s, "No deal in force", font(13), C["faint"], rect.topleft, rect.width)
-        stand = scores(sc, view[:, None])[0]
-        if self.viewer is not None:
-            me, them = stand[self.viewer], stand[1 - self.viewer]
-            text = f"Standing now: you {me:.0f} · them ~{them:.0f} (of 100)"
-            tip = "Theirs is your estimate from what you can see."
-            text = first_fit((text, f"Standing: you {me:.0f} · them ~{them:.0f}"), font(12), rect.width)
-        else:
-            text = " · ".join(f"{sc.side_texts[i]['short']} ~{stand[i]:.0f}" for i in (0, 1)) + " (score now)"
-            tip = "Both are estimates from what the public can see."
-        r = draw_text(s, text, font(12), C["dim"], (rect.x, rect.y + px(34)), rect.width)
-        self.tip(r, f"Scores weigh each leader's objectives (0-100). {tip}")
-
-    def _side_rows(self, side: int):
-        sc = self.sc
-        meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
-        levers = [v for v in sc.side_variables(side, "lever") if v.shown]
-        return meters + levers
-
-    def _draw_leaders(self, s, rect) -> None:
-        sc = self.sc
-        panel(s, rect)
-        view = self.session.view(self.eyes)
-        cw = (rect.width - px(36)) // 2
-        for i, side in enumerate((0, 1) if self.viewer in (None, 0) else (1, 0)):
-            x = rect.x + px(12) + i * (cw + px(12))
-            color = side_color(sc, side)
-            t = sc.side_texts[side]
-            pygame.draw.rect(s, color, (x, rect.y + px(10), px(4), px(30)), border_radius=2)
-            r = draw_text(s, t["name"], font(15, "bold"), C["text"], (x + px(10), rect.y + px(8)), cw - px(10))
-            tag = (
-                "you"
-                if side == self.viewer
-                else ("computer" if not self.session.is_human(side) else "the other player")
-            )
-            if side != self.viewer:
-                tag += " · estimates"
-            who = first_fit(
-                (f"{t['leader']} — {tag}", f"{t['leader']} — {tag.split(' · ')[0]}", t["leader"]), font(12), cw - px(10)
-            )
-            draw_text(s, who, font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
-            y = rect.y + px(48)
-            meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
-            levers = [v for v in sc.side_variables(side, "lever") if v.shown]
-            for title, vars_ in (("Meters", meters), ("Levers", levers)):
-                draw_text(s, title.upper(), font(11, "semibold"), C["faint"], (x, y + 2), cw)
-                y += px(22)
-                for var in vars_:
-                    row = pygame.Rect(x, y, cw, px(ROW_H - 2))
-                    kind = value_kind(var, self.eyes)
-                    self.tip(row, meter_row(s, row, sc, var, view[var.index], kind, color))
-                    y += px(ROW_H)
-            if i == 0:
-                pygame.draw.line(
-                    s, C["border"], (x + cw + px(6), rect.y + px(12)), (x + cw + px(6), rect.bottom - px(12))
-                )
 
     def _draw_chart(self, s, rect) -> None:
         panel(s, rect)
