@@ -18,8 +18,7 @@ from pygame_gui.core import ObjectID
 
 from ...engine.game import Offer, Order
 from ...engine.scoring import scores
-from ...engine.viewing import PUBLIC, Viewer, news_for, reasons_for, view_of
-from ...narration import describe_package
+from ...engine.viewing import PUBLIC, Viewer, news_for, view_of
 from ...orders_draft import OrderDraft, cost_text, move_keys  # noqa: F401 (move_keys: the board's keys, re-exported)
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..charts import Panel, Series, draw_grid
@@ -27,7 +26,6 @@ from ..forecast import WEEKS, MoveRequest, weeks_ahead, weeks_text
 from ..session import Session
 from ..theme import (
     C,
-    draw_paragraphs,
     draw_text,
     first_fit,
     font,
@@ -36,20 +34,19 @@ from ..theme import (
     panel,
     px,
     side_color,
-    text_height,
-    wrap_lines,
 )
 from ..widgets import ROW_H, spinner
 from .base import InGame, Screen
-from .board_panels.base import M
+from .board_panels.base import TOP_H, M
 from .board_panels.leaders import LeadersPanel
+from .board_panels.moves import MovesPanel, OrdersPanel
+from .board_panels.offer import OfferBanner
 from .board_panels.situation import SituationPanel
 from .board_panels.top import TopBar
 
 GAP = 10
 SCROLLBAR = 20
 """Width in pixels of pygame_gui's scroll bar (not scaled)."""
-TOP_H = 56
 
 
 # -- what the board shows (pure functions of the session) ------------------------
@@ -236,6 +233,9 @@ class BoardScreen(InGame, Screen):
         self.top_bar = TopBar(self)
         self.situation = SituationPanel(self)
         self.leaders = LeadersPanel(self)
+        self.offer_banner = OfferBanner(self)
+        self.moves_panel = MovesPanel(self)
+        self.orders_panel = OrdersPanel(self)
 
     @property
     def sc(self) -> CompiledScenario:
@@ -280,7 +280,7 @@ class BoardScreen(InGame, Screen):
         mid_x = m + left_w + gap
         right_x = mid_x + mid_w + gap
         orders_h = px(132 if not self.watching else 150)
-        offer_h = self._offer_height(right_w, body_h) if self._incoming() is not None else 0
+        offer_h = self.offer_banner.height(right_w) if self.incoming() is not None else 0
         return {
             "top": pygame.Rect(0, 0, w, top_h),
             "situation": pygame.Rect(m, y0, left_w, sit_h),
@@ -336,7 +336,8 @@ class BoardScreen(InGame, Screen):
             self._lock_orders()
         self.dirty = True
 
-    def _incoming(self) -> Offer | None:
+    def incoming(self) -> Offer | None:
+        """The offer waiting for this side's answer (None when watching, or when there is none)."""
         if self.watching or self.session.game.is_over:
             return None
         return self.session.pending_offer(self.viewer)
@@ -553,7 +554,7 @@ class BoardScreen(InGame, Screen):
 
         if self.waiting:
             return None
-        return NegotiationScreen(self.app, self, start=self._incoming())
+        return NegotiationScreen(self.app, self, start=self.incoming())
 
     def negotiate(self):
         from .negotiate import NegotiationScreen
@@ -626,6 +627,10 @@ class BoardScreen(InGame, Screen):
         dialog.height = 260
         self.app.open_modal(dialog)
 
+    def waiting_text(self) -> str:
+        """Who the week waits for (the orders panel's words)."""
+        return self.orders_panel.waiting_text()
+
     def _end_empty_week(self):
         self.empty_week_confirmed = self.session.game.turn
         return self.end_week()
@@ -651,15 +656,6 @@ class BoardScreen(InGame, Screen):
             return None
         self.waiting = False
         return resolve_week(self.app)
-
-    def waiting_text(self) -> str:
-        """Who the week waits for: '… is thinking…', or 'Playing the week…' when everyone has decided."""
-        sides = self.session.thinking()
-        if len(sides) == 2:
-            return "Both leaders are thinking…"
-        if sides:
-            return f"{self.sc.side_texts[sides[0]]['leader']} is thinking…"
-        return "Playing the week…"
 
     # -- events -------------------------------------------------------------------
     def handle(self, event):
@@ -691,9 +687,9 @@ class BoardScreen(InGame, Screen):
             return self.negotiate()
         if k == pygame.K_BACKSPACE:
             return self.clear_orders()
-        if k == pygame.K_a and self._incoming() is not None:
+        if k == pygame.K_a and self.incoming() is not None:
             return self._accept()
-        if k == pygame.K_r and self._incoming() is not None:
+        if k == pygame.K_r and self.incoming() is not None:
             return self._reject()
         return self.press_move(key_label(k))
 
@@ -784,16 +780,8 @@ class BoardScreen(InGame, Screen):
             elif self._shown_forecast != key:
                 self.chart_dirty = True
         if self.waiting:
-            self._draw_waiting(surface, self.rects["orders"])
-
-    def _draw_waiting(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        """A turning spinner and who the week waits for, over the orders panel's title."""
-        spinner(surface, (rect.x + px(22), rect.y + px(20)), self.clock)
-        text = self.waiting_text()
-        draw_text(
-            surface, text, font(14, "semibold"), C["accent"], (rect.x + px(40), rect.y + px(10)), rect.width - px(52)
-        )
-        self.waiting_shown = True
+            self.orders_panel.draw_waiting(surface, self.rects["orders"])
+            self.waiting_shown = True
 
     def _draw_static(self, s: pygame.Surface) -> None:
         s.fill(C["bg"])
@@ -804,12 +792,12 @@ class BoardScreen(InGame, Screen):
         draw_text(s, "News", font(15, "semibold"), C["text"], (r["news"].x + 12, r["news"].y + 8))
         self.leaders.draw(s, r["leaders"])
         if r["offer"].height:
-            self._draw_offer(s, r["offer"])
+            self.offer_banner.draw(s, r["offer"])
         if self.watching:
-            self._draw_watch(s, r["moves"])
+            self.moves_panel.draw_watch(s, r["moves"])
         else:
-            self._draw_moves_header(s, r["moves"])
-        self._draw_orders(s, r["orders"])
+            self.moves_panel.draw_header(s, r["moves"])
+        self.orders_panel.draw(s, r["orders"])
 
     def _draw_chart(self, s, rect) -> None:
         panel(s, rect)
@@ -896,144 +884,6 @@ class BoardScreen(InGame, Screen):
         for pr, p in zip(rects, panels):
             last = ", ".join(f"{x.label} {x.values[-1]:.1f}" for x in p.series if x.label != "without")
             self.tip(pr, f"<b>{html.escape(p.title)}</b><br>{html.escape(last)}")
-
-    def _offer_height(self, width: int, body_h: int) -> int:
-        """The offer banner: tall enough for its terms, up to two fifths of the column."""
-        lines = text_height(self._offer_summary(width - px(24), None), font(12), width - px(24), 1.2)
-        return px(28 + 48) + lines
-
-    def _offer_summary(self, width: int, room: int | None) -> str:
-        """The incoming offer's terms in words; if they need more lines than fit, the first terms and how many more."""
-        text = offer_text(self.sc, self._incoming())
-        body_h = self.size[1] - px(TOP_H + 8 + M)
-        room = int(body_h * 0.4) - px(28 + 48) if room is None else room
-        step = int(font(12).get_linesize() * 1.2)
-        if len(wrap_lines(text, font(12), width)) * step <= room:
-            return text
-        terms = text.split("; ")
-        for keep in range(len(terms) - 1, 0, -1):
-            short = "; ".join(terms[:keep]) + f"; and {len(terms) - keep} more (hover to read all)"
-            if len(wrap_lines(short, font(12), width)) * step <= room:
-                return short
-        return f"{len(terms)} terms (hover to read them)"
-
-    def _draw_offer(self, s, rect) -> None:
-        offer = self._incoming()
-        panel(s, rect, "panel_hi")
-        pygame.draw.rect(s, C["accent"], rect, 1, border_radius=8)
-        other = 1 - self.viewer
-        t = self.sc.side_texts[other]
-        left = self.session.offer_weeks_left(self.viewer)
-        draw_text(
-            s,
-            f"{t['leader']} offers a deal" + (f" · open {left} weeks" if left > 1 else " · answer this week"),
-            font(14, "bold"),
-            C["accent"],
-            (rect.x + px(12), rect.y + px(8)),
-            rect.width - px(24),
-        )
-        text = offer_text(self.sc, offer)
-        draw_paragraphs(
-            s,
-            self._offer_summary(rect.width - px(24), rect.height - px(28 + 48)),
-            font(12),
-            C["text"],
-            pygame.Rect(rect.x + px(12), rect.y + px(28), rect.width - px(24), rect.height - px(28 + 48)),
-            1.2,
-        )
-        self.tip(
-            rect,
-            f"<b>Their offer</b><br>{html.escape(text)}<br>Accept signs it this week; "
-            "both sides' committed levers then move a notch a week.",
-        )
-
-    def _draw_moves_header(self, s, rect) -> None:
-        sc = self.sc
-        panel(s, rect)
-        left = self.draft.points_left
-        draw_text(s, "Your moves", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-        pts = f"{left} of {sc.model.budget} points left"
-        r = draw_text(
-            s,
-            pts,
-            font(13, "semibold"),
-            C["accent"] if left else C["dim"],
-            (rect.right - px(12), rect.y + px(10)),
-            align="right",
-        )
-        for k in range(sc.model.budget):
-            pygame.draw.circle(s, C["accent"] if k < left else C["border"], (r.x - px(12 + 14 * k), r.centery), px(5))
-        self.tip(r, f"Each week you have {sc.model.budget} move points; each card shows its cost.")
-
-    def _draw_watch(self, s, rect) -> None:
-        panel(s, rect)
-        draw_text(s, "Computer leaders", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-        y = rect.y + px(36)
-        for side in (0, 1):
-            t = self.sc.side_texts[side]
-            name = self.session.leader_label(side)
-            draw_text(
-                s,
-                f"{t['leader']}: {name}",
-                font(13),
-                side_color(self.sc, side),
-                (rect.x + px(12), y),
-                rect.width - px(24),
-            )
-            y += px(22)
-        y = rect.y + px(84 + 2 * 44 + 8)
-        last = self.session.game.reports[-1] if self.session.game.reports else None
-        if last is None:
-            return
-        draw_text(
-            s, "Their reasons last week", font(13, "semibold"), C["dim"], (rect.x + px(12), y), rect.width - px(24)
-        )
-        y += px(22)
-        for side in (0, 1):
-            why = " ".join(reasons_for(last.reasons[side], side, PUBLIC)[:2]) or "—"
-            text = f"{self.sc.side_texts[side]['short']}: {why}"
-            box = pygame.Rect(rect.x + px(12), y, rect.width - px(24), max((rect.bottom - px(8) - y) // (2 - side), 0))
-            y += draw_paragraphs(s, text, font(12), C["dim"], box, 1.2) + 6
-
-    def _draw_orders(self, s, rect) -> None:
-        panel(s, rect)
-        if self.watching:
-            if not self.waiting:
-                draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-            return
-        if not self.waiting:  # while waiting, the live layer says who is thinking here
-            draw_text(s, "This week's orders", font(14, "semibold"), C["text"], (rect.x + px(12), rect.y + px(10)))
-        box = pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), rect.height - px(32 + 52))
-        text = self.message or self._orders_text(box)
-        draw_paragraphs(s, text, font(12), C["bad"] if self.message else C["dim"], box, 1.2)
-
-    def _orders_text(self, box: pygame.Rect) -> str:
-        """This week's orders in words; a proposal too long for the box is named in short."""
-        sc = self.sc
-        moves = [sc.move_by_id(self.viewer, m) for m in self.selection]
-        labels = [m.label for m in moves if m.kind != "propose"]
-        if self.offer is None:
-            return "; ".join(labels) or ("No move this week." if self.waiting else "Nothing yet: click move cards.")
-        terms = len(self.offer.terms) + len(self.offer.clauses)
-        text = ""
-        for deal in (f"propose: {offer_text(sc, self.offer)}", f"propose a deal of {terms} terms (N shows it)"):
-            text = "; ".join([*labels, deal])
-            if text_height(text, font(12), box.width, 1.2) <= box.height:
-                break
-        return text
-
-
-def offer_text(sc: CompiledScenario, offer: Offer | None) -> str:
-    """A package in words."""
-    if offer is None:
-        return "nothing"
-    names = [sc.levers[i].name for i in sc.negotiable]
-    targets = np.full(len(names), np.nan)
-    for name, value in offer.terms:
-        targets[names.index(name)] = value
-    clauses = np.array([c.id in offer.clauses for c in sc.clauses], dtype=bool)
-    deadline = f" (within {offer.deadline} weeks)" if offer.deadline else ""
-    return describe_package(sc, targets, clauses) + deadline
 
 
 class Curtain(InGame, Screen):

@@ -504,7 +504,7 @@ def deal_panels(sc, side: int, result) -> list:
 
 
 def _package_words(screen: NegotiationScreen) -> str:
-    from .board import offer_text
+    from .board_panels.offer import offer_text
 
     if not screen.terms and not screen.clauses:
         return "The table is empty."

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 M = 12
 """The board's margin (unscaled pixels)."""
+TOP_H = 56
+"""Height of the board's top bar (unscaled pixels)."""
 
 
 class BoardPart:
