@@ -19,7 +19,7 @@ from ..charts import Panel, Series, draw_grid
 from ..forecast import WhatIfRequest
 from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color
 from .base import Screen
-from .board import meter_groups, row_color, series_label, short_title, value_range, week_labels
+from .board_panels.chart import meter_groups, row_color, series_label, short_title, value_range, week_labels
 
 
 def turning_points(session, count: int = 3) -> list[tuple[int, str]]:

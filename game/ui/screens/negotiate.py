@@ -485,7 +485,7 @@ class NegotiationScreen(InGame, Screen):
 def deal_panels(sc, side: int, result) -> list:
     """Shared meters and this side's meters: the fan with the deal, and the median without it (dashed)."""
     from ..charts import Panel, Series
-    from .board import row_color, value_range
+    from .board_panels.chart import row_color, value_range
 
     out = []
     for row in result.with_deal.rows:
