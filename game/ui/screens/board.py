@@ -17,7 +17,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from ...engine.game import Offer, Order
-from ...engine.viewing import PUBLIC, Viewer, news_for
+from ...engine.viewing import PUBLIC, Viewer
 from ...orders_draft import OrderDraft, cost_text, move_keys  # noqa: F401 (move_keys: the board's keys, re-exported)
 from ...scenario.compiled import CompiledScenario, MoveInfo
 from ..forecast import MoveRequest, weeks_ahead
@@ -27,8 +27,6 @@ from ..theme import (
     draw_text,
     first_fit,
     font,
-    html_size,
-    panel,
     px,
     side_color,
 )
@@ -38,6 +36,7 @@ from .board_panels.base import TOP_H, M
 from .board_panels.chart import ChartPanel, meter_groups, week_labels  # noqa: F401 (week_labels re-exported)
 from .board_panels.leaders import LeadersPanel
 from .board_panels.moves import MovesPanel, OrdersPanel
+from .board_panels.news import NewsPanel
 from .board_panels.offer import OfferBanner
 from .board_panels.situation import SituationPanel
 from .board_panels.top import TopBar
@@ -48,21 +47,6 @@ SCROLLBAR = 20
 
 
 # -- what the board shows (pure functions of the session) ------------------------
-def news_html(session: Session, viewer: Viewer, limit: int = 60) -> str:
-    """The news feed the viewer may read, newest first, as HTML (private items marked)."""
-    items = news_for(session.game, viewer)[-limit:][::-1]
-    colors = {"event": "#e3b34c", "deal": "#4cb782", "ending": "#e0605a", "contest": "#f5d27f", "offer": "#9aa9b8"}
-    lines = []
-    for n in items:
-        color = colors.get(n.kind, "#e6edf3")
-        private = " <font color='#5f6f80'>(private)</font>" if n.audience != "public" else ""
-        lines.append(
-            f"<font color='#9aa9b8' {html_size(11)}>{n.date:%a %d %b}</font><br>"
-            f"<font color='{color}'>{html.escape(n.text)}</font>{private}"
-        )
-    return "<br><br>".join(lines) if lines else "<font color='#5f6f80'>No news yet.</font>"
-
-
 def next_notch_text(sc: CompiledScenario, move: MoveInfo, view: np.ndarray) -> str:
     """' → 54%' for a lever move: where the lever would go."""
     if move.lever < 0:
@@ -137,6 +121,7 @@ class BoardScreen(InGame, Screen):
         self.moves_panel = MovesPanel(self)
         self.orders_panel = OrdersPanel(self)
         self.chart = ChartPanel(self)
+        self.news = NewsPanel(self)
 
     @property
     def sc(self) -> CompiledScenario:
@@ -225,7 +210,7 @@ class BoardScreen(InGame, Screen):
         )
         news = r["news"]
         self.news_box = self.textbox(
-            pygame.Rect(news.x, news.y + px(30), news.width, news.height - px(30)), news_html(self.session, self.eyes)
+            pygame.Rect(news.x, news.y + px(30), news.width, news.height - px(30)), self.news.text()
         )
         self._offer_widgets(r["offer"])
         if self.watching:
@@ -701,8 +686,7 @@ class BoardScreen(InGame, Screen):
         r = self.rects
         self.top_bar.draw(s, r["top"])
         self.situation.draw(s, r["situation"])
-        panel(s, r["news"])
-        draw_text(s, "News", font(15, "semibold"), C["text"], (r["news"].x + 12, r["news"].y + 8))
+        self.news.draw(s, r["news"])
         self.leaders.draw(s, r["leaders"])
         if r["offer"].height:
             self.offer_banner.draw(s, r["offer"])
