@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import zlib
 
-import numpy as np
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
@@ -25,14 +24,13 @@ from ..session import Session
 from ..theme import (
     C,
     draw_text,
-    first_fit,
     font,
     px,
     side_color,
 )
 from ..widgets import ROW_H, spinner
 from .base import InGame, Screen
-from .board_panels.base import TOP_H, M
+from .board_panels.base import SCROLLBAR, TOP_H, M
 from .board_panels.chart import ChartPanel, meter_groups, week_labels  # noqa: F401 (week_labels re-exported)
 from .board_panels.leaders import LeadersPanel
 from .board_panels.moves import MovesPanel, OrdersPanel
@@ -42,24 +40,9 @@ from .board_panels.situation import SituationPanel
 from .board_panels.top import TopBar
 
 GAP = 10
-SCROLLBAR = 20
-"""Width in pixels of pygame_gui's scroll bar (not scaled)."""
 
 
 # -- what the board shows (pure functions of the session) ------------------------
-def next_notch_text(sc: CompiledScenario, move: MoveInfo, view: np.ndarray) -> str:
-    """' → 54%' for a lever move: where the lever would go."""
-    if move.lever < 0:
-        return ""
-    lever = sc.levers[move.lever]
-    var = sc.variables[lever.var]
-    values = lever.values
-    i = int(np.argmin(np.abs(values - view[lever.var])))
-    j = min(max(i + (1 if move.kind == "up" else -1), 0), len(values) - 1)
-    name = lever.notch_names[j] if lever.notch_names else var.show(values[j])
-    return f" → {name}"
-
-
 def key_label(key: int) -> str | None:
     """How a key is written on a move card ('1', 'Q'; keypad digits as digits), or None for other keys."""
     name = pygame.key.name(key).strip("[]")
@@ -156,7 +139,7 @@ class BoardScreen(InGame, Screen):
         """Rects of every area for the current window size."""
         w, h = self.size
         m, gap, top_h = px(M), px(GAP), px(TOP_H)
-        left_w, right_w = int(w * 0.21), min(max(int(w * 0.28), self._cards_need()), int(w * 0.34))
+        left_w, right_w = int(w * 0.21), min(max(int(w * 0.28), self.moves_panel.cards_need()), int(w * 0.34))
         mid_w = w - 2 * m - left_w - right_w - 2 * gap
         y0 = top_h + px(8)
         body_h = h - y0 - m
@@ -275,7 +258,7 @@ class BoardScreen(InGame, Screen):
                 tip = f"<b>{html.escape(move.label)}</b> ({cost})<br>{html.escape(' '.join(move.describe.split()))}"
                 if move.visibility != "public":
                     tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
-                text, chosen, enabled = self._card_state(move, view, width)
+                text, chosen, enabled = self.moves_panel.card_state(move, view, width)
                 button = self.button(
                     pygame.Rect(0, y, width, px(36)),
                     text,
@@ -294,33 +277,6 @@ class BoardScreen(InGame, Screen):
             y += px(6)
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
 
-    def _cards_need(self) -> int:
-        """Width of the moves column that fits the longest card with its key and cost (the next setting may go)."""
-        if self.viewer is None:
-            return 0
-        fnt = font(15)
-        widest = 0
-        for move in self.sc.moves[self.viewer]:
-            cost = cost_text(move)
-            key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
-            label = f"{move.label}…" if move.kind == "propose" else move.label
-            widest = max(widest, fnt.size(f"✓ {key}{label} · {cost}")[0])
-        return widest + px(20) + max(px(14), SCROLLBAR + px(4)) + 2
-
-    def _card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
-        """A card's text (with its key), whether it is chosen, and whether it can be added now."""
-        sc = self.sc
-        chosen = self.draft.chosen(move.id)
-        cost = cost_text(move)
-        key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
-        if move.kind == "propose":
-            label = "Proposal ready: edit" if chosen else f"{move.label}…"
-            return self._card_text(f"{'✓ ' if chosen else ''}{key}{label}", "", f" · {cost}", width), chosen, True
-        text = self._card_text(
-            f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
-        )
-        return text, chosen, self.draft.can_add(move.id)
-
     def _sync_cards(self) -> None:
         """Update the cards in place after the orders change (no rebuild, so no stutter)."""
         if self.watching or not self.cards:
@@ -328,7 +284,7 @@ class BoardScreen(InGame, Screen):
             return
         view = self.session.view(self.eyes)
         for button, move in self.cards.items():
-            state = self._card_state(move, view, button.rect.width)
+            state = self.moves_panel.card_state(move, view, button.rect.width)
             if state == button.card_state:
                 continue
             text, chosen, enabled = state
@@ -343,13 +299,6 @@ class BoardScreen(InGame, Screen):
         self.offer_buttons = []
         self._offer_widgets(self.rects["offer"])
         self.dirty = True
-
-    def _card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
-        """The card's wording that fits: with the next setting, without it, then without the key (never the cost)."""
-        plain = label.replace("✓ ", "")
-        key = plain[: plain.index("] ") + 2] if plain.startswith("[") and "] " in plain else ""
-        unkeyed = label.replace(key, "", 1) if key else label
-        return first_fit((label + arrow + cost, label + cost, unkeyed + cost), font(15), width - px(20))
 
     def _order_widgets(self, rect: pygame.Rect) -> None:
         self.clear_button = self.button(

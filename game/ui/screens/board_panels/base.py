@@ -18,6 +18,8 @@ M = 12
 """The board's margin (unscaled pixels)."""
 TOP_H = 56
 """Height of the board's top bar (unscaled pixels)."""
+SCROLLBAR = 20
+"""Width in pixels of pygame_gui's scroll bar (not scaled)."""
 
 
 class BoardPart:

@@ -2,17 +2,67 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pygame
 
 from ....engine.viewing import PUBLIC, reasons_for
-from ...theme import C, draw_paragraphs, draw_text, font, panel, px, side_color, text_height
+from ....orders_draft import cost_text
+from ....scenario.compiled import CompiledScenario, MoveInfo
+from ...theme import C, draw_paragraphs, draw_text, first_fit, font, panel, px, side_color, text_height
 from ...widgets import spinner
-from .base import BoardPart
+from .base import SCROLLBAR, BoardPart
 from .offer import offer_text
 
 
+def next_notch_text(sc: CompiledScenario, move: MoveInfo, view: np.ndarray) -> str:
+    """' → 54%' for a lever move: where the lever would go."""
+    if move.lever < 0:
+        return ""
+    lever = sc.levers[move.lever]
+    var = sc.variables[lever.var]
+    values = lever.values
+    i = int(np.argmin(np.abs(values - view[lever.var])))
+    j = min(max(i + (1 if move.kind == "up" else -1), 0), len(values) - 1)
+    name = lever.notch_names[j] if lever.notch_names else var.show(values[j])
+    return f" → {name}"
+
+
 class MovesPanel(BoardPart):
-    """The heading over the move cards (points left), or the computer leaders when watching."""
+    """The move cards' wording and the heading over them (points left), or the computer leaders when watching."""
+
+    def cards_need(self) -> int:
+        """Width of the moves column that fits the longest card with its key and cost (the next setting may go)."""
+        if self.viewer is None:
+            return 0
+        fnt = font(15)
+        widest = 0
+        for move in self.sc.moves[self.viewer]:
+            cost = cost_text(move)
+            key = f"[{self.board.keys[move.id]}] " if move.id in self.board.keys else ""
+            label = f"{move.label}…" if move.kind == "propose" else move.label
+            widest = max(widest, fnt.size(f"✓ {key}{label} · {cost}")[0])
+        return widest + px(20) + max(px(14), SCROLLBAR + px(4)) + 2
+
+    def card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
+        """A card's text (with its key), whether it is chosen, and whether it can be added now."""
+        sc = self.sc
+        chosen = self.draft.chosen(move.id)
+        cost = cost_text(move)
+        key = f"[{self.board.keys[move.id]}] " if move.id in self.board.keys else ""
+        if move.kind == "propose":
+            label = "Proposal ready: edit" if chosen else f"{move.label}…"
+            return self.card_text(f"{'✓ ' if chosen else ''}{key}{label}", "", f" · {cost}", width), chosen, True
+        text = self.card_text(
+            f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
+        )
+        return text, chosen, self.draft.can_add(move.id)
+
+    def card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
+        """The card's wording that fits: with the next setting, without it, then without the key (never the cost)."""
+        plain = label.replace("✓ ", "")
+        key = plain[: plain.index("] ") + 2] if plain.startswith("[") and "] " in plain else ""
+        unkeyed = label.replace(key, "", 1) if key else label
+        return first_fit((label + arrow + cost, label + cost, unkeyed + cost), font(15), width - px(20))
 
     def draw_header(self, s: pygame.Surface, rect: pygame.Rect) -> None:
         """The moves column's heading: the points left this week, as dots."""
