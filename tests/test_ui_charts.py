@@ -153,3 +153,35 @@ def test_the_hover_forecast_of_the_last_week_stops_at_the_games_end(app, june):
     end = week_labels(june, session.game.horizon + 1)[-1]
     past = week_labels(june, session.game.horizon + 4)[-3:]
     assert end in drawn and not any(label in app.text_log for label in past), f"{past} drawn: {drawn}"
+
+
+def test_the_deal_outlook_of_the_last_week_stops_at_the_games_end(app, june):
+    """In week 11 of 11 the negotiation table's outlook charts now and that week only, never a week after the end."""
+    from game.ui.driver import click, find_button, press, pump
+    from game.ui.screens.board import BoardScreen
+    from game.ui.screens.setup import start_game
+    from game.ui.session import GamePlan, SeatPlan
+    from tests.ui_support import wait_until
+
+    app.set_screen(start_game(app, GamePlan(june, 2025, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
+    session = app.session
+    while session.game.turn < session.game.horizon:
+        session.submit(0, Order())
+        while not session.computers_ready():
+            time.sleep(0.002)
+        session.play()
+    assert not session.game.is_over and session.game.turn == session.game.horizon == 11
+    app.set_screen(BoardScreen(app))
+    pump(app, 2)
+    press(app, pygame.K_n)
+    table = app.screen
+    assert type(table).__name__ == "NegotiationScreen"
+    click(app, find_button(app, "Grand bargain"))
+    wait_until(app, lambda: app.forecaster.get(table.outlook_key()) is not None)
+    outlook = app.forecaster.get(table.outlook_key())
+    assert outlook.with_deal.quantiles.shape[1] == 2 and outlook.without.quantiles.shape[1] == 2, "now and week 11"
+    app.text_log.clear()
+    pump(app, 2)
+    drawn = app.text_log
+    assert "+1w" in drawn and "+2w" not in drawn, f"the chart's weeks: {drawn}"
+    assert not any("in 1 weeks" in text or "next week" in text for text in drawn), drawn

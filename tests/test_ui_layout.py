@@ -399,3 +399,32 @@ def test_move_list_scrolls_cleanly_after_a_counter_offer(size, june, tmp_path, m
                 assert not ra.colliderect(rb), f"{a!r} at {ra} drawn over {b!r} at {rb}"
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_debrief_fits(size, june, tmp_path, monkeypatch):
+    """The debrief of a finished game: every objective of both score cards is written whole (long ones wrap), and
+    no text leaves the window or is written over another."""
+    from game.ui.screens.debrief import DebriefScreen
+    from tests.test_ui_replay import finish
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setattr(DebriefScreen, "what_if_runs", 4)
+    app = App(size, settings=Settings(width=size[0], height=size[1], forecast_runs=300))
+    try:
+        app.set_screen(start_game(app, GamePlan(june, 2025, (SeatPlan(), SeatPlan(False, "hawk")))))
+        finish(app.session)
+        drawn: list = []
+        monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+        theme.ELIDED.clear()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            app.set_screen(DebriefScreen(app))
+            pump(app, 3)
+        shown = " ".join(text for text, _ in drawn)
+        for side in (0, 1):
+            for label, _ in app.session.game.objectives(side):
+                assert all(word in shown for word in label.split()), f"objective {label!r} drawn whole"
+        check_fit(app, drawn)
+    finally:
+        app.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pygame
 import pytest
 
@@ -204,5 +206,49 @@ def test_the_players_column_fits_scripted_leaders(size, tmp_path, monkeypatch, j
             assert FIXED in row.cells[4] and len(row.wordings(4)) == 2
             if size[0] >= 1280:
                 assert row.cells[4] in texts, "a wide window shows the leaders' full names"
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("size", [(960, 600), (1280, 720)], ids=["600", "720"])
+def test_a_damaged_files_status_stays_whole_beside_a_long_row(size, tmp_path, monkeypatch, june):
+    """Damaged files (cut short, garbage, wrong shape) beside a finished game with long names: each row's status
+    reads "cannot load" in full; the whole error is in the row's tip and in the details when it is selected."""
+    import os
+
+    from game.ui import theme
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    folder = saves_dir()
+    folder.mkdir(parents=True)
+    (folder / "cut-short.json").write_text(CUT_SHORT, encoding="utf-8")
+    (folder / "garbage.json").write_bytes(os.urandom(300))
+    wrong = '{"format": "brinkmanship-record", "version": 1, "kind": "game", "scenario": 5}'
+    (folder / "wrong-shape.json").write_text(wrong, encoding="utf-8")
+    recorder = new_recorder(june, 17, ("tit_for_tat", "historical"))
+    while not recorder.game.is_over:
+        recorder.play(Order(), Order())
+    save_named(recorder.record(), "a finished game between two scripted leaders")
+    app = App(size, settings=Settings(width=size[0], height=size[1], forecast_runs=500))
+    try:
+        open_saves(app)
+        screen = app.screen
+        drawn: list = []
+        monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+        theme.ELIDED.clear()
+        pump(app, 1)
+        broken = [(r, screen.rows[i]) for r, i in screen.row_rects if not screen.rows[i].info.ok]
+        assert len(broken) == 3
+        for rect, row in broken:
+            status = [text for text, at in drawn if rect.contains(at) and text.startswith("canno")]
+            assert status == ["cannot load"], f"{row.info.name}: status drawn as {status}"
+            assert row.info.problem in html.unescape(row.tip), "the row's tip gives the whole error"
+        assert not any(text.startswith("canno") for text in theme.ELIDED)
+        choose(app, "wrong-shape")
+        drawn.clear()
+        pump(app, 1)
+        problem = screen.selected.problem
+        details = " ".join(text for text, at in drawn if screen.rects["details"].contains(at))
+        assert len(problem) > 100 and f"This file cannot be loaded: {problem}" in details
     finally:
         app.close()

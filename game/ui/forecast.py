@@ -63,6 +63,11 @@ class Forecast:
         k = self.rows.index(row)
         return self.quantiles[0, :, k], self.quantiles[1, :, k], self.quantiles[2, :, k]
 
+    def first(self, weeks: int) -> Forecast:
+        """The same forecast cut to its first `weeks` weeks (a chart never runs past the game's last week)."""
+        cut = weeks + 1
+        return Forecast(self.rows, self.quantiles[:, :cut], self.scores[:, :cut], self.runs, self.seconds)
+
 
 def sample_unknowns(
     sc: CompiledScenario, obs: np.ndarray, side: int, runs: int, rng: np.random.Generator
@@ -149,7 +154,11 @@ def deal_outlook(
     weeks: int = WEEKS,
     progress: Callable[[float], None] | None = None,
 ) -> DealOutlook:
-    """Weigh a package: the same futures (same seed) with the other side accepting next week, or refusing."""
+    """Weigh a package: the same futures (same seed) with the other side accepting next week, or refusing.
+
+    The rollouts run at least two weeks (the answer comes in the second), but what is returned covers only
+    `weeks`: in the game's last week the answer would come after the end, and the charts stop at the end.
+    """
     other = 1 - side
     accept_moves = [m.index for m in sc.moves[other] if m.kind == "accept"]
 
@@ -177,7 +186,7 @@ def deal_outlook(
     own = (float(gain[0, side]), float(gain[1, side]), float(gain[2, side]))
     theirs = (float(gain[0, other]), float(gain[1, other]), float(gain[2, other]))
     acceptable = _chance_better(with_deal, without, other)
-    return DealOutlook(acceptable, own, theirs, with_deal, without)
+    return DealOutlook(acceptable, own, theirs, with_deal.first(weeks), without.first(weeks))
 
 
 def _chance_better(a: Forecast, b: Forecast, side: int) -> float:

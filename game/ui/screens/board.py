@@ -11,171 +11,38 @@ from __future__ import annotations
 import html
 import zlib
 
-import numpy as np
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
 from ...engine.game import Offer, Order
-from ...engine.scoring import scores
-from ...engine.viewing import PUBLIC, Viewer, news_for, reasons_for, value_kind, view_of
-from ...narration import describe_package
+from ...engine.viewing import PUBLIC, Viewer
 from ...orders_draft import OrderDraft, cost_text, move_keys  # noqa: F401 (move_keys: the board's keys, re-exported)
 from ...scenario.compiled import CompiledScenario, MoveInfo
-from ..charts import Panel, Series, draw_grid
-from ..forecast import WEEKS, MoveRequest, weeks_ahead, weeks_text
+from ..forecast import MoveRequest, weeks_ahead
 from ..session import Session
 from ..theme import (
     C,
-    draw_paragraphs,
     draw_text,
-    first_fit,
     font,
-    html_size,
-    mix,
-    panel,
     px,
     side_color,
-    text_height,
-    wrap_lines,
 )
-from ..widgets import ROW_H, ladder, meter_row, spinner
+from ..widgets import ROW_H, spinner
 from .base import InGame, Screen
+from .board_panels.base import SCROLLBAR, TOP_H, M
+from .board_panels.chart import ChartPanel, meter_groups, week_labels  # noqa: F401 (week_labels re-exported)
+from .board_panels.leaders import LeadersPanel
+from .board_panels.moves import MovesPanel, OrdersPanel
+from .board_panels.news import NewsPanel
+from .board_panels.offer import OfferBanner
+from .board_panels.situation import SituationPanel
+from .board_panels.top import TopBar
 
-M = 12
 GAP = 10
-SCROLLBAR = 20
-"""Width in pixels of pygame_gui's scroll bar (not scaled)."""
-TOP_H = 56
 
 
 # -- what the board shows (pure functions of the session) ------------------------
-def meter_groups(sc: CompiledScenario) -> list[tuple[str, list[int]]]:
-    """Chart panels: shared meters alone, side meters with the same name together (both sides in one chart)."""
-    groups: dict[str, list[int]] = {}
-    titles: dict[str, list[str]] = {}
-    for var in sc.variables:
-        if var.role != "variable" or not var.shown or var.kind == "flag" or var.index >= sc.n_named:
-            continue
-        key = var.name.split(".", 1)[1] if var.owner >= 0 else var.name
-        groups.setdefault(key, []).append(var.index)
-        if var.label not in titles.setdefault(key, []):
-            titles[key].append(var.label)
-    return [(" / ".join(titles[k]), rows) for k, rows in groups.items()]
-
-
-def short_title(title: str) -> str:
-    """The first of several joined labels ('Cabinet approval / Approval' -> 'Cabinet approval')."""
-    return title.split(" / ")[0]
-
-
-def week_labels(sc: CompiledScenario, weeks: int) -> list[str]:
-    """'Jun 2'-style labels for the first `weeks` weeks."""
-    return [f"{sc.date_of_turn(t + 1):%b} {sc.date_of_turn(t + 1).day}" for t in range(weeks)]
-
-
-def viewed_history(session: Session, viewer: Viewer) -> np.ndarray:
-    """(weeks, rows): every snapshot as the viewer saw it (estimates for the other side)."""
-    sc = session.sc
-    return np.stack([view_of(sc, s, viewer)[:, 0] for s in session.game.snapshots])
-
-
-def row_color(sc: CompiledScenario, row: int) -> tuple[int, int, int]:
-    """A variable's colour: its side's, or the accent for shared ones."""
-    owner = sc.variables[row].owner
-    return side_color(sc, owner) if owner >= 0 else C["accent"]
-
-
-def series_label(sc: CompiledScenario, row: int) -> str:
-    owner = sc.variables[row].owner
-    return sc.side_texts[owner]["short"] if owner >= 0 else sc.variables[row].label
-
-
-def history_panels(session: Session, viewer: Viewer) -> list[Panel]:
-    """Every meter over the weeks so far, both sides in one chart where they share a name."""
-    sc = session.sc
-    hist = viewed_history(session, viewer)
-    out = []
-    for title, rows in meter_groups(sc):
-        series = [Series(series_label(sc, r), hist[:, r].tolist(), color=row_color(sc, r)) for r in rows]
-        out.append(Panel(title, series, value_range(sc, rows, hist[:, rows]), short_title(title)))
-    return out
-
-
-def score_panels(session: Session, viewer: Viewer) -> list[Panel]:
-    """Both leaders' scores over the weeks so far (estimated ones, dashed, as the viewer can estimate them)."""
-    sc = session.sc
-    hist = viewed_history(session, viewer)
-    standing = scores(sc, hist.T)
-    series = [
-        Series(sc.side_texts[s]["short"], standing[:, s].tolist(), color=side_color(sc, s), dashed=viewer != s)
-        for s in (0, 1)
-    ]
-    return [Panel("Score (0-100)", series, (0.0, 100.0))]
-
-
-def value_range(sc: CompiledScenario, rows: list[int], seen: np.ndarray) -> tuple[float, float] | None:
-    """A y range for meters on a 0-100-like scale: the values seen with room, within the bounds."""
-    low = min(sc.variables[r].low for r in rows)
-    high = max(sc.variables[r].high for r in rows)
-    if not seen.size or high - low > 100 or high <= low:
-        return None
-    lo = max(low, float(np.floor(np.nanmin(seen) / 10) * 10 - 10))
-    hi = min(high, float(np.ceil(np.nanmax(seen) / 10) * 10 + 10))
-    return (lo, hi) if hi > lo else None
-
-
-def forecast_panels(session: Session, viewer: Viewer, result, baseline) -> list[Panel]:
-    """History plus the fan of the hovered move (and the median without it, dashed)."""
-    sc = session.sc
-    hist = viewed_history(session, viewer)
-    now = len(hist) - 1
-    out = []
-    for title, rows in meter_groups(sc):
-        series = []
-        seen = [hist[:, rows].ravel()]
-        for r in rows:
-            color = row_color(sc, r)
-            series.append(Series(series_label(sc, r), hist[:, r].tolist(), color=mix(color, C["panel"], 0.35)))
-            if r in result.rows:
-                p10, p50, p90 = result.row(r)
-                series.append(Series(series_label(sc, r), p50.tolist(), p10.tolist(), p90.tolist(), color, now))
-                seen += [p10, p90]
-            if baseline is not None and r in baseline.rows:
-                base = baseline.row(r)[1].tolist()
-                series.append(Series("without", base, color=C["dim"], offset=now, dashed=True, width=1))
-        out.append(Panel(title, series, value_range(sc, rows, np.concatenate(seen)), short_title(title)))
-    return out
-
-
-def news_html(session: Session, viewer: Viewer, limit: int = 60) -> str:
-    """The news feed the viewer may read, newest first, as HTML (private items marked)."""
-    items = news_for(session.game, viewer)[-limit:][::-1]
-    colors = {"event": "#e3b34c", "deal": "#4cb782", "ending": "#e0605a", "contest": "#f5d27f", "offer": "#9aa9b8"}
-    lines = []
-    for n in items:
-        color = colors.get(n.kind, "#e6edf3")
-        private = " <font color='#5f6f80'>(private)</font>" if n.audience != "public" else ""
-        lines.append(
-            f"<font color='#9aa9b8' {html_size(11)}>{n.date:%a %d %b}</font><br>"
-            f"<font color='{color}'>{html.escape(n.text)}</font>{private}"
-        )
-    return "<br><br>".join(lines) if lines else "<font color='#5f6f80'>No news yet.</font>"
-
-
-def next_notch_text(sc: CompiledScenario, move: MoveInfo, view: np.ndarray) -> str:
-    """' → 54%' for a lever move: where the lever would go."""
-    if move.lever < 0:
-        return ""
-    lever = sc.levers[move.lever]
-    var = sc.variables[lever.var]
-    values = lever.values
-    i = int(np.argmin(np.abs(values - view[lever.var])))
-    j = min(max(i + (1 if move.kind == "up" else -1), 0), len(values) - 1)
-    name = lever.notch_names[j] if lever.notch_names else var.show(values[j])
-    return f" → {name}"
-
-
 def key_label(key: int) -> str | None:
     """How a key is written on a move card ('1', 'Q'; keypad digits as digits), or None for other keys."""
     name = pygame.key.name(key).strip("[]")
@@ -230,6 +97,14 @@ class BoardScreen(InGame, Screen):
         self.chart_dirty = True
         self.chart_mode = "meters"
         self.offer_buttons: list = []
+        self.top_bar = TopBar(self)
+        self.situation = SituationPanel(self)
+        self.leaders = LeadersPanel(self)
+        self.offer_banner = OfferBanner(self)
+        self.moves_panel = MovesPanel(self)
+        self.orders_panel = OrdersPanel(self)
+        self.chart = ChartPanel(self)
+        self.news = NewsPanel(self)
 
     @property
     def sc(self) -> CompiledScenario:
@@ -264,17 +139,17 @@ class BoardScreen(InGame, Screen):
         """Rects of every area for the current window size."""
         w, h = self.size
         m, gap, top_h = px(M), px(GAP), px(TOP_H)
-        left_w, right_w = int(w * 0.21), min(max(int(w * 0.28), self._cards_need()), int(w * 0.34))
+        left_w, right_w = int(w * 0.21), min(max(int(w * 0.28), self.moves_panel.cards_need()), int(w * 0.34))
         mid_w = w - 2 * m - left_w - right_w - 2 * gap
         y0 = top_h + px(8)
         body_h = h - y0 - m
         sit_h = min(px(310), int(body_h * 0.5))
-        rows = max(len(self._side_rows(s)) for s in (0, 1))
+        rows = max(len(self.leaders.side_rows(s)) for s in (0, 1))
         leaders_h = min(px(42 + 24 * 2 + rows * ROW_H), int(body_h * 0.62))
         mid_x = m + left_w + gap
         right_x = mid_x + mid_w + gap
         orders_h = px(132 if not self.watching else 150)
-        offer_h = self._offer_height(right_w, body_h) if self._incoming() is not None else 0
+        offer_h = self.offer_banner.height(right_w) if self.incoming() is not None else 0
         return {
             "top": pygame.Rect(0, 0, w, top_h),
             "situation": pygame.Rect(m, y0, left_w, sit_h),
@@ -318,7 +193,7 @@ class BoardScreen(InGame, Screen):
         )
         news = r["news"]
         self.news_box = self.textbox(
-            pygame.Rect(news.x, news.y + px(30), news.width, news.height - px(30)), news_html(self.session, self.eyes)
+            pygame.Rect(news.x, news.y + px(30), news.width, news.height - px(30)), self.news.text()
         )
         self._offer_widgets(r["offer"])
         if self.watching:
@@ -330,7 +205,8 @@ class BoardScreen(InGame, Screen):
             self._lock_orders()
         self.dirty = True
 
-    def _incoming(self) -> Offer | None:
+    def incoming(self) -> Offer | None:
+        """The offer waiting for this side's answer (None when watching, or when there is none)."""
         if self.watching or self.session.game.is_over:
             return None
         return self.session.pending_offer(self.viewer)
@@ -382,7 +258,7 @@ class BoardScreen(InGame, Screen):
                 tip = f"<b>{html.escape(move.label)}</b> ({cost})<br>{html.escape(' '.join(move.describe.split()))}"
                 if move.visibility != "public":
                     tip += f"<br><i>Seen by: {'the two leaders' if move.visibility == 'leaders' else 'you alone'}.</i>"
-                text, chosen, enabled = self._card_state(move, view, width)
+                text, chosen, enabled = self.moves_panel.card_state(move, view, width)
                 button = self.button(
                     pygame.Rect(0, y, width, px(36)),
                     text,
@@ -401,33 +277,6 @@ class BoardScreen(InGame, Screen):
             y += px(6)
         self.scroller.set_scrollable_area_dimensions((width, max(y, inner.height - 2)))
 
-    def _cards_need(self) -> int:
-        """Width of the moves column that fits the longest card with its key and cost (the next setting may go)."""
-        if self.viewer is None:
-            return 0
-        fnt = font(15)
-        widest = 0
-        for move in self.sc.moves[self.viewer]:
-            cost = cost_text(move)
-            key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
-            label = f"{move.label}…" if move.kind == "propose" else move.label
-            widest = max(widest, fnt.size(f"✓ {key}{label} · {cost}")[0])
-        return widest + px(20) + max(px(14), SCROLLBAR + px(4)) + 2
-
-    def _card_state(self, move: MoveInfo, view: np.ndarray, width: int) -> tuple[str, bool, bool]:
-        """A card's text (with its key), whether it is chosen, and whether it can be added now."""
-        sc = self.sc
-        chosen = self.draft.chosen(move.id)
-        cost = cost_text(move)
-        key = f"[{self.keys[move.id]}] " if move.id in self.keys else ""
-        if move.kind == "propose":
-            label = "Proposal ready: edit" if chosen else f"{move.label}…"
-            return self._card_text(f"{'✓ ' if chosen else ''}{key}{label}", "", f" · {cost}", width), chosen, True
-        text = self._card_text(
-            f"{'✓ ' if chosen else ''}{key}{move.label}", next_notch_text(sc, move, view), f" · {cost}", width
-        )
-        return text, chosen, self.draft.can_add(move.id)
-
     def _sync_cards(self) -> None:
         """Update the cards in place after the orders change (no rebuild, so no stutter)."""
         if self.watching or not self.cards:
@@ -435,7 +284,7 @@ class BoardScreen(InGame, Screen):
             return
         view = self.session.view(self.eyes)
         for button, move in self.cards.items():
-            state = self._card_state(move, view, button.rect.width)
+            state = self.moves_panel.card_state(move, view, button.rect.width)
             if state == button.card_state:
                 continue
             text, chosen, enabled = state
@@ -450,13 +299,6 @@ class BoardScreen(InGame, Screen):
         self.offer_buttons = []
         self._offer_widgets(self.rects["offer"])
         self.dirty = True
-
-    def _card_text(self, label: str, arrow: str, cost: str, width: int) -> str:
-        """The card's wording that fits: with the next setting, without it, then without the key (never the cost)."""
-        plain = label.replace("✓ ", "")
-        key = plain[: plain.index("] ") + 2] if plain.startswith("[") and "] " in plain else ""
-        unkeyed = label.replace(key, "", 1) if key else label
-        return first_fit((label + arrow + cost, label + cost, unkeyed + cost), font(15), width - px(20))
 
     def _order_widgets(self, rect: pygame.Rect) -> None:
         self.clear_button = self.button(
@@ -547,7 +389,7 @@ class BoardScreen(InGame, Screen):
 
         if self.waiting:
             return None
-        return NegotiationScreen(self.app, self, start=self._incoming())
+        return NegotiationScreen(self.app, self, start=self.incoming())
 
     def negotiate(self):
         from .negotiate import NegotiationScreen
@@ -620,6 +462,10 @@ class BoardScreen(InGame, Screen):
         dialog.height = 260
         self.app.open_modal(dialog)
 
+    def waiting_text(self) -> str:
+        """Who the week waits for (the orders panel's words)."""
+        return self.orders_panel.waiting_text()
+
     def _end_empty_week(self):
         self.empty_week_confirmed = self.session.game.turn
         return self.end_week()
@@ -645,15 +491,6 @@ class BoardScreen(InGame, Screen):
             return None
         self.waiting = False
         return resolve_week(self.app)
-
-    def waiting_text(self) -> str:
-        """Who the week waits for: '… is thinking…', or 'Playing the week…' when everyone has decided."""
-        sides = self.session.thinking()
-        if len(sides) == 2:
-            return "Both leaders are thinking…"
-        if sides:
-            return f"{self.sc.side_texts[sides[0]]['leader']} is thinking…"
-        return "Playing the week…"
 
     # -- events -------------------------------------------------------------------
     def handle(self, event):
@@ -685,9 +522,9 @@ class BoardScreen(InGame, Screen):
             return self.negotiate()
         if k == pygame.K_BACKSPACE:
             return self.clear_orders()
-        if k == pygame.K_a and self._incoming() is not None:
+        if k == pygame.K_a and self.incoming() is not None:
             return self._accept()
-        if k == pygame.K_r and self._incoming() is not None:
+        if k == pygame.K_r and self.incoming() is not None:
             return self._reject()
         return self.press_move(key_label(k))
 
@@ -778,191 +615,11 @@ class BoardScreen(InGame, Screen):
             elif self._shown_forecast != key:
                 self.chart_dirty = True
         if self.waiting:
-            self._draw_waiting(surface, self.rects["orders"])
+            self.orders_panel.draw_waiting(surface, self.rects["orders"])
+            self.waiting_shown = True
 
-    def _draw_waiting(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        """A turning spinner and who the week waits for, over the orders panel's title."""
-        spinner(surface, (rect.x + px(22), rect.y + px(20)), self.clock)
-        text = self.waiting_text()
-        draw_text(
-            surface, text, font(14, "semibold"), C["accent"], (rect.x + px(40), rect.y + px(10)), rect.width - px(52)
-        )
-        self.waiting_shown = True
-
-    def _draw_static(self, s: pygame.Surface) -> None:
-        s.fill(C["bg"])
-        r = self.rects
-        self._draw_top(s, r["top"])
-        self._draw_situation(s, r["situation"])
-        panel(s, r["news"])
-        draw_text(s, "News", font(15, "semibold"), C["text"], (r["news"].x + 12, r["news"].y + 8))
-        self._draw_leaders(s, r["leaders"])
-        if r["offer"].height:
-            self._draw_offer(s, r["offer"])
-        if self.watching:
-            self._draw_watch(s, r["moves"])
-        else:
-            self._draw_moves_header(s, r["moves"])
-        self._draw_orders(s, r["orders"])
-
-    def _draw_top(self, s, rect) -> None:
-        g, sc = self.session.game, self.sc
-        pygame.draw.rect(s, C["panel"], rect)
-        pygame.draw.line(s, C["border"], rect.bottomleft, rect.bottomright)
-        week = f"Week {min(g.turn, g.horizon)} of {g.horizon}"
-        date = f"{g.date:%a %d %b %Y}"
-        x = px(M + 4)
-        r1 = draw_text(s, week, font(20, "bold"), C["text"], (x, px(8)))
-        draw_text(s, date, font(13), C["dim"], (x, px(33)))
-        self.tip(
-            r1.union(pygame.Rect(x, px(33), px(160), px(16))),
-            f"<b>{week}</b><br>One turn is one week; the game runs to week {g.horizon} unless it ends sooner.",
-        )
-        x = max(r1.right, x + px(150)) + px(24)
-        who = self._who_text()
-        r2 = draw_text(
-            s,
-            who,
-            font(15, "semibold"),
-            side_color(sc, self.viewer) if self.viewer is not None else C["accent"],
-            (x, px(10)),
-            px(420),
-        )
-        draw_text(s, sc.title, font(13), C["dim"], (x, px(33)), px(420))
-        self.tip(r2, f"Seed {g.seed} — the same seed and moves replay the same game.")
-        if "truce_weeks" in sc.var_index:
-            weeks = g.value("truce_weeks")
-            pill = pygame.Rect(0, px(12), px(170), px(32))
-            pill.right = rect.right - px(M + (330 if not self.watching else 180))
-            color = C["bad"] if weeks <= 2 else (C["warn"] if weeks <= 4 else C["good"])
-            pygame.draw.rect(s, mix(color, C["panel"], 0.75), pill, border_radius=pill.height // 2)
-            pygame.draw.rect(s, color, pill, 1, border_radius=pill.height // 2)
-            var = sc.variables[sc.row("truce_weeks")]
-            text = f"Truce: {weeks:.0f} weeks left" if weeks > 0 else "Truce lapsed"
-            draw_text(
-                s, text, font(14, "semibold"), C["text"], (pill.centerx, pill.y + px(7)), pill.width - px(12), "center"
-            )
-            self.tip(
-                pill, f"<b>{html.escape(var.label)}: {weeks:.0f}</b><br>{html.escape(' '.join(var.describe.split()))}"
-            )
-
-    def _who_text(self) -> str:
-        sc = self.sc
-        if self.viewer is None:
-            return "Watching: " + " vs ".join(t["leader"] for t in sc.side_texts)
-        t = sc.side_texts[self.viewer]
-        return f"You: {t['leader']} · {t['name']}"
-
-    def _draw_situation(self, s, rect) -> None:
-        sc = self.sc
-        view = self.session.view(self.eyes)
-        panel(s, rect)
-        draw_text(s, "Situation", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-        y = rect.y + px(34)
-        shared = [v for v in sc.shared_variables() if v.shown and v.kind != "flag"]
-        ladder_var = sc.model.ladder.variable if sc.model.ladder else None
-        rows = [v for v in shared if v.name != ladder_var and v.name != "truce_weeks"]
-        deal_h, row_h = px(52), px(ROW_H)
-        if ladder_var:
-            lad_h = rect.bottom - y - len(rows) * row_h - deal_h - px(8)
-            lad = pygame.Rect(rect.x + px(12), y, rect.width - px(24), max(lad_h, px(80)))
-            self.tip(lad, ladder(s, lad, sc, view[sc.row(ladder_var)]))
-            y = lad.bottom + px(6)
-        for var in rows:
-            row = pygame.Rect(rect.x + px(12), y, rect.width - px(24), row_h)
-            self.tip(row, meter_row(s, row, sc, var, view[var.index], "exact", C["accent"]))
-            y += row_h
-        self._draw_deal(s, pygame.Rect(rect.x + px(12), y + px(2), rect.width - px(24), deal_h - px(4)), view)
-
-    def _draw_deal(self, s, rect, view) -> None:
-        sc, d = self.sc, self.sc.deal
-        if view[d.active]:
-            text = f"Deal in force: {self.session.game.describe_deal()}"
-            weeks = view[d.weeks_left]
-            left = f"{weeks:.0f} weeks left to carry it out"
-            comp = []
-            for side in (0, 1):
-                v = view[d.compliance[side]]
-                mark = "~" if value_kind(sc.variables[d.compliance[side]], self.eyes) == "estimate" else ""
-                comp.append(f"{sc.side_texts[side]['short']} {mark}{100 * v:.0f}%")
-            line2 = f"{left}; done: " + ", ".join(comp)
-            shown = first_fit(
-                (text, f"Deal in force: {weeks:.0f} weeks to carry it out (hover for its terms)", "Deal in force"),
-                font(13, "semibold"),
-                rect.width,
-            )
-            done = first_fit(
-                (line2, f"{weeks:.0f} weeks left; done: " + ", ".join(comp), "Done: " + ", ".join(comp)),
-                font(12),
-                rect.width,
-            )
-            draw_text(s, shown, font(13, "semibold"), C["good"], rect.topleft, rect.width)
-            draw_text(s, done, font(12), C["dim"], (rect.x, rect.y + px(18)), rect.width)
-            self.tip(
-                rect,
-                f"<b>{html.escape(text)}</b><br>{html.escape(line2)}<br>Committed levers move a notch a week; "
-                "compliance is the share carried out (the other side's only roughly known).",
-            )
-        else:
-            draw_text(s, "No deal in force", font(13), C["faint"], rect.topleft, rect.width)
-        stand = scores(sc, view[:, None])[0]
-        if self.viewer is not None:
-            me, them = stand[self.viewer], stand[1 - self.viewer]
-            text = f"Standing now: you {me:.0f} · them ~{them:.0f} (of 100)"
-            tip = "Theirs is your estimate from what you can see."
-            text = first_fit((text, f"Standing: you {me:.0f} · them ~{them:.0f}"), font(12), rect.width)
-        else:
-            text = " · ".join(f"{sc.side_texts[i]['short']} ~{stand[i]:.0f}" for i in (0, 1)) + " (score now)"
-            tip = "Both are estimates from what the public can see."
-        r = draw_text(s, text, font(12), C["dim"], (rect.x, rect.y + px(34)), rect.width)
-        self.tip(r, f"Scores weigh each leader's objectives (0-100). {tip}")
-
-    def _side_rows(self, side: int):
-        sc = self.sc
-        meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
-        levers = [v for v in sc.side_variables(side, "lever") if v.shown]
-        return meters + levers
-
-    def _draw_leaders(self, s, rect) -> None:
-        sc = self.sc
-        panel(s, rect)
-        view = self.session.view(self.eyes)
-        cw = (rect.width - px(36)) // 2
-        for i, side in enumerate((0, 1) if self.viewer in (None, 0) else (1, 0)):
-            x = rect.x + px(12) + i * (cw + px(12))
-            color = side_color(sc, side)
-            t = sc.side_texts[side]
-            pygame.draw.rect(s, color, (x, rect.y + px(10), px(4), px(30)), border_radius=2)
-            r = draw_text(s, t["name"], font(15, "bold"), C["text"], (x + px(10), rect.y + px(8)), cw - px(10))
-            tag = (
-                "you"
-                if side == self.viewer
-                else ("computer" if not self.session.is_human(side) else "the other player")
-            )
-            if side != self.viewer:
-                tag += " · estimates"
-            who = first_fit(
-                (f"{t['leader']} — {tag}", f"{t['leader']} — {tag.split(' · ')[0]}", t["leader"]), font(12), cw - px(10)
-            )
-            draw_text(s, who, font(12), C["dim"], (x + px(10), r.bottom + px(1)), cw - px(10))
-            y = rect.y + px(48)
-            meters = [v for v in sc.side_variables(side, "variable") if v.shown and v.kind != "flag"]
-            levers = [v for v in sc.side_variables(side, "lever") if v.shown]
-            for title, vars_ in (("Meters", meters), ("Levers", levers)):
-                draw_text(s, title.upper(), font(11, "semibold"), C["faint"], (x, y + 2), cw)
-                y += px(22)
-                for var in vars_:
-                    row = pygame.Rect(x, y, cw, px(ROW_H - 2))
-                    kind = value_kind(var, self.eyes)
-                    self.tip(row, meter_row(s, row, sc, var, view[var.index], kind, color))
-                    y += px(ROW_H)
-            if i == 0:
-                pygame.draw.line(
-                    s, C["border"], (x + cw + px(6), rect.y + px(12)), (x + cw + px(6), rect.bottom - px(12))
-                )
-
-    def _draw_chart(self, s, rect) -> None:
-        panel(s, rect)
+    def _draw_chart(self, s: pygame.Surface, rect: pygame.Rect) -> None:
+        """The chart panel, with the hovered move's forecast once it has arrived (remembered as shown)."""
         forecaster = self.app._forecaster
         result = None
         self._shown_forecast = None
@@ -971,219 +628,22 @@ class BoardScreen(InGame, Screen):
             result = forecaster.get(key)
             if result is not None:
                 self._shown_forecast = key
-        sc = self.sc
-        hist_n = len(self.session.game.snapshots)
-        if isinstance(result, tuple):
-            with_move, without = result
-            move = sc.move_by_id(self.viewer, self.hovered)
-            weeks = with_move.quantiles.shape[1] - 1
-            ahead = weeks_text(weeks)
-            title = first_fit(
-                (
-                    f"Forecast: “{move.label}”, {ahead}",
-                    f"Forecast of the hovered move, {ahead}",
-                    f"Forecast, {ahead}",
-                ),
-                font(15, "semibold"),
-                rect.width - px(200),
-            )
-            labels = week_labels(sc, hist_n + weeks)
-            panels = forecast_panels(self.session, self.viewer, with_move, without)
-            q = with_move.scores[:, -1, self.viewer]
-            b = without.scores[1, -1, self.viewer]
-            at = "at the end" if weeks < WEEKS else f"in {weeks} weeks"
-            note = first_fit(
-                (
-                    f"Your score {at}: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); "
-                    f"without it {b:.0f} · {with_move.runs:,} rollouts",
-                    f"Your score {at}: {q[1]:.0f} (P10 {q[0]:.0f} – P90 {q[2]:.0f}); without it {b:.0f}",
-                    f"{at.capitalize()}: {q[1]:.0f} (P10 {q[0]:.0f}–P90 {q[2]:.0f}); without {b:.0f}",
-                ),
-                font(12),
-                rect.width - px(24),
-            )
-        else:
-            title = first_fit(
-                (
-                    "Meters over time"
-                    + (" (noisy numbers estimated)" if self.watching else " (their numbers are your estimates)"),
-                    "Meters over time" + (" (estimated)" if self.watching else " (theirs estimated)"),
-                    "Meters over time",
-                ),
-                font(15, "semibold"),
-                rect.width - px(200),
-            )
-            labels = week_labels(sc, hist_n)
-            panels = history_panels(self.session, self.eyes)
-            if self.chart_mode == "scores":
-                title = first_fit(
-                    (
-                        "Scores over time" + (" (estimated)" if self.watching else " (theirs estimated, dashed)"),
-                        "Scores over time",
-                    ),
-                    font(15, "semibold"),
-                    rect.width - px(200),
-                )
-                panels = score_panels(self.session, self.eyes)
-            note = first_fit(
-                (
-                    "Hover a move card for its forecast: the spread (P10–P90) of thousands of simulated weeks.",
-                    "Hover a move card for its forecast (P10–P90 of thousands of simulated weeks).",
-                    "Hover a move card for its forecast.",
-                ),
-                font(12),
-                rect.width - px(24),
-            )
-            if self.watching:
-                note = "You watch as the public: each side's noisy numbers are the other side's estimates."
-            if isinstance(result, Exception):
-                note = f"Forecast failed: {result}"
-        draw_text(s, title, font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)), rect.width - px(200))
-        draw_text(s, note, font(12), C["dim"], (rect.x + px(12), rect.bottom - px(20)), rect.width - px(24))
-        area = pygame.Rect(rect.x + px(6), rect.y + px(32), rect.width - px(12), rect.height - px(56))
-        marker = hist_n - 1 if result is not None else None
-        rects = draw_grid(s, area, labels, panels, marker=marker)
-        for pr, p in zip(rects, panels):
-            last = ", ".join(f"{x.label} {x.values[-1]:.1f}" for x in p.series if x.label != "without")
-            self.tip(pr, f"<b>{html.escape(p.title)}</b><br>{html.escape(last)}")
+        self.chart.draw(s, rect, result)
 
-    def _offer_height(self, width: int, body_h: int) -> int:
-        """The offer banner: tall enough for its terms, up to two fifths of the column."""
-        lines = text_height(self._offer_summary(width - px(24), None), font(12), width - px(24), 1.2)
-        return px(28 + 48) + lines
-
-    def _offer_summary(self, width: int, room: int | None) -> str:
-        """The incoming offer's terms in words; if they need more lines than fit, the first terms and how many more."""
-        text = offer_text(self.sc, self._incoming())
-        body_h = self.size[1] - px(TOP_H + 8 + M)
-        room = int(body_h * 0.4) - px(28 + 48) if room is None else room
-        step = int(font(12).get_linesize() * 1.2)
-        if len(wrap_lines(text, font(12), width)) * step <= room:
-            return text
-        terms = text.split("; ")
-        for keep in range(len(terms) - 1, 0, -1):
-            short = "; ".join(terms[:keep]) + f"; and {len(terms) - keep} more (hover to read all)"
-            if len(wrap_lines(short, font(12), width)) * step <= room:
-                return short
-        return f"{len(terms)} terms (hover to read them)"
-
-    def _draw_offer(self, s, rect) -> None:
-        offer = self._incoming()
-        panel(s, rect, "panel_hi")
-        pygame.draw.rect(s, C["accent"], rect, 1, border_radius=8)
-        other = 1 - self.viewer
-        t = self.sc.side_texts[other]
-        left = self.session.offer_weeks_left(self.viewer)
-        draw_text(
-            s,
-            f"{t['leader']} offers a deal" + (f" · open {left} weeks" if left > 1 else " · answer this week"),
-            font(14, "bold"),
-            C["accent"],
-            (rect.x + px(12), rect.y + px(8)),
-            rect.width - px(24),
-        )
-        text = offer_text(self.sc, offer)
-        draw_paragraphs(
-            s,
-            self._offer_summary(rect.width - px(24), rect.height - px(28 + 48)),
-            font(12),
-            C["text"],
-            pygame.Rect(rect.x + px(12), rect.y + px(28), rect.width - px(24), rect.height - px(28 + 48)),
-            1.2,
-        )
-        self.tip(
-            rect,
-            f"<b>Their offer</b><br>{html.escape(text)}<br>Accept signs it this week; "
-            "both sides' committed levers then move a notch a week.",
-        )
-
-    def _draw_moves_header(self, s, rect) -> None:
-        sc = self.sc
-        panel(s, rect)
-        left = self.draft.points_left
-        draw_text(s, "Your moves", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-        pts = f"{left} of {sc.model.budget} points left"
-        r = draw_text(
-            s,
-            pts,
-            font(13, "semibold"),
-            C["accent"] if left else C["dim"],
-            (rect.right - px(12), rect.y + px(10)),
-            align="right",
-        )
-        for k in range(sc.model.budget):
-            pygame.draw.circle(s, C["accent"] if k < left else C["border"], (r.x - px(12 + 14 * k), r.centery), px(5))
-        self.tip(r, f"Each week you have {sc.model.budget} move points; each card shows its cost.")
-
-    def _draw_watch(self, s, rect) -> None:
-        panel(s, rect)
-        draw_text(s, "Computer leaders", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-        y = rect.y + px(36)
-        for side in (0, 1):
-            t = self.sc.side_texts[side]
-            name = self.session.leader_label(side)
-            draw_text(
-                s,
-                f"{t['leader']}: {name}",
-                font(13),
-                side_color(self.sc, side),
-                (rect.x + px(12), y),
-                rect.width - px(24),
-            )
-            y += px(22)
-        y = rect.y + px(84 + 2 * 44 + 8)
-        last = self.session.game.reports[-1] if self.session.game.reports else None
-        if last is None:
-            return
-        draw_text(
-            s, "Their reasons last week", font(13, "semibold"), C["dim"], (rect.x + px(12), y), rect.width - px(24)
-        )
-        y += px(22)
-        for side in (0, 1):
-            why = " ".join(reasons_for(last.reasons[side], side, PUBLIC)[:2]) or "—"
-            text = f"{self.sc.side_texts[side]['short']}: {why}"
-            box = pygame.Rect(rect.x + px(12), y, rect.width - px(24), max((rect.bottom - px(8) - y) // (2 - side), 0))
-            y += draw_paragraphs(s, text, font(12), C["dim"], box, 1.2) + 6
-
-    def _draw_orders(self, s, rect) -> None:
-        panel(s, rect)
+    def _draw_static(self, s: pygame.Surface) -> None:
+        s.fill(C["bg"])
+        r = self.rects
+        self.top_bar.draw(s, r["top"])
+        self.situation.draw(s, r["situation"])
+        self.news.draw(s, r["news"])
+        self.leaders.draw(s, r["leaders"])
+        if r["offer"].height:
+            self.offer_banner.draw(s, r["offer"])
         if self.watching:
-            if not self.waiting:
-                draw_text(s, "Watching", font(15, "semibold"), C["text"], (rect.x + px(12), rect.y + px(8)))
-            return
-        if not self.waiting:  # while waiting, the live layer says who is thinking here
-            draw_text(s, "This week's orders", font(14, "semibold"), C["text"], (rect.x + px(12), rect.y + px(10)))
-        box = pygame.Rect(rect.x + px(12), rect.y + px(32), rect.width - px(24), rect.height - px(32 + 52))
-        text = self.message or self._orders_text(box)
-        draw_paragraphs(s, text, font(12), C["bad"] if self.message else C["dim"], box, 1.2)
-
-    def _orders_text(self, box: pygame.Rect) -> str:
-        """This week's orders in words; a proposal too long for the box is named in short."""
-        sc = self.sc
-        moves = [sc.move_by_id(self.viewer, m) for m in self.selection]
-        labels = [m.label for m in moves if m.kind != "propose"]
-        if self.offer is None:
-            return "; ".join(labels) or ("No move this week." if self.waiting else "Nothing yet: click move cards.")
-        terms = len(self.offer.terms) + len(self.offer.clauses)
-        text = ""
-        for deal in (f"propose: {offer_text(sc, self.offer)}", f"propose a deal of {terms} terms (N shows it)"):
-            text = "; ".join([*labels, deal])
-            if text_height(text, font(12), box.width, 1.2) <= box.height:
-                break
-        return text
-
-
-def offer_text(sc: CompiledScenario, offer: Offer | None) -> str:
-    """A package in words."""
-    if offer is None:
-        return "nothing"
-    names = [sc.levers[i].name for i in sc.negotiable]
-    targets = np.full(len(names), np.nan)
-    for name, value in offer.terms:
-        targets[names.index(name)] = value
-    clauses = np.array([c.id in offer.clauses for c in sc.clauses], dtype=bool)
-    deadline = f" (within {offer.deadline} weeks)" if offer.deadline else ""
-    return describe_package(sc, targets, clauses) + deadline
+            self.moves_panel.draw_watch(s, r["moves"])
+        else:
+            self.moves_panel.draw_header(s, r["moves"])
+        self.orders_panel.draw(s, r["orders"])
 
 
 class Curtain(InGame, Screen):

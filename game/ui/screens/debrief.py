@@ -17,9 +17,9 @@ from ...records.report import write_report
 from ...wording import ending_title
 from ..charts import Panel, Series, draw_grid
 from ..forecast import WhatIfRequest
-from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color
+from ..theme import C, draw_paragraphs, draw_text, font, mix, panel, px, side_color, wrap_lines
 from .base import Screen
-from .board import meter_groups, row_color, series_label, short_title, value_range, week_labels
+from .board_panels.chart import meter_groups, row_color, series_label, short_title, value_range, week_labels
 
 
 def turning_points(session, count: int = 3) -> list[tuple[int, str]]:
@@ -120,7 +120,8 @@ class DebriefScreen(Screen):
             qs = "<br>".join(f"• {html.escape(q)}" for q in questions)
             parts.append(f"<font color='#e3b34c'><b>To discuss</b></font><br>{qs}")
         self.parts = parts
-        self.summary = self.textbox(pygame.Rect(px(24), px(282), col, h - px(282) - px(80)), self.summary_html())
+        top = px(92) + self.cards_height() + px(40)
+        self.summary = self.textbox(pygame.Rect(px(24), top, col, h - top - px(80)), self.summary_html())
         self.button(pygame.Rect(px(24), h - px(62), px(150), px(44)), "Title (T)", self.title)
         export = "Report saved ✓" if self.exported else "Export report (E)"
         tip = f"Saved as {self.exported}" if self.exported else "A Markdown report for class: timeline, reasons, charts"
@@ -136,6 +137,20 @@ class DebriefScreen(Screen):
             "New game (N)",
             self.new_game,
         )
+
+    def objective_lines(self, side: int) -> list[tuple[list[str], float]]:
+        """A side's objectives as the score card shows them: each label's lines (long ones wrap) and how far met."""
+        width = (int(self.size[0] * 0.4) // 2 - px(6)) - px(36)
+        return [(wrap_lines(label, font(12), width), value) for label, value in self.session.game.objectives(side)]
+
+    def cards_height(self) -> int:
+        """Height of the two score cards: room for every objective of the longer list (at least 150 px, scaled)."""
+        step = int(font(12).get_linesize())
+        need = [
+            px(40) + sum(px(17) + (len(lines) - 1) * step for lines, _ in self.objective_lines(side)) + px(4)
+            for side in (0, 1)
+        ]
+        return max(px(150), *need)
 
     # -- what if: forecast by the window's worker process, shown when it is ready ----------------
     def _what_if_key(self) -> tuple | None:
@@ -202,8 +217,9 @@ class DebriefScreen(Screen):
         col = int(w * 0.4)
         final = g.scores()
         y = px(92)
+        cards_h = self.cards_height()
         for side in (0, 1):
-            rect = pygame.Rect(px(24) + side * (col // 2 + px(6)), y, col // 2 - px(6), px(150))
+            rect = pygame.Rect(px(24) + side * (col // 2 + px(6)), y, col // 2 - px(6), cards_h)
             panel(surface, rect)
             color = side_color(sc, side)
             t = sc.side_texts[side]
@@ -219,23 +235,25 @@ class DebriefScreen(Screen):
                 align="right",
             )
             oy = rect.y + px(40)
-            for label, value in g.objectives(side):
+            step = int(font(12).get_linesize())
+            for lines, value in self.objective_lines(side):
                 mark, mcolor = (
                     ("✓", C["good"]) if value >= 0.75 else (("~", C["warn"]) if value >= 0.25 else ("✗", C["bad"]))
                 )
                 draw_text(surface, mark, font(12, "bold"), mcolor, (rect.x + px(10), oy))
-                r = draw_text(surface, label, font(12), C["dim"], (rect.x + px(26), oy), rect.width - px(36))
-                self.tip(r, f"{html.escape(label)}: {value * 100:.0f}% met")
-                oy += px(17)
-                if oy > rect.bottom - px(16):
-                    break
+                r = pygame.Rect(rect.x + px(26), oy, 0, 0)
+                for k, line in enumerate(lines):
+                    at = (rect.x + px(26), oy + k * step)
+                    r = r.union(draw_text(surface, line, font(12), C["dim"], at, rect.width - px(36)))
+                self.tip(r, f"{html.escape(' '.join(lines))}: {value * 100:.0f}% met")
+                oy += px(17) + (len(lines) - 1) * step
         verdict = g.verdict().split(":")[0].split(".")[0] + f".  Seed {g.seed}."
         origin = self.session.recorder.settings.origin
         if origin is not None:
             verdict += (
                 f" Taken over after week {origin.turn} of {'history' if origin.kind == 'history' else 'a replay'}."
             )
-        draw_text(surface, verdict, font(14, "semibold"), C["text"], (px(24), y + px(160)), col)
+        draw_text(surface, verdict, font(14, "semibold"), C["text"], (px(24), y + cards_h + px(10)), col)
         rect = pygame.Rect(px(24) + col + px(20), px(92), w - col - px(68), h - px(92) - px(80))
         panel(surface, rect)
         heading = "The whole game" + (" (dashed: what really happened)" if self.comparison is not None else "")

@@ -285,7 +285,9 @@ class NegotiationScreen(InGame, Screen):
         r = draw_text(surface, "Negotiation table", font(22, "bold"), C["text"], (px(24), px(18)), w // 2)
         draw_text(
             surface,
-            f"A package for {other['leader']} to answer next week",
+            f"A package for {other['leader']} to answer next week"
+            if weeks_ahead(self.session.game) > 1
+            else f"The last week: {other['leader']} could answer only after the game ends",
             font(13),
             C["dim"],
             (r.right + px(16), px(26)),
@@ -463,9 +465,11 @@ class NegotiationScreen(InGame, Screen):
             )
             y += px(30)
         q = result.with_deal.scores[:, -1, self.side]
+        weeks = result.with_deal.quantiles.shape[1] - 1
+        at = f"in {weeks} weeks" if weeks > 1 else "at the end (they would answer only after it)"
         used = draw_paragraphs(
             surface,
-            f"With the deal, your score in {result.with_deal.quantiles.shape[1] - 1} weeks: {q[1]:.0f} "
+            f"With the deal, your score {at}: {q[1]:.0f} "
             f"(P10 {q[0]:.0f} – P90 {q[2]:.0f}); {result.with_deal.runs:,} rollouts each way.",
             font(12),
             C["faint"],
@@ -481,7 +485,7 @@ class NegotiationScreen(InGame, Screen):
 def deal_panels(sc, side: int, result) -> list:
     """Shared meters and this side's meters: the fan with the deal, and the median without it (dashed)."""
     from ..charts import Panel, Series
-    from .board import row_color, value_range
+    from .board_panels.chart import row_color, value_range
 
     out = []
     for row in result.with_deal.rows:
@@ -500,7 +504,7 @@ def deal_panels(sc, side: int, result) -> list:
 
 
 def _package_words(screen: NegotiationScreen) -> str:
-    from .board import offer_text
+    from .board_panels.offer import offer_text
 
     if not screen.terms and not screen.clauses:
         return "The table is empty."

@@ -27,7 +27,8 @@ from .. import saves
 from ..charts import Panel, Series, draw_grid
 from ..theme import C, draw_paragraphs, draw_text, font, html_size, mix, panel, px, side_color, text_height
 from .base import Screen
-from .board import meter_groups, offer_text, row_color, series_label, short_title, value_range, week_labels
+from .board_panels.chart import meter_groups, row_color, series_label, short_title, value_range, week_labels
+from .board_panels.offer import offer_text
 from .overlays import Modal
 from .reveal import week_changes_html, wording
 from .saves import play_session

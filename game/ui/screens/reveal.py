@@ -295,7 +295,7 @@ class RevealScreen(InGame, Screen):
         moves = [m for m in rep.moves[side] if sees_move_in(self.session.game, rep.turn, m, self.viewer)]
         text = "\n".join(f"• {self._move_line(m)}" for m in moves) or "No moves"
         if rep.offers[side] is not None and any(m.kind == "propose" for m in moves):
-            from .board import offer_text
+            from .board_panels.offer import offer_text
 
             text += f"\nProposed: {offer_text(sc, rep.offers[side])}"
         return text

@@ -113,13 +113,21 @@ def week_text(info: SaveInfo, sc: CompiledScenario | None) -> str:
     return f"week {info.turn + 1}{of}"
 
 
+def problem_gist(problem: str) -> str:
+    """The first words of a file's problem ('not valid JSON'): the list shows them when the whole does not fit."""
+    for mark in (":", ";", " ("):
+        problem = problem.split(mark, 1)[0]
+    return problem.strip()
+
+
 def save_row(info: SaveInfo, cache: dict[str, CompiledScenario | None]) -> Row:
     """The table row of a save (a broken file shows its problem)."""
     saved = f"{info.modified:%d %b %Y %H:%M}"
     if not info.ok:
         tip = f"<b>{html.escape(info.path.name)} cannot be loaded</b><br>{html.escape(info.problem)}"
         cells = (saved, display_name(info), f"⚠ {info.problem}", "", "", "cannot load")
-        return Row(info, cells, C["bad"], tip)
+        short = (saved, display_name(info), f"⚠ {problem_gist(info.problem)}", "", "", "cannot load")
+        return Row(info, cells, C["bad"], tip, short)
     sc = scenario_named(info.record.scenario.id, cache)
     if info.warning:
         status, color = "check first", C["warn"]
@@ -144,7 +152,7 @@ def column_widths(rows: list[Row], width: int, fonts, pad: int) -> list[int]:
 
     def need(k: int, pick) -> int:
         fnt = bold if k == 1 else cell
-        cells = [pick(r.wordings(k)) for r in rows if r.info.ok and r.cells[k]]
+        cells = [pick(r.wordings(k)) for r in rows if (r.info.ok or k != 2) and r.cells[k]]  # problems span 2-4
         texts = [(COLUMNS[k][0].upper(), head)] + [(t, fnt) for t in cells]
         return max(f.size(t)[0] for t, f in texts) + pad
 
