@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from game.engine.game import Game, Offer, Order
+from game.engine.game import Game, IllegalOrderError, Offer, Order
 from game.paths import scenarios_dir
 from game.scenario.compiler import load_scenario, load_scenario_text
 
@@ -82,3 +83,38 @@ def test_carried_lever_effects_play_the_same_alone_as_in_a_batch(tiny):
     assert any(s[sc.row("deal.active")].any() for s in played.states), "some games signed a deal"
     for game in (0, 40, 79):
         replay_alone(played, game)
+
+
+def test_a_deal_in_force_holds_its_levers_a_move_back_is_refused_not_undone_with_news(tiny):
+    sc = load_scenario_text(tiny, "t.yaml")
+    game = sign_peace(sc)
+    game.play(Order(), Order())
+    assert game.value("a.tariff") == 0, "the deal carried A's tariff to its setting"
+    assert "tariff_up" not in {m.id for m in game.legal_moves("a")}, "raising it would only be undone by the deal"
+    with pytest.raises(IllegalOrderError, match="would break the deal in force, which sets Tariff at 0%"):
+        game.play(Order(("tariff_up",)), Order())
+    game.play(Order(("slow_walk",)), Order())
+    assert "tariff_up" not in {m.id for m in game.legal_moves("a")}, "slow-walking drags feet; it does not reverse"
+
+
+def test_a_committed_lever_may_still_move_toward_the_deals_setting(tiny):
+    sc = load_scenario_text(tiny, "t.yaml")
+    game = sign_peace(sc)
+    legal = {m.id for m in game.legal_moves("a")}
+    assert "tariff_down" in legal and "tariff_up" not in legal
+    report = game.play(Order(("tariff_down",)), Order())
+    assert game.value("a.tariff") == 0 and game.value("a.compliance") == 1
+    assert "A lowers tariff to 0%" in [n.text for n in report.news]
+
+
+def test_random_leaders_in_a_batch_never_move_a_committed_lever_away_from_its_deal(tiny):
+    sc = load_scenario_text(tiny, "t.yaml")
+    played = play_batch(sc, 120, seed=5, stop=0.2)
+    away = 0
+    for before, orders in zip(played.states, played.orders):
+        held = (before[sc.row("deal.active")] != 0) & (before[sc.row("deal.has.a.tariff")] != 0)
+        current, target = before[sc.row("a.tariff")], before[sc.row("deal.a.tariff")]
+        up, down = (orders[0].chosen[sc.move_by_id(0, m).index] for m in ("tariff_up", "tariff_down"))
+        away += int(np.count_nonzero(held & ((up & (current >= target)) | (down & (current <= target)))))
+    assert any((s[sc.row("deal.has.a.tariff")] != 0).any() for s in played.states), "some deals held A's tariff"
+    assert away == 0

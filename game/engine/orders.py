@@ -3,7 +3,10 @@
 Like the state, order arrays put the batch last: ``chosen`` is (moves, games).
 A side's orders say which of its moves it makes, plus the package it proposes if
 it makes a 'propose' move.  Legality: a move's condition holds, its cost fits the
-move budget, no two moves share a group, and the game is not over.
+move budget, no two moves share a group, the game is not over, and no notch move
+takes a lever a deal in force commits away from the deal's setting (the deal
+would only pull it back: a side breaks a deal by its scenario's own moves, such
+as slow-walking or tearing it up, never by a move the deal undoes).
 ``random_orders`` draws legal orders for a whole batch with a fixed number of
 draws; it is also the 'random' baseline leader.
 """
@@ -87,6 +90,8 @@ def legal_mask(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray
     if len(tables.lever_moves):
         values = state[tables.lever_rows]
         mask[tables.lever_moves] = np.where(tables.lever_up, values < tables.lever_limits, values > tables.lever_limits)
+        if len(sc.negotiable):
+            mask[tables.lever_moves] &= ~held_by_deal(sc, state, tables)
     other_offer = state[sc.deal.offer_pending[1 - side]] != 0.0
     for index, when, needs_offer in tables.formula_moves:
         ok = when.fn(state)
@@ -96,12 +101,34 @@ def legal_mask(sc: CompiledScenario, state: np.ndarray, side: int) -> np.ndarray
     return mask
 
 
+def held_by_deal(sc: CompiledScenario, state: np.ndarray, tables: MoveTables) -> np.ndarray:
+    """(notch moves, games) bool: moves that would take a committed lever away from the deal in force's setting."""
+    games = state.shape[1]
+    held = np.zeros((len(tables.lever_moves), games), dtype=bool)
+    active = state[sc.deal.active] != 0.0
+    committable = np.flatnonzero(tables.lever_deal >= 0)
+    if not committable.size or not active.any():
+        return held
+    j = tables.lever_deal[committable]
+    has = state[sc.deal.has[j]] != 0.0
+    target = state[sc.deal.target[j]]
+    current = state[tables.lever_rows[committable]]
+    away = np.where(tables.lever_up[committable], current >= target, current <= target)
+    held[committable] = active & has & away
+    return held
+
+
 def orders_problems(sc: CompiledScenario, state: np.ndarray, side: int, orders: Orders) -> list[str]:
     """Why a batch-of-one's orders are not legal, in plain words (empty if they are)."""
     tables = move_tables(sc, side)
     chosen = orders.chosen[:, 0]
     legal = legal_mask(sc, state[:, :1], side)[:, 0]
-    problems = [f"'{m.label}' is not available now" for m in sc.moves[side] if chosen[m.index] and not legal[m.index]]
+    held = _held_labels(sc, state, side)
+    problems = [
+        held.get(m.index, f"'{m.label}' is not available now")
+        for m in sc.moves[side]
+        if chosen[m.index] and not legal[m.index]
+    ]
     spent = int(tables.cost[chosen].sum())
     if spent > sc.model.budget:
         problems.append(f"those moves cost {spent} points; the budget is {sc.model.budget}")
@@ -122,6 +149,22 @@ def orders_problems(sc: CompiledScenario, state: np.ndarray, side: int, orders: 
     if chosen[tables.accept].any() and chosen[tables.reject].any():
         problems.append("cannot both accept and reject the offer")
     return problems
+
+
+def _held_labels(sc: CompiledScenario, state: np.ndarray, side: int) -> dict[int, str]:
+    """Why each notch move a deal holds back is unavailable (batch of one), by move index."""
+    tables = move_tables(sc, side)
+    if not len(sc.negotiable) or not len(tables.lever_moves):
+        return {}
+    held = held_by_deal(sc, state[:, :1], tables)[:, 0]
+    out = {}
+    for k in np.flatnonzero(held):
+        move = sc.moves[side][int(tables.lever_moves[k])]
+        lever = sc.levers[move.lever]
+        target = state[sc.deal.target[tables.lever_deal[k]], 0]
+        shown = lever.notch_name(target) or sc.variables[lever.var].show(target)
+        out[move.index] = f"'{move.label}' would break the deal in force, which sets {lever.label} at {shown}"
+    return out
 
 
 def blocked_terms(sc: CompiledScenario, targets: np.ndarray, current: np.ndarray) -> np.ndarray:

@@ -34,6 +34,8 @@ class MoveTables:
     lever_rows: np.ndarray
     lever_limits: np.ndarray
     lever_up: np.ndarray
+    lever_deal: np.ndarray
+    """For each notch move, its lever's index among the negotiable levers (-1: no deal can commit it)."""
     formula_moves: tuple
     """(index, when formula, needs an offer) for moves whose legality is a formula."""
     public_escalations: np.ndarray
@@ -74,11 +76,18 @@ def build_move_tables(sc: CompiledScenario, side: int) -> MoveTables:
         lever_rows=np.array([sc.levers[m.lever].var for m in levers], dtype=np.intp),
         lever_limits=np.array(limits, dtype=float)[:, None] if levers else np.zeros((0, 1)),
         lever_up=np.array([m.kind == "up" for m in levers], dtype=bool)[:, None] if levers else np.zeros((0, 1), bool),
+        lever_deal=np.array([_negotiable_index(sc, m.lever) for m in levers], dtype=np.intp),
         formula_moves=formula_moves,
         public_escalations=np.array(
             [m.index for m in moves if m.stance == "escalate" and m.visibility == "public"], dtype=np.intp
         ),
     )
+
+
+def _negotiable_index(sc: CompiledScenario, lever: int) -> int:
+    """Where a lever sits among the negotiable levers (-1 if it is not one)."""
+    found = np.flatnonzero(np.asarray(sc.negotiable) == lever)
+    return int(found[0]) if found.size else -1
 
 
 def build_package_tables(sc: CompiledScenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
