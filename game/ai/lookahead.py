@@ -273,7 +273,7 @@ class LookaheadLeader(Leader):
         rolled = tally.runs > 0
         raw = np.where(rolled, self.utility(tally.shaped), -np.inf).T
         return Evaluation(
-            value=raw + character_bonus(sc, side, self.traits, obs, cands),
+            value=raw + character_bonus(sc, side, self.traits, obs, cands, self.difficulty.ambition),
             raw=raw,
             own=_mean(tally.own).T,
             lead=_mean(tally.own - tally.other).T,
@@ -545,8 +545,13 @@ def _believe_slow_walking(sc, state, other: int, draws: SharedDraws, lag: np.nda
     state[d.slow_walking[other]] = np.where(state[d.active] != 0.0, (u < lag).astype(float), 0.0)
 
 
-def character_bonus(sc: CompiledScenario, side: int, traits: Traits, obs: np.ndarray, cands: Candidates) -> np.ndarray:
-    """(games, candidates) score points the leader's character adds to each candidate."""
+def character_bonus(
+    sc: CompiledScenario, side: int, traits: Traits, obs: np.ndarray, cands: Candidates, ambition: float = 0.0
+) -> np.ndarray:
+    """(games, candidates) score points the leader's character adds to each candidate.
+
+    Habits count ``1 + ambition`` times their points: a harder leader weighs its lead over the other side that
+    much more, so a habit keeps about the same pull against what a move costs it in standing."""
     kinds = move_kinds(sc, side)
     lean = cands.counts(kinds.escalate) - cands.counts(kinds.calm)
     esc, calm = last_week_stance(sc, obs, 1 - side)
@@ -557,6 +562,6 @@ def character_bonus(sc: CompiledScenario, side: int, traits: Traits, obs: np.nda
         traits.aggression_bonus * lean
         + traits.reciprocity_bonus * answer[:, None] * lean
         + traits.claims_bonus * cands.counts(kinds.claim)
-        + np.einsum("m,mgc->gc", traits.habit_points(sc, side), cands.chosen)
+        + (1.0 + ambition) * np.einsum("m,mgc->gc", traits.habit_points(sc, side), cands.chosen)
         + word * (cands.counts(kinds.breaks_deal) - cands.counts(kinds.keeps_deal))
     )

@@ -445,7 +445,8 @@ class Personality(Strict):
     habits: dict[Ident, Annotated[float, Field(ge=-10, le=10)]] = Field(
         default_factory=dict,
         description="Move id -> score points (-10 to 10) this character adds to a week's orders that make the "
-        "move: a habit its traits do not capture, e.g. a leader who likes to phone ({call: 6}). Shown in its "
+        "move (harder leaders count it 1 + ambition times): a habit its traits do not capture, e.g. a leader "
+        "who likes to phone ({call: 2.4}). Shown in its "
         "reasons as 'in character'.",
     )
 
