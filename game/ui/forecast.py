@@ -461,7 +461,8 @@ class Forecaster:
         return self._process is not None and self._process.is_alive()
 
     def close(self) -> None:
-        """Stop the worker and wait for it to exit (killed if it does not within a second)."""
+        """Stop the worker and wait for it to exit (terminated if it does not within a second, killed if it
+        still lingers: a busy machine can take a while to end a process, and none may outlive the window)."""
         process, self._process = self._process, None
         if process is None:
             return
@@ -471,7 +472,10 @@ class Forecaster:
         process.join(1.0)
         if process.is_alive():
             process.terminate()
-            process.join(1.0)
+            process.join(5.0)
+        if process.is_alive():
+            process.kill()
+            process.join()
         self._conn.close()
 
     # -- the pipe -----------------------------------------------------------------------------
