@@ -21,7 +21,7 @@ import numpy as np
 
 from ..scenario.compiled import CompiledScenario
 from .orders import Orders, move_tables
-from .step_tools import apply_effects, apply_values, effect_values, snap, step_toward
+from .step_tools import apply_effects, apply_values, clip_rows, effect_values, snap, step_toward
 
 
 def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Orders], live: np.ndarray) -> np.ndarray:
@@ -189,8 +189,7 @@ def _apply_carried(sc: CompiledScenario, state: np.ndarray, carried: list) -> No
     rows = sc.tables.phases["moves"]
     for lever in rows.levers:
         state[lever.var] = snap(lever.values, state[lever.var])
-    for row, low, high in zip(rows.rows, rows.low[:, 0], rows.high[:, 0]):
-        np.clip(state[row], low, high, out=state[row])
+    clip_rows(sc, state, "moves")
 
 
 def allowed_ways(sc: CompiledScenario, state: np.ndarray, cols) -> tuple[np.ndarray, np.ndarray]:

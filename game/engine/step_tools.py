@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..scenario.compiled import Effect
+from ..scenario.compiled import CompiledScenario, Effect
 
 
 def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Effect, np.ndarray | float]]:
@@ -199,3 +199,30 @@ def set_where(row: np.ndarray, value, where: Where | None) -> None:
         row[...] = value
     elif where.count:
         row[where.cols] = value[where.cols] if np.ndim(value) else value
+
+
+def clip_rows(sc: CompiledScenario, state: np.ndarray, phase: str) -> None:
+    """Clamp the rows a phase writes, and only those, to their bounds (through one copy of them when the batch
+    is small, else one clamp per run of neighbouring rows)."""
+    rows = sc.tables.phases[phase]
+    if not len(rows.rows):
+        return
+    if state.shape[1] <= 64:
+        state[rows.rows] = np.clip(state[rows.rows], rows.low, rows.high)
+        return
+    for run, low, high in row_runs(sc, phase):
+        np.clip(state[run], low, high, out=state[run])
+
+
+def row_runs(sc: CompiledScenario, phase: str) -> list[tuple[slice, np.ndarray, np.ndarray]]:
+    """A phase's rows as runs of neighbouring rows, each with its rows' bounds as columns (kept in ``sc.extra``)."""
+    cache = sc.extra.setdefault("engine_row_runs", {})
+    if phase not in cache:
+        rows = sc.tables.phases[phase]
+        breaks = np.flatnonzero(np.diff(rows.rows) != 1) + 1
+        starts, ends = np.concatenate(([0], breaks)), np.concatenate((breaks, [len(rows.rows)]))
+        cache[phase] = [
+            (slice(int(rows.rows[a]), int(rows.rows[b - 1]) + 1), rows.low[a:b], rows.high[a:b])
+            for a, b in zip(starts, ends)
+        ]
+    return cache[phase]
