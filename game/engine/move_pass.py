@@ -194,7 +194,7 @@ def _fill_formulas(table: MoveEffects, state: np.ndarray, pairs: Pairs, entries:
 
 def values_at(state: np.ndarray, effects: list[Effect], cols: np.ndarray) -> list | None:
     """Each effect's value at the given games (scalars stay scalars), or None if one is a view of the state."""
-    if cols.size * 2 < state.shape[1]:
+    if cols.size * 32 < state.shape[1]:
         values = Few(cols).values(state, effects)
         if values is not None:
             if any(not isinstance(value, (np.ndarray, int, float, np.generic)) for _, value in values):

@@ -73,14 +73,26 @@ def notches_below(values: np.ndarray, current) -> np.ndarray:
 
 def step_notch(values: np.ndarray, current: np.ndarray, direction: int) -> np.ndarray:
     """The notch one step up (+1) or down (-1) from the current one, staying within the notches."""
-    index = np.clip(notches_below(values, current - 1e-9), 0, len(values) - 1)
-    return values[np.clip(index + direction, 0, len(values) - 1)]
+    return values[_notch_index(values, current, direction)]
+
+
+def _notch_index(values: np.ndarray, current, direction: int, below=None):
+    """Index of the notch one step from the current one (``below`` the notches under current - 1e-9, if known).
+
+    Indices are whole numbers, so clamping them with minimum/maximum is exact (and cheaper than np.clip).
+    """
+    top = len(values) - 1
+    if below is None:
+        below = notches_below(values, current - 1e-9)
+    index = np.minimum(np.maximum(below, 0), top)
+    return np.minimum(np.maximum(index + direction, 0), top)
 
 
 def step_toward(values: np.ndarray, current: np.ndarray, target: np.ndarray) -> np.ndarray:
     """One notch from current toward target (no move once there)."""
-    up = step_notch(values, current, 1)
-    down = step_notch(values, current, -1)
+    below = notches_below(values, current - 1e-9)
+    up = values[_notch_index(values, current, 1, below)]
+    down = values[_notch_index(values, current, -1, below)]
     return np.where(
         target > current + 1e-9,
         np.minimum(up, target),
