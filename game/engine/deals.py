@@ -21,7 +21,7 @@ import numpy as np
 
 from ..scenario.compiled import CompiledScenario
 from .orders import Orders, move_tables
-from .step_tools import apply_effects, apply_values, clip_rows, effect_values, snap, step_toward
+from .step_tools import apply_effects, apply_values, clip_rows, effect_values, snap, step_toward_each
 
 
 def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Orders], live: np.ndarray) -> np.ndarray:
@@ -117,7 +117,10 @@ def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarra
 
 
 def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> None:
-    """Move committed levers a notch toward their targets and update compliance and the clock."""
+    """Move committed levers a notch toward their targets and update compliance and the clock.
+
+    All negotiable levers at once, as (levers, games) arrays; the compliance sums still add lever by lever.
+    """
     d = sc.deal
     active = (state[d.active] != 0.0) & live
     idle = live & ~active
@@ -128,33 +131,10 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
         return
     cols = slice(None) if active.all() else np.flatnonzero(active)
     fresh = state[d.signed][cols] != 0.0
-    slow = [state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)]
     progress_sum = np.zeros((2, len(fresh)))
     committed = np.zeros((2, len(fresh)))
-    ways = allowed_ways(sc, state, cols) if sc.tables.deal_ways.gated else None
-    steps = []
-    for j, lever_i in enumerate(sc.negotiable):
-        lever = sc.levers[lever_i]
-        has = state[d.has[j]][cols] != 0.0
-        if not has.any():
-            continue
-        target, current = state[d.target[j]][cols], state[lever.var][cols]
-        moving = has & ~fresh & ~slow[lever.side]
-        if ways is not None:
-            moving &= np.where(target > current, ways[0][j], np.where(target < current, ways[1][j], True))
-        steps.append((j, lever, has, target, current, moving))
-    carried = _lever_move_effects(sc, state, cols, steps) if sc.model.negotiation.lever_effects else []
-    for j, lever, has, target, current, moving in steps:
-        if moving.any():
-            current = np.where(moving, step_toward(lever.values, current, target), current)
-            state[lever.var][cols] = current
-        span = np.abs(state[d.origin[j]][cols] - target)
-        gap = np.abs(current - target)
-        progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
-        progress_sum[lever.side] += np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
-        committed[lever.side] += has
-    if carried:
-        _apply_carried(sc, state, carried)
+    if len(sc.negotiable):
+        _carry_levers(sc, state, cols, fresh, progress_sum, committed)
     for s in (0, 1):
         share = np.where(committed[s] > 0, progress_sum[s] / np.maximum(committed[s], 1.0), 1.0)
         state[d.compliance[s]][cols] = share
@@ -163,6 +143,50 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     state[d.weeks_left][cols] = weeks_left
     state[d.age][cols] += working
     state[d.overdue][cols] = (weeks_left <= 0.0) & working
+
+
+def _carry_levers(sc: CompiledScenario, state: np.ndarray, cols, fresh, progress_sum, committed) -> None:
+    """Step every committed lever a notch (unless its side slow-walks or the deal is fresh) and add each
+    lever's progress to its side's sums, in the levers' order."""
+    d, levers = sc.deal, negotiable_levers(sc)
+    slow = np.array([state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)])
+    has = _rows_at(state, d.has, cols) != 0.0
+    target, current = _rows_at(state, d.target, cols), _rows_at(state, levers.var, cols)
+    moving = has & ~fresh & ~slow[levers.side]
+    if sc.tables.deal_ways.gated:
+        up, down = allowed_ways(sc, state, cols)
+        moving &= np.where(target > current, up, np.where(target < current, down, True))
+    if sc.model.negotiation.lever_effects:
+        steps = [(j, sc.levers[i], has[j], target[j], current[j], moving[j]) for j, i in enumerate(sc.negotiable)]
+        carried = _lever_move_effects(sc, state, cols, [step for step in steps if step[2].any()])
+    else:
+        carried = []
+    if moving.any():
+        current = np.where(moving, step_toward_each(levers.notches, levers.count, current, target), current)
+        _set_rows_at(state, levers.var, cols, current)
+    span = np.abs(_rows_at(state, d.origin, cols) - target)
+    gap = np.abs(current - target)
+    progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
+    progress = np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
+    for j, side in enumerate(levers.side):
+        if has[j].any():
+            progress_sum[side] += progress[j]
+            committed[side] += has[j]
+    if carried:
+        _apply_carried(sc, state, carried)
+
+
+def _rows_at(state: np.ndarray, rows: np.ndarray, cols) -> np.ndarray:
+    """(rows, chosen games) copy of some rows at some games (cols a slice or indices)."""
+    return state[rows][:, cols] if isinstance(cols, slice) else state[rows[:, None], cols]
+
+
+def _set_rows_at(state: np.ndarray, rows: np.ndarray, cols, values: np.ndarray) -> None:
+    """Write (rows, chosen games) values back (cols a slice of every game, or indices)."""
+    if isinstance(cols, slice):
+        state[rows] = values
+    else:
+        state[rows[:, None], cols] = values
 
 
 def _lever_move_effects(sc: CompiledScenario, state: np.ndarray, cols, steps: list) -> list:
@@ -220,3 +244,24 @@ def package_arrays(sc: CompiledScenario, terms: dict[str, float]) -> np.ndarray:
 def proposal_flags(sc: CompiledScenario, side: int) -> np.ndarray:
     """Which of a side's moves are proposals."""
     return move_tables(sc, side).propose
+
+
+class NegotiableLevers:
+    """The negotiable levers' rows, sides and notches (padded with NaN) as arrays, built once per scenario."""
+
+    def __init__(self, sc: CompiledScenario):
+        levers = [sc.levers[i] for i in sc.negotiable]
+        self.var = np.array([lever.var for lever in levers], dtype=np.intp)
+        self.side = np.array([lever.side for lever in levers], dtype=np.intp)
+        self.count = np.array([len(lever.values) for lever in levers], dtype=np.intp)
+        self.notches = np.full((len(levers), max(self.count, default=1)), np.nan)
+        for j, lever in enumerate(levers):
+            self.notches[j, : len(lever.values)] = lever.values
+
+
+def negotiable_levers(sc: CompiledScenario) -> NegotiableLevers:
+    """The scenario's negotiable levers as arrays (kept in ``sc.extra``)."""
+    found = sc.extra.get("engine_negotiable_levers")
+    if found is None:
+        found = sc.extra["engine_negotiable_levers"] = NegotiableLevers(sc)
+    return found

@@ -100,6 +100,21 @@ def step_toward(values: np.ndarray, current: np.ndarray, target: np.ndarray) -> 
     )
 
 
+def step_toward_each(notches: np.ndarray, count: np.ndarray, current: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """``step_toward`` for several levers at once: row j of current and target moves on notches[j, :count[j]]
+    (rows padded with NaN, which no number is at or below)."""
+    below = count[:, None] - np.count_nonzero((current - 1e-9)[:, :, None] <= notches[:, None, :], axis=2)
+    top = (count - 1)[:, None]
+    index = np.minimum(np.maximum(below, 0), top)
+    up = np.take_along_axis(notches, np.minimum(np.maximum(index + 1, 0), top), axis=1)
+    down = np.take_along_axis(notches, np.minimum(np.maximum(index - 1, 0), top), axis=1)
+    return np.where(
+        target > current + 1e-9,
+        np.minimum(up, target),
+        np.where(target < current - 1e-9, np.maximum(down, target), current),
+    )
+
+
 def snap(values: np.ndarray, current: np.ndarray) -> np.ndarray:
     """The nearest notch to each value (levers only ever sit on notches)."""
     index = np.clip(notches_below(values, current), 1, len(values) - 1)
