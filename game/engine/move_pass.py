@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..scenario.compiled import CompiledScenario, Effect
-from .step_tools import Few
 
 
 @dataclass
@@ -39,6 +38,8 @@ class MoveEffects:
     set: EntryTable
     formula_moves: list
     """(move number, side, move index, [(entry table, position within the move's entries, effect)])."""
+    formula_rows: np.ndarray | None
+    """Rows the formula effects read (None if some formula reads the state other than by row)."""
     lever_of: np.ndarray
     """(moves,) lever index of a lever move, else -1."""
     direction: np.ndarray
@@ -89,12 +90,23 @@ def _build(sc: CompiledScenario) -> MoveEffects:
         add=tables["add"],
         set=tables["set"],
         formula_moves=formula_moves,
+        formula_rows=_rows_read([effect for *_, parts in formula_moves for _, _, effect in parts]),
         lever_of=np.array([m.lever for m in moves], dtype=np.intp),
         direction=np.array([1 if m.kind == "up" else -1 for m in moves], dtype=np.intp),
         lever_var=np.array([lever.var for lever in sc.levers] or [0], dtype=np.intp),
         notches=notches,
         n_notches=np.array([len(lever.values) for lever in sc.levers] or [1], dtype=np.intp),
     )
+
+
+def _rows_read(effects: list[Effect]) -> np.ndarray | None:
+    """Every row the effects' formulas read, or None if one reads the state other than by row."""
+    rows: set[int] = set()
+    for effect in effects:
+        if effect.formula.rows is None:
+            return None
+        rows |= effect.formula.rows
+    return np.array(sorted(rows), dtype=np.intp)
 
 
 @dataclass
@@ -110,7 +122,12 @@ class Pairs:
 def made_pairs(chosen: tuple[np.ndarray, np.ndarray]) -> Pairs:
     """The (game, move) pairs of both sides' orders (side 0's moves numbered first)."""
     both = np.concatenate(chosen)
-    game, move = np.nonzero(both.T)
+    games = both.shape[1]
+    move, game = np.divmod(np.flatnonzero(both), games)
+    # Move by move, then (a stable sort) game by game: small whole numbers sort by radix, far faster than
+    # finding the pairs of the transposed array.
+    order = np.argsort(game.astype(np.uint16 if games <= 65536 else np.intp), kind="stable")
+    game, move = game[order], move[order]
     if not game.size:
         return Pairs(game, move, game, 0)
     new_game = np.flatnonzero(np.diff(game)) + 1
@@ -179,34 +196,40 @@ def _fill_formulas(table: MoveEffects, state: np.ndarray, pairs: Pairs, entries:
     """Evaluate the made moves' formula effects on their games (all before any is applied); False if one
     is a view of the state (the loop reads those when applying)."""
     made = np.bincount(pairs.move, minlength=len(table.lever_of)) > 0
-    for number, _side, _index, parts in table.formula_moves:
-        if not made[number]:
-            continue
-        at = np.flatnonzero(pairs.move == number)
-        values = values_at(state, [effect for _, _, effect in parts], pairs.game[at])
-        if values is None:
-            return False
-        for (mode_table, k, _effect), value in zip(parts, values):
+    todo = [(np.flatnonzero(pairs.move == move[0]), move[3]) for move in table.formula_moves if made[move[0]]]
+    if not todo:
+        return True
+    part, position = _formula_columns(table, state, pairs, [at for at, _ in todo])
+    for at, parts in todo:
+        for mode_table, k, effect in parts:
+            value = effect.formula.fn(part)
+            if isinstance(value, np.ndarray) and np.may_share_memory(value, part):
+                return False
             found = entries[id(mode_table)]
-            found.value[found.first[at] + k] = value
+            found.value[found.first[at] + k] = value[position[at]] if np.ndim(value) else value
     return True
 
 
-def values_at(state: np.ndarray, effects: list[Effect], cols: np.ndarray) -> list | None:
-    """Each effect's value at the given games (scalars stay scalars), or None if one is a view of the state."""
-    if cols.size * 32 < state.shape[1]:
-        values = Few(cols).values(state, effects)
-        if values is not None:
-            if any(not isinstance(value, (np.ndarray, int, float, np.generic)) for _, value in values):
-                return None
-            return [value for _, value in values]
-    out = []
-    for effect in effects:
-        value = effect.formula.fn(state)
-        if isinstance(value, np.ndarray) and np.may_share_memory(value, state):
-            return None
-        out.append(value[cols] if np.ndim(value) else value)
-    return out
+def _formula_columns(table: MoveEffects, state: np.ndarray, pairs: Pairs, made: list) -> tuple:
+    """The state at only the games that made a formula move, when they are few (else the whole state), and
+    each pair's column in it.
+
+    A formula computes each game's value from that game's column alone, the same way for any number of
+    games, so evaluating it on some games' columns gives the same bits as on the whole batch.
+    """
+    games = state.shape[1]
+    chosen = np.zeros(games, dtype=bool)
+    for at in made:
+        chosen[pairs.game[at]] = True
+    count = int(np.count_nonzero(chosen))
+    if table.formula_rows is None or count * 2 >= games:
+        return state, pairs.game
+    cols = np.flatnonzero(chosen)
+    part = np.empty((state.shape[0], count), dtype=state.dtype)
+    part[table.formula_rows] = state[table.formula_rows[:, None], cols]
+    position = np.zeros(games, dtype=np.intp)
+    position[cols] = np.arange(count)
+    return part, position[pairs.game]
 
 
 def _notches(table: MoveEffects, state: np.ndarray, pairs: Pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
