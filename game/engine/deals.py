@@ -75,13 +75,14 @@ def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Ord
     """Put a side's proposals on the table in the given games (levers not in a package keep their floor)."""
     d = sc.deal
     state[d.offer_pending[side]][cols] = 1.0
-    for j, (has_row, target_row) in enumerate(zip(d.offer_has[side], d.offer_target[side])):
-        offer = orders.offer[j].take(cols)
+    if len(sc.negotiable):
+        offer = orders.offer.take(cols, axis=1)
         has = ~np.isnan(offer)
-        state[has_row][cols] = has
-        state[target_row][cols] = np.where(has, offer, sc.low[target_row])
-    for j, clause_row in enumerate(d.offer_clause[side]):
-        state[clause_row][cols] = orders.clauses[j].take(cols)
+        target_rows = d.offer_target[side]
+        state[d.offer_has[side][:, None], cols] = has
+        state[target_rows[:, None], cols] = np.where(has, offer, sc.low[target_rows][:, None])
+    if len(d.offer_clause[side]):
+        state[d.offer_clause[side][:, None], cols] = orders.clauses.take(cols, axis=1)
     state[d.offer_deadline[side]][cols] = orders.deadline.take(cols)
     weeks = 1.0 if d.offer_weeks is None else np.broadcast_to(d.offer_weeks.fn(state), (state.shape[1],)).take(cols)
     state[d.offer_open[side]][cols] = np.clip(np.round(weeks), 1.0, 12.0)
@@ -92,17 +93,15 @@ def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarra
     d = sc.deal
     scope = np.zeros(len(cols))
     if len(sc.negotiable):
-        has = np.array([state[row].take(cols) for row in d.offer_has[offerer]])
-        for j, lever_i in enumerate(sc.negotiable):
-            state[d.has[j]][cols] = has[j]
-            state[d.target[j]][cols] = state[d.offer_target[offerer][j]].take(cols)
-            state[d.origin[j]][cols] = state[sc.levers[lever_i].var].take(cols)
+        has = state[d.offer_has[offerer][:, None], cols]
+        state[d.has[:, None], cols] = has
+        state[d.target[:, None], cols] = state[d.offer_target[offerer][:, None], cols]
+        state[d.origin[:, None], cols] = state[negotiable_levers(sc).var[:, None], cols]
         scope += has.sum(axis=0)
     clause_flags = np.zeros((0, len(cols)))
     if len(d.clause):
-        clause_flags = np.array([state[row].take(cols) for row in d.offer_clause[offerer]])
-        for row, flags in zip(d.clause, clause_flags):
-            state[row][cols] = flags
+        clause_flags = state[d.offer_clause[offerer][:, None], cols]
+        state[d.clause[:, None], cols] = clause_flags
         scope += clause_flags.sum(axis=0)
     state[d.scope][cols] = scope
     for row in (d.active, d.signed):

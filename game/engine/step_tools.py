@@ -145,7 +145,10 @@ class Few:
         self.count = cols.size
 
     def values(self, state: np.ndarray, effects: Sequence[Effect]) -> list | None:
-        """Evaluate the effects on these games' columns (None if some formula reads the state other than by row)."""
+        """Evaluate the effects on these games' columns (None if some formula reads the state other than by row);
+        constants need no columns."""
+        if all(effect.formula.constant is not None for effect in effects):
+            return [(effect, effect.formula.fn(state)) for effect in effects]
         rows: set[int] = set()
         for effect in effects:
             if effect.formula.rows is None:
