@@ -146,31 +146,35 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
 
 def _carry_levers(sc: CompiledScenario, state: np.ndarray, cols, fresh, progress_sum, committed) -> None:
     """Step every committed lever a notch (unless its side slow-walks or the deal is fresh) and add each
-    lever's progress to its side's sums, in the levers' order."""
+    lever's progress to its side's sums, in the levers' order (levers no game committed are left out)."""
     d, levers = sc.deal, negotiable_levers(sc)
-    slow = np.array([state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)])
     has = _rows_at(state, d.has, cols) != 0.0
-    target, current = _rows_at(state, d.target, cols), _rows_at(state, levers.var, cols)
-    moving = has & ~fresh & ~slow[levers.side]
+    keep = np.flatnonzero(has.any(axis=1))
+    if not keep.size:
+        return
+    has, var, side = has[keep], levers.var[keep], levers.side[keep]
+    slow = np.array([state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)])
+    target, current = _rows_at(state, d.target[keep], cols), _rows_at(state, var, cols)
+    moving = has & ~fresh & ~slow[side]
     if sc.tables.deal_ways.gated:
         up, down = allowed_ways(sc, state, cols)
-        moving &= np.where(target > current, up, np.where(target < current, down, True))
+        moving &= np.where(target > current, up[keep], np.where(target < current, down[keep], True))
     if sc.model.negotiation.lever_effects:
-        steps = [(j, sc.levers[i], has[j], target[j], current[j], moving[j]) for j, i in enumerate(sc.negotiable)]
-        carried = _lever_move_effects(sc, state, cols, [step for step in steps if step[2].any()])
+        steps = [(j, sc.levers[sc.negotiable[j]], has[k], target[k], current[k], moving[k]) for k, j in enumerate(keep)]
+        carried = _lever_move_effects(sc, state, cols, steps)
     else:
         carried = []
     if moving.any():
-        current = np.where(moving, step_toward_each(levers.notches, levers.count, current, target), current)
-        _set_rows_at(state, levers.var, cols, current)
-    span = np.abs(_rows_at(state, d.origin, cols) - target)
+        notched = step_toward_each(levers.notches[keep], levers.count[keep], current, target)
+        current = np.where(moving, notched, current)
+        _set_rows_at(state, var, cols, current)
+    span = np.abs(_rows_at(state, d.origin[keep], cols) - target)
     gap = np.abs(current - target)
     progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
     progress = np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
-    for j, side in enumerate(levers.side):
-        if has[j].any():
-            progress_sum[side] += progress[j]
-            committed[side] += has[j]
+    for k, s in enumerate(side):
+        progress_sum[s] += progress[k]
+        committed[s] += has[k]
     if carried:
         _apply_carried(sc, state, carried)
 

@@ -103,7 +103,11 @@ def step_toward(values: np.ndarray, current: np.ndarray, target: np.ndarray) -> 
 def step_toward_each(notches: np.ndarray, count: np.ndarray, current: np.ndarray, target: np.ndarray) -> np.ndarray:
     """``step_toward`` for several levers at once: row j of current and target moves on notches[j, :count[j]]
     (rows padded with NaN, which no number is at or below)."""
-    below = count[:, None] - np.count_nonzero((current - 1e-9)[:, :, None] <= notches[:, None, :], axis=2)
+    shifted = current - 1e-9
+    at_or_above = np.zeros(current.shape, dtype=np.intp)
+    for k in range(notches.shape[1]):
+        at_or_above += shifted <= notches[:, k : k + 1]
+    below = count[:, None] - at_or_above
     top = (count - 1)[:, None]
     index = np.minimum(np.maximum(below, 0), top)
     up = np.take_along_axis(notches, np.minimum(np.maximum(index + 1, 0), top), axis=1)
