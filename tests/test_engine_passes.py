@@ -95,3 +95,26 @@ def test_clamping_by_runs_matches_row_by_row(games):
         got = state.copy()
         clip_rows(sc, got, phase)
         assert got.tobytes() == expected.tobytes(), phase
+
+
+@pytest.mark.parametrize("games", [3, 100])
+def test_deal_steps_for_all_levers_at_once_match_one_lever_at_a_time(games):
+    """A deal's notch toward its target is the same, bit for bit, worked out for every lever at once as for
+    each lever alone, on or off a notch, past either end, or NaN."""
+    from game.engine.deals import negotiable_levers
+    from game.engine.step_tools import step_toward, step_toward_each
+
+    sc = load_scenario(scenarios_dir() / "june_2025.yaml")
+    levers = negotiable_levers(sc)
+    rng = np.random.default_rng(games)
+    current = np.empty((len(levers.var), games))
+    target = np.empty_like(current)
+    for j, count in enumerate(levers.count):
+        notches = levers.notches[j, :count]
+        current[j] = rng.choice(notches, games) + rng.choice([0.0, 5e-10, -5e-10, 0.3, -7.0, 1e3], games)
+        target[j] = rng.choice(notches, games)
+    current[:, 0], target[:, 1] = np.nan, np.nan
+    together = step_toward_each(levers.notches, levers.count, current, target)
+    for j, count in enumerate(levers.count):
+        alone = step_toward(levers.notches[j, :count], current[j], target[j])
+        assert together[j].tobytes() == alone.tobytes()
