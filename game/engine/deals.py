@@ -180,8 +180,10 @@ def _carry_levers(sc: CompiledScenario, state: np.ndarray, cols, fresh, progress
 
 
 def _rows_at(state: np.ndarray, rows: np.ndarray, cols) -> np.ndarray:
-    """(rows, chosen games) copy of some rows at some games (cols a slice or indices)."""
-    return state[rows][:, cols] if isinstance(cols, slice) else state[rows[:, None], cols]
+    """(rows, chosen games) copy of some rows at some games (cols a slice of every game, or indices): whole rows
+    first, then the games (far cheaper than picking both at once)."""
+    picked = state.take(rows, axis=0)
+    return picked if isinstance(cols, slice) else picked.take(cols, axis=1)
 
 
 def _set_rows_at(state: np.ndarray, rows: np.ndarray, cols, values: np.ndarray) -> None:

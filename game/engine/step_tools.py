@@ -110,8 +110,9 @@ def step_toward_each(notches: np.ndarray, count: np.ndarray, current: np.ndarray
     below = count[:, None] - at_or_above
     top = (count - 1)[:, None]
     index = np.minimum(np.maximum(below, 0), top)
-    up = np.take_along_axis(notches, np.minimum(np.maximum(index + 1, 0), top), axis=1)
-    down = np.take_along_axis(notches, np.minimum(np.maximum(index - 1, 0), top), axis=1)
+    first = (np.arange(len(count)) * notches.shape[1])[:, None]
+    up = notches.ravel()[first + np.minimum(np.maximum(index + 1, 0), top)]
+    down = notches.ravel()[first + np.minimum(np.maximum(index - 1, 0), top)]
     return np.where(
         target > current + 1e-9,
         np.minimum(up, target),
