@@ -39,6 +39,8 @@ class BatchFigure:
     """Counting only the engine's step (not drawing the random moves)."""
     ms_per_turn: float
     """Wall time of one step of the whole batch (engine only), median."""
+    cpu_ms_per_step: float
+    """CPU time of one step of the whole batch (engine only), mean: steadier than wall time on a shared machine."""
 
 
 def time_load(path: Path, repeats: int = 5) -> float:
@@ -59,7 +61,9 @@ class _StepClock:
     rng: np.random.Generator
     turns: int = 0
     ordered: float = 0.0
+    ordered_cpu: float = 0.0
     step_times: list[float] = field(default_factory=list)
+    step_cpu: float = 0.0
 
     def first(self, state: np.ndarray, week: int) -> Orders:
         return random_orders(self.sc, state, 0, self.rng)
@@ -67,11 +71,13 @@ class _StepClock:
     def second(self, state: np.ndarray, week: int) -> Orders:
         self.turns += int(alive(self.sc, state).sum())
         orders = random_orders(self.sc, state, 1, self.rng)
+        self.ordered_cpu = time.process_time()
         self.ordered = time.perf_counter()
         return orders
 
     def stepped(self, week: int, state: np.ndarray, log, before) -> None:
         self.step_times.append(time.perf_counter() - self.ordered)
+        self.step_cpu += time.process_time() - self.ordered_cpu
 
 
 def time_batch(sc: CompiledScenario, batch: int, min_seconds: float = 1.0, seed: int = 0) -> BatchFigure:
@@ -96,20 +102,29 @@ def time_batch(sc: CompiledScenario, batch: int, min_seconds: float = 1.0, seed:
         game_turns_per_s=turns / seconds,
         engine_game_turns_per_s=turns / step_total,
         ms_per_turn=1000 * statistics.median(step_times),
+        cpu_ms_per_step=1000 * clock.step_cpu / len(step_times),
     )
 
 
-def run_bench(path: Path, batches=(1, 1000, 100_000), min_seconds: float = 1.0) -> dict:
-    """Every engine figure for one scenario, as a JSON-ready dict."""
+ROLLOUT_BATCHES = (256, 2048)
+"""Batch sizes of the computer leaders' look-ahead rollouts (a few hundred to a few thousand games)."""
+
+
+def run_bench(
+    path: Path, batches=(1, 1000, 100_000), min_seconds: float = 1.0, rollout_batches=ROLLOUT_BATCHES
+) -> dict:
+    """Every engine figure for one scenario, as a JSON-ready dict (``rollouts``: the step at look-ahead sizes)."""
     load = time_load(path)
     sc = load_scenario(path)
     figures = [time_batch(sc, b, min_seconds) for b in batches]
+    rollouts = [time_batch(sc, b, min_seconds) for b in rollout_batches]
     one = figures[0]
     big = figures[-1]
     return {
         "scenario": sc.id,
         "load_compile_ms": 1000 * load,
         "batches": [asdict(f) for f in figures],
+        "rollouts": [{"batch": f.batch, "cpu_ms_per_step": f.cpu_ms_per_step} for f in rollouts],
         "batch1_turn_ms": one.ms_per_turn,
         "speedup_vs_one_at_a_time": big.game_turns_per_s / one.game_turns_per_s,
         "engine_speedup_vs_one_at_a_time": big.engine_game_turns_per_s / one.engine_game_turns_per_s,

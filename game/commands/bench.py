@@ -19,6 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--batches", default="1,1000,100000", help="batch sizes, comma-separated")
     parser.add_argument(
+        "--rollouts",
+        default="256,2048",
+        help="batch sizes of look-ahead rollouts to time the step at (CPU ms), comma-separated; 'none' to skip",
+    )
+    parser.add_argument(
         "--seconds", type=argtypes.decimal(0.01, 600), default=1.0, help="minimum seconds per batch size"
     )
     parser.add_argument("--ai", action="store_true", help="time computer leaders' moves instead of the engine")
@@ -53,10 +58,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         sc = scenario_or_exit(args.scenario)
         batches = tuple(argtypes.games(b) for b in args.batches.split(","))
+        rollouts = () if args.rollouts == "none" else tuple(argtypes.games(b) for b in args.rollouts.split(","))
     except CommandError as err:
         return fail(str(err))
     except argparse.ArgumentTypeError as err:
-        return fail(f"--batches takes whole numbers separated by commas, e.g. 1,1000,100000: {err}")
+        return fail(f"--batches and --rollouts take whole numbers separated by commas, e.g. 1,1000,100000: {err}")
     if args.ai:
         bar = ProgressBar("difficulties")
         try:
@@ -64,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             bar.close()
         return print_ai(result, args.json)
-    result = run_bench(Path(sc.path), batches, args.seconds)
+    result = run_bench(Path(sc.path), batches, args.seconds, rollouts)
     if args.rss:
         result["rss"] = run_rss(Path(sc.path), args.rss)
     if args.json:
@@ -78,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
             f" {fig['ms_per_turn']:>9.3f}"
         )
     wide = ENGINE_TARGETS["game_turns_per_s_at_100k"]
+    if result["rollouts"]:
+        sizes = ", ".join(f"{r['batch']:,}: {r['cpu_ms_per_step']:.2f} ms" for r in result["rollouts"])
+        print(f"step at look-ahead rollout batches (CPU per step): {sizes}")
     print(f"batch-1 step: {result['batch1_turn_ms']:.3f} ms (target <= {ENGINE_TARGETS['batch1_turn_ms']})")
     print(f"target at batch 100,000: >= {wide:,} engine game-turns/s")
     print(

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..scenario.compiled import CompiledScenario
 from .orders import Orders, move_tables
-from .step_tools import apply_effects, apply_values, effect_values, snap, step_toward
+from .step_tools import apply_effects, apply_values, clip_rows, effect_values, snap, step_toward_each
 
 
 def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Orders], live: np.ndarray) -> np.ndarray:
@@ -75,13 +75,14 @@ def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Ord
     """Put a side's proposals on the table in the given games (levers not in a package keep their floor)."""
     d = sc.deal
     state[d.offer_pending[side]][cols] = 1.0
-    for j, (has_row, target_row) in enumerate(zip(d.offer_has[side], d.offer_target[side])):
-        offer = orders.offer[j].take(cols)
+    if len(sc.negotiable):
+        offer = orders.offer.take(cols, axis=1)
         has = ~np.isnan(offer)
-        state[has_row][cols] = has
-        state[target_row][cols] = np.where(has, offer, sc.low[target_row])
-    for j, clause_row in enumerate(d.offer_clause[side]):
-        state[clause_row][cols] = orders.clauses[j].take(cols)
+        target_rows = d.offer_target[side]
+        state[d.offer_has[side][:, None], cols] = has
+        state[target_rows[:, None], cols] = np.where(has, offer, sc.low[target_rows][:, None])
+    if len(d.offer_clause[side]):
+        state[d.offer_clause[side][:, None], cols] = orders.clauses.take(cols, axis=1)
     state[d.offer_deadline[side]][cols] = orders.deadline.take(cols)
     weeks = 1.0 if d.offer_weeks is None else np.broadcast_to(d.offer_weeks.fn(state), (state.shape[1],)).take(cols)
     state[d.offer_open[side]][cols] = np.clip(np.round(weeks), 1.0, 12.0)
@@ -92,17 +93,15 @@ def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarra
     d = sc.deal
     scope = np.zeros(len(cols))
     if len(sc.negotiable):
-        has = np.array([state[row].take(cols) for row in d.offer_has[offerer]])
-        for j, lever_i in enumerate(sc.negotiable):
-            state[d.has[j]][cols] = has[j]
-            state[d.target[j]][cols] = state[d.offer_target[offerer][j]].take(cols)
-            state[d.origin[j]][cols] = state[sc.levers[lever_i].var].take(cols)
+        has = state[d.offer_has[offerer][:, None], cols]
+        state[d.has[:, None], cols] = has
+        state[d.target[:, None], cols] = state[d.offer_target[offerer][:, None], cols]
+        state[d.origin[:, None], cols] = state[negotiable_levers(sc).var[:, None], cols]
         scope += has.sum(axis=0)
     clause_flags = np.zeros((0, len(cols)))
     if len(d.clause):
-        clause_flags = np.array([state[row].take(cols) for row in d.offer_clause[offerer]])
-        for row, flags in zip(d.clause, clause_flags):
-            state[row][cols] = flags
+        clause_flags = state[d.offer_clause[offerer][:, None], cols]
+        state[d.clause[:, None], cols] = clause_flags
         scope += clause_flags.sum(axis=0)
     state[d.scope][cols] = scope
     for row in (d.active, d.signed):
@@ -117,7 +116,10 @@ def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarra
 
 
 def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> None:
-    """Move committed levers a notch toward their targets and update compliance and the clock."""
+    """Move committed levers a notch toward their targets and update compliance and the clock.
+
+    All negotiable levers at once, as (levers, games) arrays; the compliance sums still add lever by lever.
+    """
     d = sc.deal
     active = (state[d.active] != 0.0) & live
     idle = live & ~active
@@ -128,33 +130,10 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
         return
     cols = slice(None) if active.all() else np.flatnonzero(active)
     fresh = state[d.signed][cols] != 0.0
-    slow = [state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)]
     progress_sum = np.zeros((2, len(fresh)))
     committed = np.zeros((2, len(fresh)))
-    ways = allowed_ways(sc, state, cols) if sc.tables.deal_ways.gated else None
-    steps = []
-    for j, lever_i in enumerate(sc.negotiable):
-        lever = sc.levers[lever_i]
-        has = state[d.has[j]][cols] != 0.0
-        if not has.any():
-            continue
-        target, current = state[d.target[j]][cols], state[lever.var][cols]
-        moving = has & ~fresh & ~slow[lever.side]
-        if ways is not None:
-            moving &= np.where(target > current, ways[0][j], np.where(target < current, ways[1][j], True))
-        steps.append((j, lever, has, target, current, moving))
-    carried = _lever_move_effects(sc, state, cols, steps) if sc.model.negotiation.lever_effects else []
-    for j, lever, has, target, current, moving in steps:
-        if moving.any():
-            current = np.where(moving, step_toward(lever.values, current, target), current)
-            state[lever.var][cols] = current
-        span = np.abs(state[d.origin[j]][cols] - target)
-        gap = np.abs(current - target)
-        progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
-        progress_sum[lever.side] += np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
-        committed[lever.side] += has
-    if carried:
-        _apply_carried(sc, state, carried)
+    if len(sc.negotiable):
+        _carry_levers(sc, state, cols, fresh, progress_sum, committed)
     for s in (0, 1):
         share = np.where(committed[s] > 0, progress_sum[s] / np.maximum(committed[s], 1.0), 1.0)
         state[d.compliance[s]][cols] = share
@@ -163,6 +142,56 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     state[d.weeks_left][cols] = weeks_left
     state[d.age][cols] += working
     state[d.overdue][cols] = (weeks_left <= 0.0) & working
+
+
+def _carry_levers(sc: CompiledScenario, state: np.ndarray, cols, fresh, progress_sum, committed) -> None:
+    """Step every committed lever a notch (unless its side slow-walks or the deal is fresh) and add each
+    lever's progress to its side's sums, in the levers' order (levers no game committed are left out)."""
+    d, levers = sc.deal, negotiable_levers(sc)
+    has = _rows_at(state, d.has, cols) != 0.0
+    keep = np.flatnonzero(has.any(axis=1))
+    if not keep.size:
+        return
+    has, var, side = has[keep], levers.var[keep], levers.side[keep]
+    slow = np.array([state[d.slow_walking[s]][cols] != 0.0 for s in (0, 1)])
+    target, current = _rows_at(state, d.target[keep], cols), _rows_at(state, var, cols)
+    moving = has & ~fresh & ~slow[side]
+    if sc.tables.deal_ways.gated:
+        up, down = allowed_ways(sc, state, cols)
+        moving &= np.where(target > current, up[keep], np.where(target < current, down[keep], True))
+    if sc.model.negotiation.lever_effects:
+        steps = [(j, sc.levers[sc.negotiable[j]], has[k], target[k], current[k], moving[k]) for k, j in enumerate(keep)]
+        carried = _lever_move_effects(sc, state, cols, steps)
+    else:
+        carried = []
+    if moving.any():
+        notched = step_toward_each(levers.notches[keep], levers.count[keep], current, target)
+        current = np.where(moving, notched, current)
+        _set_rows_at(state, var, cols, current)
+    span = np.abs(_rows_at(state, d.origin[keep], cols) - target)
+    gap = np.abs(current - target)
+    progress = np.where(span > 0, 1.0 - gap / np.where(span > 0, span, 1.0), (gap == 0).astype(float))
+    progress = np.where(has, np.clip(progress, 0.0, 1.0), 0.0)
+    for k, s in enumerate(side):
+        progress_sum[s] += progress[k]
+        committed[s] += has[k]
+    if carried:
+        _apply_carried(sc, state, carried)
+
+
+def _rows_at(state: np.ndarray, rows: np.ndarray, cols) -> np.ndarray:
+    """(rows, chosen games) copy of some rows at some games (cols a slice of every game, or indices): whole rows
+    first, then the games (far cheaper than picking both at once)."""
+    picked = state.take(rows, axis=0)
+    return picked if isinstance(cols, slice) else picked.take(cols, axis=1)
+
+
+def _set_rows_at(state: np.ndarray, rows: np.ndarray, cols, values: np.ndarray) -> None:
+    """Write (rows, chosen games) values back (cols a slice of every game, or indices)."""
+    if isinstance(cols, slice):
+        state[rows] = values
+    else:
+        state[rows[:, None], cols] = values
 
 
 def _lever_move_effects(sc: CompiledScenario, state: np.ndarray, cols, steps: list) -> list:
@@ -189,8 +218,7 @@ def _apply_carried(sc: CompiledScenario, state: np.ndarray, carried: list) -> No
     rows = sc.tables.phases["moves"]
     for lever in rows.levers:
         state[lever.var] = snap(lever.values, state[lever.var])
-    for row, low, high in zip(rows.rows, rows.low[:, 0], rows.high[:, 0]):
-        np.clip(state[row], low, high, out=state[row])
+    clip_rows(sc, state, "moves")
 
 
 def allowed_ways(sc: CompiledScenario, state: np.ndarray, cols) -> tuple[np.ndarray, np.ndarray]:
@@ -221,3 +249,24 @@ def package_arrays(sc: CompiledScenario, terms: dict[str, float]) -> np.ndarray:
 def proposal_flags(sc: CompiledScenario, side: int) -> np.ndarray:
     """Which of a side's moves are proposals."""
     return move_tables(sc, side).propose
+
+
+class NegotiableLevers:
+    """The negotiable levers' rows, sides and notches (padded with NaN) as arrays, built once per scenario."""
+
+    def __init__(self, sc: CompiledScenario):
+        levers = [sc.levers[i] for i in sc.negotiable]
+        self.var = np.array([lever.var for lever in levers], dtype=np.intp)
+        self.side = np.array([lever.side for lever in levers], dtype=np.intp)
+        self.count = np.array([len(lever.values) for lever in levers], dtype=np.intp)
+        self.notches = np.full((len(levers), max(self.count, default=1)), np.nan)
+        for j, lever in enumerate(levers):
+            self.notches[j, : len(lever.values)] = lever.values
+
+
+def negotiable_levers(sc: CompiledScenario) -> NegotiableLevers:
+    """The scenario's negotiable levers as arrays (kept in ``sc.extra``)."""
+    found = sc.extra.get("engine_negotiable_levers")
+    if found is None:
+        found = sc.extra["engine_negotiable_levers"] = NegotiableLevers(sc)
+    return found

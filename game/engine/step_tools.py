@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..scenario.compiled import Effect
+from ..scenario.compiled import CompiledScenario, Effect
 
 
 def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Effect, np.ndarray | float]]:
@@ -73,14 +73,46 @@ def notches_below(values: np.ndarray, current) -> np.ndarray:
 
 def step_notch(values: np.ndarray, current: np.ndarray, direction: int) -> np.ndarray:
     """The notch one step up (+1) or down (-1) from the current one, staying within the notches."""
-    index = np.clip(notches_below(values, current - 1e-9), 0, len(values) - 1)
-    return values[np.clip(index + direction, 0, len(values) - 1)]
+    return values[_notch_index(values, current, direction)]
+
+
+def _notch_index(values: np.ndarray, current, direction: int, below=None):
+    """Index of the notch one step from the current one (``below`` the notches under current - 1e-9, if known).
+
+    Indices are whole numbers, so clamping them with minimum/maximum is exact (and cheaper than np.clip).
+    """
+    top = len(values) - 1
+    if below is None:
+        below = notches_below(values, current - 1e-9)
+    index = np.minimum(np.maximum(below, 0), top)
+    return np.minimum(np.maximum(index + direction, 0), top)
 
 
 def step_toward(values: np.ndarray, current: np.ndarray, target: np.ndarray) -> np.ndarray:
     """One notch from current toward target (no move once there)."""
-    up = step_notch(values, current, 1)
-    down = step_notch(values, current, -1)
+    below = notches_below(values, current - 1e-9)
+    up = values[_notch_index(values, current, 1, below)]
+    down = values[_notch_index(values, current, -1, below)]
+    return np.where(
+        target > current + 1e-9,
+        np.minimum(up, target),
+        np.where(target < current - 1e-9, np.maximum(down, target), current),
+    )
+
+
+def step_toward_each(notches: np.ndarray, count: np.ndarray, current: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """``step_toward`` for several levers at once: row j of current and target moves on notches[j, :count[j]]
+    (rows padded with NaN, which no number is at or below)."""
+    shifted = current - 1e-9
+    at_or_above = np.zeros(current.shape, dtype=np.intp)
+    for k in range(notches.shape[1]):
+        at_or_above += shifted <= notches[:, k : k + 1]
+    below = count[:, None] - at_or_above
+    top = (count - 1)[:, None]
+    index = np.minimum(np.maximum(below, 0), top)
+    first = (np.arange(len(count)) * notches.shape[1])[:, None]
+    up = notches.ravel()[first + np.minimum(np.maximum(index + 1, 0), top)]
+    down = notches.ravel()[first + np.minimum(np.maximum(index - 1, 0), top)]
     return np.where(
         target > current + 1e-9,
         np.minimum(up, target),
@@ -118,7 +150,10 @@ class Few:
         self.count = cols.size
 
     def values(self, state: np.ndarray, effects: Sequence[Effect]) -> list | None:
-        """Evaluate the effects on these games' columns (None if some formula reads the state other than by row)."""
+        """Evaluate the effects on these games' columns (None if some formula reads the state other than by row);
+        constants need no columns."""
+        if all(effect.formula.constant is not None for effect in effects):
+            return [(effect, effect.formula.fn(state)) for effect in effects]
         rows: set[int] = set()
         for effect in effects:
             if effect.formula.rows is None:
@@ -199,3 +234,30 @@ def set_where(row: np.ndarray, value, where: Where | None) -> None:
         row[...] = value
     elif where.count:
         row[where.cols] = value[where.cols] if np.ndim(value) else value
+
+
+def clip_rows(sc: CompiledScenario, state: np.ndarray, phase: str) -> None:
+    """Clamp the rows a phase writes, and only those, to their bounds (through one copy of them when the batch
+    is small, else one clamp per run of neighbouring rows)."""
+    rows = sc.tables.phases[phase]
+    if not len(rows.rows):
+        return
+    if state.shape[1] <= 64:
+        state[rows.rows] = np.clip(state[rows.rows], rows.low, rows.high)
+        return
+    for run, low, high in row_runs(sc, phase):
+        np.clip(state[run], low, high, out=state[run])
+
+
+def row_runs(sc: CompiledScenario, phase: str) -> list[tuple[slice, np.ndarray, np.ndarray]]:
+    """A phase's rows as runs of neighbouring rows, each with its rows' bounds as columns (kept in ``sc.extra``)."""
+    cache = sc.extra.setdefault("engine_row_runs", {})
+    if phase not in cache:
+        rows = sc.tables.phases[phase]
+        breaks = np.flatnonzero(np.diff(rows.rows) != 1) + 1
+        starts, ends = np.concatenate(([0], breaks)), np.concatenate((breaks, [len(rows.rows)]))
+        cache[phase] = [
+            (slice(int(rows.rows[a]), int(rows.rows[b - 1]) + 1), rows.low[a:b], rows.high[a:b])
+            for a, b in zip(starts, ends)
+        ]
+    return cache[phase]

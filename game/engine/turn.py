@@ -45,9 +45,10 @@ from ..scenario.tables import PhaseRows
 from .deals import negotiate
 from .discovery import find_out, note_secrets
 from .memory import end_week, note_moves
+from .move_pass import resolve_in_passes
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
-from .step_tools import Where, apply_values, effect_values, evaluate_at, snap, step_notch
+from .step_tools import Where, apply_values, clip_rows, effect_values, evaluate_at, snap, step_notch
 
 
 @dataclass
@@ -127,7 +128,6 @@ def step(
     everyone = finished is not None or not over.size
     gate = None if everyone else Where(live)
     turn = int(state[sc.turn_row].max())
-    rows = phase_rows(sc)
     chosen = make_moves(sc, state, orders, live, everyone, trace)
     contests = play_contests(sc, state, live, uniforms[n_e : n_e + n_c], contest_results, trace)
     settle(sc, state, "contests")
@@ -151,7 +151,7 @@ def step(
         ended |= check_endings(sc, state, still, horizon=False)
     if np.count_nonzero(fired) or np.count_nonzero(ended) or (found is not None and np.count_nonzero(found)):
         settle(sc, state, "end")
-    clip_rows(state, rows["always"])
+    clip_rows(sc, state, "always")
     if finished is not None:
         state[:, over] = finished
     return TurnLog(turn, chosen, contests, signed, ended, fired, trace, found)
@@ -193,7 +193,12 @@ def count_escalations(sc: CompiledScenario, state: np.ndarray, side: int, chosen
 
 
 def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace | None) -> None:
-    """Apply both sides' moves together: evaluate all on one state, then add, then set."""
+    """Apply both sides' moves together: evaluate all on one state, then add, then set.
+
+    Without a trace, ``move_pass`` does the same in a few array passes (the loop below is the rule).
+    """
+    if trace is None and resolve_in_passes(sc, state, chosen):
+        return
     pending, notches = [], []
     for side in (0, 1):
         for index, cols in _games_per_move(chosen[side]):
@@ -345,15 +350,4 @@ def settle(sc: CompiledScenario, state: np.ndarray, phase: str) -> None:
     rows = phase_rows(sc)[phase]
     for lever in rows.levers:
         state[lever.var] = snap(lever.values, state[lever.var])
-    clip_rows(state, rows)
-
-
-def clip_rows(state: np.ndarray, rows: PhaseRows) -> None:
-    """Clamp the given rows, and only those, to their bounds (through one copy of them when the batch is small)."""
-    if not len(rows.rows):
-        return
-    if state.shape[1] <= 64:
-        state[rows.rows] = np.clip(state[rows.rows], rows.low, rows.high)
-        return
-    for row, low, high in zip(rows.rows, rows.low[:, 0], rows.high[:, 0]):
-        np.clip(state[row], low, high, out=state[row])
+    clip_rows(sc, state, phase)
