@@ -20,7 +20,7 @@ from game.ui.session import GamePlan, SeatPlan
 from game.ui.settings import Settings
 from tests.test_ui_flow import play_week
 
-CALL = 'label: "Call {other.leader}"'
+TALKS = "label: Send negotiators to talks"
 BROKEN = 'when: "not self.offer.pending"'
 
 
@@ -32,7 +32,7 @@ def scenario_file(tmp_path, monkeypatch):
     folder.mkdir(parents=True)
     path = folder / "my_june.yaml"
     text = (scenarios_dir() / "june_2025.yaml").read_text(encoding="utf-8").replace("id: june_2025", "id: my_june", 1)
-    assert CALL in text and BROKEN in text
+    assert TALKS in text and BROKEN in text
     ticks = iter(range(1_000_000, 2_000_000))
 
     def save(new_text: str) -> None:
@@ -75,13 +75,13 @@ def test_saving_the_open_scenario_reloads_it_and_the_game_goes_on(scenario_file,
     assert app.session.game.turn == 2
     state_before = app.session.game.state.copy()
 
-    save(text.replace(CALL, 'label: "Phone {other.leader}"').replace('title: "June 2025:', 'title: "Revised:', 1))
+    save(text.replace(TALKS, "label: Send envoys to the table").replace('title: "June 2025:', 'title: "Revised:', 1))
     wait_a_second(app)
 
     assert app.session.sc.title.startswith("Revised:"), "the game runs on the new version"
     assert app.session.game.turn == 2 and (app.session.game.state == state_before).all(), "where it was"
     assert "Reloaded my_june.yaml" in app.reloader.notice.text() and "week 2" in app.reloader.notice.text()
-    find_button(app, "Phone Xi Jinping")  # the board shows the new move label
+    find_button(app, "Send envoys to the table")  # the board shows the new move label
     play_week(app)
     assert app.session.game.turn == 3
 
