@@ -495,6 +495,9 @@ def test_setup_and_briefing_fit(window, size, june, monkeypatch):
         drawn = drawn_after(app, monkeypatch)
         assert any(" vs " in text for text, _ in drawn), "the sides are named"
         check_fit(app, drawn)
+        for menu in app.screen.dropdowns:
+            arrow = menu.menu_states["closed"].open_button
+            assert arrow.font.size(arrow.text)[0] <= arrow.rect.width - 4, f"{arrow.text} cut by its button"
     press(app, pygame.K_1)
     click(app, find_button(app, "Briefing"))
     assert type(app.screen).__name__ == "BriefingScreen"
