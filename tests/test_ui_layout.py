@@ -512,8 +512,10 @@ def test_settings_fit(window, size, monkeypatch):
     app = window(size)
     app.set_screen(SettingsScreen(app))
     drawn = drawn_after(app, monkeypatch)
-    for choice in ("1920×1080", "4,000", "slow", "muted"):
+    for choice in ("960×600", "1920×1080", "4,000", "slow", "muted"):
         assert find_button(app, choice).visible
+    current = find_button(app, f"{size[0]}×{size[1]}")
+    assert "#toggle_on" in current.object_ids, "the window's own size is the one chosen"
     check_fit(app, drawn)
 
 
