@@ -502,6 +502,9 @@ def test_setup_and_briefing_fit(window, size, june, monkeypatch):
     click(app, find_button(app, "Briefing"))
     assert type(app.screen).__name__ == "BriefingScreen"
     check_fit(app, drawn_after(app, monkeypatch))
+    boxes = [e.html_text for e in app.screen.elements if isinstance(e, pygame_gui.elements.UITextBox)]
+    assert any("How to play" in text for text in boxes)
+    assert not any("&amp;" in text or "&lt;br&gt;" in text for text in boxes), "no markup shown as text"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
