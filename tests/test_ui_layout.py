@@ -31,11 +31,16 @@ IN_BETWEEN = [(1100, 650), (1199, 679), (1366, 768), (2560, 1440)]
 """Sizes between the steps of text scale (the board is checked at these too)."""
 
 
+def own_elements(app: App) -> list:
+    """The widgets of the screen and of the dialog open over it, if any."""
+    return [e for owner in (app.screen, app.modal) if owner is not None for e in owner.elements]
+
+
 def widgets_outside(app: App) -> list[str]:
-    """Widgets (not inside a scrolling area) whose rect leaves the window."""
+    """Widgets (of the screen or its dialog, not inside a scrolling area) whose rect leaves the window."""
     window = pygame.Rect((0, 0), app.size)
     out = []
-    for element in app.screen.elements:
+    for element in own_elements(app):
         if not element.alive() or scroller_of(app, element) is not None:
             continue
         if not window.contains(element.rect):
@@ -93,9 +98,9 @@ def cards_without_cost(app: App) -> list[str]:
 
 
 def buttons_cut(app: App) -> list[str]:
-    """Buttons whose text is wider than the button (a text shortened to fit is in theme.ELIDED)."""
+    """Buttons (of the screen or its dialog) whose text is wider than the button (shortened text is in theme.ELIDED)."""
     cut = []
-    for element in app.screen.elements:
+    for element in own_elements(app):
         if isinstance(element, pygame_gui.elements.UIButton):
             width = element.font.size(element.text)[0] if element.font else 0
             if width > element.rect.width - 8:
@@ -428,3 +433,158 @@ def test_debrief_fits(size, june, tmp_path, monkeypatch):
         check_fit(app, drawn)
     finally:
         app.close()
+
+
+def drawn_after(app: App, monkeypatch, frames: int = 2) -> list:
+    """The lines of text drawn over a few frames of the current screen (and dialog), each with its rect."""
+    drawn: list = []
+    monkeypatch.setattr(theme, "TEXT_RECTS", drawn)
+    theme.ELIDED.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pygame_gui warns when a label is too small for its text
+        pump(app, frames)
+    return drawn
+
+
+@pytest.fixture
+def window(tmp_path, monkeypatch):
+    """A window of a given size with a fresh data folder (no settings, no saves)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    apps = []
+
+    def make(size):
+        app = App(size, settings=Settings(width=size[0], height=size[1], forecast_runs=300, show_forecasts=False))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_title_and_scenario_picker_fit(window, size, june, monkeypatch):
+    """The title screen (with a save, so Continue names it) and the scenario picker fit with no text cut."""
+    from game.records.files import save_named
+    from game.records.recorder import new_recorder
+    from game.ui.screens.menus import TitleScreen
+
+    recorder = new_recorder(june, 5, (None, "hawk"))
+    recorder.play(Order(), Order())
+    save_named(recorder.record(), "a-saved-game")
+    app = window(size)
+    app.set_screen(TitleScreen(app))
+    drawn = drawn_after(app, monkeypatch)
+    assert find_button(app, "Continue").is_enabled, "a saved game to continue"
+    assert any(text == "BRINKMANSHIP" for text, _ in drawn)
+    check_fit(app, drawn)
+    click(app, find_button(app, "New game"))
+    assert type(app.screen).__name__ == "ScenarioPicker"
+    check_fit(app, drawn_after(app, monkeypatch))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_setup_and_briefing_fit(window, size, june, monkeypatch):
+    """Each way to play (against a computer, hot-seat, two computers to watch) and the briefing fit."""
+    from game.ui.screens.setup import SetupScreen
+
+    app = window(size)
+    app.set_screen(SetupScreen(app, june))
+    for key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4):
+        press(app, key)
+        drawn = drawn_after(app, monkeypatch)
+        assert any(" vs " in text for text, _ in drawn), "the sides are named"
+        check_fit(app, drawn)
+        for menu in app.screen.dropdowns:
+            arrow = menu.menu_states["closed"].open_button
+            assert arrow.font.size(arrow.text)[0] <= arrow.rect.width - 4, f"{arrow.text} cut by its button"
+    press(app, pygame.K_1)
+    click(app, find_button(app, "Briefing"))
+    assert type(app.screen).__name__ == "BriefingScreen"
+    check_fit(app, drawn_after(app, monkeypatch))
+    boxes = [e.html_text for e in app.screen.elements if isinstance(e, pygame_gui.elements.UITextBox)]
+    assert any("How to play" in text for text in boxes)
+    assert not any("&amp;" in text or "&lt;br&gt;" in text for text in boxes), "no markup shown as text"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_settings_fit(window, size, monkeypatch):
+    """Every setting's row of choices fits, none cut or over another."""
+    from game.ui.screens.menus import SettingsScreen
+
+    app = window(size)
+    app.set_screen(SettingsScreen(app))
+    drawn = drawn_after(app, monkeypatch)
+    for choice in ("960×600", "1920×1080", "4,000", "slow", "muted"):
+        assert find_button(app, choice).visible
+    current = find_button(app, f"{size[0]}×{size[1]}")
+    assert "#toggle_on" in current.object_ids, "the window's own size is the one chosen"
+    check_fit(app, drawn)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_help_over_the_board_fits(window, size, june, monkeypatch):
+    """F1 on the board: the help dialog with every board shortcut fits the window, its button whole."""
+    from game.ui.session import Session
+
+    app = window(size)
+    app.session = session = Session(GamePlan(june, 7, (SeatPlan(), SeatPlan())))
+    session.new_week()
+    app.set_screen(BoardScreen(app, 0))
+    pump(app, 2)
+    press(app, pygame.K_F1)
+    assert type(app.modal).__name__ == "HelpOverlay"
+    check_fit(app, drawn_after(app, monkeypatch))
+    assert app.modal.dialog.rect.width >= min(app.size[0] // 2, theme.px(760)), "the dialog grows with the window"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_pingpong_fits(window, size, june, monkeypatch):
+    """A hot-seat match under way: the score, the keys of each side and the skip button fit."""
+    from game.ui.screens.pingpong import PingPongScreen
+    from tests.ui_support import match_due
+
+    app = window(size)
+    match_due(app, june)
+    app.set_screen(PingPongScreen(app, june.contests[0]))
+    pump(app, 90)
+    drawn = drawn_after(app, monkeypatch)
+    assert any("W / S" in text for text, _ in drawn), "the keys of each side are shown"
+    check_fit(app, drawn)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_replay_viewer_fits(window, size, june, monkeypatch):
+    """The history viewer at the start, mid-way and at the end: nothing cut, nothing written over other text."""
+    from game.records.history import history_record
+    from game.records.replay import Replay
+    from game.ui.screens.replay import ReplayScreen
+
+    app = window(size)
+    app.set_screen(ReplayScreen(app, Replay.of(history_record(june))))
+    for position in (0, 3, 11):
+        app.screen.jump(position)
+        pump(app, 2, dt=0.5)  # the text boxes fill once stepping pauses
+        check_fit(app, drawn_after(app, monkeypatch))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_saves_list_fits(window, size, june, monkeypatch):
+    """A long list of saves (one broken) with the last chosen: the table, its details and buttons fit."""
+    from game.records.files import save_named, saves_dir
+    from game.records.recorder import new_recorder
+    from game.ui.screens.saves import SaveScreen
+
+    recorder = new_recorder(june, 17, (None, "hawk"))
+    for _ in range(3):
+        recorder.play(Order(), Order())
+    for k in range(14):
+        save_named(recorder.record(), f"game-{k}")
+    (saves_dir() / "cut-short.json").write_text('{"format": "brinkmanship-record", "kind', encoding="utf-8")
+    app = window(size)
+    app.set_screen(SaveScreen(app))
+    pump(app, 2)
+    press(app, pygame.K_END)
+    drawn = drawn_after(app, monkeypatch)
+    assert any("game-" in text for text, _ in drawn), "the saves are listed"
+    check_fit(app, drawn)

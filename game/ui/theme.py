@@ -104,7 +104,13 @@ def scaled_theme(data: dict, scale: float) -> dict:
         if isinstance(text, dict) and "size" in text:
             text["size"] = str(round(float(text["size"]) * scale))
         misc = block.get("misc", {})
-        for key in ("text_horiz_alignment_padding", "list_item_height", "rect_width", "shape_corner_radius"):
+        for key in (
+            "text_horiz_alignment_padding",
+            "list_item_height",
+            "rect_width",
+            "shape_corner_radius",
+            "open_button_width",
+        ):
             if key in misc:
                 misc[key] = str(round(float(misc[key]) * scale))
         if "padding" in misc:

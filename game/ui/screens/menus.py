@@ -288,8 +288,9 @@ class SettingsScreen(Screen):
         s = self.app.settings
         self.label(pygame.Rect(px(32), px(24), w - px(64), px(34)), "Settings", "#heading")
         y = px(90)
+        self.sizes = SIZES if s.size in SIZES else (*SIZES, s.size)  # a size of the player's own is shown too
         rows = [
-            ("Window size", [f"{a}×{b}" for a, b in SIZES], SIZES.index(s.size) if s.size in SIZES else -1, self._size),
+            ("Window size", [f"{a}×{b}" for a, b in self.sizes], self.sizes.index(s.size), self._size),
             (
                 "Forecast rollouts",
                 [f"{r:,}" for r in RUNS],
@@ -323,8 +324,8 @@ class SettingsScreen(Screen):
         self.rebuild()
 
     def _size(self, i):
-        self.app.settings.width, self.app.settings.height = SIZES[i]
-        self.app.resize(SIZES[i])
+        self.app.settings.width, self.app.settings.height = self.sizes[i]
+        self.app.resize(self.sizes[i])
         self._apply()
 
     def _runs(self, i):

@@ -312,7 +312,8 @@ class BriefingScreen(Screen):
         )
         self.textbox(
             self.boxes[1],
-            "<br><br>".join(seats) + f"<br><br><font color='#e3b34c'><b>How to play</b></font><br>{html.escape(how)}",
+            "<br><br>".join(seats)
+            + f"<br><br><font color='#e3b34c'><b>How to play</b></font><br>{how}",  # its parts are escaped
             "#panel_text",
         )
         self.button(pygame.Rect(px(32), h - px(62), px(140), px(42)), "Back", self.back)
