@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from game.ai.probes import PROBES
 from game.authoring.playtest import pairings, playtest
 from game.cli import main
 from game.scenario.compiler import load_scenario
@@ -62,7 +63,8 @@ def test_validate_thinking_flags_the_idle_lever_and_the_unreachable_ending(broke
     )
     assert thinking["lever_games"]["north.folly"] == 0 and thinking["ending_pairings"]["never"] == 0
     assert ("unused_lever", "north.steel_tariff") not in found
-    assert "thinking: pairing 1/" in captured.err and "thinking: probe 10/10" in captured.err
+    every = len(PROBES)
+    assert "thinking: pairing 1/" in captured.err and f"thinking: probe {every}/{every}" in captured.err
 
 
 def test_strict_turns_findings_into_a_failure_and_the_text_report_names_them(broken, capsys):

@@ -288,7 +288,7 @@ def test_the_terminal_shows_a_player_nothing_hidden(june, viewer):
 def test_the_terminal_shows_a_spectator_nothing_private(june):
     sc = june
     game = Game(sc, SEED)
-    thinkers = [Thinker(sc, 0, "hawk"), Thinker(sc, 1, "dove")]
+    thinkers = [Thinker(sc, 0, "dove"), Thinker(sc, 1, "dove")]  # doves use the back channel: hidden causes to hide
     seats = (Seat(0, thinkers[0].leader), Seat(1, thinkers[1].leader))
     compared = unexplained = 0
     for week in range(1, WEEKS + 1):

@@ -401,6 +401,7 @@ personalities:
     face: 0.5
     claims: 0.3
     aggression: 0.3
+    habits: {}                   # move id -> points for a habit the traits miss, e.g. {call: 2}
 
 # What really happened, week by week (move ids; 'propose:<package>' for a deal).
 history:
