@@ -122,13 +122,11 @@ def test_closing_the_window_stops_its_forecast_worker(june, tmp_path, monkeypatc
     assert not worker.alive()
 
 
-def test_the_hover_forecast_of_the_last_week_stops_at_the_games_end(app, june):
-    """In week 11 of 11 a move's forecast covers that week only: no chart runs on into weeks never played."""
-    from game.ui.driver import move_mouse, pump
-    from game.ui.screens.board import BoardScreen, week_labels
+def board_in_the_last_week(app, june):
+    """A June game played with no moves to its last week (11 of 11), its board on screen; returns the session."""
+    from game.ui.screens.board import BoardScreen
     from game.ui.screens.setup import start_game
     from game.ui.session import GamePlan, SeatPlan
-    from tests.ui_support import wait_until
 
     app.set_screen(start_game(app, GamePlan(june, 2025, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
     session = app.session
@@ -139,6 +137,16 @@ def test_the_hover_forecast_of_the_last_week_stops_at_the_games_end(app, june):
         session.play()
     assert not session.game.is_over and session.game.turn == session.game.horizon == 11
     app.set_screen(BoardScreen(app))
+    return session
+
+
+def test_the_hover_forecast_of_the_last_week_stops_at_the_games_end(app, june):
+    """In week 11 of 11 a move's forecast covers that week only: no chart runs on into weeks never played."""
+    from game.ui.driver import move_mouse, pump
+    from game.ui.screens.board import week_labels
+    from tests.ui_support import wait_until
+
+    session = board_in_the_last_week(app, june)
     board = app.screen
     pump(app, 2)
     button = next(iter(board.cards))
@@ -158,20 +166,9 @@ def test_the_hover_forecast_of_the_last_week_stops_at_the_games_end(app, june):
 def test_the_deal_outlook_of_the_last_week_stops_at_the_games_end(app, june):
     """In week 11 of 11 the negotiation table's outlook charts now and that week only, never a week after the end."""
     from game.ui.driver import click, find_button, press, pump
-    from game.ui.screens.board import BoardScreen
-    from game.ui.screens.setup import start_game
-    from game.ui.session import GamePlan, SeatPlan
     from tests.ui_support import wait_until
 
-    app.set_screen(start_game(app, GamePlan(june, 2025, (SeatPlan(), SeatPlan(False, "tit_for_tat")))))
-    session = app.session
-    while session.game.turn < session.game.horizon:
-        session.submit(0, Order())
-        while not session.computers_ready():
-            time.sleep(0.002)
-        session.play()
-    assert not session.game.is_over and session.game.turn == session.game.horizon == 11
-    app.set_screen(BoardScreen(app))
+    board_in_the_last_week(app, june)
     pump(app, 2)
     press(app, pygame.K_n)
     table = app.screen

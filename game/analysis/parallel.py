@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +94,25 @@ def outcomes(
     _COMPILED.setdefault(source.key, sc)
     order = sorted(range(len(tasks)), key=lambda k: -tasks[k].weight(sc))
     yield from spread([(source, tasks[k]) for k in order], jobs, scheduler, order)
+
+
+def collect(
+    sc: CompiledScenario,
+    tasks: Sequence[Task],
+    jobs: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    size: Callable[[Task], int] = lambda task: task.games,
+) -> list:
+    """Every task's outcome in task order, wherever they ran, with progress (in units of ``size``) as each ends."""
+    found: list = [None] * len(tasks)
+    total, done = sum(size(task) for task in tasks), 0
+    for k, outcome in outcomes(sc, tasks, jobs, scheduler):
+        found[k] = outcome
+        done += size(tasks[k])
+        if progress is not None:
+            progress(done, total)
+    return found
 
 
 def spread(

@@ -19,7 +19,7 @@ from ..engine import turn as rules
 from ..engine.loop import last_week, leader_policy, play_weeks
 from ..engine.scoring import scores
 from ..scenario.compiled import CompiledScenario
-from .parallel import outcomes
+from .parallel import collect
 
 Progress = Callable[[int, int], None]
 """Called with (games done, games in all) after every chunk."""
@@ -206,15 +206,7 @@ def run_named(
     """``run_games`` between named leaders, its chunks played here, in local processes or on a Dask cluster."""
     if games < 1:
         raise ValueError("run at least one game")
-    tasks = chunks(sc, names, difficulty, games, seed, chunk)
-    parts: list = [None] * len(tasks)
-    done = 0
-    for k, part in outcomes(sc, tasks, jobs, scheduler):
-        parts[k] = part
-        done += part.games
-        if progress is not None:
-            progress(done, games)
-    return join(parts)
+    return join(collect(sc, chunks(sc, names, difficulty, games, seed, chunk), jobs, scheduler, progress))
 
 
 def default_chunk(leaders: tuple[Leader, Leader]) -> int:

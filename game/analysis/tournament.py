@@ -26,7 +26,7 @@ from ..ai.personality import presets
 from ..engine.scoring import BOTH_LOSE, WIN, results
 from ..scenario.compiled import CompiledScenario
 from .nash import check_deals, format_deal_quality, summarise_checks
-from .parallel import outcomes
+from .parallel import collect
 from .runner import run_games
 
 Z95 = 1.959964
@@ -205,15 +205,7 @@ class Pairing:
 
 def _play_all(sc: CompiledScenario, tasks: list[Pairing], jobs: int, progress, scheduler: str | None = None) -> list:
     """Every pairing's outcome, in schedule order, reporting progress as each one finishes."""
-    total = sum(t.games for t in tasks)
-    done = 0
-    played: list = [None] * len(tasks)
-    for k, outcome in outcomes(sc, tasks, jobs, scheduler):
-        played[k] = outcome
-        done += tasks[k].games
-        if progress is not None:
-            progress(done, total)
-    return played
+    return collect(sc, tasks, jobs, scheduler, progress)
 
 
 def _schedule(players: list[Entrant], games: int) -> list[tuple[Entrant, Entrant, int]]:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ..ai.leaders import Leader, make_leader
-from ..analysis.parallel import outcomes
+from ..analysis.parallel import collect
 from ..analysis.runner import chunk_rngs, default_chunk
 from ..engine import turn as rules
 from ..engine.loop import leader_policy, play_weeks
@@ -270,14 +270,7 @@ def play_chunks(
     scheduler: str | None,
 ) -> np.ndarray:
     """Every chunk's values joined in order along the games axis."""
-    parts: list = [None] * len(tasks)
-    total, done = sum(t.games for t in tasks), 0
-    for k, values in outcomes(sc, tasks, jobs, scheduler):
-        parts[k] = values
-        done += tasks[k].games
-        if progress is not None:
-            progress(done, total)
-    return np.concatenate(parts, axis=2)
+    return np.concatenate(collect(sc, tasks, jobs, scheduler, progress), axis=2)
 
 
 def calibrate(
