@@ -13,6 +13,7 @@ from game.analysis.parallel import ParallelError, source_of
 from game.analysis.runner import named_leaders, run_games, run_named
 from game.analysis.sweep import Axis, sweep
 from game.analysis.tournament import entrant_from_name, run_tournament
+from game.authoring.playtest import playtest
 from game.cli import main
 from game.records.calibrate import calibrate
 
@@ -58,6 +59,13 @@ def test_best_response_searches_on_the_cluster_equal_the_ones_in_one_process(jun
     alone = best_responses(june, runs, progress=lambda done, total: seen.append((done, total)))
     assert best_responses(june, runs, scheduler=cluster) == alone
     assert [r["seat"] for r in alone] == list(june.sides) and seen[-1] == (2 * (2 * 4 * 2 + 8),) * 2
+
+
+def test_the_thinking_lint_on_the_cluster_equals_the_one_in_one_process(june, cluster):
+    args = dict(games=2, seed=1, only=[("strategist", "strategist"), ("dove", "hawk")], probes=["squeeze"])
+    alone = playtest(june, **args)
+    shared = playtest(june, **args, scheduler=cluster)
+    assert shared.as_dict(june) | {"seconds": 0} == alone.as_dict(june) | {"seconds": 0}
 
 
 def test_a_sweep_on_the_cluster_equals_the_one_in_one_process(june, cluster):

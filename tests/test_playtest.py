@@ -131,6 +131,13 @@ def test_the_playtest_is_reproducible_from_its_seed(broken):
     assert a.as_dict(sc) | {"seconds": 0} == b.as_dict(sc) | {"seconds": 0}
 
 
+def test_the_playtest_gives_the_same_figures_in_one_process_or_two(broken):
+    sc = load_scenario(broken)
+    alone, shared = (playtest(sc, games=3, seed=3, probes=["squeeze", "do_nothing"], jobs=jobs) for jobs in (1, 2))
+    assert alone.as_dict(sc) | {"seconds": 0} == shared.as_dict(sc) | {"seconds": 0}
+    assert len(alone.pairings) == len(pairings(sc)) >= 2
+
+
 def test_the_guide_walks_through_balancing_with_every_thinking_finding():
     from game.paths import scenarios_dir
 

@@ -41,6 +41,7 @@ from ..ai.leaders import make_leader
 from ..ai.personality import default_traits, presets
 from ..ai.probes import PROBES
 from ..analysis.exploit import exploit_report
+from ..analysis.parallel import collect
 from ..analysis.runner import chunk_rngs, default_chunk
 from ..analysis.tournament import wilson
 from ..engine import turn as rules
@@ -155,6 +156,25 @@ def play_pairing(
     codes = np.concatenate([p[0] for p in parts])
     totals = [sum(p[i] for p in parts) for i in range(1, 8)]
     return PairingFigures(first, second, games, codes, *totals)
+
+
+@dataclass(frozen=True)
+class PairingRun:
+    """One pairing's games: a piece of the playtest with its own seeds, so it may be played anywhere."""
+
+    first: str
+    second: str
+    games: int
+    seed: int
+    difficulty: str
+
+    def play(self, sc: CompiledScenario) -> PairingFigures:
+        """Play the pairing's games and count what the lint reads."""
+        return play_pairing(sc, self.first, self.second, self.games, self.seed, self.difficulty)
+
+    def weight(self, sc: CompiledScenario) -> float:
+        """Pairings of thinking leaders cost alike."""
+        return self.games
 
 
 def _play_chunk(sc: CompiledScenario, leaders, games: int, rngs) -> tuple:
@@ -328,30 +348,32 @@ def playtest(
     note: Note | None = None,
     only: list[tuple[str, str]] | None = None,
     probes: list[str] | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
 ) -> PlaytestReport:
-    """Play every pairing and every probe (or only the pairings and probes given); collect figures and findings."""
+    """Play every pairing and every probe (or only the pairings and probes given); collect figures and findings.
+
+    With ``jobs`` > 1 the pairings and probe runs are shared among local processes, with ``scheduler`` among a
+    Dask cluster's workers; the figures are the same."""
     say = note or (lambda line: None)
     started = time.perf_counter()
     chosen = pairings(sc) if only is None else only
-    played = []
-    for number, (first, second) in enumerate(chosen, 1):
-        played.append(play_pairing(sc, first, second, games, seed, difficulty))
-        say(
-            f"thinking: pairing {number}/{len(chosen)} {first} vs {second}: {games} games "
-            f"({time.perf_counter() - started:.1f} s)"
-        )
+    runs = [PairingRun(first, second, games, seed, difficulty) for first, second in chosen]
 
+    def pairing_progress(done: int, total: int) -> None:
+        say(f"thinking: pairing {done // games}/{len(runs)}: {done} games ({time.perf_counter() - started:.1f} s)")
+
+    played = collect(sc, runs, jobs, scheduler, pairing_progress)
     names = list(PROBES) if probes is None else probes
 
     def probe_progress(done: int, total: int) -> None:
-        if done % (2 * games) == 0:  # a probe has played from both seats
-            number = done // (2 * games)
+        if done % (2 * games) == 0:  # another probe has played from both seats
             say(
-                f"thinking: probe {number}/{len(names)} {names[number - 1]} against the {COMPUTER}: "
-                f"{2 * games} games ({time.perf_counter() - started:.1f} s)"
+                f"thinking: probe {done // (2 * games)}/{len(names)} against the {COMPUTER}: "
+                f"{done} games ({time.perf_counter() - started:.1f} s)"
             )
 
-    table = exploit_report(sc, games, difficulty, COMPUTER, seed, names, progress=probe_progress)
+    table = exploit_report(sc, games, difficulty, COMPUTER, seed, names, probe_progress, jobs, scheduler)
     ending_pairings = {e.id: sum(int(p.endings[e.index] > 0) for p in played) for e in sc.endings}
     movable = [lever for lever in sc.levers if any(m.lever == lever.index for m in sc.moves[lever.side])]
     lever_games = {lever.name: int(sum(p.lever_games[lever.index] for p in played)) for lever in movable}

@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"how hard the computer leaders think with --thinking (default {DEFAULT_DIFFICULTY})",
     )
     parser.add_argument("--seed", type=argtypes.seed, default=0, help="seed for --simulate (default 0)")
+    argtypes.add_where(parser, "--thinking's pairings and probe runs", 1)
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings and findings too")
     parser.add_argument("--json", action="store_true", help="print one JSON object (progress still on stderr)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems (and no progress)")
@@ -168,7 +169,7 @@ def check(path: Path, args: argparse.Namespace) -> dict:
                 print(f"{path.name}: {line}", file=sys.stderr, flush=True)
 
         games = DEFAULT_GAMES if args.games is None else args.games
-        played = playtest(sc, games=games, difficulty=args.difficulty, seed=args.seed, note=note)
+        played = playtest(sc, games, args.difficulty, args.seed, note, jobs=args.jobs, scheduler=args.scheduler)
         lines += played.lines()
         report["thinking"] = played.as_dict(sc)
         report["flagged"] |= bool(played.findings)
