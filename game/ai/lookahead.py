@@ -185,9 +185,9 @@ class LookaheadLeader(Leader):
         groups = np.array([m.group for m in sc.moves[side]])
         # Each move is screened together with this week's answer to the offer on the table, as it would be
         # played: a move that pays only alongside the answer (a call that gives a signing its mandate) shows.
-        answered = first.with_moves(_answers(sc, side, legal, stance, packages), groups)
-        screened = self.halving(sc, obs, side, answered, world, rng, d.screen)
-        extra = self._free_moves(sc, side, legal, first, screened, stance, packages)
+        answer = _answers(sc, side, legal, stance, packages)
+        screened = self.halving(sc, obs, side, first.with_moves(answer, groups), world, rng, d.screen)
+        extra = self._free_switches(sc, side, legal, first, screened) | answer
         final = _with_references(sc, side, pairs(sc, side, first, screened.value, d.top), first, screened)
         final = final.with_moves(extra, groups)
         played = self.halving(sc, obs, side, final, world, rng, d.final)
@@ -205,15 +205,15 @@ class LookaheadLeader(Leader):
         thinking.made = orders.chosen
         return orders, thinking
 
-    def _free_moves(self, sc, side, legal, first: Candidates, screened: Evaluation, stance: Stance, packages):
-        """(moves, games): costless moves to add to every finalist: answers, and switches that pay."""
+    def _free_switches(self, sc, side, legal, first: Candidates, screened: Evaluation) -> np.ndarray:
+        """(moves, games): costless moves besides the answer to add to every finalist, where they pay."""
         kinds = move_kinds(sc, side)
         extra = np.zeros(legal.shape, dtype=bool)
         for c in range(1, first.count):
             made = np.flatnonzero(first.chosen[:, 0, c])
             if len(made) == 1 and kinds.free[made[0]] and not kinds.answer[made[0]]:
                 extra[made[0]] = legal[made[0]] & (screened.value[:, c] > screened.value[:, 0])
-        return extra | _answers(sc, side, legal, stance, packages)
+        return extra
 
     # -- rollouts -------------------------------------------------------------------
     def columns_per_game(self, sc: CompiledScenario, side: int) -> int:
