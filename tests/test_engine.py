@@ -238,6 +238,25 @@ def test_legality_budget_groups_and_offers(tiny):
     assert game.turn == 1
 
 
+def test_raw_batch_orders_are_checked_like_any_other_orders(tiny):
+    """A script that hands Game.play raw batch orders gets the same refusals as one that names moves."""
+    game = Game(tiny, seed=1)
+    both_ways = Orders.empty(tiny, 0, 1)
+    for move_id in ("tariff_up", "tariff_down"):
+        both_ways.chosen[tiny.move_by_id(0, move_id).index, 0] = True
+    with pytest.raises(IllegalOrderError, match="cannot be made in the same turn"):
+        game.play(both_ways, Orders.empty(tiny, 1, 1))
+    accepting = Orders.empty(tiny, 1, 1)
+    accepting.chosen[tiny.move_by_id(1, "accept").index, 0] = True
+    with pytest.raises(IllegalOrderError, match="not available"):
+        game.play(Orders.empty(tiny, 0, 1), accepting)
+    with pytest.raises(IllegalOrderError, match="one game"):
+        game.play(Orders.empty(tiny, 0, 2), Orders.empty(tiny, 1, 2))
+    assert game.turn == 1 and not game.reports
+    game.play(Orders.empty(tiny, 0, 1), Orders.empty(tiny, 1, 1))
+    assert game.turn == 2
+
+
 def test_lever_at_its_top_notch_cannot_go_up(tiny):
     game = Game(tiny, seed=1)
     play(game, ["tariff_up"], [])

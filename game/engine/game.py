@@ -231,9 +231,20 @@ class Game:
 
     def contests_due(self, first: Order | Orders, second: Order | Orders) -> list[ContestInfo]:
         """The contests (matches) these orders would start this week."""
-        batches = tuple(o if isinstance(o, Orders) else self.orders_for(s, o) for s, o in enumerate((first, second)))
+        batches = tuple(self._checked(s, o) for s, o in enumerate((first, second)))
         due = rules.contests_starting(self.scenario, self.state, batches)
         return [c for c in self.scenario.contests if due[c.index, 0]]
+
+    def _checked(self, side: int, order: Order | Orders) -> Orders:
+        """Batch orders for one side, whether given as an Order or as raw batch orders; illegal ones are refused."""
+        if not isinstance(order, Orders):
+            return self.orders_for(side, order)
+        if order.games != 1 or order.chosen.shape[0] != len(self.scenario.moves[side]):
+            raise IllegalOrderError(f"these batch orders are not {self.scenario.sides[side]}'s orders for one game")
+        problems = orders_problems(self.scenario, self.state, side, order)
+        if problems:
+            raise IllegalOrderError("; ".join(problems))
+        return order
 
     def orders_for(self, side: int | str, order: Order) -> Orders:
         """Convert an Order into batch orders, checking it; raise IllegalOrderError if it breaks a rule."""
@@ -279,7 +290,7 @@ class Game:
         if self.is_over:
             raise IllegalOrderError("the game is over")
         sc = self.scenario
-        batches = tuple(o if isinstance(o, Orders) else self.orders_for(s, o) for s, o in enumerate((first, second)))
+        batches = tuple(self._checked(s, o) for s, o in enumerate((first, second)))
         offers = tuple(order_of(sc, s, o) for s, o in enumerate((first, second)))
         results = self._contest_array(contest_results)
         before = self.state.copy()
