@@ -304,11 +304,15 @@ dynamics:
     label: Tariffs and ore pull @A@'s economy
     describe: Heads a fifth of the way each week to what today's policies allow (⚠ made-up weights).
     add:
-      @a@.economy: "0.2 * (60 - 0.1 * @a@.steel_tariff - 0.15 * (100 - @b@.ore_exports) + 3 * deal.active - @a@.economy)"
+      @a@.economy: >-            # a long formula may run over several lines
+        0.2 * (60 - 0.1 * @a@.steel_tariff - 0.15 * (100 - @b@.ore_exports)
+        + 3 * deal.active - @a@.economy)
   - id: @b@_economy
     label: The tariff and its own ore curbs pull @B@'s economy
     add:
-      @b@.economy: "0.2 * (60 - 0.15 * @a@.steel_tariff - 0.1 * (100 - @b@.ore_exports) + 3 * deal.active - @b@.economy)"
+      @b@.economy: >-
+        0.2 * (60 - 0.15 * @a@.steel_tariff - 0.1 * (100 - @b@.ore_exports)
+        + 3 * deal.active - @b@.economy)
   - id: ore_piles_up
     label: Unsold ore piles up while exports are cut
     add:
