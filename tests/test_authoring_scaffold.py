@@ -188,3 +188,29 @@ def test_slow_walking_a_deal_in_the_scaffold_is_found_out_and_costs_trust():
     assert game.value("north.slow_walking") == 0.0, "within four weeks the leak is all but certain (seed 4: found)"
     assert any("Leak: North is quietly sitting on the deal" in n.text for n in game.news("south"))
     assert game.value("trust") < trust
+
+
+def test_the_scaffold_deal_costs_each_side_something_it_values():
+    from game.engine.scoring import scores
+
+    sc = load_scenario_text(scaffold_text("x"), "x.yaml")
+    state, _ = rules.start(sc, 1, np.random.default_rng(0))
+    package = sc.packages[0]
+    for j, target in enumerate(package.targets):
+        if np.isnan(target):
+            continue
+        lever = sc.levers[sc.negotiable[j]]
+        given = state.copy()
+        given[lever.var] = target  # only this side's own lever goes to the deal's setting
+        before, after = scores(sc, state)[0, lever.side], scores(sc, given)[0, lever.side]
+        assert after < before, f"{sc.sides[lever.side]} gives up nothing it values by setting {lever.name}"
+
+
+def test_the_scaffold_passes_the_thinking_lint_offers_refused_deals_signed_probes_beaten():
+    from game.authoring.playtest import playtest
+
+    report = playtest(load_scenario_text(scaffold_text("x"), "x.yaml"), games=12, seed=0)
+    deals = report.deal_figures()
+    assert deals["refused"] > 0 and deals["deals"] > 0, deals
+    flagged = {f.kind for f in report.findings}
+    assert not flagged & {"accepted", "no_deal", "probe", "seat_bias", "slow_walk", "unused_lever"}, report.lines()

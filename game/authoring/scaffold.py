@@ -80,7 +80,9 @@ _TEMPLATE = """\
 # It is a small made-up dispute over steel tariffs and ore exports that already
 # loads and plays: change it bit by bit and run
 #     brinkmanship validate THIS_FILE --simulate
-# after each change. The guide (scenarios/README.md) explains every field.
+# after each change, and now and then with --thinking to have the computer
+# leaders and the exploit probes play it. The guide (scenarios/README.md)
+# explains every field.
 # Cite a source in a comment beside every real figure; mark guesses with ⚠.
 
 format: 1                      # version of the file format; always 1 for now
@@ -91,7 +93,9 @@ summary: >-
   One or two sentences for the scenario picker.
 briefing: |-
   The situation in a few paragraphs, shown to both players before week 1.
-  Say what each side holds and what it wants.
+  Say what each side holds and what it wants: here @A@ has put a 25% tariff
+  on @B@'s steel, and @B@ has answered by licensing only three quarters of
+  its usual ore exports.
 
 start: @date0@               # Monday of the first week (one turn = one week)
 turns: 8                       # the horizon: the game ends after this many weeks
@@ -108,8 +112,8 @@ sides:                         # exactly two; the first is listed first everywhe
     title: President
     color: "#3d6fb6"
     briefing: >-
-      You hold the steel tariff. You want your economy strong and to look
-      like the stronger leader.
+      You hold the steel tariff. Your mills like it, but the ore curbs hurt
+      your economy: trade the tariff for ore without giving more than you get.
   @b@:
     name: "@B@"
     short: "@B@"
@@ -117,7 +121,8 @@ sides:                         # exactly two; the first is listed first everywhe
     title: Premier
     color: "#c8413b"
     briefing: >-
-      You hold ore exports. You want the tariff gone without looking weak.
+      You hold ore exports. Your own mills like the ore kept at home, but the
+      tariff hurts your economy: trade ore for the tariff without giving more than you get.
     headlines:                 # this side's own words for a move, in place of the move's headline
       call: '{self.leader} phones {other.leader}: "our door is open"'
 
@@ -179,8 +184,8 @@ levers:
     label: Ore exports
     describe: Share of normal ore exports @B@ licenses.
     unit: "%"
-    values: [25, 50, 100]
-    start: 100
+    values: [50, 75, 100]
+    start: 75
     noise: 10                  # @A@ sees the level only roughly
     hidden: false              # true: @A@ never sees it
     escalation: down           # cutting exports is the escalation
@@ -274,14 +279,14 @@ events:
   - id: @a@_found_out
     once: false
     when: "deal.active and @a@.slow_walking"
-    chance: "min(0.9, 0.3 + 0.2 * weeks_since(@a@.slow_walk))"
+    chance: "min(0.9, 0.5 + 0.2 * weeks_since(@a@.slow_walk))"
     add: {trust: -12, tension: 5, @a@.economy: -2}
     set: {@a@.slow_walking: 0}
     headline: "Leak: @A@ is quietly sitting on the deal"
   - id: @b@_found_out
     once: false
     when: "deal.active and @b@.slow_walking"
-    chance: "min(0.9, 0.3 + 0.2 * weeks_since(@b@.slow_walk))"
+    chance: "min(0.9, 0.5 + 0.2 * weeks_since(@b@.slow_walk))"
     add: {trust: -12, tension: 5, @b@.economy: -2}
     set: {@b@.slow_walking: 0}
     headline: "Leak: @B@'s ore licences are still held up despite the deal"
@@ -291,16 +296,23 @@ events:
     add: {tension: 2}
 
 # Standing effects applied every turn after the moves, all evaluated on the same state.
+# Each side's lever costs the other more (0.15 a point) than it costs itself (0.1):
+# a threat, but not a free one. The two sides mirror each other; make them
+# lopsided only on purpose (`validate --thinking` shows how often each seat wins).
 dynamics:
   - id: @a@_economy
     label: Tariffs and ore pull @A@'s economy
     describe: Heads a fifth of the way each week to what today's policies allow (⚠ made-up weights).
     add:
-      @a@.economy: "0.2 * (60 - 0.1 * @a@.steel_tariff - 0.1 * (100 - @b@.ore_exports) + 3 * deal.active - @a@.economy)"
+      @a@.economy: >-            # a long formula may run over several lines
+        0.2 * (60 - 0.1 * @a@.steel_tariff - 0.15 * (100 - @b@.ore_exports)
+        + 3 * deal.active - @a@.economy)
   - id: @b@_economy
-    label: Tariffs and unsold ore pull @B@'s economy
+    label: The tariff and its own ore curbs pull @B@'s economy
     add:
-      @b@.economy: "0.2 * (60 - 0.15 * @a@.steel_tariff - 0.5 * @b@.ore_stock + 3 * deal.active - @b@.economy)"
+      @b@.economy: >-
+        0.2 * (60 - 0.15 * @a@.steel_tariff - 0.1 * (100 - @b@.ore_exports)
+        + 3 * deal.active - @b@.economy)
   - id: ore_piles_up
     label: Unsold ore piles up while exports are cut
     add:
@@ -309,7 +321,7 @@ dynamics:
     label: Tension drifts toward what the policies justify
     when: "not deal.active"
     add:
-      tension: "0.2 * (25 + 0.5 * @a@.steel_tariff + 0.4 * (100 - @b@.ore_exports) - tension)"
+      tension: "0.2 * (25 + 0.5 * @a@.steel_tariff + 0.5 * (100 - @b@.ore_exports) - tension)"
 
 # A head-to-head match; the winner is drawn (or played in the window).
 contests:
@@ -318,7 +330,7 @@ contests:
     when: "@a@.did.call and @b@.did.call"     # both called the same week
     chance: 0.5                # probability that the first side (@A@) wins
     add: {trust: 4}
-    winner_add: {self.economy: 1}              # self = the winner, other = the loser
+    winner_add: {self.economy: 0.5}            # self = the winner, other = the loser
     headline: "{winner.leader} beats {loser.leader} at a friendly match"
     match: pingpong            # a person plays it in the window's ping-pong game (leave out: drawn by chance)
 
@@ -338,7 +350,7 @@ negotiation:
   packages:                    # ready-made deals (the computer leaders use them)
     - id: steel_for_ore
       label: Steel for ore
-      describe: The tariff goes, ore flows again, and a summit seals it.
+      describe: The tariff goes, ore flows again, and a summit seals it; each side gives up what it holds.
       terms:
         @a@.steel_tariff: 0
         @b@.ore_exports: 100
@@ -363,6 +375,12 @@ horizon_ending:
   text: "No settlement; tension stands at {tension:.0f}."
 
 # Each side's score: weighted 0-1 values, shown as 0-100.
+# Each side wants the other's lever undone, and values keeping its own: that is
+# what a deal costs it, so leaders haggle and refuse offers that give too little.
+# (Without such a cost every offer is signed, and `validate --thinking` warns.)
+# Keep the cost below the gain (0.3 here against 1), or no deal ever pays.
+# A condition scores 0 or 1, so raising the tariff further takes nothing more
+# from @B@'s 'Tariff gone': escalating past the start buys little.
 objectives:
   @a@:
     - label: Strong economy
@@ -371,12 +389,20 @@ objectives:
       describe: Voters judge the economy first.
     - label: Ore flowing
       value: "@b@.ore_exports >= 100"
+    - label: Mills protected
+      value: "@a@.steel_tariff >= 25"
+      weight: 0.3
+      describe: The steel towns want the tariff kept; a deal that ends it costs their votes.
   @b@:
     - label: Strong economy
       value: "(@b@.economy - 40) / 25"
       weight: 2
     - label: Tariff gone
       value: "@a@.steel_tariff == 0"
+    - label: Ore kept for home mills
+      value: "@b@.ore_exports <= 75"
+      weight: 0.3
+      describe: Ore kept at home feeds @B@'s own mills; a deal that frees it costs them.
 
 ladder:                        # the escalation ladder shown to players
   variable: tension
