@@ -60,6 +60,22 @@ def test_a_dated_event_after_the_last_day_names_the_last_day(tiny):
     assert "turn 6" not in problem.message  # a date is compared with a date
 
 
+def test_a_dated_event_past_max_turns_names_the_last_day_the_game_can_reach(tiny):
+    text = tiny.replace("turn: 2\n    add: {tension: -3}", "date: 2030-06-20\n    add: {tension: -3}")
+    (problem,) = errors(text)
+    assert "2030-06-20 is after the last date the game can reach even when extended, 2030-03-03" in problem.message
+    assert "(max_turns: 8)" in problem.message
+
+
+def test_history_names_get_suggestions(tiny):
+    text = tiny.replace('moves: {a: [call], b: ["propose:peace"]}', 'moves: {a: [kall], b: ["propose:peeace"]}')
+    text = text.replace("observed: {a.tariff: 25}", "observed: {a.tarif: 25}")
+    messages = [p.message for p in errors(text)]
+    assert "a has no move 'kall' (did you mean call?)" in messages
+    assert "unknown package 'peeace' (did you mean peace?)" in messages
+    assert any(m.startswith("unknown variable 'a.tarif' (did you mean a.tariff") for m in messages)
+
+
 def test_a_late_event_is_a_warning_when_a_deal_may_extend_the_game(tiny):
     text = tiny.replace("turn: 2\n    add: {tension: -3}", "turn: 7\n    add: {tension: -3}")
     assert not errors(text)

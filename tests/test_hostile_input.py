@@ -65,7 +65,7 @@ SCENARIOS = {
     "event_outside_game": (
         66,
         11,
-        "turn 99 is after the game's last turn, turn 6 (the game can last at most max_turns, 8",
+        "turn 99 is after the last turn the game can reach even when extended, turn 8 (max_turns: 8)",
     ),
     "control_character": (4, 13, "the control character U+0007 is not allowed"),
     "three_sides": (10, 3, "exactly two sides, found 3: a, b, c"),

@@ -721,8 +721,13 @@ def _late_event(b: _Builder, i: int, event: Event, turn: int, after: str) -> Non
         return
     if turn <= cap:
         why = " (no effect changes 'horizon', so max_turns never comes into play)"
+    elif cap > b.model.turns:
+        last = b.model.start + dt.timedelta(days=7 * cap - 1)
+        when, reach = (f"turn {turn}", f"turn {cap}") if event.date is None else (f"{event.date}", f"{last}")
+        after = f"{when} is after the last {field} the game can reach even when extended, {reach} (max_turns: {cap})"
+        why = ""
     else:
-        why = f" (the game can last at most max_turns, {cap} weeks)" if cap > b.model.turns else ""
+        why = ""
     b.problem(("events", i, field), f"{after}{why}, so event {event.id!r} would never fire")
 
 
@@ -938,20 +943,27 @@ def _compile_history(b: _Builder, moves, packages) -> tuple[HistoryStep, ...]:
             for j, move_id in enumerate(move_ids):
                 name, _, package = move_id.partition(":")
                 if name not in ids:
-                    b.problem(path + ("moves", sid, j), f"{sid} has no move {name!r}")
+                    b.problem(path + ("moves", sid, j), f"{sid} has no move {name!r}{did_you_mean(name, ids)}")
                     continue
                 picked.append(ids[name])
                 if package:
                     found = [p.index for p in packages if p.id == package]
                     if not found:
-                        b.problem(path + ("moves", sid, j), f"unknown package {package!r}")
+                        known = [p.id for p in packages]
+                        b.problem(
+                            path + ("moves", sid, j), f"unknown package {package!r}{did_you_mean(package, known)}"
+                        )
                     else:
                         offers[side] = found[0]
             chosen[side] = tuple(picked)
         observed = []
         for name, value in step.observed.items():
             if name not in b.index:
-                b.problem(path + ("observed", name), f"unknown variable {name!r}", prefer_key=True)
+                b.problem(
+                    path + ("observed", name),
+                    f"unknown variable {name!r}{did_you_mean(name, b.index)}",
+                    prefer_key=True,
+                )
             else:
                 observed.append((b.index[name], value))
         headlines = tuple((h.date, h.text, h.source) for h in step.headlines)
@@ -976,16 +988,17 @@ def _check_misc(b: _Builder, moves):
     model = b.model
     if model.ladder is not None:
         if model.ladder.variable not in b.index:
-            b.problem(("ladder", "variable"), f"unknown variable {model.ladder.variable!r}")
+            name = model.ladder.variable
+            b.problem(("ladder", "variable"), f"unknown variable {name!r}{did_you_mean(name, b.index)}")
         ats = [r.at for r in model.ladder.rungs]
         if ats != sorted(ats):
             b.problem(("ladder", "rungs"), "rungs must be in increasing order of 'at'")
     for i, name in enumerate(model.key_variables):
         if name not in b.index:
-            b.problem(("key_variables", i), f"unknown variable {name!r}")
+            b.problem(("key_variables", i), f"unknown variable {name!r}{did_you_mean(name, b.index)}")
     trust = model.negotiation.trust
     if trust is not None and trust not in b.index:
-        b.problem(("negotiation", "trust"), f"unknown variable {trust!r}")
+        b.problem(("negotiation", "trust"), f"unknown variable {trust!r}{did_you_mean(trust, b.index)}")
     marked: dict[str, str] = {}
     for i, pers in enumerate(model.personalities):
         if pers.side is not None and pers.side not in b.sides:
