@@ -17,6 +17,10 @@ def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Ef
 def apply_values(state: np.ndarray, values, where) -> None:
     """Apply evaluated effects where given (a mask, a Where, or Few for values of those games only): additions
     first, then settings."""
+    if state.shape[1] == 1 and state.dtype == np.float64:
+        if where is None or (where.count if isinstance(where, (Few, Where)) else where):
+            _apply_one(state, values)
+        return
     if isinstance(where, Few):
         where.apply(state, values, "add")
         where.apply(state, values, "set")
@@ -30,6 +34,20 @@ def apply_values(state: np.ndarray, values, where) -> None:
             set_where(state[effect.target], value, where)
 
 
+def _apply_one(state: np.ndarray, values) -> None:
+    """apply_values for a batch of one game, number by number in Python floats (IEEE doubles: the same bits).
+
+    A value that is an array (a view of a state row) is read when applied, as ``row += value`` reads it.
+    """
+    for effect, value in values:
+        if effect.mode == "add":
+            row = effect.target
+            state[row, 0] = state.item(row, 0) + (value.item() if isinstance(value, np.ndarray) else value)
+    for effect, value in values:
+        if effect.mode == "set":
+            state[effect.target, 0] = value.item() if isinstance(value, np.ndarray) else value
+
+
 def evaluate_at(
     state: np.ndarray, effects: Sequence[Effect], mask: np.ndarray, cols: np.ndarray | None = None, few: bool = True
 ) -> tuple | None:
@@ -38,6 +56,8 @@ def evaluate_at(
     where is None when every game is (the plain path), Few when few are and ``few`` allows it (values for
     those games only), else a Where; ``cols`` are the masked games' indices if already known.
     """
+    if mask.size == 1:
+        return (None, effect_values(state, effects)) if mask else None
     count = int(np.count_nonzero(mask)) if cols is None else cols.size
     if not count:
         return None
