@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenario.compiled import CompiledScenario, EventInfo
+from ..scenario.compiled import CompiledScenario
 from ..scenario.tables import PhaseRows
 from .deals import negotiate
 from .discovery import find_out, note_secrets
@@ -287,11 +287,10 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     fired = np.zeros((len(sc.events), state.shape[1]), dtype=bool)
     if not len(sc.events):
         return fired
-    for index, event in enumerate(sc.events):
-        due = _event_due(sc, event, state, live)
-        if not np.count_nonzero(due):
-            continue
-        now = due & event.when.fn(state)
+    due = events_due(sc, state, live)
+    for index in np.flatnonzero(due.any(axis=1)):
+        event = sc.events[index]
+        now = due[index] & event.when.fn(state)
         if event.chance.constant is None or float(event.chance.constant) < 1.0:
             now &= uniforms[index] < event.chance.fn(state)
         fired[index] = now
@@ -310,13 +309,39 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     return fired
 
 
-def _event_due(sc: CompiledScenario, event: EventInfo, state: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """(games,): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
-    due = live
-    if event.turn:
-        due = due & (state[sc.turn_row] == event.turn)
-    if event.once:
-        due = due & (state[event.counter] == 0.0)
+@dataclass(frozen=True)
+class EventSchedule:
+    """Every event's week, once-only flag and fired-count row as columns, so one pass finds the events due."""
+
+    week: np.ndarray
+    """(events, 1) the week an event is scheduled for."""
+    scheduled: np.ndarray
+    """(events, 1) whether it has a week (else it may fire any week)."""
+    once: np.ndarray
+    """(events, 1) whether it fires at most once."""
+    counter: np.ndarray
+    """(events,) the rows counting how often each has fired."""
+
+
+def event_schedule(sc: CompiledScenario) -> EventSchedule:
+    """The scenario's events as arrays (built on first use, kept in ``sc.extra``)."""
+    found = sc.extra.get("engine_event_schedule")
+    if found is None:
+        events = sc.events
+        found = sc.extra["engine_event_schedule"] = EventSchedule(
+            week=np.array([[float(e.turn or 0)] for e in events]),
+            scheduled=np.array([[bool(e.turn)] for e in events]),
+            once=np.array([[e.once] for e in events]),
+            counter=np.array([e.counter for e in events], dtype=np.intp),
+        )
+    return found
+
+
+def events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """(events, games): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
+    plan = event_schedule(sc)
+    due = live & (~plan.scheduled | (state[sc.turn_row] == plan.week))
+    due &= ~plan.once | (state[plan.counter] == 0.0)
     return due
 
 
