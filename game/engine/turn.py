@@ -338,10 +338,21 @@ def event_schedule(sc: CompiledScenario) -> EventSchedule:
 
 
 def events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """(events, games): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
+    """(events, games): scheduled for this week (or unscheduled), not yet fired if once-only, game live.
+
+    A few games check every event at once, many check one event at a time (no (events, games) temporaries).
+    """
     plan = event_schedule(sc)
-    due = live & (~plan.scheduled | (state[sc.turn_row] == plan.week))
-    due &= ~plan.once | (state[plan.counter] == 0.0)
+    if state.shape[1] <= 64:
+        due = live & (~plan.scheduled | (state[sc.turn_row] == plan.week))
+        due &= ~plan.once | (state[plan.counter] == 0.0)
+        return due
+    due = np.empty((len(sc.events), state.shape[1]), dtype=bool)
+    for index, event in enumerate(sc.events):
+        now = live & (state[sc.turn_row] == event.turn) if event.turn else live
+        if event.once:
+            now = now & (state[event.counter] == 0.0)
+        due[index] = now
     return due
 
 
