@@ -225,6 +225,8 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
 
 def _games_per_move(chosen: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(move, games that made it) for every move someone made."""
+    if chosen.shape[1] == 1:
+        return [(int(index), np.zeros(1, dtype=np.intp)) for index in np.flatnonzero(chosen[:, 0])]
     return [(int(index), np.flatnonzero(chosen[index])) for index in np.flatnonzero(chosen.any(axis=1))]
 
 
