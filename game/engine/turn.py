@@ -292,9 +292,9 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     due = events_due(sc, state, live)
     for index in np.flatnonzero(due.any(axis=1)):
         event = sc.events[index]
-        now = due[index] & event.when.fn(state)
+        now = due[index] if event.when.constant is True else due[index] & event.when.fn(state)
         if event.chance.constant is None or float(event.chance.constant) < 1.0:
-            now &= uniforms[index] < event.chance.fn(state)
+            now = now & (uniforms[index] < event.chance.fn(state))
         fired[index] = now
     evaluated = []
     for index in np.flatnonzero(fired.any(axis=1)):
@@ -361,18 +361,21 @@ def events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.
 def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, horizon: bool) -> np.ndarray:
     """End games whose early ending holds (first in the scenario's order wins), then at the horizon."""
     ended = np.zeros(state.shape[1], dtype=bool)
+    going = live  # live games not ended yet, kept up to date as endings are reached
     for ending in sc.endings:
         if ending.when is None:
             if horizon:
-                due = live & ~ended & (state[sc.turn_row] > state[sc.horizon_row])
+                due = going & (state[sc.turn_row] > state[sc.horizon_row])
                 np.copyto(state[sc.ending_row], ending.index + 1, where=due)
                 ended |= due
+                going = live & ~ended
             continue
-        due = live & ~ended & ending.when.fn(state)
+        due = going & ending.when.fn(state)
         if np.count_nonzero(due):
             apply_values(state, effect_values(state, ending.effects), due)
             np.copyto(state[sc.ending_row], ending.index + 1, where=due)
             ended |= due
+            going = live & ~ended
     if np.count_nonzero(ended):
         np.copyto(state[sc.over_row], 1.0, where=ended)
     return ended

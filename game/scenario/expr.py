@@ -179,6 +179,8 @@ class _Num:
         if not self.terms and len(atoms) == 1 and atoms[0][0] == 1.0 and const == 0.0:
             return atoms[0][2]
         linear = _linear_one(self.terms)
+        if not atoms:
+            return linear if const == 0.0 else (lambda s: linear(s) + const)
 
         def run(s):
             value = linear(s) if linear is not None else 0.0
@@ -285,7 +287,10 @@ def _all(ones: list[One]) -> One:
     """Whether every condition holds, for one game (they read the state only, so stopping early is the same)."""
 
     def run(s):
-        return all(f(s) for f in ones)
+        for f in ones:  # noqa: SIM110 (a loop: no generator to set up on every call)
+            if not f(s):
+                return False
+        return True
 
     return run
 
@@ -294,7 +299,10 @@ def _any(ones: list[One]) -> One:
     """Whether some condition holds, for one game."""
 
     def run(s):
-        return any(f(s) for f in ones)
+        for f in ones:  # noqa: SIM110 (a loop: no generator to set up on every call)
+            if f(s):
+                return True
+        return False
 
     return run
 
@@ -523,7 +531,10 @@ class _Compiler:
             return result
 
         def run_one(s):
-            return all(test(a(s), b(s)) for test, a, b in checks)
+            for test, a, b in checks:  # noqa: SIM110 (a loop: no generator to set up on every call)
+                if not test(a(s), b(s)):
+                    return False
+            return True
 
         return _Bool(run, run_one)
 
