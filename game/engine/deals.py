@@ -179,11 +179,17 @@ def _carry_levers(sc: CompiledScenario, state: np.ndarray, cols, fresh, progress
         _apply_carried(sc, state, carried)
 
 
+ROW_BY_ROW = 1024
+"""From this many chosen games on, rows are read and written one at a time through each row's view (far cheaper
+than picking rows and games at once); fewer games are picked at once (fewer calls)."""
+
+
 def _rows_at(state: np.ndarray, rows: np.ndarray, cols) -> np.ndarray:
-    """(rows, chosen games) copy of some rows at some games (cols a slice of every game, or indices): row by row
-    through each row's own view (far cheaper than picking both at once)."""
+    """(rows, chosen games) copy of some rows at some games (cols a slice of every game, or indices)."""
     if isinstance(cols, slice):
         return state.take(rows, axis=0)
+    if len(cols) < ROW_BY_ROW:
+        return state.take(rows, axis=0).take(cols, axis=1)
     out = np.empty((len(rows), len(cols)), dtype=state.dtype)
     for k, row in enumerate(rows.tolist()):
         state[row].take(cols, out=out[k])
@@ -191,9 +197,12 @@ def _rows_at(state: np.ndarray, rows: np.ndarray, cols) -> np.ndarray:
 
 
 def _set_rows_at(state: np.ndarray, rows: np.ndarray, cols, values: np.ndarray) -> None:
-    """Write (rows, chosen games) values back (cols a slice of every game, or indices), row by row."""
+    """Write (rows, chosen games) values back (cols a slice of every game, or indices)."""
     if isinstance(cols, slice):
         state[rows] = values
+        return
+    if len(cols) < ROW_BY_ROW:
+        state[rows[:, None], cols] = values
         return
     values = np.broadcast_to(values, (len(rows), len(cols)))
     for k, row in enumerate(rows.tolist()):
