@@ -39,6 +39,8 @@ def same_bits(formula: Formula, state: np.ndarray) -> None:
         alone = formula.fn(np.ascontiguousarray(state[:, :1]))
         batch = formula.fn(state)
     assert bits(alone) == bits(batch), (formula.source, state[:, 0], alone, batch)
+    if formula.constant is None:
+        assert np.shape(alone) == (1,)  # one value per game, as an array, whatever the form
 
 
 _FEW = st.sampled_from([0.0, -0.0, 1.0, -1.0, 2.5])

@@ -106,12 +106,13 @@ def _scalar_divide(a, b):
 
 
 def _one_game(fn: Fn, one: One, kind: type) -> Fn:
-    """fn, except that a batch of one game runs ``one`` in Python numbers (the same bits, as a numpy scalar)."""
+    """fn, except that a batch of one game runs ``one`` in Python numbers (the same bits, in a (1,) array of the
+    formula's kind, as the array form gives)."""
 
     def run(s):
         shape = s.shape
         if len(shape) == 2 and shape[1] == 1:
-            return kind(one(s))
+            return np.array((one(s),), dtype=kind)
         return fn(s)
 
     return run
