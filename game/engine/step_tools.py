@@ -13,7 +13,7 @@ from ..scenario.compiled import CompiledScenario, Effect
 def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Effect, np.ndarray | float]]:
     """Evaluate every effect's formula on the same state (so their order cannot matter); a batch of one game gets
     plain Python numbers from each formula's one-game form (the same bits, fewer calls)."""
-    if state.shape[1] == 1 and state.ndim == 2:
+    if state.shape[1] == 1 and state.ndim == 2 and state.dtype == np.float64:
         return [(effect, _one_value(effect.formula, state)) for effect in effects]
     return [(effect, effect.formula.fn(state)) for effect in effects]
 

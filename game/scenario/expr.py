@@ -111,7 +111,7 @@ def _one_game(fn: Fn, one: One, kind: type) -> Fn:
 
     def run(s):
         shape = s.shape
-        if len(shape) == 2 and shape[1] == 1:
+        if len(shape) == 2 and shape[1] == 1 and s.dtype == np.float64:
             return np.array((one(s),), dtype=kind)
         return fn(s)
 
