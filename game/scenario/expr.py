@@ -110,8 +110,9 @@ def _one_game(fn: Fn, one: One, kind: type) -> Fn:
     formula's kind, as the array form gives)."""
 
     def run(s):
-        shape = s.shape
-        if len(shape) == 2 and shape[1] == 1 and s.dtype == np.float64:
+        if s.shape[-1] != 1:
+            return fn(s)
+        if s.ndim == 2 and s.dtype == np.float64:
             return np.array((one(s),), dtype=kind)
         return fn(s)
 
