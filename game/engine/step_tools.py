@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,23 +56,6 @@ def _apply_one(state: np.ndarray, values) -> None:
             state[effect.target, 0] = value.item() if isinstance(value, np.ndarray) else value
 
 
-FEW_CELLS = 2**24
-"""Few games are evaluated on a copy of their columns only while that copy fits the thread's reused work array
-(128 MB, ``work_array``); past that, on the whole batch."""
-
-_WORK = threading.local()
-
-
-def work_array(rows: int, games: int) -> np.ndarray:
-    """An uninitialised (rows, games) float array of at most FEW_CELLS cells, reused by this thread's later calls:
-    a fresh big array costs a page fault for every page first touched, several times the work done in it."""
-    size = rows * games
-    buffer = getattr(_WORK, "buffer", None)
-    if buffer is None or buffer.size < size:
-        buffer = _WORK.buffer = np.empty(size)
-    return buffer[:size].reshape(rows, games)
-
-
 def evaluate_at(
     state: np.ndarray, effects: Sequence[Effect], mask: np.ndarray, cols: np.ndarray | None = None, few: bool = True
 ) -> tuple | None:
@@ -89,7 +71,7 @@ def evaluate_at(
         return None
     if count == mask.size:
         return None, effect_values(state, effects)
-    if few and count * 2 < mask.size and count * state.shape[0] <= FEW_CELLS:
+    if few and count * 2 < mask.size:
         chosen = Few(np.flatnonzero(mask) if cols is None else cols)
         values = chosen.values(state, effects)
         if values is not None:
@@ -200,14 +182,12 @@ class Few:
         constants need no columns."""
         if all(effect.formula.constant is not None for effect in effects):
             return [(effect, effect.formula.fn(state)) for effect in effects]
-        if state.dtype != np.float64:
-            return None
         rows: set[int] = set()
         for effect in effects:
             if effect.formula.rows is None:
                 return None
             rows |= effect.formula.rows
-        part = work_array(state.shape[0], self.count)
+        part = np.empty((state.shape[0], self.count), dtype=state.dtype)
         for row in rows:
             state[row].take(self.cols, out=part[row])
         out = []
