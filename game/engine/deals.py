@@ -79,10 +79,10 @@ def _table_offer(sc: CompiledScenario, state: np.ndarray, side: int, orders: Ord
         offer = orders.offer.take(cols, axis=1)
         has = ~np.isnan(offer)
         target_rows = d.offer_target[side]
-        state[d.offer_has[side][:, None], cols] = has
-        state[target_rows[:, None], cols] = np.where(has, offer, sc.low[target_rows][:, None])
+        _set_rows_at(state, d.offer_has[side], cols, has)
+        _set_rows_at(state, target_rows, cols, np.where(has, offer, sc.low[target_rows][:, None]))
     if len(d.offer_clause[side]):
-        state[d.offer_clause[side][:, None], cols] = orders.clauses.take(cols, axis=1)
+        _set_rows_at(state, d.offer_clause[side], cols, orders.clauses.take(cols, axis=1))
     state[d.offer_deadline[side]][cols] = orders.deadline.take(cols)
     weeks = 1.0 if d.offer_weeks is None else np.broadcast_to(d.offer_weeks.fn(state), (state.shape[1],)).take(cols)
     state[d.offer_open[side]][cols] = np.clip(np.round(weeks), 1.0, 12.0)
@@ -93,15 +93,15 @@ def _sign(sc: CompiledScenario, state: np.ndarray, offerer: int, cols: np.ndarra
     d = sc.deal
     scope = np.zeros(len(cols))
     if len(sc.negotiable):
-        has = state[d.offer_has[offerer][:, None], cols]
-        state[d.has[:, None], cols] = has
-        state[d.target[:, None], cols] = state[d.offer_target[offerer][:, None], cols]
-        state[d.origin[:, None], cols] = state[negotiable_levers(sc).var[:, None], cols]
+        has = _rows_at(state, d.offer_has[offerer], cols)
+        _set_rows_at(state, d.has, cols, has)
+        _set_rows_at(state, d.target, cols, _rows_at(state, d.offer_target[offerer], cols))
+        _set_rows_at(state, d.origin, cols, _rows_at(state, negotiable_levers(sc).var, cols))
         scope += has.sum(axis=0)
     clause_flags = np.zeros((0, len(cols)))
     if len(d.clause):
-        clause_flags = state[d.offer_clause[offerer][:, None], cols]
-        state[d.clause[:, None], cols] = clause_flags
+        clause_flags = _rows_at(state, d.offer_clause[offerer], cols)
+        _set_rows_at(state, d.clause, cols, clause_flags)
         scope += clause_flags.sum(axis=0)
     state[d.scope][cols] = scope
     for row in (d.active, d.signed):
@@ -179,19 +179,34 @@ def _carry_levers(sc: CompiledScenario, state: np.ndarray, cols, fresh, progress
         _apply_carried(sc, state, carried)
 
 
+ROW_BY_ROW = 1024
+"""From this many chosen games on, rows are read and written one at a time through each row's view (far cheaper
+than picking rows and games at once); fewer games are picked at once (fewer calls)."""
+
+
 def _rows_at(state: np.ndarray, rows: np.ndarray, cols) -> np.ndarray:
-    """(rows, chosen games) copy of some rows at some games (cols a slice of every game, or indices): whole rows
-    first, then the games (far cheaper than picking both at once)."""
-    picked = state.take(rows, axis=0)
-    return picked if isinstance(cols, slice) else picked.take(cols, axis=1)
+    """(rows, chosen games) copy of some rows at some games (cols a slice of every game, or indices)."""
+    if isinstance(cols, slice):
+        return state.take(rows, axis=0)
+    if len(cols) < ROW_BY_ROW:
+        return state.take(rows, axis=0).take(cols, axis=1)
+    out = np.empty((len(rows), len(cols)), dtype=state.dtype)
+    for k, row in enumerate(rows.tolist()):
+        state[row].take(cols, out=out[k])
+    return out
 
 
 def _set_rows_at(state: np.ndarray, rows: np.ndarray, cols, values: np.ndarray) -> None:
     """Write (rows, chosen games) values back (cols a slice of every game, or indices)."""
     if isinstance(cols, slice):
         state[rows] = values
-    else:
+        return
+    if len(cols) < ROW_BY_ROW:
         state[rows[:, None], cols] = values
+        return
+    values = np.broadcast_to(values, (len(rows), len(cols)))
+    for k, row in enumerate(rows.tolist()):
+        state[row][cols] = values[k]
 
 
 def _lever_move_effects(sc: CompiledScenario, state: np.ndarray, cols, steps: list) -> list:

@@ -10,13 +10,25 @@ from ..scenario.compiled import CompiledScenario, Effect
 
 
 def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Effect, np.ndarray | float]]:
-    """Evaluate every effect's formula on the same state (so their order cannot matter)."""
+    """Evaluate every effect's formula on the same state (so their order cannot matter); a batch of one game gets
+    plain Python numbers from each formula's one-game form (the same bits, fewer calls)."""
+    if state.shape[1] == 1 and state.ndim == 2 and state.dtype == np.float64:
+        return [(effect, _one_value(effect.formula, state)) for effect in effects]
     return [(effect, effect.formula.fn(state)) for effect in effects]
+
+
+def _one_value(formula, state: np.ndarray):
+    """A formula's value for a batch of one: its one-game form where it has one (else its array form)."""
+    return formula.fn(state) if formula.one is None else formula.one(state)
 
 
 def apply_values(state: np.ndarray, values, where) -> None:
     """Apply evaluated effects where given (a mask, a Where, or Few for values of those games only): additions
     first, then settings."""
+    if state.shape[1] == 1 and state.dtype == np.float64:
+        if where is None or (where.count if isinstance(where, (Few, Where)) else where):
+            _apply_one(state, values)
+        return
     if isinstance(where, Few):
         where.apply(state, values, "add")
         where.apply(state, values, "set")
@@ -30,6 +42,20 @@ def apply_values(state: np.ndarray, values, where) -> None:
             set_where(state[effect.target], value, where)
 
 
+def _apply_one(state: np.ndarray, values) -> None:
+    """apply_values for a batch of one game, number by number in Python floats (IEEE doubles: the same bits).
+
+    A value that is an array (a view of a state row) is read when applied, as ``row += value`` reads it.
+    """
+    for effect, value in values:
+        if effect.mode == "add":
+            row = effect.target
+            state[row, 0] = state.item(row, 0) + (value.item() if isinstance(value, np.ndarray) else value)
+    for effect, value in values:
+        if effect.mode == "set":
+            state[effect.target, 0] = value.item() if isinstance(value, np.ndarray) else value
+
+
 def evaluate_at(
     state: np.ndarray, effects: Sequence[Effect], mask: np.ndarray, cols: np.ndarray | None = None, few: bool = True
 ) -> tuple | None:
@@ -38,6 +64,8 @@ def evaluate_at(
     where is None when every game is (the plain path), Few when few are and ``few`` allows it (values for
     those games only), else a Where; ``cols`` are the masked games' indices if already known.
     """
+    if mask.size == 1:
+        return (None, effect_values(state, effects)) if mask else None
     count = int(np.count_nonzero(mask)) if cols is None else cols.size
     if not count:
         return None
@@ -160,9 +188,8 @@ class Few:
                 return None
             rows |= effect.formula.rows
         part = np.empty((state.shape[0], self.count), dtype=state.dtype)
-        if rows:
-            index = np.fromiter(rows, np.intp, len(rows))
-            part[index] = state[index[:, None], self.cols]
+        for row in rows:
+            state[row].take(self.cols, out=part[row])
         out = []
         for effect in effects:
             value = effect.formula.fn(part)
@@ -179,10 +206,11 @@ class Few:
                 continue
             if isinstance(value, Late):
                 value = value.row[cols]
+            # Through the row's own view: the same numbers, twice as fast as indexing the state by (row, games)
             if mode == "add":
-                state[effect.target, cols] += value
+                state[effect.target][cols] += value
             else:
-                state[effect.target, cols] = value
+                state[effect.target][cols] = value
 
 
 class Where:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scenario.compiled import CompiledScenario, EventInfo
+from ..scenario.compiled import CompiledScenario
 from ..scenario.tables import PhaseRows
 from .deals import negotiate
 from .discovery import find_out, note_secrets
@@ -225,6 +225,8 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
 
 def _games_per_move(chosen: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(move, games that made it) for every move someone made."""
+    if chosen.shape[1] == 1:
+        return [(int(index), np.zeros(1, dtype=np.intp)) for index in np.flatnonzero(chosen[:, 0])]
     return [(int(index), np.flatnonzero(chosen[index])) for index in np.flatnonzero(chosen.any(axis=1))]
 
 
@@ -287,13 +289,12 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     fired = np.zeros((len(sc.events), state.shape[1]), dtype=bool)
     if not len(sc.events):
         return fired
-    for index, event in enumerate(sc.events):
-        due = _event_due(sc, event, state, live)
-        if not np.count_nonzero(due):
-            continue
-        now = due & event.when.fn(state)
+    due = events_due(sc, state, live)
+    for index in np.flatnonzero(due.any(axis=1)):
+        event = sc.events[index]
+        now = due[index] if event.when.constant is True else due[index] & event.when.fn(state)
         if event.chance.constant is None or float(event.chance.constant) < 1.0:
-            now &= uniforms[index] < event.chance.fn(state)
+            now = now & (uniforms[index] < event.chance.fn(state))
         fired[index] = now
     evaluated = []
     for index in np.flatnonzero(fired.any(axis=1)):
@@ -310,31 +311,71 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     return fired
 
 
-def _event_due(sc: CompiledScenario, event: EventInfo, state: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """(games,): scheduled for this week (or unscheduled), not yet fired if once-only, game live."""
-    due = live
-    if event.turn:
-        due = due & (state[sc.turn_row] == event.turn)
-    if event.once:
-        due = due & (state[event.counter] == 0.0)
+@dataclass(frozen=True)
+class EventSchedule:
+    """Every event's week, once-only flag and fired-count row as columns, so one pass finds the events due."""
+
+    week: np.ndarray
+    """(events, 1) the week an event is scheduled for."""
+    scheduled: np.ndarray
+    """(events, 1) whether it has a week (else it may fire any week)."""
+    once: np.ndarray
+    """(events, 1) whether it fires at most once."""
+    counter: np.ndarray
+    """(events,) the rows counting how often each has fired."""
+
+
+def event_schedule(sc: CompiledScenario) -> EventSchedule:
+    """The scenario's events as arrays (built on first use, kept in ``sc.extra``)."""
+    found = sc.extra.get("engine_event_schedule")
+    if found is None:
+        events = sc.events
+        found = sc.extra["engine_event_schedule"] = EventSchedule(
+            week=np.array([[float(e.turn or 0)] for e in events]),
+            scheduled=np.array([[bool(e.turn)] for e in events]),
+            once=np.array([[e.once] for e in events]),
+            counter=np.array([e.counter for e in events], dtype=np.intp),
+        )
+    return found
+
+
+def events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """(events, games): scheduled for this week (or unscheduled), not yet fired if once-only, game live.
+
+    A few games check every event at once, many check one event at a time (no (events, games) temporaries).
+    """
+    plan = event_schedule(sc)
+    if state.shape[1] <= 64:
+        due = live & (~plan.scheduled | (state[sc.turn_row] == plan.week))
+        due &= ~plan.once | (state[plan.counter] == 0.0)
+        return due
+    due = np.empty((len(sc.events), state.shape[1]), dtype=bool)
+    for index, event in enumerate(sc.events):
+        now = live & (state[sc.turn_row] == event.turn) if event.turn else live
+        if event.once:
+            now = now & (state[event.counter] == 0.0)
+        due[index] = now
     return due
 
 
 def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, horizon: bool) -> np.ndarray:
     """End games whose early ending holds (first in the scenario's order wins), then at the horizon."""
     ended = np.zeros(state.shape[1], dtype=bool)
+    going = live  # live games not ended yet, kept up to date as endings are reached
     for ending in sc.endings:
         if ending.when is None:
             if horizon:
-                due = live & ~ended & (state[sc.turn_row] > state[sc.horizon_row])
+                due = going & (state[sc.turn_row] > state[sc.horizon_row])
                 np.copyto(state[sc.ending_row], ending.index + 1, where=due)
                 ended |= due
+                going = live & ~ended
             continue
-        due = live & ~ended & ending.when.fn(state)
+        due = going & ending.when.fn(state)
         if np.count_nonzero(due):
             apply_values(state, effect_values(state, ending.effects), due)
             np.copyto(state[sc.ending_row], ending.index + 1, where=due)
             ended |= due
+            going = live & ~ended
     if np.count_nonzero(ended):
         np.copyto(state[sc.over_row], 1.0, where=ended)
     return ended

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ MAX_WHOLE = 2**63
 NUM, BOOL = "number", "condition"
 
 Fn = Callable[[np.ndarray], "np.ndarray | float | bool"]
+One = Callable[[np.ndarray], "float | bool"]
+"""The same formula for a batch of one game: Python numbers (IEEE doubles, so the same bits), far fewer calls."""
 
 
 class FormulaError(Exception):
@@ -64,6 +67,8 @@ class Formula:
     reads: frozenset[str]
     rows: frozenset[int] | None = None
     """State rows ``fn`` reads, when every part of it reads the state only by row (None if unknown)."""
+    one: One | None = None
+    """The formula for one game in Python numbers (``fn`` uses it for a (rows, 1) state; None if ``fn`` does not)."""
 
     def __call__(self, state: np.ndarray):
         return self.fn(state)
@@ -80,6 +85,40 @@ def _const(value) -> Fn:
     return lambda s: value
 
 
+def _item(index: int) -> One:
+    """One game's value of a row, as a Python number."""
+    return lambda s: s.item(index, 0)
+
+
+def _scalar_min(a, b):
+    """np.minimum for two numbers: b when they are equal (so -0.0 and 0.0 come out as numpy's), NaN if either is."""
+    return a if a < b or a != a else b
+
+
+def _scalar_max(a, b):
+    """np.maximum for two numbers, with numpy's choice between equals and NaN."""
+    return a if a > b or a != a else b
+
+
+def _scalar_divide(a, b):
+    """_safe_divide for two numbers."""
+    return a / b if b != 0.0 else 0.0
+
+
+def _one_game(fn: Fn, one: One, kind: type) -> Fn:
+    """fn, except that a batch of one game runs ``one`` in Python numbers (the same bits, in a (1,) array of the
+    formula's kind, as the array form gives)."""
+
+    def run(s):
+        if s.shape[-1] != 1:
+            return fn(s)
+        if s.ndim == 2 and s.dtype == np.float64:
+            return np.array((one(s),), dtype=kind)
+        return fn(s)
+
+    return run
+
+
 @dataclass
 class _Num:
     """A number formula in affine form: const + sum(coef * row) + sum(coef * nonlinear part).
@@ -90,7 +129,7 @@ class _Num:
 
     const: float = 0.0
     terms: dict[int, float] = field(default_factory=dict)
-    atoms: list[tuple[float, Fn]] = field(default_factory=list)
+    atoms: list[tuple[float, Fn, One]] = field(default_factory=list)
 
     @property
     def constant(self) -> float | None:
@@ -98,18 +137,20 @@ class _Num:
 
     def finite(self) -> bool:
         """Whether the constant and every coefficient are finite numbers (no overflow to inf or NaN)."""
-        coefs = [self.const, *self.terms.values(), *(c for c, _ in self.atoms)]
+        coefs = [self.const, *self.terms.values(), *(c for c, _, _ in self.atoms)]
         return bool(np.all(np.isfinite(coefs)))
 
     def scaled(self, k: float) -> _Num:
-        return _Num(self.const * k, {r: c * k for r, c in self.terms.items()}, [(c * k, f) for c, f in self.atoms])
+        return _Num(
+            self.const * k, {r: c * k for r, c in self.terms.items()}, [(c * k, f, o) for c, f, o in self.atoms]
+        )
 
     def plus(self, other: _Num, sign: float = 1.0) -> _Num:
         terms = dict(self.terms)
         for row, coef in other.terms.items():
             terms[row] = terms.get(row, 0.0) + sign * coef
         terms = {r: c for r, c in terms.items() if c != 0.0}
-        return _Num(self.const + sign * other.const, terms, self.atoms + [(sign * c, f) for c, f in other.atoms])
+        return _Num(self.const + sign * other.const, terms, self.atoms + [(sign * c, f, o) for c, f, o in other.atoms])
 
     def fn(self) -> Fn:
         """One function computing the whole form."""
@@ -122,7 +163,30 @@ class _Num:
 
         def run(s):
             value = linear(s) if linear is not None else 0.0
-            for coef, part in atoms:
+            for coef, part, _ in atoms:
+                value = value + (part(s) if coef == 1.0 else coef * part(s))
+            return value + const if const != 0.0 else value
+
+        return run
+
+    def view(self) -> bool:
+        """Whether ``fn`` hands back a row of the state itself (a view, read late by whoever applies it)."""
+        return not self.atoms and self.const == 0.0 and list(self.terms.values()) == [1.0]
+
+    def one(self) -> One:
+        """``fn`` for one game, in Python numbers: the same operations in the same order."""
+        const, atoms = self.const, list(self.atoms)
+        if not self.terms and not atoms:
+            return _const(const)
+        if not self.terms and len(atoms) == 1 and atoms[0][0] == 1.0 and const == 0.0:
+            return atoms[0][2]
+        linear = _linear_one(self.terms)
+        if not atoms:
+            return linear if const == 0.0 else (lambda s: linear(s) + const)
+
+        def run(s):
+            value = linear(s) if linear is not None else 0.0
+            for coef, _, part in atoms:
                 value = value + (part(s) if coef == 1.0 else coef * part(s))
             return value + const if const != 0.0 else value
 
@@ -148,6 +212,25 @@ def _linear(terms: dict[int, float]) -> Fn | None:
             return _sum_rows(s, pairs)
         # Summing over the first axis of a (terms, games) array, numpy adds whole rows in turn: left to right.
         return (coefs * s[rows]).sum(axis=0)
+
+    return run
+
+
+def _linear_one(terms: dict[int, float]) -> One | None:
+    """_linear for one game in Python numbers: _sum_one's operations without the array."""
+    if not terms:
+        return None
+    if len(terms) == 1:
+        ((row, coef),) = terms.items()
+        return _item(row) if coef == 1.0 else (lambda s: coef * s.item(row, 0))
+    (row0, coef0), *rest = terms.items()
+    rest = tuple((int(row), float(coef)) for row, coef in rest)
+
+    def run(s):
+        total = coef0 * s.item(row0, 0)
+        for row, coef in rest:
+            total += coef * s.item(row, 0)
+        return total + 0.0
 
     return run
 
@@ -185,6 +268,7 @@ class _Bool:
     """A condition: a function, or a constant."""
 
     fn: Fn
+    one: One
     const: bool | None = None
 
 
@@ -201,30 +285,63 @@ def _chain(fns: list[Fn], ufunc) -> Fn:
     return run
 
 
+def _all(ones: list[One]) -> One:
+    """Whether every condition holds, for one game (they read the state only, so stopping early is the same)."""
+
+    def run(s):
+        for f in ones:  # noqa: SIM110 (a loop: no generator to set up on every call)
+            if not f(s):
+                return False
+        return True
+
+    return run
+
+
+def _any(ones: list[One]) -> One:
+    """Whether some condition holds, for one game."""
+
+    def run(s):
+        for f in ones:  # noqa: SIM110 (a loop: no generator to set up on every call)
+            if f(s):
+                return True
+        return False
+
+    return run
+
+
 class _Product:
     """f0(s) * f1(s) / f2(s) ... left to right in a loop, so a long product nests no calls."""
 
-    def __init__(self, factors: tuple[tuple[Fn, bool], ...]):
+    def __init__(self, factors: tuple[tuple[Fn, One, bool], ...]):
         self.factors = factors
-        """(function, whether it divides) for each factor after the first (whose flag is ignored)."""
+        """(function, its one-game form, whether it divides) for each factor (the first's flag is ignored)."""
 
     def __call__(self, s):
-        (first, _), rest = self.factors[0], self.factors[1:]
+        (first, _, _), rest = self.factors[0], self.factors[1:]
         value = first(s)
-        for fn, divide in rest:
+        for fn, _, divide in rest:
             value = _safe_divide(value, fn(s)) if divide else value * fn(s)
+        return value
+
+    def one(self, s):
+        """The product for one game, in Python numbers."""
+        (_, first, _), rest = self.factors[0], self.factors[1:]
+        value = first(s)
+        for _, fn, divide in rest:
+            value = _scalar_divide(value, fn(s)) if divide else value * fn(s)
         return value
 
 
 def _product(left: _Num, right: _Num, divide: bool) -> _Num:
     """left * right (or left / right, 0 where right is 0) for two non-constant numbers."""
     a = left.fn()
-    factors = a.factors if isinstance(a, _Product) else ((a, False),)
-    return _atom(_Product((*factors, (right.fn(), divide))))
+    factors = a.factors if isinstance(a, _Product) else ((a, left.one(), False),)
+    product = _Product((*factors, (right.fn(), right.one(), divide)))
+    return _atom(product, product.one)
 
 
-def _atom(fn: Fn) -> _Num:
-    return _Num(0.0, {}, [(1.0, fn)])
+def _atom(fn: Fn, one: One) -> _Num:
+    return _Num(0.0, {}, [(1.0, fn, one)])
 
 
 def _number(node: _Num | _Bool) -> _Num:
@@ -233,7 +350,7 @@ def _number(node: _Num | _Bool) -> _Num:
         return node
     if node.const is not None:
         return _Num(float(node.const))
-    return _atom(node.fn)
+    return _atom(node.fn, node.one)
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -289,7 +406,7 @@ class _Compiler:
     def node_Constant(self, node):
         value = node.value
         if isinstance(value, bool):
-            return _Bool(_const(value), value)
+            return _Bool(_const(value), _const(value), value)
         if isinstance(value, int) and abs(value) >= MAX_WHOLE:
             self.fail(node, f"the whole number {_short(value)} is too large (at most 2**63, about 9.2e18)")
         if isinstance(value, (int, float)) and not isinstance(value, complex):
@@ -301,7 +418,7 @@ class _Compiler:
     def node_Name(self, node):
         if node.id in ("true", "false"):
             value = node.id == "true"
-            return _Bool(_const(value), value)
+            return _Bool(_const(value), _const(value), value)
         return self.variable(node, node.id)
 
     def node_Attribute(self, node):
@@ -325,7 +442,7 @@ class _Compiler:
         if self.rows is not None:
             self.rows.add(index)
         if ref.kind == BOOL:
-            return _Bool(lambda s: s[index] != 0.0)
+            return _Bool(lambda s: s[index] != 0.0, lambda s: s.item(index, 0) != 0.0)
         return _Num(0.0, {index: 1.0})
 
     # -- operators ------------------------------------------------------------
@@ -336,9 +453,9 @@ class _Compiler:
         if isinstance(node.op, ast.Not):
             inner = self.cond(node.operand, "not")
             if inner.const is not None:
-                return _Bool(_const(not inner.const), not inner.const)
-            fn = inner.fn
-            return _Bool(lambda s: np.logical_not(fn(s)))
+                return _Bool(_const(not inner.const), _const(not inner.const), not inner.const)
+            fn, one = inner.fn, inner.one
+            return _Bool(lambda s: np.logical_not(fn(s)), lambda s: not one(s))
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = self.num(node.operand, "-")
             return inner.scaled(-1.0) if isinstance(node.op, ast.USub) else inner
@@ -384,8 +501,11 @@ class _Compiler:
         if all(p.const is not None for p in parts):
             values = [bool(p.const) for p in parts]
             value = all(values) if word == "and" else any(values)
-            return _Bool(_const(value), value)
-        return _Bool(_chain([p.fn for p in parts], np.logical_and if word == "and" else np.logical_or))
+            return _Bool(_const(value), _const(value), value)
+        ones = [p.one for p in parts]
+        if word == "and":
+            return _Bool(_chain([p.fn for p in parts], np.logical_and), _all(ones))
+        return _Bool(_chain([p.fn for p in parts], np.logical_or), _any(ones))
 
     def node_Compare(self, node):
         operands = [self.num(n, "comparison") for n in [node.left, *node.comparators]]
@@ -396,13 +516,15 @@ class _Compiler:
         if all(o.constant is not None for o in operands):
             values = [o.constant for o in operands]
             value = all(bool(_COMPARE[type(op)](x, y)) for op, x, y in zip(node.ops, values, values[1:]))
-            return _Bool(_const(value), value)
+            return _Bool(_const(value), _const(value), value)
         fns = [o.fn() for o in operands]
+        ones = [o.one() for o in operands]
         for op, a, b in zip(node.ops, fns, fns[1:]):
             tests.append((_COMPARE[type(op)], a, b))
+        checks = [(_COMPARE_ONE[type(op)], a, b) for op, a, b in zip(node.ops, ones, ones[1:])]
         if len(tests) == 1:
-            ufunc, a, b = tests[0]
-            return _Bool(lambda s: ufunc(a(s), b(s)))
+            (ufunc, a, b), (test, a1, b1) = tests[0], checks[0]
+            return _Bool(lambda s: ufunc(a(s), b(s)), lambda s: test(a1(s), b1(s)))
 
         def run(s):
             result = True
@@ -410,7 +532,13 @@ class _Compiler:
                 result = np.logical_and(result, ufunc(a(s), b(s)))
             return result
 
-        return _Bool(run)
+        def run_one(s):
+            for test, a, b in checks:  # noqa: SIM110 (a loop: no generator to set up on every call)
+                if not test(a(s), b(s)):
+                    return False
+            return True
+
+        return _Bool(run, run_one)
 
     def node_Call(self, node):
         name = _call_name(node)
@@ -440,17 +568,17 @@ class _Compiler:
         return out
 
     def call_min(self, node):
-        return self.reduce(node, "min", np.minimum, min)
+        return self.reduce(node, "min", np.minimum, min, _scalar_min)
 
     def call_max(self, node):
-        return self.reduce(node, "max", np.maximum, max)
+        return self.reduce(node, "max", np.maximum, max, _scalar_max)
 
-    def reduce(self, node, name, ufunc, builtin):
+    def reduce(self, node, name, ufunc, builtin, scalar):
         self.arity(node, name, 2, 99)
         args = self.numbers(node, name)
         if all(a.constant is not None for a in args):
             return _Num(float(builtin(a.constant for a in args)))
-        return _atom(_chain([a.fn() for a in args], ufunc))
+        return _atom(_chain([a.fn() for a in args], ufunc), _chain([a.one() for a in args], scalar))
 
     def call_clip(self, node):
         self.arity(node, "clip", 3)
@@ -460,15 +588,19 @@ class _Compiler:
         if x.constant is not None and lo.constant is not None and hi.constant is not None:
             return _Num(min(max(x.constant, lo.constant), hi.constant))
         fx, flo, fhi = x.fn(), lo.fn(), hi.fn()
-        return _atom(lambda s: np.minimum(np.maximum(fx(s), flo(s)), fhi(s)))
+        ox, olo, ohi = x.one(), lo.one(), hi.one()
+        return _atom(
+            lambda s: np.minimum(np.maximum(fx(s), flo(s)), fhi(s)),
+            lambda s: _scalar_min(_scalar_max(ox(s), olo(s)), ohi(s)),
+        )
 
     def call_abs(self, node):
         self.arity(node, "abs", 1)
         (x,) = self.numbers(node, "abs")
         if x.constant is not None:
             return _Num(abs(x.constant))
-        fx = x.fn()
-        return _atom(lambda s: np.abs(fx(s)))
+        fx, ox = x.fn(), x.one()
+        return _atom(lambda s: np.abs(fx(s)), lambda s: abs(ox(s)))
 
     def call_where(self, node):
         self.arity(node, "where", 3)
@@ -479,9 +611,12 @@ class _Compiler:
         both_bool = isinstance(a, _Bool) and isinstance(b, _Bool)
         fa = a.fn if isinstance(a, _Bool) else a.fn()
         fb = b.fn if isinstance(b, _Bool) else b.fn()
-        fc = cond.fn
+        oa = a.one if isinstance(a, _Bool) else a.one()
+        ob = b.one if isinstance(b, _Bool) else b.one()
+        fc, oc = cond.fn, cond.one
         run = lambda s: np.where(fc(s), fa(s), fb(s))
-        return _Bool(run) if both_bool else _atom(run)
+        run_one = lambda s: oa(s) if oc(s) else ob(s)
+        return _Bool(run, run_one) if both_bool else _atom(run, run_one)
 
     def call_last(self, node):
         return self.remember(node, "last", "a variable's name, e.g. last(tension) or last(other.tariff)")
@@ -508,7 +643,7 @@ class _Compiler:
         self.reads.add(row_name)
         index = ref.index
         if ref.kind == BOOL:
-            return _Bool(lambda s: s[index] != 0.0)
+            return _Bool(lambda s: s[index] != 0.0, lambda s: s.item(index, 0) != 0.0)
         return _Num(0.0, {index: 1.0})
 
 
@@ -547,6 +682,14 @@ _COMPARE = {
     ast.GtE: np.greater_equal,
     ast.Eq: np.equal,
     ast.NotEq: np.not_equal,
+}
+_COMPARE_ONE = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
 }
 
 
@@ -634,15 +777,16 @@ def compile_formula(
         if want == NUM:
             fn = result.fn
             const = None if result.const is None else float(result.const)
-            return Formula(
-                text,
-                (lambda s: np.asarray(fn(s), dtype=float)) if const is None else _const(const),
-                NUM,
-                const,
-                reads,
-                rows,
-            )
-        return Formula(text, result.fn, BOOL, result.const, reads, rows)
+            if const is not None:
+                return Formula(text, _const(const), NUM, const, reads, rows)
+            number = lambda s: np.asarray(fn(s), dtype=float)
+            return Formula(text, _one_game(number, result.one, np.float64), NUM, None, reads, rows, result.one)
+        if result.const is not None:
+            return Formula(text, result.fn, BOOL, result.const, reads, rows)
+        return Formula(text, _one_game(result.fn, result.one, np.bool_), BOOL, None, reads, rows, result.one)
     if want == BOOL:
         raise FormulaError("this must be a condition (true/false), e.g. tension > 50; got a number")
-    return Formula(text, result.fn(), NUM, result.constant, reads, rows)
+    if result.constant is not None or result.view():
+        return Formula(text, result.fn(), NUM, result.constant, reads, rows)
+    one = result.one()
+    return Formula(text, _one_game(result.fn(), one, np.float64), NUM, None, reads, rows, one)
