@@ -170,7 +170,9 @@ class LookaheadLeader(Leader):
         packages = build_packages(sc, obs, side)
         appraisal, stance = None, _no_terms(obs.shape[1], packages.count)
         if packages.count and packages.valid.any():
-            appraisal = appraise(sc, obs, side, packages, traits, rng, d.appraisal_runs, d.appraisal_weeks)
+            appraisal = appraise(
+                sc, obs, side, packages, traits, rng, d.appraisal_runs, d.appraisal_weeks, packages.valid
+            )
             self.last_rollouts += (packages.count + 1) * obs.shape[1] * d.appraisal_runs
             stance = decide_terms(sc, obs, packages, appraisal, traits, model.escalate, memory.willingness())
         stance.offer = np.where(stance.accept, -1, stance.offer)
@@ -292,9 +294,11 @@ class LookaheadLeader(Leader):
         rng: np.random.Generator,
         runs: int,
     ) -> Rolled:
-        """Roll every legal candidate forward ``runs`` times in one array (columns of illegal ones left out)."""
+        """Roll every legal candidate forward ``runs`` times in one array (illegal ones and copies left out)."""
         games, count = cands.package.shape
-        layout = Layout(games, runs, count, np.flatnonzero(np.repeat(cands.legal.T.reshape(-1), runs)))
+        source = first_copies(cands)
+        rolled = cands.legal & (source == np.arange(count)[None, :])
+        layout = Layout(games, runs, count, np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs)))
         state = np.take(obs, layout.spread(np.arange(games)), axis=1)
         cols = state.shape[1]
         draws = SharedDraws.for_columns(rng, layout.spread(np.arange(games * runs).reshape(games, runs)), games * runs)
@@ -325,15 +329,17 @@ class LookaheadLeader(Leader):
         policies = (own_course, reply) if side == 0 else (reply, own_course)
         first = (mine, reply(state, 1)) if side == 0 else (reply(state, 1), mine)
         play_out(sc, state, first, policies, draws, self.difficulty.weeks, self.difficulty.tail, remember)
-        self.last_rollouts += cols
+        estimated = int(cands.legal.sum()) * runs
+        self.last_rollouts += estimated
         shaped, both = shaped_values(sc, state, side, self.traits, self.lead_weight)
+        copy = (source.T, np.arange(games)[None, :])
         return Rolled(
-            shaped=layout.gather(shaped),
-            own=layout.gather(both[:, side]),
-            other=layout.gather(both[:, 1 - side]),
-            forecast=np.stack([layout.gather(row) for row in kept["forecast"]]),
+            shaped=layout.gather(shaped)[copy],
+            own=layout.gather(both[:, side])[copy],
+            other=layout.gather(both[:, 1 - side])[copy],
+            forecast=np.stack([layout.gather(row)[copy] for row in kept["forecast"]]),
             weeks=int(kept["weeks"]),
-            rollouts=cols,
+            rollouts=estimated,
         )
 
     @property
@@ -433,6 +439,17 @@ def _mean(values: np.ndarray) -> np.ndarray:
     count = done.sum(axis=-1)
     total = np.where(done, values, 0.0).sum(axis=-1)
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def first_copies(cands: Candidates) -> np.ndarray:
+    """(games, candidates): the first legal candidate in each game making the same moves with the same package
+    (itself if none comes earlier): on the same dice a copy's rollouts are the same, so only the first is rolled."""
+    chosen = cands.chosen.transpose(1, 2, 0)
+    same = (chosen[:, :, None, :] == chosen[:, None, :, :]).all(axis=3)
+    same &= cands.package[:, :, None] == cands.package[:, None, :]
+    same &= cands.legal[:, :, None] & cands.legal[:, None, :]
+    count = cands.count
+    return np.where(cands.legal, np.argmax(same, axis=2), np.arange(count)[None, :])
 
 
 def candidate_orders(sc: CompiledScenario, side: int, cands: Candidates, packages: PackageSet, runs: int) -> Orders:
