@@ -29,7 +29,7 @@ from ..narration import describe_package
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
 from .personality import Traits, shaped_values
-from .rollout import SharedDraws, play_out
+from .rollout import SharedDraws, play_out, repeat_columns
 
 
 @dataclass
@@ -204,9 +204,10 @@ def appraise(
     per_col = np.repeat(np.arange(copies * games) % games, runs)
     pkg = np.repeat(np.arange(copies * games) // games, runs) - 1
     wanted = np.ones((games, count), dtype=bool) if only is None else only
-    keep = np.flatnonzero((pkg < 0) | wanted[per_col, np.maximum(pkg, 0)])
+    rolled = np.concatenate([np.ones((games, 1), dtype=bool), wanted], axis=1)
+    keep = np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs))
     per_col, pkg = per_col[keep], pkg[keep]
-    state = np.take(obs, per_col, axis=1)
+    state = repeat_columns(obs, copies, rolled.T.reshape(-1) * runs)
     cols = state.shape[1]
     other = 1 - side
     state[list(d.offer_pending)] = 0.0
