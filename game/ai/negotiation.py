@@ -29,7 +29,7 @@ from ..narration import describe_package
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
 from .personality import Traits, shaped_values
-from .rollout import SharedDraws, play_out, tile_state
+from .rollout import SharedDraws, play_out, repeat_columns
 
 
 @dataclass
@@ -192,17 +192,25 @@ def appraise(
     rng: np.random.Generator,
     runs: int,
     weeks: int = 60,
+    only: np.ndarray | None = None,
 ) -> Appraisal:
-    """Roll every package forward from the observation as if signed this week, against no deal, for some weeks."""
+    """Roll every package forward from the observation as if signed this week, against no deal, for some weeks.
+
+    ``only`` (games, P) limits the rollouts to the packages that matter (the rest read 0 gain); each rolled
+    package gets the same dice as it would among all of them."""
     games, count = obs.shape[1], packages.count
     copies = count + 1
     d = sc.deal
-    state = tile_state(obs, runs, copies)
+    per_col = np.repeat(np.arange(copies * games) % games, runs)
+    pkg = np.repeat(np.arange(copies * games) // games, runs) - 1
+    wanted = np.ones((games, count), dtype=bool) if only is None else only
+    rolled = np.concatenate([np.ones((games, 1), dtype=bool), wanted], axis=1)
+    keep = np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs))
+    per_col, pkg = per_col[keep], pkg[keep]
+    state = repeat_columns(obs, copies, rolled.T.reshape(-1) * runs)
     cols = state.shape[1]
     other = 1 - side
     state[list(d.offer_pending)] = 0.0
-    per_col = np.repeat(np.arange(copies * games) % games, runs)
-    pkg = np.repeat(np.arange(copies * games) // games, runs) - 1
     signs = pkg >= 0
     index = np.flatnonzero(signs)
     state[d.offer_pending[side], index] = 1.0
@@ -219,18 +227,28 @@ def appraise(
     accept = np.flatnonzero(_accept_moves(sc, other))
     if len(accept):
         first[other].chosen[accept[0], index] = True
-    play_out(sc, state, first, (None, None), SharedDraws(rng, copies), 1, weeks - 1)
-    final = scores(sc, state).reshape(copies, games, runs, 2)
-    shaped = shaped_values(sc, state, side, traits)[0].reshape(copies, games, runs)
+    draws = SharedDraws.for_columns(rng, keep % (games * runs), games * runs)
+    play_out(sc, state, first, (None, None), draws, 1, weeks - 1)
+    final = _spread(scores(sc, state), keep, copies * games * runs).reshape(copies, games, runs, 2)
+    shaped = _spread(shaped_values(sc, state, side, traits)[0], keep, copies * games * runs)
+    shaped = shaped.reshape(copies, games, runs)
     base_shaped = shaped[0].mean(axis=-1)
     base = final[0].mean(axis=1)
     gains = final[1:].mean(axis=2) - base[None]
+    rolled = wanted.T[..., None]
     return Appraisal(
-        own=(shaped[1:].mean(axis=-1) - base_shaped[None]).T,
-        own_score=gains[..., side].T,
-        other=gains[..., other].T,
+        own=np.where(rolled[..., 0], shaped[1:].mean(axis=-1) - base_shaped[None], 0.0).T,
+        own_score=np.where(rolled, gains, 0.0)[..., side].T,
+        other=np.where(rolled, gains, 0.0)[..., other].T,
         no_deal=base,
     )
+
+
+def _spread(values: np.ndarray, keep: np.ndarray, total: int) -> np.ndarray:
+    """Per rolled column values placed among ``total`` columns (0 where a column was not rolled)."""
+    out = np.zeros((total, *values.shape[1:]))
+    out[keep] = values
+    return out
 
 
 def _accept_moves(sc: CompiledScenario, side: int) -> np.ndarray:

@@ -48,7 +48,7 @@ class SharedDraws:
         """Uniforms shaped ``size``; columns of one game and run get the same uniforms for every candidate."""
         *lead, cols = size
         if self.shared is not None:
-            return self.rng.random((*lead, self.base), dtype=dtype)[..., self.shared]
+            return np.take(self.rng.random((*lead, self.base), dtype=dtype), self.shared, axis=-1)
         return np.tile(self.rng.random((*lead, cols // self.copies), dtype=dtype), self.copies)
 
     def integers(self, low, high=None, size=None) -> np.ndarray:
@@ -150,8 +150,8 @@ def _escalation_sign(sc: CompiledScenario, lever_index: int) -> int:
 def last_week_stance(sc: CompiledScenario, obs: np.ndarray, side: int) -> tuple[np.ndarray, np.ndarray]:
     """(escalating, calming) moves a side was seen to make last week, per game."""
     kinds = move_kinds(sc, side)
-    flags = obs[move_tables(sc, side).flags] != 0.0
-    return flags[kinds.escalate].sum(axis=0).astype(float), flags[kinds.calm].sum(axis=0).astype(float)
+    flags = move_tables(sc, side).flags
+    return tuple(np.count_nonzero(obs[flags[mask]], axis=0).astype(float) for mask in (kinds.escalate, kinds.calm))
 
 
 @dataclass
@@ -208,10 +208,12 @@ class StanceModel:
         esc, calm = last_week_stance(sc, state, 1 - self.side)
         answer = np.sign(esc - calm)
         p = np.where(answer > 0, (1 - self.mirror) * self.escalate + self.mirror, self.escalate)
-        p = np.where(answer < 0, (1 - self.mirror) * self.escalate, p)[None, :]
-        weights = usable[:, None] * (
-            kinds.escalate[:, None] * p + kinds.calm[:, None] * (1.0 - p) + kinds.neutral[:, None] * 0.3
-        )
+        p = np.where(answer < 0, (1 - self.mirror) * self.escalate, p)
+        # Row by row in the engine's float32: escalating moves p, calming ones 1 - p, the others 0.3.
+        weights = np.zeros((len(usable), state.shape[1]), dtype=np.float32)
+        weights[kinds.escalate & usable] = p.astype(np.float32)
+        weights[kinds.calm & usable] = (1.0 - p).astype(np.float32)
+        weights[kinds.neutral & usable] = np.float32(0.3)
         return random_orders(sc, state, self.side, rng, stop=1.0 - self.activity, weights=weights)
 
 
@@ -263,6 +265,12 @@ def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:
     """(rows, copies * games * runs): every game's observation repeated for each run and candidate."""
     games = obs.shape[1]
     return np.take(obs, np.tile(np.repeat(np.arange(games), runs), copies), axis=1)
+
+
+def repeat_columns(obs: np.ndarray, copies: int, counts: np.ndarray) -> np.ndarray:
+    """(rows, counts.sum()) C-ordered, as the engine wants it: the games' columns tiled ``copies`` times, the
+    j-th of those repeated ``counts[j]`` times (quicker than taking columns by index)."""
+    return np.repeat(np.tile(obs, copies), counts, axis=1)
 
 
 def play_out(
