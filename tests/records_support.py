@@ -61,7 +61,7 @@ def remake_format1_fixture(sc: CompiledScenario, path: Path) -> None:
     start = rounded_state_hash(game.state)
     turns = []
     for entry in record.turns:
-        orders, _ = week_orders(game, entry, faithful=True)
+        orders = week_orders(game, entry)
         game.play(orders[0], orders[1], dict(entry.contests) or None, entry.reasons)
         turns.append(entry.model_copy(update={"hash": rounded_state_hash(game.state)}))
     old = record.model_copy(update={"version": 1, "start_hash": start, "turns": tuple(turns)})

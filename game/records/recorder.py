@@ -279,13 +279,13 @@ def restore(
     stopped, reason = None, ""
     for entry in turns:
         try:
-            orders, broken = week_orders(game, entry, faithful=first_diff is None and not changed)
+            orders = week_orders(game, entry)
         except (IllegalOrderError, KeyError) as err:
             stopped, reason = entry.turn, _plain(err)
             break
         game.play(orders[0], orders[1], dict(entry.contests) or None, entry.reasons)
         if first_diff is None and fingerprint(game.state) != entry.hash:
-            first_diff, reason = entry.turn, broken
+            first_diff = entry.turn
     if stopped is not None and first_diff is None:
         first_diff = stopped
     divergence = Divergence(first_diff, stopped, reason) if first_diff is not None else None
@@ -345,32 +345,25 @@ def _likely_cause(record: Record) -> str:
     return "the file was altered, or the game's rules changed"
 
 
-def week_orders(game: Game, entry: TurnEntry, faithful: bool) -> tuple[tuple[AnyOrder, AnyOrder], str]:
-    """Both sides' orders for a recorded week, and a note of any rule they break.
+def week_orders(game: Game, entry: TurnEntry) -> tuple[AnyOrder, AnyOrder]:
+    """Both sides' orders for a recorded week, checked: orders that break a rule stop the replay.
 
-    Computer leaders hand the engine orders unchecked, so a faithful replay (same
-    scenario, state still matching the record) plays rule-breaking orders as they
-    were given; otherwise such orders stop it (IllegalOrderError).
-    Unknown move, lever or clause names always stop it (KeyError).
+    Game.play refuses illegal orders from anyone (computer leaders' included), so a
+    record holding one was altered or made under other rules (IllegalOrderError);
+    unknown move, lever or clause names stop it too (KeyError).
     """
     sc = game.scenario
     out: list[AnyOrder] = []
-    notes = []
     for side, stored in enumerate(entry.orders):
         order = entry_order(stored)
         try:
             game.orders_for(side, order)
-            out.append(order)
         except IllegalOrderError as err:
-            text = f"{sc.sides[side]}'s orders {list(stored.moves)} are not legal now ({_plain(err)})"
-            if not faithful:
-                raise IllegalOrderError(text) from None
-            try:
-                out.append(unchecked_orders(sc, side, order))
-            except KeyError:
-                raise KeyError(text) from None
-            notes.append(text)
-    return (out[0], out[1]), "; ".join(notes)
+            raise IllegalOrderError(
+                f"{sc.sides[side]}'s orders {list(stored.moves)} are not legal now ({_plain(err)})"
+            ) from None
+        out.append(order)
+    return out[0], out[1]
 
 
 def unchecked_orders(sc: CompiledScenario, side: int, order: Order) -> Orders:
