@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import turn as rules
-from game.engine.orders import Orders, random_orders
+from game.engine.orders import Orders, legal_mask, move_tables, random_orders
 from game.engine.scoring import scores
 from game.scenario.compiled import CompiledScenario
 
@@ -115,3 +115,17 @@ def _first_difference(sc: CompiledScenario, alone: np.ndarray, batch: np.ndarray
     row = int(np.flatnonzero(alone.view(np.uint64) != batch.view(np.uint64))[0])
     name = sc.variables[row].name if row < len(sc.variables) else f"estimate row {row}"
     return f"{name} is {alone[row]!r} alone and {batch[row]!r} in the batch"
+
+
+def play_with_offers(sc: CompiledScenario, state: np.ndarray, rng: np.random.Generator, weeks: int, offer_week: int):
+    """Random weeks on a batch, where in ``offer_week`` every side that can also tables a ready-made package."""
+    games = state.shape[1]
+    for week in range(weeks):
+        orders = [random_orders(sc, state, s, rng) for s in (0, 1)]
+        if week == offer_week:
+            for s in (0, 1):
+                tables = move_tables(sc, s)
+                can = legal_mask(sc, state, s)[tables.propose].any(axis=0)
+                orders[s].chosen[np.flatnonzero(tables.propose)[0]] |= can
+                orders[s].set_package(sc, np.arange(games) % len(sc.packages), where=can)
+        rules.step(sc, state, tuple(orders), rng)

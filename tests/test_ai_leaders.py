@@ -12,10 +12,11 @@ from game.ai.leaders import BASELINES, leader_names, make_leader
 from game.ai.memory import Memory
 from game.ai.rollout import TYPES, StanceModel, typed_model
 from game.engine import turn as rules
-from game.engine.orders import Orders, legal_mask, move_tables, orders_problems, random_orders
+from game.engine.orders import Orders, legal_mask, orders_problems
 from game.engine.state import observe
 from game.scenario.compiler import load_scenario
 
+from .batch_support import play_with_offers
 from .conftest import SCENARIO_FILES
 
 
@@ -34,15 +35,7 @@ def positions(june):
     rng = np.random.default_rng(11)
     start, _ = rules.start(june, 6, rng)
     state = start.copy()
-    for week in range(4):
-        orders = [random_orders(june, state, s, rng) for s in (0, 1)]
-        if week == 2:
-            for s in (0, 1):
-                tables = move_tables(june, s)
-                can = legal_mask(june, state, s)[tables.propose].any(axis=0)
-                orders[s].chosen[np.flatnonzero(tables.propose)[0]] |= can
-                orders[s].set_package(june, np.arange(6) % len(june.packages), where=can)
-        rules.step(june, state, tuple(orders), rng)
+    play_with_offers(june, state, rng, weeks=4, offer_week=2)
     return [start, state]
 
 

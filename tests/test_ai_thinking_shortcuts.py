@@ -16,8 +16,10 @@ from game.ai.negotiation import appraise, build_packages
 from game.ai.personality import find_traits
 from game.ai.rollout import StanceModel
 from game.engine import turn as rules
-from game.engine.orders import legal_mask, move_tables, random_orders
+from game.engine.orders import legal_mask
 from game.engine.state import observe
+
+from .batch_support import play_with_offers
 
 
 @pytest.fixture(scope="module")
@@ -25,15 +27,7 @@ def midgame(june):
     """Four June games four weeks in, with offers on the table."""
     rng = np.random.default_rng(3)
     state, _ = rules.start(june, 4, rng)
-    for week in range(4):
-        orders = [random_orders(june, state, s, rng) for s in (0, 1)]
-        if week == 3:
-            for s in (0, 1):
-                tables = move_tables(june, s)
-                can = legal_mask(june, state, s)[tables.propose].any(axis=0)
-                orders[s].chosen[np.flatnonzero(tables.propose)[0]] |= can
-                orders[s].set_package(june, np.arange(4) % len(june.packages), where=can)
-        rules.step(june, state, tuple(orders), rng)
+    play_with_offers(june, state, rng, weeks=4, offer_week=3)
     return state
 
 

@@ -281,7 +281,4 @@ class NegotiableLevers:
 
 def negotiable_levers(sc: CompiledScenario) -> NegotiableLevers:
     """The scenario's negotiable levers as arrays (kept in ``sc.extra``)."""
-    found = sc.extra.get("engine_negotiable_levers")
-    if found is None:
-        found = sc.extra["engine_negotiable_levers"] = NegotiableLevers(sc)
-    return found
+    return sc.kept("engine_negotiable_levers", NegotiableLevers)

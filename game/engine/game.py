@@ -260,10 +260,7 @@ class Game:
         proposes = batch.chosen[move_tables(sc, s).propose, 0].any()
         if order.offer is not None and not proposes:
             raise IllegalOrderError("an offer needs a 'propose' move among the orders")
-        problems = orders_problems(sc, self.state, s, batch)
-        if problems:
-            raise IllegalOrderError("; ".join(problems))
-        return batch
+        return self._checked(s, batch)
 
     def _fill_offer(self, batch: Orders, offer: Offer) -> None:
         sc = self.scenario

@@ -52,10 +52,7 @@ class MoveEffects:
 
 def move_effects(sc: CompiledScenario) -> MoveEffects:
     """The scenario's move tables (built on first use, kept in ``sc.extra``)."""
-    table = sc.extra.get("engine_move_effects")
-    if table is None:
-        table = sc.extra["engine_move_effects"] = _build(sc)
-    return table
+    return sc.kept("engine_move_effects", _build)
 
 
 def _build(sc: CompiledScenario) -> MoveEffects:

@@ -327,16 +327,18 @@ class EventSchedule:
 
 def event_schedule(sc: CompiledScenario) -> EventSchedule:
     """The scenario's events as arrays (built on first use, kept in ``sc.extra``)."""
-    found = sc.extra.get("engine_event_schedule")
-    if found is None:
-        events = sc.events
-        found = sc.extra["engine_event_schedule"] = EventSchedule(
-            week=np.array([[float(e.turn or 0)] for e in events]),
-            scheduled=np.array([[bool(e.turn)] for e in events]),
-            once=np.array([[e.once] for e in events]),
-            counter=np.array([e.counter for e in events], dtype=np.intp),
-        )
-    return found
+    return sc.kept("engine_event_schedule", _build_event_schedule)
+
+
+def _build_event_schedule(sc: CompiledScenario) -> EventSchedule:
+    """Every event's schedule as columns."""
+    events = sc.events
+    return EventSchedule(
+        week=np.array([[float(e.turn or 0)] for e in events]),
+        scheduled=np.array([[bool(e.turn)] for e in events]),
+        once=np.array([[e.once] for e in events]),
+        counter=np.array([e.counter for e in events], dtype=np.intp),
+    )
 
 
 def events_due(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> np.ndarray:

@@ -9,8 +9,9 @@ endings and objectives, every formula already a numpy function.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from ..wording import singular_unit
 from .expr import Formula
 from .schema import EffectMode, MoveKind, Personality, Scenario, Stance, VarKind, VarRole, Visibility
 from .texts import Template
+
+Kept = TypeVar("Kept")
+"""Whatever a table kept in ``CompiledScenario.extra`` is."""
 
 if TYPE_CHECKING:
     from .tables import EngineTables
@@ -376,7 +380,7 @@ class CompiledScenario:
     tables: EngineTables | None = None
     """The engine's precomputed tables (``scenario.tables``), built by the compiler."""
     extra: dict = field(default_factory=dict)
-    """Caches of the computer leaders' own readings of the scenario."""
+    """Caches of tables read off the scenario by the engine and the computer leaders (see ``kept``)."""
     memory: MemoryRows = field(default_factory=MemoryRows)
     """Rows behind last(), weeks_since() and times() (``engine.memory`` keeps them)."""
     discoveries: tuple[DiscoveryInfo, ...] = ()
@@ -398,6 +402,13 @@ class CompiledScenario:
     def row(self, name: str) -> int:
         """State row of a named variable."""
         return self.var_index[name]
+
+    def kept(self, key: str, build: Callable[[CompiledScenario], Kept]) -> Kept:
+        """``build(self)``, worked out on first use and kept in ``extra`` under ``key``."""
+        found = self.extra.get(key)
+        if found is None:
+            found = self.extra[key] = build(self)
+        return found
 
     def side_index(self, side: str | int) -> int:
         """Index of a side given its id or index."""
