@@ -34,21 +34,21 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
     signed = np.zeros(state.shape[1], dtype=bool)
     for side in (0, 1):
         tables = move_tables(sc, side)
-        if not tables.accept.any() or not pending[1 - side].any():
+        if not np.count_nonzero(tables.accept) or not np.count_nonzero(pending[1 - side]):
             continue
         accepts = (state[tables.flags[tables.accept]] != 0.0).any(axis=0) & pending[1 - side] & live
-        if accepts.any():
+        if np.count_nonzero(accepts):
             _sign(sc, state, 1 - side, np.flatnonzero(accepts))
             signed_offer[accepts] = 1 - side
             signed |= accepts
     for side in (0, 1):
-        if pending[side].any():
+        if np.count_nonzero(pending[side]):
             _close_or_keep_open(sc, state, side, pending[side] & live, signed)
     for side in (0, 1):
         tables = move_tables(sc, side)
-        if tables.propose.any():
+        if np.count_nonzero(tables.propose):
             proposing = (state[tables.flags[tables.propose]] != 0.0).any(axis=0) & live
-            if proposing.any():
+            if np.count_nonzero(proposing):
                 _table_offer(sc, state, side, orders[side], np.flatnonzero(proposing))
     _carry_out(sc, state, live)
     return signed_offer
@@ -126,7 +126,7 @@ def _carry_out(sc: CompiledScenario, state: np.ndarray, live: np.ndarray) -> Non
     for row in d.compliance:
         np.copyto(state[row], 1.0, where=idle)
     np.copyto(state[d.overdue], 0.0, where=idle)
-    if not active.any():
+    if not np.count_nonzero(active):
         return
     cols = slice(None) if active.all() else np.flatnonzero(active)
     fresh = state[d.signed][cols] != 0.0

@@ -17,6 +17,19 @@ def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Ef
     return [(effect, effect.formula.fn(state)) for effect in effects]
 
 
+def one_game(state: np.ndarray) -> bool:
+    """Whether the batch is one game in doubles: phases may then run number by number in Python floats (IEEE
+    doubles, so the same bits as the arrays, with far fewer calls)."""
+    return state.shape[1] == 1 and state.ndim == 2 and state.dtype == np.float64
+
+
+def holds_one(condition, state: np.ndarray) -> bool:
+    """A condition's truth in a batch of one game, from its one-game form where it has one."""
+    if condition.constant is not None:
+        return bool(condition.constant)
+    return bool(condition.one(state) if condition.one is not None else condition.fn(state)[0])
+
+
 def _one_value(formula, state: np.ndarray):
     """A formula's value for a batch of one: its one-game form where it has one (else its array form)."""
     return formula.fn(state) if formula.one is None else formula.one(state)
@@ -97,6 +110,14 @@ def notches_below(values: np.ndarray, current) -> np.ndarray:
     for value in values:
         at_or_above += current <= value
     return len(values) - at_or_above
+
+
+def step_notch_one(values: np.ndarray, current: float, direction: int) -> float:
+    """step_notch for one game's number, as a Python float: the same notch, fewer calls."""
+    top = len(values) - 1
+    below = int(np.searchsorted(values, current - 1e-9))
+    index = min(max(below, 0), top)
+    return values.item(min(max(index + direction, 0), top))
 
 
 def step_notch(values: np.ndarray, current: np.ndarray, direction: int) -> np.ndarray:

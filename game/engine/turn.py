@@ -48,7 +48,18 @@ from .memory import end_week, note_moves
 from .move_pass import resolve_in_passes
 from .orders import Orders, move_tables
 from .state import alive, blank_state, clip, draw_estimates
-from .step_tools import Where, apply_values, clip_rows, effect_values, evaluate_at, snap, step_notch
+from .step_tools import (
+    Where,
+    apply_values,
+    clip_rows,
+    effect_values,
+    evaluate_at,
+    holds_one,
+    one_game,
+    snap,
+    step_notch,
+    step_notch_one,
+)
 
 
 @dataclass
@@ -200,6 +211,7 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
     if trace is None and resolve_in_passes(sc, state, chosen):
         return
     pending, notches = [], []
+    one = one_game(state)
     for side in (0, 1):
         for index, cols in _games_per_move(chosen[side]):
             move = sc.moves[side][index]
@@ -208,15 +220,23 @@ def resolve_moves(sc: CompiledScenario, state: np.ndarray, chosen, trace: Trace 
             cause = f"{sc.side_texts[side]['short']}: {move.label}" if trace is not None else ""
             if move.lever >= 0:
                 lever = sc.levers[move.lever]
-                before = state[lever.var].take(cols)
-                after = step_notch(lever.values, before, 1 if move.kind == "up" else -1)
-                notches.append((lever.var, cols, after - before))
+                direction = 1 if move.kind == "up" else -1
+                if one:
+                    before = state.item(lever.var, 0)
+                    delta = step_notch_one(lever.values, before, direction) - before
+                else:
+                    before = state[lever.var].take(cols)
+                    delta = step_notch(lever.values, before, direction) - before
+                notches.append((lever.var, cols, delta))
                 if trace is not None:
-                    trace.added.append((cause, lever.var, float(after[0] - before[0])))
+                    trace.added.append((cause, lever.var, float(np.ravel(delta)[0])))
             if trace is not None:
                 trace.record(cause, values, None if made is None else made.mask)
     for row, cols, delta in notches:
-        state[row][cols] += delta
+        if one:
+            state[row, 0] = state.item(row, 0) + delta
+        else:
+            state[row][cols] += delta
     for values, made in pending:
         apply_values(state, [(e, v) for e, v in values if e.mode == "add"], made)
     for values, made in pending:
@@ -262,6 +282,9 @@ def forget_signing(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, ev
 
 def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, trace: Trace | None) -> None:
     """Every standing rule, evaluated on one state and then applied together (only in live games)."""
+    if gate is None and trace is None and one_game(state):
+        _dynamics_of_one(sc, state)
+        return
     evaluated = []
     for rule in sc.rules:
         constant = rule.when.constant
@@ -284,10 +307,21 @@ def apply_dynamics(sc: CompiledScenario, state: np.ndarray, gate: Where | None, 
         apply_values(state, values, where)
 
 
+def _dynamics_of_one(sc: CompiledScenario, state: np.ndarray) -> None:
+    """apply_dynamics for a batch of one live game, in Python numbers (the same rules, the same bits)."""
+    evaluated = [effect_values(state, rule.effects) for rule in sc.rules if holds_one(rule.when, state)]
+    for values in evaluated:
+        apply_values(state, values, None)
+
+
 def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     """Fire this week's due events (scheduled, conditional, random); return (events, games) fired."""
     fired = np.zeros((len(sc.events), state.shape[1]), dtype=bool)
     if not len(sc.events):
+        return fired
+    if trace is None and one_game(state):
+        if live[0]:
+            _fire_for_one(sc, state, uniforms[:, 0], fired[:, 0])
         return fired
     due = events_due(sc, state, live)
     for index in np.flatnonzero(due.any(axis=1)):
@@ -309,6 +343,34 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     for values, where in evaluated:
         apply_values(state, [(e, v) for e, v in values if e.mode == "set"], where)
     return fired
+
+
+def _fire_for_one(sc: CompiledScenario, state: np.ndarray, uniforms: np.ndarray, fired: np.ndarray) -> None:
+    """fire_events for a batch of one live game, in Python numbers: the same events, draws and bits."""
+    turn = state.item(sc.turn_row, 0)
+    for index, event in enumerate(sc.events):
+        if (event.turn and turn != event.turn) or (event.once and state.item(event.counter, 0) != 0.0):
+            continue  # not this week's, or once-only and fired before (as events_due)
+        fired[index] = holds_one(event.when, state) and _drawn_for_one(event.chance, state, uniforms[index])
+    evaluated = []
+    for index in np.flatnonzero(fired).tolist():
+        event = sc.events[index]
+        evaluated.append(effect_values(state, event.effects))
+        state[event.counter, 0] = state.item(event.counter, 0) + 1.0
+    for values in evaluated:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "add"], None)
+    for values in evaluated:
+        apply_values(state, [(e, v) for e, v in values if e.mode == "set"], None)
+
+
+def _drawn_for_one(chance, state: np.ndarray, uniform: np.float32) -> bool:
+    """Whether one game's draw (a float32) falls under an event's chance, compared as the batch compares it: in
+    float32 against a constant, in doubles against a formula's numbers."""
+    if chance.constant is not None:
+        return float(chance.constant) >= 1.0 or bool(uniform < chance.constant)
+    if chance.one is not None:
+        return float(uniform) < chance.one(state)
+    return bool((uniform < chance.fn(state))[0])
 
 
 @dataclass(frozen=True)
@@ -364,6 +426,7 @@ def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, hor
     """End games whose early ending holds (first in the scenario's order wins), then at the horizon."""
     ended = np.zeros(state.shape[1], dtype=bool)
     going = live  # live games not ended yet, kept up to date as endings are reached
+    one = one_game(state)
     for ending in sc.endings:
         if ending.when is None:
             if horizon:
@@ -372,7 +435,7 @@ def check_endings(sc: CompiledScenario, state: np.ndarray, live: np.ndarray, hor
                 ended |= due
                 going = live & ~ended
             continue
-        due = going & ending.when.fn(state)
+        due = going & (holds_one(ending.when, state) if one else ending.when.fn(state))
         if np.count_nonzero(due):
             apply_values(state, effect_values(state, ending.effects), due)
             np.copyto(state[sc.ending_row], ending.index + 1, where=due)
