@@ -21,7 +21,7 @@ import numpy as np
 
 from ..scenario.compiled import CompiledScenario
 from .orders import Orders, move_tables
-from .step_tools import apply_effects, apply_values, clip_rows, effect_values, snap, step_toward_each
+from .step_tools import apply_effects, apply_values, clip_rows, effect_values, one_game, snap, step_toward_each
 
 
 def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Orders], live: np.ndarray) -> np.ndarray:
@@ -34,9 +34,9 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
     signed = np.zeros(state.shape[1], dtype=bool)
     for side in (0, 1):
         tables = move_tables(sc, side)
-        if not np.count_nonzero(tables.accept) or not np.count_nonzero(pending[1 - side]):
+        if not len(tables.accept_flags) or not np.count_nonzero(pending[1 - side]):
             continue
-        accepts = (state[tables.flags[tables.accept]] != 0.0).any(axis=0) & pending[1 - side] & live
+        accepts = any_flag(state, tables.accept_flags) & pending[1 - side] & live
         if np.count_nonzero(accepts):
             _sign(sc, state, 1 - side, np.flatnonzero(accepts))
             signed_offer[accepts] = 1 - side
@@ -46,25 +46,28 @@ def negotiate(sc: CompiledScenario, state: np.ndarray, orders: tuple[Orders, Ord
             _close_or_keep_open(sc, state, side, pending[side] & live, signed)
     for side in (0, 1):
         tables = move_tables(sc, side)
-        if np.count_nonzero(tables.propose):
-            proposing = (state[tables.flags[tables.propose]] != 0.0).any(axis=0) & live
+        if len(tables.propose_flags):
+            proposing = any_flag(state, tables.propose_flags) & live
             if np.count_nonzero(proposing):
                 _table_offer(sc, state, side, orders[side], np.flatnonzero(proposing))
     _carry_out(sc, state, live)
     return signed_offer
 
 
-def _made(sc: CompiledScenario, state: np.ndarray, side: int, kind: np.ndarray) -> np.ndarray:
-    """(games,): whether the side made a move of the given kind (a mask over its moves) this week."""
-    flags = move_tables(sc, side).flags[kind]
-    return (state[flags] != 0.0).any(axis=0) if len(flags) else np.zeros(state.shape[1], dtype=bool)
+def any_flag(state: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(games,): whether any of these did-flag rows is set (a batch of one reads its numbers in Python)."""
+    if not len(rows):
+        return np.zeros(state.shape[1], dtype=bool)
+    if one_game(state):
+        return np.array([any(state.item(row, 0) != 0.0 for row in rows.tolist())])
+    return (state[rows] != 0.0).any(axis=0)
 
 
 def _close_or_keep_open(sc: CompiledScenario, state: np.ndarray, side: int, on_table: np.ndarray, signed) -> None:
     """A side's tabled offer ends when answered (accept, reject, counter-offer), replaced, or its weeks run out."""
-    d, other = sc.deal, move_tables(sc, 1 - side)
-    answered = _made(sc, state, 1 - side, other.accept | other.reject | other.propose)
-    replaced = _made(sc, state, side, move_tables(sc, side).propose)
+    d = sc.deal
+    answered = any_flag(state, move_tables(sc, 1 - side).answer_flags)
+    replaced = any_flag(state, move_tables(sc, side).propose_flags)
     weeks = state[d.offer_open[side]] - 1.0
     close = on_table & (answered | replaced | signed | (weeks <= 0.0))
     np.copyto(state[d.offer_pending[side]], 0.0, where=close)

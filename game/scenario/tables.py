@@ -40,6 +40,12 @@ class MoveTables:
     """(index, when formula, needs an offer) for moves whose legality is a formula."""
     public_escalations: np.ndarray
     """Indices of escalating moves everyone sees: they count towards ``<side>.escalations``."""
+    accept_flags: np.ndarray
+    """Did-flag rows of the side's accept moves (read each week by the negotiation)."""
+    propose_flags: np.ndarray
+    """Did-flag rows of its propose moves."""
+    answer_flags: np.ndarray
+    """Did-flag rows of every move that answers an offer: accept, reject or a counter-proposal."""
 
 
 def build_move_tables(sc: CompiledScenario, side: int) -> MoveTables:
@@ -78,6 +84,9 @@ def build_move_tables(sc: CompiledScenario, side: int) -> MoveTables:
         lever_up=np.array([m.kind == "up" for m in levers], dtype=bool)[:, None] if levers else np.zeros((0, 1), bool),
         lever_deal=np.array([_negotiable_index(sc, m.lever) for m in levers], dtype=np.intp),
         formula_moves=formula_moves,
+        accept_flags=flags[kind == "accept"],
+        propose_flags=flags[kind == "propose"],
+        answer_flags=flags[(kind == "accept") | (kind == "reject") | (kind == "propose")],
         public_escalations=np.array(
             [m.index for m in moves if m.stance == "escalate" and m.visibility == "public"], dtype=np.intp
         ),
