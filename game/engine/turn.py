@@ -44,6 +44,7 @@ from ..scenario.compiled import CompiledScenario
 from ..scenario.tables import PhaseRows
 from .deals import negotiate
 from .discovery import find_out, note_secrets
+from .finished import Finished
 from .memory import end_week, note_moves
 from .move_pass import resolve_in_passes
 from .orders import Orders, move_tables
@@ -135,7 +136,7 @@ def step(
     over = np.flatnonzero(~live)
     # When only a few games are over, play every game and put theirs back at the end: cheaper than
     # gating every phase by the live games.
-    finished = state[:, over] if 0 < over.size * 4 < games else None
+    finished = Finished(sc, state, over) if 0 < over.size * 4 < games else None
     everyone = finished is not None or not over.size
     gate = None if everyone else Where(live)
     turn = int(state[sc.turn_row].max())
@@ -164,7 +165,7 @@ def step(
         settle(sc, state, "end")
     clip_rows(sc, state, "always")
     if finished is not None:
-        state[:, over] = finished
+        finished.put_back(state)
     return TurnLog(turn, chosen, contests, signed, ended, fired, trace, found)
 
 
