@@ -41,7 +41,7 @@ from .rollout import (
     last_week_stance,
     move_kinds,
     play_out,
-    repeat_columns,
+    rollout_state,
     signing_by_type,
     typed_model,
 )
@@ -309,7 +309,7 @@ class LookaheadLeader(Leader):
         source = first_copies(cands)
         rolled = cands.legal & (source == np.arange(count)[None, :])
         layout = Layout(games, runs, count, np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs)))
-        state = repeat_columns(obs, count, rolled.T.reshape(-1) * runs)
+        state = rollout_state(obs, rolled.T.reshape(-1), runs)
         cols = state.shape[1]
         draws = SharedDraws.for_columns(rng, layout.spread(np.arange(games * runs).reshape(games, runs)), games * runs)
         _believe_slow_walking(sc, state, 1 - side, draws, layout.spread(slow_walk_suspicion(sc, obs, 1 - side)))

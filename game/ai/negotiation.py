@@ -29,7 +29,7 @@ from ..narration import describe_package
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
 from .personality import Traits, shaped_values
-from .rollout import SharedDraws, play_out, repeat_columns
+from .rollout import SharedDraws, play_out, rollout_state
 
 
 @dataclass
@@ -207,7 +207,7 @@ def appraise(
     rolled = np.concatenate([np.ones((games, 1), dtype=bool), wanted], axis=1)
     keep = np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs))
     per_col, pkg = per_col[keep], pkg[keep]
-    state = repeat_columns(obs, copies, rolled.T.reshape(-1) * runs)
+    state = rollout_state(obs, rolled.T.reshape(-1), runs)
     cols = state.shape[1]
     other = 1 - side
     state[list(d.offer_pending)] = 0.0

@@ -15,6 +15,7 @@ leader's observation (``engine.state.observe``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -267,10 +268,26 @@ def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:
     return np.take(obs, np.tile(np.repeat(np.arange(games), runs), copies), axis=1)
 
 
-def repeat_columns(obs: np.ndarray, copies: int, counts: np.ndarray) -> np.ndarray:
-    """(rows, counts.sum()) C-ordered, as the engine wants it: the games' columns tiled ``copies`` times, the
-    j-th of those repeated ``counts[j]`` times (quicker than taking columns by index)."""
-    return np.repeat(np.tile(obs, copies), counts, axis=1)
+def rollout_state(obs: np.ndarray, rolled: np.ndarray, runs: int) -> np.ndarray:
+    """(rows, rolled.sum() * runs) C-ordered: the games' columns tiled once per candidate, each rolled
+    (candidate, game) of ``rolled`` (candidate-major) repeated ``runs`` times, the rest left out.
+
+    The array is this thread's scratch memory, written over by its next rollout state: read what is needed
+    from it before building another.  Reusing the memory spares the fresh pages of a new array of this size
+    (tens of megabytes) on every round of rollouts."""
+    games = obs.shape[1]
+    blocks = np.flatnonzero(rolled) % games
+    rows, cols = obs.shape[0], len(blocks) * runs
+    scratch = getattr(_SCRATCH, "memory", None)
+    if scratch is None or scratch.size < rows * cols:
+        scratch = _SCRATCH.memory = np.empty(rows * cols)
+    state = scratch[: rows * cols].reshape(rows, cols)
+    state.reshape(rows, len(blocks), runs)[...] = obs[:, blocks, None]
+    return state
+
+
+_SCRATCH = threading.local()
+"""Per thread, the memory ``rollout_state`` reuses."""
 
 
 def play_out(
