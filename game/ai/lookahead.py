@@ -311,7 +311,7 @@ class LookaheadLeader(Leader):
         layout = Layout(games, runs, count, np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs)))
         state = rollout_state(obs, rolled.T.reshape(-1), runs)
         cols = state.shape[1]
-        draws = SharedDraws.for_columns(rng, layout.spread(np.arange(games * runs).reshape(games, runs)), games * runs)
+        draws = SharedDraws.for_blocks(rng, rolled.T.reshape(-1), runs, games)
         _believe_slow_walking(sc, state, 1 - side, draws, layout.spread(slow_walk_suspicion(sc, obs, 1 - side)))
         mine = candidate_orders(sc, side, cands, world.packages, runs).take(layout.keep)
         sign_now, sign_next = _acceptance_by_column(cands, world.packages, world.stance, runs)

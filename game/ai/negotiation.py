@@ -227,7 +227,7 @@ def appraise(
     accept = np.flatnonzero(_accept_moves(sc, other))
     if len(accept):
         first[other].chosen[accept[0], index] = True
-    draws = SharedDraws.for_columns(rng, keep % (games * runs), games * runs)
+    draws = SharedDraws.for_blocks(rng, rolled.T.reshape(-1), runs, games)
     play_out(sc, state, first, (None, None), draws, 1, weeks - 1)
     final = _spread(scores(sc, state), keep, copies * games * runs).reshape(copies, games, runs, 2)
     shaped = _spread(shaped_values(sc, state, side, traits)[0], keep, copies * games * runs)

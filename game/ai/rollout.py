@@ -28,35 +28,38 @@ from ..scenario.compiled import CompiledScenario
 class SharedDraws:
     """A generator stand-in that draws once per (game, run) and hands every candidate the same draws.
 
-    ``shared[k]`` is the draw column that rollout column ``k`` reads: with ``copies`` candidates
-    laid out candidate-major the draws simply repeat; with only some columns rolled (candidates
-    illegal in some games left out) each column still reads its own game and run's draws.
+    Rollout columns come in blocks of ``runs``, one block per rolled (candidate, game), candidate-major;
+    ``blocks[b]`` is the game of block b, so run ``r`` of every candidate in game g reads the draws of
+    (g, r), whichever candidates are rolled there (those illegal in some games are left out).
     """
 
-    def __init__(self, rng: np.random.Generator, copies: int = 1, shared: np.ndarray | None = None, base: int = 0):
+    def __init__(self, rng: np.random.Generator, blocks: np.ndarray, runs: int, games: int):
         self.rng = rng
-        self.copies = copies
-        self.shared = shared
-        self.base = base
-        """Draws per row when ``shared`` is given (games x runs)."""
+        self.blocks = blocks
+        self.runs = runs
+        self.games = games
+        """Games drawn for: each draw is games x runs per row."""
 
     @classmethod
-    def for_columns(cls, rng: np.random.Generator, shared: np.ndarray, base: int) -> SharedDraws:
-        """Draws for rolled columns that read draw column ``shared[k]`` of ``base`` per row."""
-        return cls(rng, shared=shared, base=base)
+    def for_blocks(cls, rng: np.random.Generator, rolled: np.ndarray, runs: int, games: int) -> SharedDraws:
+        """Draws for the rolled (candidate, game) blocks of ``rolled`` ((candidates x games,), candidate-major)."""
+        return cls(rng, np.flatnonzero(rolled) % games, runs, games)
 
     def random(self, size, dtype=np.float64) -> np.ndarray:
         """Uniforms shaped ``size``; columns of one game and run get the same uniforms for every candidate."""
-        *lead, cols = size
-        if self.shared is not None:
-            return np.take(self.rng.random((*lead, self.base), dtype=dtype), self.shared, axis=-1)
-        return np.tile(self.rng.random((*lead, cols // self.copies), dtype=dtype), self.copies)
+        *lead, _ = size
+        return self._share(self.rng.random((*lead, self.games * self.runs), dtype=dtype))
 
     def integers(self, low, high=None, size=None) -> np.ndarray:
         """Integers like ``Generator.integers``, shared the same way (size is the column count)."""
-        if self.shared is not None:
-            return self.rng.integers(low, high, self.base)[self.shared]
-        return np.tile(self.rng.integers(low, high, size // self.copies), self.copies)
+        return self._share(self.rng.integers(low, high, self.games * self.runs))
+
+    def _share(self, draws: np.ndarray) -> np.ndarray:
+        """Each block's game's draws, block after block (whole runs copied at once, quicker than by column)."""
+        lead = draws.shape[:-1]
+        by_game = draws.reshape(*lead, self.games, self.runs)
+        shared = by_game[self.blocks] if not lead else np.take(by_game, self.blocks, axis=-2)
+        return shared.reshape(*lead, len(self.blocks) * self.runs)
 
 
 @dataclass(frozen=True)
