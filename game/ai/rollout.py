@@ -155,7 +155,15 @@ def last_week_stance(sc: CompiledScenario, obs: np.ndarray, side: int) -> tuple[
     """(escalating, calming) moves a side was seen to make last week, per game."""
     kinds = move_kinds(sc, side)
     flags = move_tables(sc, side).flags
-    return tuple(np.count_nonzero(obs[flags[mask]], axis=0).astype(float) for mask in (kinds.escalate, kinds.calm))
+    return _count_set(obs, flags[kinds.escalate]), _count_set(obs, flags[kinds.calm])
+
+
+def _count_set(obs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(games,) how many of the rows are set (non-zero), row by row rather than copying them out first."""
+    count = np.zeros(obs.shape[1])
+    for row in rows:
+        count += obs[row] != 0.0
+    return count
 
 
 @dataclass
