@@ -41,7 +41,7 @@ from .rollout import (
     last_week_stance,
     move_kinds,
     play_out,
-    repeat_columns,
+    rollout_state,
     signing_by_type,
     typed_model,
 )
@@ -309,11 +309,11 @@ class LookaheadLeader(Leader):
         source = first_copies(cands)
         rolled = cands.legal & (source == np.arange(count)[None, :])
         layout = Layout(games, runs, count, np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs)))
-        state = repeat_columns(obs, count, rolled.T.reshape(-1) * runs)
+        state = rollout_state(obs, rolled.T.reshape(-1), runs)
         cols = state.shape[1]
-        draws = SharedDraws.for_columns(rng, layout.spread(np.arange(games * runs).reshape(games, runs)), games * runs)
+        draws = SharedDraws.for_blocks(rng, rolled.T.reshape(-1), runs, games)
         _believe_slow_walking(sc, state, 1 - side, draws, layout.spread(slow_walk_suspicion(sc, obs, 1 - side)))
-        mine = candidate_orders(sc, side, cands, world.packages, runs).take(layout.keep)
+        mine = candidate_orders(sc, side, cands, world.packages, runs, np.flatnonzero(rolled.T.reshape(-1)))
         sign_now, sign_next = _acceptance_by_column(cands, world.packages, world.stance, runs)
         if world.beliefs is None:
             reply_model = world.model.repeat(runs, count)
@@ -347,7 +347,7 @@ class LookaheadLeader(Leader):
             shaped=layout.gather(shaped)[copy],
             own=layout.gather(both[:, side])[copy],
             other=layout.gather(both[:, 1 - side])[copy],
-            forecast=np.stack([layout.gather(row)[copy] for row in kept["forecast"]]),
+            forecast=layout.gather(kept["forecast"])[(slice(None), *copy)],
             weeks=int(kept["weeks"]),
             rollouts=estimated,
         )
@@ -390,10 +390,10 @@ class Layout:
         return np.tile(per_run, self.count)[self.keep]
 
     def gather(self, values: np.ndarray) -> np.ndarray:
-        """(candidates, games, runs) of per-column values, NaN where a column was not rolled."""
-        out = np.full(self.count * self.games * self.runs, np.nan)
-        out[self.keep] = values
-        return out.reshape(self.count, self.games, self.runs)
+        """(..., candidates, games, runs) of per-column values (..., columns), NaN where a column was not rolled."""
+        out = np.full((*values.shape[:-1], self.count * self.games * self.runs), np.nan)
+        out[..., self.keep] = values
+        return out.reshape(*values.shape[:-1], self.count, self.games, self.runs)
 
 
 @dataclass(frozen=True)
@@ -462,14 +462,25 @@ def first_copies(cands: Candidates) -> np.ndarray:
     return np.where(cands.legal, np.argmax(same, axis=2), np.arange(count)[None, :])
 
 
-def candidate_orders(sc: CompiledScenario, side: int, cands: Candidates, packages: PackageSet, runs: int) -> Orders:
-    """This week's orders for every rollout column: each candidate's moves, and its package if it proposes."""
+def candidate_orders(
+    sc: CompiledScenario,
+    side: int,
+    cands: Candidates,
+    packages: PackageSet,
+    runs: int,
+    blocks: np.ndarray | None = None,
+) -> Orders:
+    """This week's orders for every rollout column: each candidate's moves, and its package if it proposes.
+
+    ``blocks`` (default all) are the rolled (candidate, game) pairs, as indices candidate-major: ``runs``
+    columns each."""
     games, count = cands.package.shape
-    cols = games * count * runs
-    mine = Orders.empty(sc, side, cols)
-    mine.chosen[:] = np.repeat(cands.chosen.transpose(0, 2, 1).reshape(cands.chosen.shape[0], -1), runs, axis=1)
-    game_col = np.repeat(np.tile(np.arange(games), count), runs)
-    pkg_col = np.repeat(cands.package.T.reshape(-1), runs)
+    blocks = np.arange(games * count) if blocks is None else blocks
+    mine = Orders.empty(sc, side, len(blocks) * runs)
+    by_block = cands.chosen.transpose(0, 2, 1).reshape(cands.chosen.shape[0], -1)
+    mine.chosen[:] = np.repeat(by_block[:, blocks], runs, axis=1)
+    game_col = np.repeat(blocks % games, runs)
+    pkg_col = np.repeat(cands.package.T.reshape(-1)[blocks], runs)
     offering = np.flatnonzero(pkg_col >= 0)
     mine.offer[:, offering] = packages.targets[:, game_col[offering], pkg_col[offering]]
     mine.clauses[:, offering] = packages.clauses[:, game_col[offering], pkg_col[offering]]

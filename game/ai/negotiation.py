@@ -29,7 +29,7 @@ from ..narration import describe_package
 from ..scenario.compiled import CompiledScenario
 from ..scenario.compiler import _lower_first
 from .personality import Traits, shaped_values
-from .rollout import SharedDraws, play_out, repeat_columns
+from .rollout import SharedDraws, play_out, rollout_state
 
 
 @dataclass
@@ -204,10 +204,12 @@ def appraise(
     per_col = np.repeat(np.arange(copies * games) % games, runs)
     pkg = np.repeat(np.arange(copies * games) // games, runs) - 1
     wanted = np.ones((games, count), dtype=bool) if only is None else only
-    rolled = np.concatenate([np.ones((games, 1), dtype=bool), wanted], axis=1)
+    source = first_package_copies(packages, wanted)
+    firsts = wanted & (source == np.arange(count)[None, :])
+    rolled = np.concatenate([np.ones((games, 1), dtype=bool), firsts], axis=1)
     keep = np.flatnonzero(np.repeat(rolled.T.reshape(-1), runs))
     per_col, pkg = per_col[keep], pkg[keep]
-    state = repeat_columns(obs, copies, rolled.T.reshape(-1) * runs)
+    state = rollout_state(obs, rolled.T.reshape(-1), runs)
     cols = state.shape[1]
     other = 1 - side
     state[list(d.offer_pending)] = 0.0
@@ -227,11 +229,13 @@ def appraise(
     accept = np.flatnonzero(_accept_moves(sc, other))
     if len(accept):
         first[other].chosen[accept[0], index] = True
-    draws = SharedDraws.for_columns(rng, keep % (games * runs), games * runs)
+    draws = SharedDraws.for_blocks(rng, rolled.T.reshape(-1), runs, games)
     play_out(sc, state, first, (None, None), draws, 1, weeks - 1)
     final = _spread(scores(sc, state), keep, copies * games * runs).reshape(copies, games, runs, 2)
     shaped = _spread(shaped_values(sc, state, side, traits)[0], keep, copies * games * runs)
     shaped = shaped.reshape(copies, games, runs)
+    copy = (source.T, np.arange(games)[None, :])
+    final[1:], shaped[1:] = final[1:][copy], shaped[1:][copy]
     base_shaped = shaped[0].mean(axis=-1)
     base = final[0].mean(axis=1)
     gains = final[1:].mean(axis=2) - base[None]
@@ -242,6 +246,17 @@ def appraise(
         other=np.where(rolled, gains, 0.0)[..., other].T,
         no_deal=base,
     )
+
+
+def first_package_copies(packages: PackageSet, wanted: np.ndarray) -> np.ndarray:
+    """(games, P): the first wanted package in each game with the same terms, clauses and deadline (itself if
+    none comes earlier): signed on the same dice, a copy's rollouts are the same, so only the first is rolled."""
+    bits = np.where(np.isnan(packages.targets), np.nan, packages.targets).view(np.int64)
+    same = (bits[:, :, :, None] == bits[:, :, None, :]).all(axis=0)
+    same &= (packages.clauses[:, :, :, None] == packages.clauses[:, :, None, :]).all(axis=0)
+    same &= packages.deadline[:, :, None] == packages.deadline[:, None, :]
+    same &= wanted[:, :, None] & wanted[:, None, :]
+    return np.where(wanted, np.argmax(same, axis=2), np.arange(packages.count)[None, :])
 
 
 def _spread(values: np.ndarray, keep: np.ndarray, total: int) -> np.ndarray:

@@ -15,6 +15,7 @@ leader's observation (``engine.state.observe``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,35 +28,38 @@ from ..scenario.compiled import CompiledScenario
 class SharedDraws:
     """A generator stand-in that draws once per (game, run) and hands every candidate the same draws.
 
-    ``shared[k]`` is the draw column that rollout column ``k`` reads: with ``copies`` candidates
-    laid out candidate-major the draws simply repeat; with only some columns rolled (candidates
-    illegal in some games left out) each column still reads its own game and run's draws.
+    Rollout columns come in blocks of ``runs``, one block per rolled (candidate, game), candidate-major;
+    ``blocks[b]`` is the game of block b, so run ``r`` of every candidate in game g reads the draws of
+    (g, r), whichever candidates are rolled there (those illegal in some games are left out).
     """
 
-    def __init__(self, rng: np.random.Generator, copies: int = 1, shared: np.ndarray | None = None, base: int = 0):
+    def __init__(self, rng: np.random.Generator, blocks: np.ndarray, runs: int, games: int):
         self.rng = rng
-        self.copies = copies
-        self.shared = shared
-        self.base = base
-        """Draws per row when ``shared`` is given (games x runs)."""
+        self.blocks = blocks
+        self.runs = runs
+        self.games = games
+        """Games drawn for: each draw is games x runs per row."""
 
     @classmethod
-    def for_columns(cls, rng: np.random.Generator, shared: np.ndarray, base: int) -> SharedDraws:
-        """Draws for rolled columns that read draw column ``shared[k]`` of ``base`` per row."""
-        return cls(rng, shared=shared, base=base)
+    def for_blocks(cls, rng: np.random.Generator, rolled: np.ndarray, runs: int, games: int) -> SharedDraws:
+        """Draws for the rolled (candidate, game) blocks of ``rolled`` ((candidates x games,), candidate-major)."""
+        return cls(rng, np.flatnonzero(rolled) % games, runs, games)
 
     def random(self, size, dtype=np.float64) -> np.ndarray:
         """Uniforms shaped ``size``; columns of one game and run get the same uniforms for every candidate."""
-        *lead, cols = size
-        if self.shared is not None:
-            return np.take(self.rng.random((*lead, self.base), dtype=dtype), self.shared, axis=-1)
-        return np.tile(self.rng.random((*lead, cols // self.copies), dtype=dtype), self.copies)
+        *lead, _ = size
+        return self._share(self.rng.random((*lead, self.games * self.runs), dtype=dtype))
 
     def integers(self, low, high=None, size=None) -> np.ndarray:
         """Integers like ``Generator.integers``, shared the same way (size is the column count)."""
-        if self.shared is not None:
-            return self.rng.integers(low, high, self.base)[self.shared]
-        return np.tile(self.rng.integers(low, high, size // self.copies), self.copies)
+        return self._share(self.rng.integers(low, high, self.games * self.runs))
+
+    def _share(self, draws: np.ndarray) -> np.ndarray:
+        """Each block's game's draws, block after block (whole runs copied at once, quicker than by column)."""
+        lead = draws.shape[:-1]
+        by_game = draws.reshape(*lead, self.games, self.runs)
+        shared = by_game[self.blocks] if not lead else np.take(by_game, self.blocks, axis=-2)
+        return shared.reshape(*lead, len(self.blocks) * self.runs)
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,15 @@ def last_week_stance(sc: CompiledScenario, obs: np.ndarray, side: int) -> tuple[
     """(escalating, calming) moves a side was seen to make last week, per game."""
     kinds = move_kinds(sc, side)
     flags = move_tables(sc, side).flags
-    return tuple(np.count_nonzero(obs[flags[mask]], axis=0).astype(float) for mask in (kinds.escalate, kinds.calm))
+    return _count_set(obs, flags[kinds.escalate]), _count_set(obs, flags[kinds.calm])
+
+
+def _count_set(obs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(games,) how many of the rows are set (non-zero), row by row rather than copying them out first."""
+    count = np.zeros(obs.shape[1])
+    for row in rows:
+        count += obs[row] != 0.0
+    return count
 
 
 @dataclass
@@ -267,10 +279,26 @@ def tile_state(obs: np.ndarray, runs: int, copies: int) -> np.ndarray:
     return np.take(obs, np.tile(np.repeat(np.arange(games), runs), copies), axis=1)
 
 
-def repeat_columns(obs: np.ndarray, copies: int, counts: np.ndarray) -> np.ndarray:
-    """(rows, counts.sum()) C-ordered, as the engine wants it: the games' columns tiled ``copies`` times, the
-    j-th of those repeated ``counts[j]`` times (quicker than taking columns by index)."""
-    return np.repeat(np.tile(obs, copies), counts, axis=1)
+def rollout_state(obs: np.ndarray, rolled: np.ndarray, runs: int) -> np.ndarray:
+    """(rows, rolled.sum() * runs) C-ordered: the games' columns tiled once per candidate, each rolled
+    (candidate, game) of ``rolled`` (candidate-major) repeated ``runs`` times, the rest left out.
+
+    The array is this thread's scratch memory, written over by its next rollout state: read what is needed
+    from it before building another.  Reusing the memory spares the fresh pages of a new array of this size
+    (tens of megabytes) on every round of rollouts."""
+    games = obs.shape[1]
+    blocks = np.flatnonzero(rolled) % games
+    rows, cols = obs.shape[0], len(blocks) * runs
+    scratch = getattr(_SCRATCH, "memory", None)
+    if scratch is None or scratch.size < rows * cols:
+        scratch = _SCRATCH.memory = np.empty(rows * cols)
+    state = scratch[: rows * cols].reshape(rows, cols)
+    state.reshape(rows, len(blocks), runs)[...] = obs[:, blocks, None]
+    return state
+
+
+_SCRATCH = threading.local()
+"""Per thread, the memory ``rollout_state`` reuses."""
 
 
 def play_out(
