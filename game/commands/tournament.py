@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=tuple(DIFFICULTIES),
         default="easy",
         help="how hard the personalities think "
-        "(default easy: a full round robin at normal takes about an hour of one core)",
+        "(default easy: a full round robin at normal takes about 20 minutes of one core)",
     )
     parser.add_argument(
         "--players",
