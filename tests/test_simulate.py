@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 import types
 
@@ -15,6 +16,7 @@ from game.analysis.nash import check_deal, deal_quality
 from game.analysis.progress import ProgressBar
 from game.analysis.runner import run_games
 from game.cli import main
+from game.commands import simulate as command
 
 
 def simulate(capsys, *args) -> dict:
@@ -78,6 +80,21 @@ def test_side_options_follow_the_scenario_and_errors_are_clear(capsys, data_dir)
     assert main(["simulate", "--games", "0"]) == 2
     assert main(["simulate", "--games", "5", "--plot", "chart.txt"]) == 2
     assert ".png" in capsys.readouterr().err
+
+
+def test_thinking_leaders_use_every_core_unless_told_and_cheap_games_stay_in_one_process(capsys, monkeypatch):
+    used = []
+    real = command.run_named
+
+    def spy(sc, names, games, seed, difficulty, progress, jobs, scheduler):
+        used.append(jobs)
+        return real(sc, names, games, seed, difficulty, progress, 1, scheduler)
+
+    monkeypatch.setattr(command, "run_named", spy)
+    assert main(["simulate", "--games", "2", "--us", "hawk", "--china", "random", "--difficulty", "easy"]) == 0
+    assert main(["simulate", "--games", "2", "--us", "random", "--china", "tit_for_tat"]) == 0
+    assert main(["simulate", "--games", "2", "--us", "hawk", "--difficulty", "easy", "--jobs", "1"]) == 0
+    assert used == [os.cpu_count() or 1, 1, 1]
 
 
 def test_text_report_and_leader_list(capsys):

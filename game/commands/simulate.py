@@ -93,7 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="check up to N signed deals against the Nash bargaining point when both leaders think (0: off)",
     )
     parser.add_argument("--list", action="store_true", help="list the leaders each side may use, then stop")
-    argtypes.add_where(parser, "chunks of games", 1)
+    argtypes.add_where(parser, "chunks of games", None)
     parser.set_defaults(run=run)
 
 
@@ -115,9 +115,8 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar("games")
     started = time.perf_counter()
     try:
-        result = run_named(
-            sc, names, args.games, args.seed, args.difficulty or "normal", bar, args.jobs, args.scheduler
-        )
+        jobs = jobs_for(args.jobs, leaders)
+        result = run_named(sc, names, args.games, args.seed, args.difficulty or "normal", bar, jobs, args.scheduler)
     except ParallelError as err:
         return fail(str(err))
     finally:
@@ -142,6 +141,11 @@ def run(args: argparse.Namespace) -> int:
         if args.plot is not None:
             print(f"Fan chart written to {summary['plot']}")
     return 0
+
+
+def jobs_for(given: int | None, leaders: tuple) -> int:
+    """Local processes for games between these leaders: --jobs, else every core when one of them thinks."""
+    return argtypes.jobs_for(given, any(isinstance(leader, LookaheadLeader) for leader in leaders))
 
 
 def named(sc, names: tuple[str, str], difficulty: str) -> tuple:

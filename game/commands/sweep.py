@@ -21,7 +21,7 @@ from ..analysis.sweep import MAX_POINTS, Axis, format_sweep, sweep, write_csv, w
 from ..scenario.overrides import OverrideError, parse_set
 from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
-from .simulate import SideOptionsParser, check_plot_path, choose_names, named
+from .simulate import SideOptionsParser, check_plot_path, choose_names, jobs_for, named
 
 
 def setting(text: str) -> Axis:
@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="draw small multiples: each outcome against the first --set's values, a line per value of the others",
     )
     parser.add_argument("--json", action="store_true", help="print the rows as one JSON object")
-    argtypes.add_where(parser, "grid points' chunks of games", 1)
+    argtypes.add_where(parser, "grid points' chunks of games", None)
     parser.set_defaults(run=run)
 
 
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         sc = scenario_or_exit(args.scenario)
         names = choose_names(sc, args)
-        named(sc, names, args.difficulty)
+        jobs = jobs_for(args.jobs, named(sc, names, args.difficulty))
         check_axes(args.axes)
         source = source_of(sc)
         if source is None:
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or Path(f"sweep_{sc.id}.csv")
     bar = ProgressBar("games")
     try:
-        rows = sweep(source, args.axes, names, args.games, args.seed, args.difficulty, bar, args.jobs, args.scheduler)
+        rows = sweep(source, args.axes, names, args.games, args.seed, args.difficulty, bar, jobs, args.scheduler)
     except (OverrideError, ParallelError, ValueError) as err:
         return fail(str(err))
     finally:
