@@ -9,12 +9,14 @@ run with the same seed face the same weather.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..ai.leaders import Leader, make_leader
+from ..ai.lookahead import LookaheadLeader
 from ..engine import turn as rules
 from ..engine.loop import last_week, leader_policy, play_weeks
 from ..engine.scoring import scores
@@ -207,6 +209,14 @@ def run_named(
     if games < 1:
         raise ValueError("run at least one game")
     return join(collect(sc, chunks(sc, names, difficulty, games, seed, chunk), jobs, scheduler, progress))
+
+
+def jobs_for(given: int | None, leaders: tuple[Leader, Leader]) -> int:
+    """Local processes for games between these leaders: as given, else every core when one of them thinks (its
+    rollouts make each game costly), else one (cheap games are quicker played than handed to other processes)."""
+    if given is not None:
+        return given
+    return (os.cpu_count() or 1) if any(isinstance(leader, LookaheadLeader) for leader in leaders) else 1
 
 
 def default_chunk(leaders: tuple[Leader, Leader]) -> int:

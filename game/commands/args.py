@@ -56,14 +56,6 @@ def jobs(text: str) -> int:
     return whole(1, os.cpu_count() or 1)(text)
 
 
-def jobs_for(given: int | None, thinking: bool) -> int:
-    """--jobs as given, else every core when a leader thinks (its rollouts make each game costly), else one
-    process (cheap games would spend longer starting processes than playing)."""
-    if given is not None:
-        return given
-    return (os.cpu_count() or 1) if thinking else 1
-
-
 def utf8_path(text: str) -> str:
     """An argparse type: a file name or id that is valid UTF-8 text (records store it as text)."""
     try:
@@ -142,8 +134,8 @@ def scheduler(text: str) -> str:
 def add_where(parser: argparse.ArgumentParser, what: str, default_jobs: int | None) -> None:
     """Add --jobs (local processes) and --scheduler (a Dask cluster) for commands whose work can be shared out.
 
-    A default of None leaves --jobs unset for the command to choose (``jobs_for``): every core when a computer
-    leader thinks, else one process."""
+    A default of None leaves --jobs unset for the command to choose (``analysis.runner.jobs_for``): every core
+    when a computer leader thinks, else one process."""
     cores = os.cpu_count() or 1
     default = None if default_jobs is None else min(default_jobs, cores)
     shown = f"default {default}" if default is not None else "default: every core when a leader thinks, else 1"

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--plot", type=argtypes.output_file, metavar="FILE", help="draw the bands as PNG charts (FILE-variable.png)"
     )
-    argtypes.add_where(parser, "chunks of games", 1)
+    argtypes.add_where(parser, "chunks of games", None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(run=run)
 

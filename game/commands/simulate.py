@@ -17,7 +17,7 @@ from ..ai.lookahead import DIFFICULTIES, LookaheadLeader
 from ..analysis.nash import deal_quality, format_deal_quality
 from ..analysis.parallel import ParallelError
 from ..analysis.progress import ProgressBar
-from ..analysis.runner import named_leaders, run_named
+from ..analysis.runner import jobs_for, named_leaders, run_named
 from ..analysis.simulate import fan_rows, format_summary, meter_label, path_of, summarise
 from ..records.recorder import historical_personality, opponent_for
 from . import args as argtypes
@@ -141,11 +141,6 @@ def run(args: argparse.Namespace) -> int:
         if args.plot is not None:
             print(f"Fan chart written to {summary['plot']}")
     return 0
-
-
-def jobs_for(given: int | None, leaders: tuple) -> int:
-    """Local processes for games between these leaders: --jobs, else every core when one of them thinks."""
-    return argtypes.jobs_for(given, any(isinstance(leader, LookaheadLeader) for leader in leaders))
 
 
 def named(sc, names: tuple[str, str], difficulty: str) -> tuple:

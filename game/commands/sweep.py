@@ -16,12 +16,13 @@ from pathlib import Path
 from ..ai.lookahead import DIFFICULTIES
 from ..analysis.parallel import ParallelError, source_of
 from ..analysis.progress import ProgressBar
+from ..analysis.runner import jobs_for
 from ..analysis.simulate import meter_label
 from ..analysis.sweep import MAX_POINTS, Axis, format_sweep, sweep, write_csv, write_parquet
 from ..scenario.overrides import OverrideError, parse_set
 from . import args as argtypes
 from .common import CommandError, fail, scenario_or_exit
-from .simulate import SideOptionsParser, check_plot_path, choose_names, jobs_for, named
+from .simulate import SideOptionsParser, check_plot_path, choose_names, named
 
 
 def setting(text: str) -> Axis:

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..ai.leaders import Leader, make_leader
 from ..analysis.parallel import collect
-from ..analysis.runner import chunk_rngs, default_chunk
+from ..analysis.runner import chunk_rngs, default_chunk, jobs_for
 from ..engine import turn as rules
 from ..engine.loop import leader_policy, play_weeks
 from ..scenario.compiled import CompiledScenario
@@ -280,13 +280,13 @@ def calibrate(
     leader: str | None = None,
     meters: bool = False,
     progress: Callable[[int, int], None] | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     scheduler: str | None = None,
 ) -> Calibration:
     """Run AI-vs-AI games from the start and compare their bands with the real path.
 
-    Games run in chunks, each with its own seeds, here, in ``jobs`` local processes or on the Dask ``scheduler``:
-    the bands are the same wherever they ran."""
+    Games run in chunks, each with its own seeds, here, in ``jobs`` local processes (None: every core when a
+    leader thinks) or on the Dask ``scheduler``: the bands are the same wherever they ran."""
     if not sc.history:
         raise HistoryError(f"the scenario {sc.id!r} has no recorded history to calibrate against")
     if games < 2:
@@ -304,7 +304,7 @@ def calibrate(
         Chunk(names, min(size, games - start), seed, index, weeks, tuple(rows))
         for index, start in enumerate(range(0, games, size))
     ]
-    values = play_chunks(sc, tasks, progress, jobs, scheduler)
+    values = play_chunks(sc, tasks, progress, jobs_for(jobs, players), scheduler)
     low, mid, high = np.percentile(values, [LOW, 50, HIGH], axis=2)
     bands = []
     for j, row in enumerate(rows):
