@@ -12,7 +12,7 @@ from ..scenario.compiled import CompiledScenario, Effect
 def effect_values(state: np.ndarray, effects: Sequence[Effect]) -> list[tuple[Effect, np.ndarray | float]]:
     """Evaluate every effect's formula on the same state (so their order cannot matter); a batch of one game gets
     plain Python numbers from each formula's one-game form (the same bits, fewer calls)."""
-    if state.shape[1] == 1 and state.ndim == 2 and state.dtype == np.float64:
+    if one_game(state):
         return [(effect, _one_value(effect.formula, state)) for effect in effects]
     return [(effect, effect.formula.fn(state)) for effect in effects]
 
@@ -38,7 +38,7 @@ def _one_value(formula, state: np.ndarray):
 def apply_values(state: np.ndarray, values, where) -> None:
     """Apply evaluated effects where given (a mask, a Where, or Few for values of those games only): additions
     first, then settings."""
-    if state.shape[1] == 1 and state.dtype == np.float64:
+    if one_game(state):
         if where is None or (where.count if isinstance(where, (Few, Where)) else where):
             _apply_one(state, values)
         return

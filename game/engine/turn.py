@@ -320,11 +320,10 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     fired = np.zeros((len(sc.events), state.shape[1]), dtype=bool)
     if not len(sc.events):
         return fired
-    if trace is None and one_game(state):
-        if live[0]:
-            _fire_for_one(sc, state, uniforms[:, 0], fired[:, 0])
-        return fired
     due = events_due(sc, state, live)
+    if trace is None and one_game(state):
+        _fire_for_one(sc, state, due[:, 0], uniforms[:, 0], fired[:, 0])
+        return fired
     for index in np.flatnonzero(due.any(axis=1)):
         event = sc.events[index]
         now = due[index] if event.when.constant is True else due[index] & event.when.fn(state)
@@ -346,12 +345,11 @@ def fire_events(sc, state, live, uniforms, trace) -> np.ndarray:
     return fired
 
 
-def _fire_for_one(sc: CompiledScenario, state: np.ndarray, uniforms: np.ndarray, fired: np.ndarray) -> None:
-    """fire_events for a batch of one live game, in Python numbers: the same events, draws and bits."""
-    turn = state.item(sc.turn_row, 0)
-    for index, event in enumerate(sc.events):
-        if (event.turn and turn != event.turn) or (event.once and state.item(event.counter, 0) != 0.0):
-            continue  # not this week's, or once-only and fired before (as events_due)
+def _fire_for_one(sc: CompiledScenario, state: np.ndarray, due: np.ndarray, uniforms: np.ndarray, fired) -> None:
+    """fire_events for a batch of one game (``due``: the events due in it), in Python numbers: the same events,
+    draws and bits."""
+    for index in np.flatnonzero(due).tolist():
+        event = sc.events[index]
         fired[index] = holds_one(event.when, state) and _drawn_for_one(event.chance, state, uniforms[index])
     evaluated = []
     for index in np.flatnonzero(fired).tolist():
